@@ -1,0 +1,493 @@
+//! The schema catalog: SMS classes, the site database views behind them, and
+//! how each property maps to a column. Data, not code: the default is
+//! `catalog/default.toml`, embedded; users merge their own files over it.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::span::Span;
+use crate::types::{SqlType, WmiType};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const DEFAULT_CATALOG: &str = include_str!("../catalog/default.toml");
+
+/// What sort of data a class holds; drives lints and the demo fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassKind {
+    /// Discovery data (`SMS_R_*`), one row per resource.
+    Discovery,
+    /// Hardware inventory (`SMS_G_System_*`), zero or more rows per resource.
+    Inventory,
+    /// Hardware inventory history (`SMS_GH_System_*`).
+    InventoryHistory,
+    /// Software inventory (`SMS_G_System_SoftwareFile`, …).
+    SoftwareInventory,
+    /// Software update metadata.
+    Update,
+    /// Per-resource software update state.
+    UpdateState,
+    /// Collections and their rules.
+    Collection,
+    /// Collection membership.
+    Membership,
+    /// Deployments and assignments.
+    Deployment,
+    /// Per-resource deployment state and summaries.
+    DeploymentState,
+    /// Client health and status.
+    ClientHealth,
+    /// Configuration items and their relations.
+    ConfigurationItem,
+    /// Relations between users and devices.
+    Relationship,
+    /// Lookup tables (state names).
+    Lookup,
+    /// Anything else.
+    Other,
+}
+
+/// One column of a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnDef {
+    /// The column name as the view spells it.
+    pub name: String,
+    /// Its SQL Server type.
+    #[serde(rename = "type")]
+    pub sql_type: SqlType,
+}
+
+/// A view of the site database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewDef {
+    /// The view name (`v_R_System`).
+    pub name: String,
+    /// The columns that identify a row.
+    #[serde(default)]
+    pub key: Vec<String>,
+    /// How sure the column list and types are, and from what.
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// The columns, in the view's order.
+    pub columns: Vec<ColumnDef>,
+}
+
+impl ViewDef {
+    /// The column named `name` (case-insensitive).
+    pub fn column(&self, name: &str) -> Option<&ColumnDef> {
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// One property of a class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PropertyDef {
+    /// The WMI property name as the class declares it.
+    pub name: String,
+    /// The WMI type (of one element, for arrays).
+    #[serde(rename = "type")]
+    pub wmi_type: WmiType,
+    /// The column in the class's view, or in `array_view` for array properties.
+    pub column: String,
+    /// For array properties: the `v_RA_*` view holding one row per element.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub array_view: Option<String>,
+    /// Where the mapping is uncertain, why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl PropertyDef {
+    /// Whether the property holds an array.
+    pub fn is_array(&self) -> bool {
+        self.array_view.is_some()
+    }
+}
+
+/// An SMS class the provider exposes and the view it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDef {
+    /// The class name (`SMS_R_System`).
+    pub name: String,
+    /// The view behind it.
+    pub view: String,
+    /// What it holds.
+    pub kind: ClassKind,
+    /// The column that holds the ResourceID the rows belong to, for classes
+    /// scoped to a device or user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_column: Option<String>,
+    /// Whether collection rules over it can be evaluated incrementally.
+    #[serde(default = "yes")]
+    pub incremental: bool,
+    /// How sure the mapping is, and from what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// The properties.
+    pub properties: Vec<PropertyDef>,
+    /// A fixed filter (`column = value`) for class families such as
+    /// `SMS_CM_RES_COLL_<CollectionID>`; never set in catalog files.
+    #[serde(skip)]
+    pub filter: Option<(String, String)>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ClassDef {
+    /// The property named `name` (case-insensitive).
+    pub fn property(&self, name: &str) -> Option<&PropertyDef> {
+        self.properties.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether the class holds at most one row per resource.
+    pub fn one_per_resource(&self) -> bool {
+        matches!(self.kind, ClassKind::Discovery)
+    }
+}
+
+/// A family of classes named `<prefix><id>` that all read one view filtered by `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassFamily {
+    /// The name prefix (`SMS_CM_RES_COLL_`).
+    pub prefix: String,
+    /// The column the suffix filters (`CollectionID`).
+    pub filter_column: String,
+    /// The class every member is shaped like, minus the filter.
+    #[serde(flatten)]
+    pub class: ClassDef,
+}
+
+/// A class that exists only in a client's WMI, never in the site database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientClass {
+    /// The class name (`CCM_UpdateStatus`).
+    pub name: String,
+    /// The client WMI namespace it lives in.
+    pub namespace: String,
+    /// Which site-side class holds the same facts, if any.
+    #[serde(default)]
+    pub instead: Option<String>,
+}
+
+/// The catalog file format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Format version; 1.
+    #[serde(default = "format_one")]
+    pub format: u32,
+    /// Views.
+    #[serde(default, rename = "view")]
+    pub views: Vec<ViewDef>,
+    /// Classes.
+    #[serde(default, rename = "class")]
+    pub classes: Vec<ClassDef>,
+    /// Class families.
+    #[serde(default, rename = "class_family")]
+    pub families: Vec<ClassFamily>,
+    /// Client-side classes.
+    #[serde(default, rename = "client_class")]
+    pub client_classes: Vec<ClientClass>,
+}
+
+fn format_one() -> u32 {
+    1
+}
+
+/// What a class name resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassLookup<'a> {
+    /// A class of the site database.
+    Found(std::borrow::Cow<'a, ClassDef>),
+    /// A class that lives on clients only.
+    ClientSide(&'a ClientClass),
+    /// Nothing by that name.
+    Unknown,
+}
+
+/// How the binder sees the catalog: by name only, so tests can swap in their own.
+pub trait SchemaProvider {
+    /// The class called `name` (case-insensitive).
+    fn lookup_class(&self, name: &str) -> ClassLookup<'_>;
+    /// The view called `name` (case-insensitive).
+    fn view(&self, name: &str) -> Option<&ViewDef>;
+    /// Up to three known class names closest to `name`, best first.
+    fn similar_classes(&self, name: &str) -> Vec<String>;
+}
+
+/// The loaded, validated, indexed catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    views: Vec<ViewDef>,
+    classes: Vec<ClassDef>,
+    families: Vec<ClassFamily>,
+    client_classes: Vec<ClientClass>,
+    view_index: HashMap<String, usize>,
+    class_index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// The embedded default catalog (parsed once per process).
+    pub fn builtin() -> &'static Catalog {
+        static BUILTIN: OnceLock<Catalog> = OnceLock::new();
+        BUILTIN.get_or_init(|| match Catalog::from_toml(DEFAULT_CATALOG) {
+            Ok(c) => c,
+            // The default is validated by this crate's tests; reaching this is a build defect.
+            Err(e) => unreachable!("the embedded catalog is invalid: {e}"),
+        })
+    }
+
+    /// Parses and validates a catalog file's text.
+    pub fn from_toml(text: &str) -> Result<Catalog, Diagnostics> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| {
+            let span = e.span().map(Span::from).unwrap_or_default();
+            Diagnostic::error(Code::CatalogInvalid, span, format!("invalid catalog: {}", e.message()))
+        })?;
+        let mut c = Catalog::default();
+        c.add(file)?;
+        Ok(c)
+    }
+
+    /// Merges `file` over this catalog. Redefining a class or view is an error.
+    pub fn add(&mut self, file: CatalogFile) -> Result<(), Diagnostics> {
+        let mut errors = Vec::new();
+        let conflict = |what: &str, name: &str| {
+            Diagnostic::error(
+                Code::CatalogConflict,
+                Span::default(),
+                format!("{what} '{name}' is already defined"),
+            )
+            .with_help(format!("rename the {what} or remove it from one of the catalog files"))
+        };
+        let mut new_views = HashMap::new();
+        for v in &file.views {
+            let k = v.name.to_ascii_lowercase();
+            if self.view_index.contains_key(&k) || new_views.insert(k, ()).is_some() {
+                errors.push(conflict("view", &v.name));
+            }
+        }
+        let mut new_classes = HashMap::new();
+        for cl in &file.classes {
+            let k = cl.name.to_ascii_lowercase();
+            if self.class_index.contains_key(&k) || new_classes.insert(k, ()).is_some() {
+                errors.push(conflict("class", &cl.name));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        for v in file.views {
+            self.view_index.insert(v.name.to_ascii_lowercase(), self.views.len());
+            self.views.push(v);
+        }
+        for cl in file.classes {
+            self.class_index
+                .insert(cl.name.to_ascii_lowercase(), self.classes.len());
+            self.classes.push(cl);
+        }
+        self.families.extend(file.families);
+        self.client_classes.extend(file.client_classes);
+        let problems = self.validate();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// The builtin catalog with the files at `paths` merged over it.
+    pub fn with_files(paths: &[std::path::PathBuf]) -> Result<Catalog, Diagnostics> {
+        let mut c = Catalog::builtin().clone();
+        for p in paths {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Diagnostic::error(
+                    Code::CatalogInvalid,
+                    Span::default(),
+                    format!("cannot read catalog {}: {e}", p.display()),
+                )
+            })?;
+            let file: CatalogFile = toml::from_str(&text).map_err(|e| {
+                Diagnostic::error(
+                    Code::CatalogInvalid,
+                    Span::default(),
+                    format!("invalid catalog {}: {}", p.display(), e.message()),
+                )
+            })?;
+            c.add(file)?;
+        }
+        Ok(c)
+    }
+
+    /// Every reference from a class to a view or column resolves.
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let err = |m: String| Diagnostic::error(Code::CatalogInvalid, Span::default(), m);
+        let classes = self.classes.iter().chain(self.families.iter().map(|f| &f.class));
+        for cl in classes {
+            let Some(view) = self.view(&cl.view) else {
+                out.push(err(format!(
+                    "class {} reads view {}, which is not defined",
+                    cl.name, cl.view
+                )));
+                continue;
+            };
+            if let Some(rc) = &cl.resource_column
+                && view.column(rc).is_none()
+            {
+                out.push(err(format!(
+                    "class {}: resource column {rc} is not in {}",
+                    cl.name, view.name
+                )));
+            }
+            let mut seen = HashMap::new();
+            for p in &cl.properties {
+                if seen.insert(p.name.to_ascii_lowercase(), ()).is_some() {
+                    out.push(err(format!("class {}: property {} is listed twice", cl.name, p.name)));
+                }
+                let target = match &p.array_view {
+                    Some(av) => match self.view(av) {
+                        Some(v) => v,
+                        None => {
+                            out.push(err(format!("{}.{}: array view {av} is not defined", cl.name, p.name)));
+                            continue;
+                        }
+                    },
+                    None => view,
+                };
+                if target.column(&p.column).is_none() {
+                    out.push(err(format!(
+                        "{}.{}: column {} is not in {}",
+                        cl.name, p.name, p.column, target.name
+                    )));
+                }
+                if p.array_view.is_some() && (target.key.is_empty() || cl.resource_column.is_none()) {
+                    out.push(err(format!(
+                        "{}.{}: an array view needs a key and the class a resource column",
+                        cl.name, p.name
+                    )));
+                }
+            }
+        }
+        for f in &self.families {
+            if self
+                .view(&f.class.view)
+                .is_some_and(|v| v.column(&f.filter_column).is_none())
+            {
+                out.push(err(format!(
+                    "class family {}: filter column {} is not in {}",
+                    f.prefix, f.filter_column, f.class.view
+                )));
+            }
+        }
+        out
+    }
+
+    /// All classes (families not expanded).
+    pub fn classes(&self) -> &[ClassDef] {
+        &self.classes
+    }
+
+    /// All views.
+    pub fn views(&self) -> &[ViewDef] {
+        &self.views
+    }
+
+    /// All class families.
+    pub fn families(&self) -> &[ClassFamily] {
+        &self.families
+    }
+
+    /// All client-side classes.
+    pub fn client_classes(&self) -> &[ClientClass] {
+        &self.client_classes
+    }
+
+    /// The class called `name`, if it is a plain (non-family) class.
+    pub fn class(&self, name: &str) -> Option<&ClassDef> {
+        self.class_index
+            .get(&name.to_ascii_lowercase())
+            .map(|&i| &self.classes[i])
+    }
+}
+
+impl SchemaProvider for Catalog {
+    fn lookup_class(&self, name: &str) -> ClassLookup<'_> {
+        if let Some(c) = self.class(name) {
+            return ClassLookup::Found(std::borrow::Cow::Borrowed(c));
+        }
+        for f in &self.families {
+            let p = f.prefix.len();
+            if name.len() > p
+                && name.is_char_boundary(p)
+                && name[..p].eq_ignore_ascii_case(&f.prefix)
+                && name[p..].chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                let id = name[p..].to_ascii_uppercase();
+                let mut class = f.class.clone();
+                class.name = format!("{}{}", f.prefix, id);
+                class.filter = Some((f.filter_column.clone(), id));
+                return ClassLookup::Found(std::borrow::Cow::Owned(class));
+            }
+        }
+        match self.client_classes.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+            Some(c) => ClassLookup::ClientSide(c),
+            None => ClassLookup::Unknown,
+        }
+    }
+
+    fn view(&self, name: &str) -> Option<&ViewDef> {
+        self.view_index.get(&name.to_ascii_lowercase()).map(|&i| &self.views[i])
+    }
+
+    fn similar_classes(&self, name: &str) -> Vec<String> {
+        let names = self
+            .classes
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(self.families.iter().map(|f| format!("{}<CollectionID>", f.prefix)));
+        closest(name, names)
+    }
+}
+
+/// Up to three of `candidates` closest to `name` (case-insensitive), best first,
+/// leaving out those too far to be a plausible typo.
+pub fn closest(name: &str, candidates: impl IntoIterator<Item = String>) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let mut scored: Vec<(f64, String)> = candidates
+        .into_iter()
+        .map(|c| {
+            let cl = c.to_ascii_lowercase();
+            let mut score = strsim::jaro_winkler(&lower, &cl);
+            if cl.contains(&lower) || lower.contains(&cl) {
+                score = score.max(0.9);
+            }
+            (score, c)
+        })
+        .filter(|(s, _)| *s >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_is_valid() {
+        let c = Catalog::from_toml(DEFAULT_CATALOG).map_err(|e| e.to_string());
+        assert!(c.is_ok(), "{}", c.err().unwrap_or_default());
+    }
+
+    #[test]
+    fn closest_names() {
+        let names = ["SMS_R_System", "SMS_R_User", "SMS_G_System_OPERATING_SYSTEM"].map(String::from);
+        assert_eq!(
+            closest("SMS_R_Sytem", names.clone()).first().map(String::as_str),
+            Some("SMS_R_System")
+        );
+        assert!(closest("Banana", names).is_empty());
+    }
+}

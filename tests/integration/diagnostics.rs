@@ -1,0 +1,136 @@
+//! Diagnostics, with the expected span marked inside the query text by `/*^*/`.
+
+use crate::support::unmark;
+use wqlkit::core::Code;
+use wqlkit::wql::parse;
+
+/// Parses `marked` (markers removed) and checks the one diagnostic's code,
+/// span and message.
+fn expect_parse_error(marked: &str, code: Code, message: &str) -> wqlkit::core::Diagnostic {
+    let (text, range) = unmark(marked);
+    let diags = parse(&text).expect_err(&text).0;
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = diags.into_iter().next().expect("one diagnostic");
+    assert_eq!(d.code, code, "{text}: {}", d.message);
+    assert_eq!(d.span.range(), range, "{text}: {}", d.message);
+    assert_eq!(d.message, message, "{text}");
+    d
+}
+
+#[test]
+fn missing_class_after_from() {
+    expect_parse_error(
+        "select * /*^*/from/*^*/",
+        Code::Syntax,
+        "expected a class name after FROM, found the end of the query",
+    );
+}
+
+#[test]
+fn missing_value_after_operator() {
+    expect_parse_error(
+        "select * from SMS_R_System where Name /*^*/=/*^*/",
+        Code::Syntax,
+        "expected a value or property after `=`, found the end of the query",
+    );
+}
+
+#[test]
+fn unterminated_string() {
+    let d = expect_parse_error(
+        "select * from SMS_R_System where Name = /*^*/\"/*^*/PC-01",
+        Code::Syntax,
+        "this string is never closed",
+    );
+    assert_eq!(d.help.as_deref(), Some("add the closing \" at the end of the string"));
+}
+
+#[test]
+fn trailing_comma_in_select_list() {
+    let d = expect_parse_error(
+        "select Name, /*^*/from/*^*/ SMS_R_System",
+        Code::Syntax,
+        "expected a property after `,`, found `from`",
+    );
+    assert_eq!(d.help.as_deref(), Some("remove the comma before FROM"));
+}
+
+#[test]
+fn join_without_on() {
+    expect_parse_error(
+        "select * from SMS_R_System s join SMS_G_System_SYSTEM x /*^*/where/*^*/ x.Name = 'a'",
+        Code::Syntax,
+        "expected ON after `x`, found `where`",
+    );
+}
+
+#[test]
+fn double_equals() {
+    let d = expect_parse_error(
+        "select * from SMS_R_System where Name =/*^*/=/*^*/ 'a'",
+        Code::Syntax,
+        "expected a value or property after `=`, found `=`",
+    );
+    assert_eq!(d.help.as_deref(), Some("WQL compares with a single `=`"));
+}
+
+#[test]
+fn unclosed_parenthesis() {
+    let d = expect_parse_error(
+        "select * from SMS_R_System where (Name = /*^*/'a'/*^*/",
+        Code::Syntax,
+        "expected AND, OR or `)` after `'a'`, found the end of the query",
+    );
+    assert_eq!(d.help.as_deref(), Some("a parenthesis is never closed"));
+}
+
+#[test]
+fn keyword_as_class_name() {
+    expect_parse_error(
+        "select * from /*^*/where/*^*/",
+        Code::Syntax,
+        "expected a class name after FROM, found `where`",
+    );
+}
+
+#[test]
+fn integer_out_of_range() {
+    expect_parse_error(
+        "select * from SMS_G_System_LOGICAL_DISK where Size > /*^*/99999999999999999999999/*^*/",
+        Code::NumberOutOfRange,
+        "99999999999999999999999 does not fit in 64 bits",
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let text = format!(
+        "select * from SMS_R_System where {}Name = 'a'{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let d = parse(&text).expect_err("too deep").0;
+    assert_eq!(d[0].code, Code::NestingTooDeep);
+    let nots = format!("select * from SMS_R_System where {} Name = 'a'", "not ".repeat(10_000));
+    assert_eq!(parse(&nots).expect_err("too deep").0[0].code, Code::NestingTooDeep);
+}
+
+#[test]
+fn long_flat_conditions_are_fine() {
+    let ors: Vec<String> = (0..5_000).map(|i| format!("Name = 'PC{i}'")).collect();
+    let text = format!("select * from SMS_R_System where {}", ors.join(" or "));
+    let q = parse(&text).expect("5,000 ORs parse");
+    let Some(w) = q.select.selection else {
+        panic!("no where")
+    };
+    let wqlkit::wql::ast::ExprKind::Logical { operands, .. } = w.kind else {
+        panic!("not flattened")
+    };
+    assert_eq!(operands.len(), 5_000);
+}
+
+#[test]
+fn oversized_input_is_rejected() {
+    let text = format!("select * from SMS_R_System where Name = '{}'", "x".repeat(2 << 20));
+    assert_eq!(parse(&text).expect_err("too big").0[0].code, Code::InputTooLarge);
+}

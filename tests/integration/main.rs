@@ -1,0 +1,6 @@
+//! End-to-end tests through the public API and the command-line tool.
+
+mod cli;
+mod corpus;
+mod diagnostics;
+mod support;
