@@ -4,8 +4,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wqlkit::core::Diagnostic;
+use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
+use wqlkit::wql::BindOptions;
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +25,8 @@ enum Command {
     Check(QueryArgs),
     /// Print a query in canonical form.
     Fmt(QueryArgs),
+    /// Print the T-SQL a query becomes, with its parameters.
+    Translate(QueryArgs),
 }
 
 #[derive(Args)]
@@ -36,6 +39,40 @@ struct QueryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// A catalog file of extra classes (custom inventory), merged over the built-in one.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// A value for a console prompt: `Class.Property=value`.
+    #[arg(long = "prompt", value_name = "PROP=VALUE")]
+    prompts: Vec<String>,
+    /// Treat the query as a collection membership rule (adds the rule checks).
+    #[arg(long)]
+    rule: bool,
+}
+
+impl QueryArgs {
+    fn catalog(&self) -> Result<std::borrow::Cow<'static, Catalog>, Vec<Diagnostic>> {
+        if self.catalogs.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(Catalog::builtin()));
+        }
+        Catalog::with_files(&self.catalogs)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|d| d.0)
+    }
+
+    fn bind_options(&self) -> Result<BindOptions, String> {
+        let mut prompts = std::collections::HashMap::new();
+        for p in &self.prompts {
+            let (k, v) = p
+                .split_once('=')
+                .ok_or_else(|| format!("--prompt {p}: expected Class.Property=value"))?;
+            prompts.insert(k.trim().to_string(), v.to_string());
+        }
+        Ok(BindOptions {
+            prompts,
+            collection_rule: self.rule,
+        })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,17 +144,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check(args) => {
             let input = read_input(&args)?;
-            match wqlkit::wql::parse(&input.text) {
-                Ok(_) => {
-                    if args.format == Format::Json {
-                        report(&[], &input, args.format);
-                    }
+            let catalog = match args.catalog() {
+                Ok(c) => c,
+                Err(d) => return Ok(fail(&d, &input, args.format)),
+            };
+            match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
+                Ok(c) => {
+                    report(&c.warnings, &input, args.format);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(diags) => {
-                    report(&diags.0, &input, args.format);
-                    Ok(ExitCode::FAILURE)
-                }
+                Err(d) => Ok(fail(&d.0, &input, args.format)),
             }
         }
         Command::Fmt(args) => {
@@ -132,11 +168,38 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(diags) => {
-                    report(&diags.0, &input, args.format);
-                    Ok(ExitCode::FAILURE)
+                Err(d) => Ok(fail(&d.0, &input, args.format)),
+            }
+        }
+        Command::Translate(args) => {
+            let input = read_input(&args)?;
+            let catalog = match args.catalog() {
+                Ok(c) => c,
+                Err(d) => return Ok(fail(&d, &input, args.format)),
+            };
+            match wqlkit::wql::translate(&input.text, catalog.as_ref(), &args.bind_options()?) {
+                Ok((c, t)) => {
+                    if args.format == Format::Json {
+                        let mut v = t.to_json();
+                        v["diagnostics"] = render::to_json(&c.warnings, &input.text);
+                        println!("{v}");
+                    } else {
+                        report(&c.warnings, &input, args.format);
+                        println!("{}", t.sql);
+                        for p in &t.params {
+                            println!("-- {} {} = {}", p.name, p.sql_type, p.value.to_json());
+                        }
+                    }
+                    Ok(ExitCode::SUCCESS)
                 }
+                Err(d) => Ok(fail(&d.0, &input, args.format)),
             }
         }
     }
+}
+
+/// Reports diagnostics and returns exit code 1.
+fn fail(diags: &[Diagnostic], input: &Input, format: Format) -> ExitCode {
+    report(diags, input, format);
+    ExitCode::FAILURE
 }

@@ -468,7 +468,14 @@ pub fn closest(name: &str, candidates: impl IntoIterator<Item = String>) -> Vec<
         .filter(|(s, _)| *s >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only the names about as close as the best one: a clear winner stands alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored
+        .into_iter()
+        .take_while(|(s, _)| *s >= best - 0.04)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 #[cfg(test)]

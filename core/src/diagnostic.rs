@@ -91,6 +91,8 @@ codes! {
     NumberAsText = "0210",
     /// A string escape that WQL does not define; the backslash was kept.
     UnknownEscape = "0211",
+    /// `= NULL` or `<> NULL` is never true; IS [NOT] NULL was probably meant.
+    NullComparison = "0212",
     /// A catalog file is not valid.
     CatalogInvalid = "0301",
     /// A catalog file redefines a class or view of another catalog.

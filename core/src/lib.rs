@@ -3,10 +3,12 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod plan;
 pub mod span;
 pub mod types;
 
 pub use catalog::{Catalog, ClassDef, ClassKind, PropertyDef, SchemaProvider, ViewDef};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Severity};
+pub use plan::LogicalPlan;
 pub use span::Span;
 pub use types::{DateTime, SqlType, Value, WmiType};

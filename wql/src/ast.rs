@@ -2,6 +2,7 @@
 //! parsed from; spans take no part in equality (see [`Span`]).
 
 use wqlkit_core::Span;
+pub use wqlkit_core::plan::{CompareOp, JoinKind};
 
 /// A name as written (class, alias, property or function); compared as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -91,19 +92,6 @@ impl ClassRef {
     }
 }
 
-/// The kind of a join.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JoinKind {
-    /// `[INNER] JOIN`.
-    Inner,
-    /// `LEFT [OUTER] JOIN`.
-    Left,
-    /// `RIGHT [OUTER] JOIN`.
-    Right,
-    /// `FULL [OUTER] JOIN`.
-    Full,
-}
-
 /// `<kind> JOIN class ON condition`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Join {
@@ -135,48 +123,6 @@ pub struct Expr {
     pub kind: ExprKind,
     /// Where it is.
     pub span: Span,
-}
-
-/// Comparison operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CompareOp {
-    /// `=`
-    Eq,
-    /// `<>` or `!=`
-    NotEq,
-    /// `<`
-    Lt,
-    /// `<=`
-    LtEq,
-    /// `>`
-    Gt,
-    /// `>=`
-    GtEq,
-}
-
-impl CompareOp {
-    /// The operator as canonical WQL writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "=",
-            CompareOp::NotEq => "<>",
-            CompareOp::Lt => "<",
-            CompareOp::LtEq => "<=",
-            CompareOp::Gt => ">",
-            CompareOp::GtEq => ">=",
-        }
-    }
-
-    /// The operator with its operands swapped (`a < b` is `b > a`).
-    pub fn flipped(self) -> CompareOp {
-        match self {
-            CompareOp::Lt => CompareOp::Gt,
-            CompareOp::LtEq => CompareOp::GtEq,
-            CompareOp::Gt => CompareOp::Lt,
-            CompareOp::GtEq => CompareOp::LtEq,
-            other => other,
-        }
-    }
 }
 
 /// AND or OR.

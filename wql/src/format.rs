@@ -255,7 +255,10 @@ mod tests {
     }
 
     fn member() -> impl Strategy<Value = Ident> {
-        prop_oneof![ident(), prop::sample::select(KEYWORDS).prop_map(|k| Ident::new(k.to_uppercase(), Span::default()))]
+        prop_oneof![
+            ident(),
+            prop::sample::select(KEYWORDS).prop_map(|k| Ident::new(k.to_uppercase(), Span::default()))
+        ]
     }
 
     fn e(kind: ExprKind) -> Expr {
@@ -292,14 +295,20 @@ mod tests {
     }
 
     fn simple_select() -> impl Strategy<Value = Select> {
-        (ident(), prop::option::of(ident()), operand(), any::<bool>()).prop_map(|(class, alias, item, distinct)| Select {
-            distinct,
-            items: SelectList::Items(vec![SelectItem::Expr(item)]),
-            from: ClassRef { class, alias, span: Span::default() },
-            joins: vec![],
-            selection: None,
-            order_by: vec![],
-            span: Span::default(),
+        (ident(), prop::option::of(ident()), operand(), any::<bool>()).prop_map(|(class, alias, item, distinct)| {
+            Select {
+                distinct,
+                items: SelectList::Items(vec![SelectItem::Expr(item)]),
+                from: ClassRef {
+                    class,
+                    alias,
+                    span: Span::default(),
+                },
+                joins: vec![],
+                selection: None,
+                order_by: vec![],
+                span: Span::default(),
+            }
         })
     }
 
@@ -315,26 +324,45 @@ mod tests {
                 CompareOp::GtEq,
             ]);
             prop_oneof![
-                (inner.clone(), cmp, inner.clone())
-                    .prop_map(|(l, op, r)| e(ExprKind::Compare { left: Box::new(l), op, right: Box::new(r) })),
-                (inner.clone(), inner.clone(), any::<bool>())
-                    .prop_map(|(x, p, n)| e(ExprKind::Like { expr: Box::new(x), pattern: Box::new(p), negated: n })),
-                (inner.clone(), any::<bool>()).prop_map(|(x, n)| e(ExprKind::IsNull { expr: Box::new(x), negated: n })),
-                (inner.clone(), prop::collection::vec(inner.clone(), 1..4), any::<bool>())
-                    .prop_map(|(x, list, n)| e(ExprKind::InList { expr: Box::new(x), list, negated: n })),
+                (inner.clone(), cmp, inner.clone()).prop_map(|(l, op, r)| e(ExprKind::Compare {
+                    left: Box::new(l),
+                    op,
+                    right: Box::new(r)
+                })),
+                (inner.clone(), inner.clone(), any::<bool>()).prop_map(|(x, p, n)| e(ExprKind::Like {
+                    expr: Box::new(x),
+                    pattern: Box::new(p),
+                    negated: n
+                })),
+                (inner.clone(), any::<bool>()).prop_map(|(x, n)| e(ExprKind::IsNull {
+                    expr: Box::new(x),
+                    negated: n
+                })),
+                (inner.clone(), prop::collection::vec(inner.clone(), 1..4), any::<bool>()).prop_map(|(x, list, n)| e(
+                    ExprKind::InList {
+                        expr: Box::new(x),
+                        list,
+                        negated: n
+                    }
+                )),
                 (inner.clone(), simple_select(), any::<bool>()).prop_map(|(x, s, n)| e(ExprKind::InSubquery {
                     expr: Box::new(x),
                     subquery: Box::new(s),
                     negated: n
                 })),
-                (inner.clone(), inner.clone(), inner.clone(), any::<bool>()).prop_map(|(x, l, h, n)| e(ExprKind::Between {
-                    expr: Box::new(x),
-                    low: Box::new(l),
-                    high: Box::new(h),
-                    negated: n
-                })),
+                (inner.clone(), inner.clone(), inner.clone(), any::<bool>()).prop_map(|(x, l, h, n)| e(
+                    ExprKind::Between {
+                        expr: Box::new(x),
+                        low: Box::new(l),
+                        high: Box::new(h),
+                        negated: n
+                    }
+                )),
                 inner.clone().prop_map(|x| e(ExprKind::Not(Box::new(x)))),
-                (prop::sample::select(vec![LogicalOp::And, LogicalOp::Or]), prop::collection::vec(inner.clone(), 2..4))
+                (
+                    prop::sample::select(vec![LogicalOp::And, LogicalOp::Or]),
+                    prop::collection::vec(inner.clone(), 2..4)
+                )
                     .prop_map(|(op, operands)| {
                         // The parser flattens chains, so nested same-operator nodes merge here too.
                         let mut it = operands.into_iter();
@@ -343,7 +371,12 @@ mod tests {
                     }),
                 (ident(), prop::collection::vec(inner, 0..3), any::<bool>()).prop_map(|(name, args, distinct)| {
                     let distinct = distinct && !args.is_empty();
-                    e(ExprKind::Function { name, args, star: false, distinct })
+                    e(ExprKind::Function {
+                        name,
+                        args,
+                        star: false,
+                        distinct,
+                    })
                 }),
             ]
         })
@@ -353,16 +386,27 @@ mod tests {
         let join_kind = prop::sample::select(vec![JoinKind::Inner, JoinKind::Left, JoinKind::Right, JoinKind::Full]);
         let join = (join_kind, ident(), prop::option::of(ident()), expr()).prop_map(|(kind, class, alias, on)| Join {
             kind,
-            class: ClassRef { class, alias, span: Span::default() },
+            class: ClassRef {
+                class,
+                alias,
+                span: Span::default(),
+            },
             on,
             span: Span::default(),
         });
-        let item = prop_oneof![expr().prop_map(SelectItem::Expr), ident().prop_map(SelectItem::QualifiedStar)];
+        let item = prop_oneof![
+            expr().prop_map(SelectItem::Expr),
+            ident().prop_map(SelectItem::QualifiedStar)
+        ];
         let items = prop_oneof![
             Just(SelectList::Star(Span::default())),
             prop::collection::vec(item, 1..4).prop_map(SelectList::Items)
         ];
-        let order = (expr(), any::<bool>()).prop_map(|(expr, descending)| OrderItem { expr, descending, span: Span::default() });
+        let order = (expr(), any::<bool>()).prop_map(|(expr, descending)| OrderItem {
+            expr,
+            descending,
+            span: Span::default(),
+        });
         (
             any::<bool>(),
             items,
@@ -376,7 +420,11 @@ mod tests {
                 select: Select {
                     distinct,
                     items,
-                    from: ClassRef { class, alias, span: Span::default() },
+                    from: ClassRef {
+                        class,
+                        alias,
+                        span: Span::default(),
+                    },
                     joins,
                     selection,
                     order_by,
