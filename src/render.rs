@@ -45,6 +45,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // Diagnostics about files other than the query (catalogs) have no location in it.
+        if self.diag.span.is_empty() && self.diag.span.start == 0 && self.diag.labels.is_empty() {
+            return None;
+        }
         let len = self.source.inner().len();
         let clamp = move |s: wqlkit_core::Span| {
             let start = s.start.min(len);

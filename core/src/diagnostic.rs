@@ -91,7 +91,7 @@ codes! {
     NumberAsText = "0210",
     /// A string escape that WQL does not define; the backslash was kept.
     UnknownEscape = "0211",
-    /// `= NULL` or `<> NULL` is never true; IS [NOT] NULL was probably meant.
+    /// `= NULL` or `<> NULL` is never true; `IS [NOT] NULL` was probably meant.
     NullComparison = "0212",
     /// A catalog file is not valid.
     CatalogInvalid = "0301",

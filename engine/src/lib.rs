@@ -1,1 +1,17 @@
-//! Execution engines for wqlkit.
+//! Execution engines for wqlkit: snapshots of the site database's views, the
+//! synthetic demo fleet, and evaluation of bound plans with SQL Server's
+//! semantics on DataFusion.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod exec;
+pub mod fixture;
+pub mod lower;
+pub mod schema;
+pub mod sink;
+pub mod snapshot;
+pub mod udf;
+
+pub use error::{EngineError, Result};
+pub use exec::Engine;
+pub use sink::{BatchSink, MemorySink};

@@ -73,3 +73,94 @@ fn unreadable_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read /nonexistent/q.wql"));
 }
+
+#[test]
+fn translate_prints_tsql_and_parameters() {
+    let out = wqlkit(
+        &[
+            "translate",
+            "select Name from SMS_R_System where Client = '1' and Name like \"PC-%\"",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("SELECT SMS_R_System.Name0 AS Name FROM v_R_System AS SMS_R_System WHERE SMS_R_System.Client0 = @P1 AND SMS_R_System.Name0 LIKE @P2\n"),
+        "{text}"
+    );
+    assert!(text.contains("-- @P1 int = 1\n"), "{text}");
+    assert!(text.contains("-- @P2 nvarchar(4000) = \"PC-%\"\n"), "{text}");
+}
+
+#[test]
+fn translate_json_has_sql_and_params() {
+    let out = wqlkit(
+        &[
+            "translate",
+            "--format",
+            "json",
+            "select * from SMS_R_System where SystemOUName = 'CONTOSO\\\\PCS'",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert!(
+        v["sql"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("LEFT OUTER JOIN v_RA_System_SystemOUName")
+    );
+    assert_eq!(v["params"][0]["name"], "@P1");
+    assert_eq!(v["params"][0]["type"], "nvarchar(4000)");
+    assert_eq!(v["params"][0]["value"], "CONTOSO\\PCS");
+}
+
+#[test]
+fn check_binds_and_reports_unknown_names() {
+    let out = wqlkit(&["check", "select Nmae from SMS_R_System"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("WQL0102") && err.contains("did you mean Name?"), "{err}");
+    let out = wqlkit(
+        &["check", "select * from CCM_UpdateStatus where Status = 'missing'"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("WQL0104"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_prints_warnings_but_succeeds() {
+    let out = wqlkit(
+        &["check", "--rule", "select Name from SMS_R_System where Name = 'PC%'"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("WQL0203"), "{err}");
+    assert!(err.contains("WQL0204"), "{err}");
+}
+
+#[test]
+fn custom_catalog_adds_classes_and_conflicts_fail() {
+    let custom = crate::support::root().join("examples/catalog/custom_inventory.toml");
+    let custom = custom.to_string_lossy().into_owned();
+    let q = "select SMS_R_System.Name from SMS_R_System inner join SMS_G_System_MY_CLASS on SMS_G_System_MY_CLASS.ResourceID = SMS_R_System.ResourceID";
+    assert_eq!(
+        wqlkit(&["check", q], None).status.code(),
+        Some(1),
+        "unknown without the catalog"
+    );
+    let out = wqlkit(&["translate", "--catalog", &custom, q], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("INNER JOIN v_GS_MY_CLASS AS SMS_G_System_MY_CLASS"),
+        "{}",
+        stdout(&out)
+    );
+    let out = wqlkit(&["translate", "--catalog", &custom, "--catalog", &custom, q], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("WQL0302"), "{}", stderr(&out));
+}

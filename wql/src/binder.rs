@@ -1,4 +1,4 @@
-//! [`ast::Query`] + [`SchemaProvider`] → typed [`LogicalPlan`].
+//! [`crate::ast::Query`] + [`SchemaProvider`] → typed [`LogicalPlan`].
 //!
 //! Resolves classes, aliases and properties (case-insensitively), converts
 //! literals to the types they are compared with, checks functions, and turns
@@ -418,9 +418,8 @@ impl<'s> Binder<'s> {
                 for item in list {
                     match item {
                         SelectItem::QualifiedStar(q) => {
-                            match self.relation_for_qualifier(q) {
-                                Some(r) => self.expand_star(&r, false, &mut items),
-                                None => {}
+                            if let Some(r) = self.relation_for_qualifier(q) {
+                                self.expand_star(&r, false, &mut items);
                             }
                             plain_spans.push(q.span);
                         }
@@ -556,7 +555,20 @@ impl<'s> Binder<'s> {
             format!("{} is not a class or alias of this query", q.value),
         );
         let near = closest(&q.value, names.clone());
-        if let Some(best) = near.first() {
+        let joinable = match self.schema.lookup_class(&q.value) {
+            ClassLookup::Found(c) => Some(c.name.clone()),
+            _ => None,
+        };
+        let from = self
+            .scopes
+            .last()
+            .and_then(|s| s.relations.first())
+            .map(|r| r.binding.clone());
+        if let (Some(class), Some(from)) = (joinable, from) {
+            d = d.with_help(format!(
+                "{class} is not in FROM or a JOIN: add INNER JOIN {class} ON {class}.ResourceID = {from}.ResourceID"
+            ));
+        } else if let Some(best) = near.first() {
             d = d.with_help(format!("did you mean {best}?"));
         } else if !names.is_empty() {
             d = d.with_help(format!("the query's classes are: {}", names.join(", ")));

@@ -1,4 +1,4 @@
-//! [`ast::Query`] → canonical WQL: upper-case keywords, one clause per line,
+//! [`crate::ast::Query`] → canonical WQL: upper-case keywords, one clause per line,
 //! double-quoted strings, `<>` for inequality, parentheses only where needed.
 //! `parse(format(q)) == q` for every query `parse` accepts.
 

@@ -1,4 +1,4 @@
-//! WQL text → [`ast::Query`]. The only module that knows pest.
+//! WQL text → [`crate::ast::Query`]. The only module that knows pest.
 
 use crate::ast::{
     ClassRef, CompareOp, Expr, ExprKind, Ident, Join, JoinKind, Literal, LogicalOp, OrderItem, Query, Select,

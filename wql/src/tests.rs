@@ -323,3 +323,37 @@ fn negated_array_lint_suggests_not_in() {
         )
     );
 }
+
+mod literals {
+    use super::*;
+    use crate::ast::{Expr, ExprKind, Literal};
+    use crate::format_expr;
+    use proptest::prelude::*;
+    use wqlkit_core::Span;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any string literal reaches the parameter list byte for byte and never the SQL text.
+        #[test]
+        fn string_literals_become_parameters(body in any::<String>(), hostile in prop::sample::select(vec!["'; DROP TABLE v_R_System; --", "]", "\0", "🦀", "\\\\", "\"", "%_[a-z]"])) {
+            let value = format!("«{body}{hostile}");
+            let lit = format_expr(&Expr::new(ExprKind::Literal(Literal::String(value.clone())), Span::default()));
+            let wql = format!("select Name from SMS_R_System where Name = {lit} or SystemOUName like {lit}");
+            let t = sql(&wql);
+            prop_assert!(!t.sql.contains('«'), "{}", t.sql);
+            prop_assert_eq!(t.params.len(), 2);
+            for p in &t.params {
+                prop_assert_eq!(&p.value, &Value::String(value.clone()));
+            }
+        }
+
+        /// Integers of any 64-bit size survive as parameters.
+        #[test]
+        fn integers_become_parameters(n in i64::MIN as i128..=u64::MAX as i128) {
+            let t = sql(&format!("select Name from SMS_R_System where Client = {n}"));
+            prop_assert_eq!(&t.params[0].value, &Value::Integer(n));
+            prop_assert!(!t.sql.contains(&n.to_string()) || n.to_string().len() < 2);
+        }
+    }
+}

@@ -411,10 +411,14 @@ fn query_of(body: SetExpr, order: Vec<OrderByExpr>) -> sql::Query {
     sql::Query {
         with: None,
         body: Box::new(body),
-        order_by: (!order.is_empty()).then(|| OrderBy {
-            kind: OrderByKind::Expressions(order),
-            interpolate: None,
-        }),
+        order_by: if order.is_empty() {
+            None
+        } else {
+            Some(OrderBy {
+                kind: OrderByKind::Expressions(order),
+                interpolate: None,
+            })
+        },
         limit_clause: None,
         fetch: None,
         locks: vec![],

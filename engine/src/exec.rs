@@ -1,0 +1,109 @@
+//! Evaluates bound plans over a snapshot or the in-memory demo fleet.
+
+use crate::error::{EngineError, Result};
+use crate::lower::{Lowering, views_of};
+use crate::snapshot::Snapshot;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::catalog::TableProvider;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use std::collections::HashMap;
+use std::sync::Arc;
+use wqlkit_core::{DateTime, LogicalPlan};
+
+/// A set of views to evaluate plans over, with the time `GetDate()` returns.
+pub struct Engine {
+    ctx: SessionContext,
+    now: DateTime,
+}
+
+impl Engine {
+    fn context() -> SessionContext {
+        let config = SessionConfig::new()
+            .with_target_partitions(2)
+            .with_information_schema(false);
+        SessionContext::new_with_config(config)
+    }
+
+    /// An engine over an opened snapshot; `GetDate()` is the snapshot's time.
+    pub async fn from_snapshot(snapshot: &Snapshot) -> Result<Engine> {
+        let ctx = Self::context();
+        for v in &snapshot.manifest.views {
+            let path = snapshot.dir.join(&v.file);
+            let path = path
+                .to_str()
+                .ok_or_else(|| EngineError::Invalid(format!("{} is not UTF-8", path.display())))?;
+            ctx.register_parquet(v.name.to_ascii_lowercase(), path, ParquetReadOptions::default())
+                .await
+                .map_err(|e| EngineError::Snapshot {
+                    path: snapshot.dir.join(&v.file),
+                    message: e.to_string(),
+                })?;
+        }
+        let now = snapshot.snapshot_time().unwrap_or_else(system_now);
+        Ok(Engine { ctx, now })
+    }
+
+    /// An engine over views held in memory (name, schema, batches).
+    pub fn from_memory(
+        views: Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>,
+        now: DateTime,
+    ) -> Result<Engine> {
+        let ctx = Self::context();
+        for (name, schema, batches) in views {
+            let table = MemTable::try_new(schema, vec![batches])?;
+            ctx.register_table(name.to_ascii_lowercase(), Arc::new(table))?;
+        }
+        Ok(Engine { ctx, now })
+    }
+
+    /// What `GetDate()` returns.
+    pub fn now(&self) -> DateTime {
+        self.now
+    }
+
+    /// Overrides what `GetDate()` returns.
+    pub fn set_now(&mut self, now: DateTime) {
+        self.now = now;
+    }
+
+    /// Evaluates `plan` and collects its rows.
+    pub async fn execute(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
+        let mut views = Vec::new();
+        views_of(plan, &mut views);
+        let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
+        for v in views {
+            let key = v.to_ascii_lowercase();
+            let p = self
+                .ctx
+                .table_provider(key.as_str())
+                .await
+                .map_err(|_| EngineError::MissingView(v.clone()))?;
+            providers.insert(key, p);
+        }
+        let lowered = Lowering {
+            providers: &providers,
+            now: self.now,
+        }
+        .plan(plan)?;
+        let df = self.ctx.execute_logical_plan(lowered).await?;
+        Ok(df.collect().await?)
+    }
+}
+
+/// The machine's clock, as a [`DateTime`].
+pub fn system_now() -> DateTime {
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0);
+    DateTime::from_unix_micros(micros).unwrap_or(DateTime {
+        year: 1970,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        micros: 0,
+    })
+}

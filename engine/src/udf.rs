@@ -1,0 +1,464 @@
+//! SQL Server semantics that DataFusion lacks, as scalar functions:
+//! case-insensitive keys (SQL_Latin1_General_CP1_CI_AS), LIKE with `[...]`,
+//! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanBuilder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Int64Type, TimeUnit, TimestampMicrosecondType};
+use datafusion::common::{DataFusionError, Result};
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+use std::sync::{Arc, LazyLock};
+use wqlkit_core::DateTime;
+use wqlkit_core::plan::DatePart;
+
+const TS: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
+
+/// `wql_ci_key(s)`: the comparison key of `s` under a case-insensitive
+/// collation with trailing spaces ignored: `'PC-01 '` and `'pc-01'` share it.
+pub static CI_KEY: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_ci_key",
+        vec![DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(ci_key_fn),
+    )
+});
+
+/// `wql_like(value, pattern)`: SQL Server LIKE (`%`, `_`, `[abc]`, `[a-z]`, `[^a]`), case-insensitive.
+pub static LIKE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_like",
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Boolean,
+        Volatility::Immutable,
+        Arc::new(like_fn),
+    )
+});
+
+/// `wql_charindex(needle, haystack, start)`: 1-based position, 0 when absent, case-insensitive.
+pub static CHARINDEX: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_charindex",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Int64],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(charindex_fn),
+    )
+});
+
+/// `wql_datediff(part, start, end)`: the number of `part` boundaries crossed.
+pub static DATEDIFF: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_datediff",
+        vec![DataType::Utf8, TS, TS],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(datediff_fn),
+    )
+});
+
+/// `wql_dateadd(part, n, date)`.
+pub static DATEADD: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_dateadd",
+        vec![DataType::Utf8, DataType::Int64, TS],
+        TS,
+        Volatility::Immutable,
+        Arc::new(dateadd_fn),
+    )
+});
+
+/// `wql_datepart(part, date)`.
+pub static DATEPART: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_datepart",
+        vec![DataType::Utf8, TS],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(datepart_fn),
+    )
+});
+
+fn arrays(args: &[ColumnarValue]) -> Result<(Vec<ArrayRef>, bool)> {
+    let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    Ok((ColumnarValue::values_to_arrays(args)?, scalar))
+}
+
+fn finish(array: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
+    if scalar {
+        Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(
+            &array, 0,
+        )?))
+    } else {
+        Ok(ColumnarValue::Array(array))
+    }
+}
+
+/// The case-insensitive, trailing-space-free comparison key of `s`.
+pub fn ci_key(s: &str) -> String {
+    s.trim_end_matches(' ').to_lowercase()
+}
+
+fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let s = a[0].as_string::<i32>();
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for v in s.iter() {
+        match v {
+            Some(v) => out.append_value(ci_key(v)),
+            None => out.append_null(),
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// One element of a LIKE pattern.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Any,
+    One,
+    Char(char),
+    Set { negated: bool, items: Vec<(char, char)> },
+}
+
+/// A compiled SQL Server LIKE pattern, matched case-insensitively.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LikePattern(Vec<Tok>);
+
+impl LikePattern {
+    /// Compiles `pattern`. A `[` with no closing `]` is a literal.
+    pub fn new(pattern: &str) -> LikePattern {
+        let chars: Vec<char> = pattern.to_lowercase().chars().collect();
+        let mut toks = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '%' => {
+                    if toks.last() != Some(&Tok::Any) {
+                        toks.push(Tok::Any);
+                    }
+                }
+                '_' => toks.push(Tok::One),
+                '[' => match chars[i + 1..].iter().position(|&c| c == ']').map(|p| p + i + 1) {
+                    Some(close) if close > i + 1 => {
+                        let body = &chars[i + 1..close];
+                        let negated = body.first() == Some(&'^') && body.len() > 1;
+                        let body = if negated { &body[1..] } else { body };
+                        let mut items = Vec::new();
+                        let mut j = 0;
+                        while j < body.len() {
+                            if j + 2 < body.len() && body[j + 1] == '-' {
+                                items.push((body[j], body[j + 2]));
+                                j += 3;
+                            } else {
+                                items.push((body[j], body[j]));
+                                j += 1;
+                            }
+                        }
+                        toks.push(Tok::Set { negated, items });
+                        i = close;
+                    }
+                    _ => toks.push(Tok::Char('[')),
+                },
+                c => toks.push(Tok::Char(c)),
+            }
+            i += 1;
+        }
+        LikePattern(toks)
+    }
+
+    /// Whether `value` matches (case-insensitively).
+    pub fn matches(&self, value: &str) -> bool {
+        let v: Vec<char> = value.to_lowercase().chars().collect();
+        let p = &self.0;
+        // Classic two-pointer wildcard matching with backtracking to the last `%`.
+        let (mut vi, mut pi) = (0usize, 0usize);
+        let mut star: Option<(usize, usize)> = None;
+        while vi < v.len() {
+            if pi < p.len() && p[pi] != Tok::Any && one_matches(&p[pi], v[vi]) {
+                vi += 1;
+                pi += 1;
+            } else if pi < p.len() && p[pi] == Tok::Any {
+                star = Some((pi, vi));
+                pi += 1;
+            } else if let Some((sp, sv)) = star {
+                pi = sp + 1;
+                vi = sv + 1;
+                star = Some((sp, sv + 1));
+            } else {
+                return false;
+            }
+        }
+        p[pi..].iter().all(|t| *t == Tok::Any)
+    }
+}
+
+fn one_matches(t: &Tok, c: char) -> bool {
+    match t {
+        Tok::Any => true,
+        Tok::One => true,
+        Tok::Char(x) => *x == c,
+        Tok::Set { negated, items } => items.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated,
+    }
+}
+
+fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let values = a[0].as_string::<i32>();
+    let patterns = a[1].as_string::<i32>();
+    let mut out = BooleanBuilder::with_capacity(values.len());
+    let mut cache: Option<(String, LikePattern)> = None;
+    for i in 0..values.len() {
+        if values.is_null(i) || patterns.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let p = patterns.value(i);
+        if cache.as_ref().is_none_or(|(s, _)| s != p) {
+            cache = Some((p.to_string(), LikePattern::new(p)));
+        }
+        let matched = cache.as_ref().is_some_and(|(_, lp)| lp.matches(values.value(i)));
+        out.append_value(matched);
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+fn charindex_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let needle = a[0].as_string::<i32>();
+    let hay = a[1].as_string::<i32>();
+    let start = a[2].as_primitive::<Int64Type>();
+    let mut out = Int64Builder::with_capacity(hay.len());
+    for i in 0..hay.len() {
+        if needle.is_null(i) || hay.is_null(i) || start.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        out.append_value(charindex(needle.value(i), hay.value(i), start.value(i)));
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// CHARINDEX: the 1-based character position of `needle` in `hay` at or after `start`, or 0.
+pub fn charindex(needle: &str, hay: &str, start: i64) -> i64 {
+    let n: Vec<char> = needle.to_lowercase().chars().collect();
+    let h: Vec<char> = hay.to_lowercase().chars().collect();
+    if n.is_empty() {
+        return 0;
+    }
+    let from = (start.max(1) - 1) as usize;
+    (from..h.len())
+        .find(|&i| h.len() - i >= n.len() && h[i..i + n.len()] == n[..])
+        .map_or(0, |i| i as i64 + 1)
+}
+
+fn part_of(a: &ArrayRef, i: usize) -> Result<DatePart> {
+    let s = a.as_string::<i32>();
+    DatePart::parse(s.value(i)).ok_or_else(|| DataFusionError::Execution(format!("unknown date part {}", s.value(i))))
+}
+
+const DAY_US: i64 = 86_400_000_000;
+
+/// DATEDIFF(part, a, b): `part` boundaries crossed from `a` to `b`.
+pub fn datediff(part: DatePart, a: i64, b: i64) -> Option<i64> {
+    let (da, db) = (DateTime::from_unix_micros(a)?, DateTime::from_unix_micros(b)?);
+    let days = |x: i64| x.div_euclid(DAY_US);
+    Some(match part {
+        DatePart::Year => (db.year - da.year) as i64,
+        DatePart::Quarter => {
+            let q = |d: &DateTime| d.year as i64 * 4 + (d.month as i64 - 1) / 3;
+            q(&db) - q(&da)
+        }
+        DatePart::Month => {
+            let m = |d: &DateTime| d.year as i64 * 12 + d.month as i64 - 1;
+            m(&db) - m(&da)
+        }
+        DatePart::Day | DatePart::DayOfYear | DatePart::Weekday => days(b) - days(a),
+        // Weeks start on Sunday (DATEFIRST 7); 1970-01-04 was a Sunday.
+        DatePart::Week => (days(b) + 4).div_euclid(7) - (days(a) + 4).div_euclid(7),
+        DatePart::Hour => b.div_euclid(3_600_000_000) - a.div_euclid(3_600_000_000),
+        DatePart::Minute => b.div_euclid(60_000_000) - a.div_euclid(60_000_000),
+        DatePart::Second => b.div_euclid(1_000_000) - a.div_euclid(1_000_000),
+        DatePart::Millisecond => b.div_euclid(1_000) - a.div_euclid(1_000),
+    })
+}
+
+/// DATEADD(part, n, d), clamping the day to the month's end as SQL Server does.
+pub fn dateadd(part: DatePart, n: i64, d: i64) -> Option<i64> {
+    let add_months = |months: i64| -> Option<i64> {
+        let dt = DateTime::from_unix_micros(d)?;
+        let total = dt.year as i64 * 12 + dt.month as i64 - 1 + months;
+        let (y, m) = (total.div_euclid(12) as i32, (total.rem_euclid(12) + 1) as u32);
+        let mut day = dt.day as u32;
+        let shifted = loop {
+            if let Some(x) =
+                DateTime::from_parts(y, m, day, dt.hour as u32, dt.minute as u32, dt.second as u32, dt.micros)
+            {
+                break x;
+            }
+            if day <= 28 {
+                return None;
+            }
+            day -= 1;
+        };
+        Some(shifted.unix_micros())
+    };
+    let r = match part {
+        DatePart::Year => add_months(n.checked_mul(12)?)?,
+        DatePart::Quarter => add_months(n.checked_mul(3)?)?,
+        DatePart::Month => add_months(n)?,
+        DatePart::Day | DatePart::DayOfYear | DatePart::Weekday => d.checked_add(n.checked_mul(DAY_US)?)?,
+        DatePart::Week => d.checked_add(n.checked_mul(7 * DAY_US)?)?,
+        DatePart::Hour => d.checked_add(n.checked_mul(3_600_000_000)?)?,
+        DatePart::Minute => d.checked_add(n.checked_mul(60_000_000)?)?,
+        DatePart::Second => d.checked_add(n.checked_mul(1_000_000)?)?,
+        DatePart::Millisecond => d.checked_add(n.checked_mul(1_000)?)?,
+    };
+    DateTime::from_unix_micros(r).map(|_| r)
+}
+
+/// DATEPART(part, d) with SQL Server's defaults (weeks start Sunday; Jan 1 is in week 1).
+pub fn datepart(part: DatePart, d: i64) -> Option<i64> {
+    let dt = DateTime::from_unix_micros(d)?;
+    let jan1 = DateTime::from_parts(dt.year, 1, 1, 0, 0, 0, 0)?;
+    let doy = dt.days_since_epoch() - jan1.days_since_epoch() + 1;
+    // 0 = Sunday.
+    let dow = |days: i64| (days + 4).rem_euclid(7);
+    Some(match part {
+        DatePart::Year => dt.year as i64,
+        DatePart::Quarter => (dt.month as i64 - 1) / 3 + 1,
+        DatePart::Month => dt.month as i64,
+        DatePart::DayOfYear => doy,
+        DatePart::Day => dt.day as i64,
+        DatePart::Week => (doy - 1 + dow(jan1.days_since_epoch())) / 7 + 1,
+        DatePart::Weekday => dow(dt.days_since_epoch()) + 1,
+        DatePart::Hour => dt.hour as i64,
+        DatePart::Minute => dt.minute as i64,
+        DatePart::Second => dt.second as i64,
+        DatePart::Millisecond => dt.micros as i64 / 1000,
+    })
+}
+
+fn datediff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let start = a[1].as_primitive::<TimestampMicrosecondType>();
+    let end = a[2].as_primitive::<TimestampMicrosecondType>();
+    let mut out = Int64Builder::with_capacity(start.len());
+    for i in 0..start.len() {
+        if a[0].is_null(i) || start.is_null(i) || end.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        out.append_option(datediff(part_of(&a[0], i)?, start.value(i), end.value(i)));
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+fn dateadd_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let n = a[1].as_primitive::<Int64Type>();
+    let d = a[2].as_primitive::<TimestampMicrosecondType>();
+    let mut out = TimestampMicrosecondBuilder::with_capacity(d.len());
+    for i in 0..d.len() {
+        if a[0].is_null(i) || n.is_null(i) || d.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        out.append_option(dateadd(part_of(&a[0], i)?, n.value(i), d.value(i)));
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+fn datepart_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let d = a[1].as_primitive::<TimestampMicrosecondType>();
+    let mut out = Int64Builder::with_capacity(d.len());
+    for i in 0..d.len() {
+        if a[0].is_null(i) || d.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        out.append_option(datepart(part_of(&a[0], i)?, d.value(i)));
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us(s: &str) -> i64 {
+        DateTime::parse(s)
+            .map(|d| d.unix_micros())
+            .unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn like_patterns() {
+        let m = |p: &str, v: &str| LikePattern::new(p).matches(v);
+        assert!(m("%Windows 10%", "Microsoft WINDOWS 10 Enterprise"));
+        assert!(!m("%Windows 10%", "Microsoft Windows 11 Enterprise"));
+        assert!(m("PC-___", "pc-001") && !m("PC-___", "PC-0001"));
+        assert!(m("[a-c]%", "Bcd") && !m("[a-c]%", "dog"));
+        assert!(m("[^a]%", "bcd") && !m("[^a]%", "abc"));
+        assert!(m("a[_]b", "a_b") && !m("a[_]b", "axb"));
+        assert!(m("a_b", "axb"));
+        assert!(m("[abc]x", "cx") && !m("[abc]x", "dx"));
+        assert!(m("50[%]", "50%") && !m("50[%]", "500"));
+        assert!(m("%", "") && m("%%", "x"));
+        assert!(!m("a", "a "), "trailing spaces are significant in nvarchar LIKE");
+        assert!(m("[unclosed", "[unclosed"));
+        assert!(m("%a%b%c", "xxaxxbxxc") && !m("%a%b%c", "xxaxxcxxb"));
+    }
+
+    #[test]
+    fn ci_keys() {
+        assert_eq!(ci_key("PC-01  "), ci_key("pc-01"));
+        assert_ne!(ci_key(" pc-01"), ci_key("pc-01"), "leading spaces count");
+    }
+
+    #[test]
+    fn charindex_is_one_based_and_case_insensitive() {
+        assert_eq!(charindex("WIN", "Microsoft Windows", 1), 11);
+        assert_eq!(charindex("x", "abc", 1), 0);
+        assert_eq!(charindex("a", "banana", 3), 4);
+    }
+
+    #[test]
+    fn datediff_counts_boundaries() {
+        assert_eq!(datediff(DatePart::Day, us("2024-01-01"), us("2024-03-01")), Some(60));
+        assert_eq!(
+            datediff(DatePart::Day, us("2024-03-01 23:59"), us("2024-03-02 00:01")),
+            Some(1)
+        );
+        assert_eq!(datediff(DatePart::Hour, us("2024-03-01"), us("2024-03-02")), Some(24));
+        assert_eq!(
+            datediff(DatePart::Year, us("2023-12-31 23:59:59"), us("2024-01-01")),
+            Some(1)
+        );
+        assert_eq!(datediff(DatePart::Month, us("2024-01-31"), us("2024-02-01")), Some(1));
+        // 2024-03-02 is a Saturday, 2024-03-03 a Sunday: one week boundary.
+        assert_eq!(datediff(DatePart::Week, us("2024-03-02"), us("2024-03-03")), Some(1));
+        assert_eq!(datediff(DatePart::Week, us("2024-03-03"), us("2024-03-09")), Some(0));
+        assert_eq!(datediff(DatePart::Day, us("2024-03-02"), us("2024-03-01")), Some(-1));
+    }
+
+    #[test]
+    fn dateadd_clamps_month_ends() {
+        let r = dateadd(DatePart::Month, 1, us("2024-01-31")).and_then(DateTime::from_unix_micros);
+        assert_eq!(r.map(|d| d.to_string()), Some("2024-02-29 00:00:00".into()));
+        let r = dateadd(DatePart::Day, -30, us("2024-03-01")).and_then(DateTime::from_unix_micros);
+        assert_eq!(r.map(|d| d.to_string()), Some("2024-01-31 00:00:00".into()));
+    }
+
+    #[test]
+    fn datepart_defaults() {
+        assert_eq!(datepart(DatePart::Weekday, us("2024-03-03")), Some(1), "Sunday is 1");
+        assert_eq!(datepart(DatePart::Week, us("2024-01-06")), Some(1));
+        assert_eq!(datepart(DatePart::Week, us("2024-01-07")), Some(2));
+        assert_eq!(datepart(DatePart::Quarter, us("2024-08-15")), Some(3));
+        assert_eq!(datepart(DatePart::DayOfYear, us("2024-12-31")), Some(366));
+    }
+}
