@@ -8,6 +8,8 @@ use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
+mod preview;
+
 #[derive(Parser)]
 #[command(
     name = "wqlkit",
@@ -27,6 +29,55 @@ enum Command {
     Fmt(QueryArgs),
     /// Print the T-SQL a query becomes, with its parameters.
     Translate(QueryArgs),
+    /// Evaluate a query on a snapshot (or the embedded demo fleet) and print the rows.
+    Preview(PreviewArgs),
+    /// Write snapshots.
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+}
+
+#[derive(Args)]
+struct PreviewArgs {
+    #[command(flatten)]
+    query: QueryArgs,
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Print only the number of rows.
+    #[arg(long)]
+    count: bool,
+    /// Print at most N rows (the count is of all rows).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+/// Where rows come from.
+#[derive(Args)]
+struct SourceArgs {
+    /// A snapshot directory; without it the embedded demo fleet is used.
+    #[arg(long, value_name = "DIR")]
+    snapshot: Option<PathBuf>,
+    /// Skip checksum verification when opening the snapshot (for large snapshots).
+    #[arg(long)]
+    no_verify: bool,
+    /// What GetDate() returns (default: the snapshot's time), e.g. "2026-11-01 08:00:00".
+    #[arg(long, value_name = "DATETIME")]
+    now: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SnapshotCommand {
+    /// Write a deterministic synthetic site (the demo fleet) as a snapshot.
+    Demo {
+        /// Number of devices.
+        #[arg(long, default_value_t = 1000)]
+        devices: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The snapshot directory to write (replaced atomically if it exists).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -142,20 +193,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => {
-            let input = read_input(&args)?;
-            let catalog = match args.catalog() {
-                Ok(c) => c,
-                Err(d) => return Ok(fail(&d, &input, args.format)),
-            };
-            match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
-                Ok(c) => {
-                    report(&c.warnings, &input, args.format);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(d) => Ok(fail(&d.0, &input, args.format)),
+        Command::Check(args) => Ok(match compile_query(&args)? {
+            Ok((input, _, c)) => {
+                report(&c.warnings, &input, args.format);
+                ExitCode::SUCCESS
             }
-        }
+            Err(code) => code,
+        }),
         Command::Fmt(args) => {
             let input = read_input(&args)?;
             match wqlkit::wql::parse(&input.text) {
@@ -172,30 +216,46 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Translate(args) => {
-            let input = read_input(&args)?;
-            let catalog = match args.catalog() {
-                Ok(c) => c,
-                Err(d) => return Ok(fail(&d, &input, args.format)),
+            let (input, _, c) = match compile_query(&args)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
             };
-            match wqlkit::wql::translate(&input.text, catalog.as_ref(), &args.bind_options()?) {
-                Ok((c, t)) => {
-                    if args.format == Format::Json {
-                        let mut v = t.to_json();
-                        v["diagnostics"] = render::to_json(&c.warnings, &input.text);
-                        println!("{v}");
-                    } else {
-                        report(&c.warnings, &input, args.format);
-                        println!("{}", t.sql);
-                        for p in &t.params {
-                            println!("-- {} {} = {}", p.name, p.sql_type, p.value.to_json());
-                        }
-                    }
-                    Ok(ExitCode::SUCCESS)
+            let t = match wqlkit::wql::to_tsql(&c.bound.plan) {
+                Ok(t) => t,
+                Err(d) => return Ok(fail(&[d], &input, args.format)),
+            };
+            if args.format == Format::Json {
+                let mut v = t.to_json();
+                v["diagnostics"] = render::to_json(&c.warnings, &input.text);
+                println!("{v}");
+            } else {
+                report(&c.warnings, &input, args.format);
+                println!("{}", t.sql);
+                for p in &t.params {
+                    println!("-- {} {} = {}", p.name, p.sql_type, p.value.to_json());
                 }
-                Err(d) => Ok(fail(&d.0, &input, args.format)),
             }
+            Ok(ExitCode::SUCCESS)
         }
+        Command::Preview(args) => preview::run(&args),
+        Command::Snapshot(SnapshotCommand::Demo { devices, seed, out }) => preview::snapshot_demo(devices, seed, &out),
     }
+}
+
+type Compiled = (Input, std::borrow::Cow<'static, Catalog>, wqlkit::wql::Compiled);
+
+/// Reads, parses and binds the query. Invalid input is reported and becomes
+/// the exit code; unreadable input is an error.
+fn compile_query(args: &QueryArgs) -> Result<Result<Compiled, ExitCode>, String> {
+    let input = read_input(args)?;
+    let catalog = match args.catalog() {
+        Ok(c) => c,
+        Err(d) => return Ok(Err(fail(&d, &input, args.format))),
+    };
+    Ok(match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
+        Ok(c) => Ok((input, catalog, c)),
+        Err(d) => Err(fail(&d.0, &input, args.format)),
+    })
 }
 
 /// Reports diagnostics and returns exit code 1.

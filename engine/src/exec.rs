@@ -57,6 +57,13 @@ impl Engine {
         Ok(Engine { ctx, now })
     }
 
+    /// An engine over the synthetic demo fleet, generated in memory.
+    pub fn demo(catalog: &wqlkit_core::Catalog, opts: &crate::demo::DemoOptions) -> Result<Engine> {
+        let mut sink = crate::sink::MemorySink::default();
+        crate::demo::generate(catalog, opts, &mut sink)?;
+        Engine::from_memory(sink.views, opts.now)
+    }
+
     /// What `GetDate()` returns.
     pub fn now(&self) -> DateTime {
         self.now

@@ -18,7 +18,9 @@ use datafusion::logical_expr::{
 use datafusion::prelude::{lit, lower, upper};
 use std::collections::HashMap;
 use std::sync::Arc;
-use wqlkit_core::plan::{Aggregate, CompareOp, Function, JoinKind, LogicalPlan, ScalarExpr, ScalarKind, ScalarType};
+use wqlkit_core::plan::{
+    Aggregate, CompareOp, Function, JoinKind, LogicalPlan, ProjectItem, ScalarExpr, ScalarKind, ScalarType,
+};
 use wqlkit_core::{DateTime, Value};
 
 /// The views a plan reads, so their providers can be fetched before lowering.
@@ -142,8 +144,46 @@ impl Lowering<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
-            LogicalPlan::Distinct { input, .. } => self.builder(input)?.distinct()?,
+            LogicalPlan::Distinct { input, .. } => match &**input {
+                LogicalPlan::Project { input: sorted, items, .. } if matches!(**sorted, LogicalPlan::Sort { .. }) => {
+                    self.distinct_sorted(sorted, items)?
+                }
+                _ => self.builder(input)?.distinct()?,
+            },
         })
+    }
+
+    /// `SELECT DISTINCT … ORDER BY …`: DISTINCT would lose the order, so sort
+    /// after it, by the output columns (keys outside the select list ride
+    /// along as hidden columns and are dropped at the end).
+    fn distinct_sorted(&self, sorted: &LogicalPlan, items: &[ProjectItem]) -> Result<LogicalPlanBuilder> {
+        let LogicalPlan::Sort { input, keys, .. } = sorted else {
+            return Err(EngineError::Invalid("expected a sort under DISTINCT".into()));
+        };
+        let mut exprs = items.iter().map(|i| Ok(self.expr(&i.expr)?.alias(&i.name))).collect::<Result<Vec<_>>>()?;
+        let mut sorts = Vec::new();
+        let mut hidden = false;
+        for (n, k) in keys.iter().enumerate() {
+            let name = match items.iter().find(|i| i.expr == k.expr) {
+                Some(i) => i.name.clone(),
+                None => {
+                    hidden = true;
+                    let name = format!("__wqlkit_sort_{n}");
+                    exprs.push(self.expr(&k.expr)?.alias(&name));
+                    name
+                }
+            };
+            let column = Expr::Column(Column::new(None::<TableReference>, &name));
+            let key = if is_text(&k.expr) { udf::CI_KEY.call(vec![column]) } else { column };
+            sorts.push(key.sort(!k.descending, k.descending));
+        }
+        let mut b = self.builder(input)?.project(exprs)?.distinct()?.sort(sorts)?;
+        if hidden {
+            let visible: Vec<Expr> =
+                items.iter().map(|i| Expr::Column(Column::new(None::<TableReference>, &i.name))).collect();
+            b = b.project(visible)?;
+        }
+        Ok(b)
     }
 
     /// Sort key: text sorts by its case-insensitive key.

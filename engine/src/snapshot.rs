@@ -438,3 +438,117 @@ fn now_utc() -> String {
         None => "1970-01-01T00:00:00Z".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::batch_from_json;
+    use serde_json::json;
+    use wqlkit_core::Catalog;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("wqlkit-snap-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    fn views(n: usize) -> Vec<(ViewDef, Vec<RecordBatch>)> {
+        let c = Catalog::from_toml(include_str!("../../wql/src/testdata/mini_catalog.toml")).unwrap_or_else(|e| panic!("{e}"));
+        c.views()
+            .iter()
+            .map(|v| {
+                let rows: Vec<_> = (0..n).map(|i| json!({"ResourceID": i as i64 + 1, "Name0": format!("PC-{i:02}")})).collect();
+                (v.clone(), vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))])
+            })
+            .collect()
+    }
+
+    fn time() -> DateTime {
+        DateTime::parse("2026-11-01 08:00:00").unwrap_or_else(|| unreachable!())
+    }
+
+    fn write(dir: &Path, n: usize) -> Manifest {
+        write_views(dir, Source::Demo { devices: n, seed: 1 }, time(), &views(n)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn open_err(dir: &Path, verify: bool) -> String {
+        match Snapshot::open(dir, verify) {
+            Ok(_) => panic!("{} opened", dir.display()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn round_trip_with_manifest() {
+        let dir = tmp("roundtrip");
+        let m = write(&dir, 3);
+        let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.manifest, m);
+        let rs = m.views.iter().find(|v| v.name == "v_R_System").unwrap_or_else(|| panic!("no v_R_System"));
+        assert_eq!((rs.rows, rs.file.as_str()), (3, "v_R_System.parquet"));
+        assert_eq!(rs.schema[0], ManifestColumn { name: "ResourceID".into(), data_type: "Int32".into() });
+        assert_eq!(rs.sha256.len(), 64);
+        assert_eq!(s.snapshot_time(), Some(time()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn damage_is_reported_with_the_file_name() {
+        let dir = tmp("damage");
+        write(&dir, 3);
+        let file = dir.join("v_R_System.parquet");
+        let mut bytes = std::fs::read(&file).unwrap_or_default();
+        // Same length, one byte flipped: only the checksum notices.
+        bytes[10] ^= 0xff;
+        std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let e = open_err(&dir, true);
+        assert!(e.contains("v_R_System.parquet") && e.contains("checksum mismatch"), "{e}");
+        // Truncated: the size check names the file even without verification.
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+        let e = open_err(&dir, false);
+        assert!(e.contains("v_R_System.parquet") && e.contains("truncated"), "{e}");
+        std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        let e = open_err(&dir, false);
+        assert!(e.contains("v_R_System.parquet") && e.contains("missing"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_wrong_schema_or_garbage_is_an_error() {
+        let dir = tmp("schema");
+        write(&dir, 2);
+        let path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, text.replacen("\"Int32\"", "\"Int64\"", 1)).unwrap_or_else(|e| panic!("{e}"));
+        let e = open_err(&dir, false);
+        assert!(e.contains("schema differs"), "{e}");
+        std::fs::write(&path, "{ not json").unwrap_or_else(|e| panic!("{e}"));
+        assert!(open_err(&dir, false).contains("invalid manifest"));
+        assert!(open_err(&tmp("nothing-here"), false).contains("not a wqlkit snapshot"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_unfinished_write_leaves_the_old_snapshot() {
+        let dir = tmp("atomic");
+        let old = write(&dir, 2);
+        {
+            let mut w = SnapshotWriter::create(&dir, Source::Demo { devices: 5, seed: 2 }, time()).unwrap_or_else(|e| panic!("{e}"));
+            let (v, b) = &views(5)[0];
+            w.begin_view(v, view_schema(v)).unwrap_or_else(|e| panic!("{e}"));
+            w.write_batch(b[0].clone()).unwrap_or_else(|e| panic!("{e}"));
+            // Dropped without finish(): as if the process died here.
+        }
+        let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.manifest, old);
+        let parent = dir.parent().unwrap_or(Path::new("/"));
+        let leftovers = std::fs::read_dir(parent)
+            .map(|d| d.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("atomic.tmp")).count())
+            .unwrap_or(0);
+        assert_eq!(leftovers, 0);
+        // A finished rewrite replaces it.
+        let new = write(&dir, 4);
+        assert_eq!(Snapshot::open(&dir, true).map(|s| s.manifest).ok(), Some(new));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

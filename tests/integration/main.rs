@@ -3,4 +3,6 @@
 mod cli;
 mod corpus;
 mod diagnostics;
+mod oracle;
+mod preview;
 mod support;

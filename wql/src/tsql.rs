@@ -153,32 +153,7 @@ impl Lowerer {
                 });
             }
         }
-        let select = sql::Select {
-            select_token: AttachedToken::empty(),
-            optimizer_hints: vec![],
-            distinct: distinct.then_some(Distinct::Distinct),
-            select_modifiers: None,
-            top: None,
-            top_before_distinct: false,
-            projection,
-            exclude: None,
-            into: None,
-            from: vec![from],
-            lateral_views: vec![],
-            prewhere: None,
-            selection,
-            connect_by: vec![],
-            group_by: GroupByExpr::Expressions(vec![], vec![]),
-            cluster_by: vec![],
-            distribute_by: vec![],
-            sort_by: vec![],
-            having: None,
-            named_window: vec![],
-            qualify: None,
-            window_before_qualify: false,
-            value_table_mode: None,
-            flavor: SelectFlavor::Standard,
-        };
+        let select = select_of(distinct.then_some(Distinct::Distinct), projection, from, selection);
         Ok(query_of(SetExpr::Select(Box::new(select)), order))
     }
 
@@ -236,35 +211,12 @@ impl Lowerer {
                     op: BinaryOperator::Eq,
                     right: Box::new(self.param(Value::String(value.clone()))),
                 };
-                let select = sql::Select {
-                    select_token: AttachedToken::empty(),
-                    optimizer_hints: vec![],
-                    distinct: None,
-                    select_modifiers: None,
-                    top: None,
-                    top_before_distinct: false,
-                    projection: vec![SelectItem::Wildcard(WildcardAdditionalOptions::default())],
-                    exclude: None,
-                    into: None,
-                    from: vec![TableWithJoins {
-                        relation: table_factor(view, None),
-                        joins: vec![],
-                    }],
-                    lateral_views: vec![],
-                    prewhere: None,
-                    selection: Some(predicate),
-                    connect_by: vec![],
-                    group_by: GroupByExpr::Expressions(vec![], vec![]),
-                    cluster_by: vec![],
-                    distribute_by: vec![],
-                    sort_by: vec![],
-                    having: None,
-                    named_window: vec![],
-                    qualify: None,
-                    window_before_qualify: false,
-                    value_table_mode: None,
-                    flavor: SelectFlavor::Standard,
-                };
+                let select = select_of(
+                    None,
+                    vec![SelectItem::Wildcard(WildcardAdditionalOptions::default())],
+                    TableWithJoins { relation: table_factor(view, None), joins: vec![] },
+                    Some(predicate),
+                );
                 Ok(TableFactor::Derived {
                     lateral: false,
                     subquery: Box::new(query_of(SetExpr::Select(Box::new(select)), vec![])),
@@ -404,6 +356,41 @@ impl Lowerer {
             ScalarKind::Column(_) | ScalarKind::Literal(_) | ScalarKind::Function { .. }
         );
         Ok(if condition { SqlExpr::Nested(Box::new(x)) } else { x })
+    }
+}
+
+/// A SELECT with only the parts WQL uses.
+fn select_of(
+    distinct: Option<Distinct>,
+    projection: Vec<SelectItem>,
+    from: TableWithJoins,
+    selection: Option<SqlExpr>,
+) -> sql::Select {
+    sql::Select {
+        select_token: AttachedToken::empty(),
+        optimizer_hints: vec![],
+        distinct,
+        select_modifiers: None,
+        top: None,
+        top_before_distinct: false,
+        projection,
+        exclude: None,
+        into: None,
+        from: vec![from],
+        lateral_views: vec![],
+        prewhere: None,
+        selection,
+        connect_by: vec![],
+        group_by: GroupByExpr::Expressions(vec![], vec![]),
+        cluster_by: vec![],
+        distribute_by: vec![],
+        sort_by: vec![],
+        having: None,
+        named_window: vec![],
+        qualify: None,
+        window_before_qualify: false,
+        value_table_mode: None,
+        flavor: SelectFlavor::Standard,
     }
 }
 

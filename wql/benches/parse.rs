@@ -4,11 +4,11 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;
-use wqlkit::core::Catalog;
-use wqlkit::wql::{BindOptions, parse, translate};
+use wqlkit_core::Catalog;
+use wqlkit_wql::{BindOptions, parse, translate};
 
 fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/wql");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/wql");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();

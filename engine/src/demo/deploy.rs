@@ -1,0 +1,776 @@
+//! Deployments: update groups, their deployments and summaries, supersedence,
+//! per-device deployment state, and classic packages and advertisements.
+
+use super::Ctx;
+use super::rng::{Stream, hash};
+use super::table::{Scope, Subject, Table, columns};
+use super::updates::{self, CiRow, Scan};
+use super::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val};
+
+/// Deployment counters for one update of one deployment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub total: u64,
+    pub success: u64,
+    pub in_progress: u64,
+    pub errors: u64,
+    pub unknown: u64,
+    pub other: u64,
+}
+
+/// Update-list counters for one group in one collection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ListCounts {
+    pub total: u64,
+    pub present: u64,
+    pub missing: u64,
+    pub not_applicable: u64,
+    pub unknown: u64,
+}
+
+/// The (update group, collection) pairs of v_UpdateListStatus_Live.
+pub(crate) fn list_pairs(ctx: &Ctx) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = ctx
+        .updates
+        .assignments
+        .iter()
+        .filter(|a| a.collection != usize::MAX)
+        .map(|a| (a.sug, a.collection))
+        .collect();
+    for g in 0..ctx.updates.sugs.len() {
+        v.push((g, 0));
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Adds device `s` to the deployment and update-list counters.
+pub(crate) fn count(s: &Subject<'_>, deploy: &mut [Vec<Counts>], lists: &mut [ListCounts], pairs: &[(usize, usize)]) {
+    let ups = &s.ctx.updates;
+    let scan = s.scan();
+    let find = |ci: usize| scan.iter().find(|x| x.ci as usize == ci);
+    let scanned = s.device().is_some_and(|d| d.client == Some(1) && d.inventory);
+    for (a, asg) in ups.assignments.iter().enumerate() {
+        if asg.collection == usize::MAX || !s.member(asg.collection) {
+            continue;
+        }
+        for (k, &ci) in ups.sugs[asg.sug].members.iter().enumerate() {
+            let c = &mut deploy[a][k];
+            c.total += 1;
+            match find(ci) {
+                // Scanned but not applicable: compliant.
+                None if scanned => c.success += 1,
+                None => c.unknown += 1,
+                Some(x) => match x.status {
+                    1 | 3 => c.success += 1,
+                    2 => match updates::enforcement(s, x).map(|e| e.message) {
+                        Some(6 | 11 | 14) => c.errors += 1,
+                        Some(0) | None => c.other += 1,
+                        Some(_) => c.in_progress += 1,
+                    },
+                    _ => c.unknown += 1,
+                },
+            }
+        }
+    }
+    for (p, &(g, coll)) in pairs.iter().enumerate() {
+        if !s.member(coll) {
+            continue;
+        }
+        let l = &mut lists[p];
+        l.total += 1;
+        let rows: Vec<&Scan> = ups.sugs[g].members.iter().filter_map(|&ci| find(ci)).collect();
+        if s.device().is_none_or(|d| d.client != Some(1) || !d.inventory) {
+            l.unknown += 1;
+        } else if rows.is_empty() {
+            l.not_applicable += 1;
+        } else if rows.iter().any(|x| x.status == 2) {
+            l.missing += 1;
+        } else if rows.iter().any(|x| x.status == 0) {
+            l.unknown += 1;
+        } else {
+            l.present += 1;
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum AuthCol {
+        CI_ID, CI_UniqueID, ModelID, Title, Description, DateCreated, DateLastModified, CreatedBy, LastModifiedBy,
+        IsDeployed, IsExpired, IsUserDefined, SourceSite
+    }
+}
+
+/// v_AuthListInfo.
+pub(crate) struct AuthLists;
+
+impl Table for AuthLists {
+    type Row = usize;
+    type Col = AuthCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
+        out.extend(0..s.ctx.updates.sugs.len());
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, g: &'a usize, col: AuthCol) -> Val<'a> {
+        let g = &s.ctx.updates.sugs[*g];
+        match col {
+            AuthCol::CI_ID => Val::I(g.ci),
+            AuthCol::CI_UniqueID => Val::S(&g.unique),
+            AuthCol::ModelID => Val::I(g.ci - 16_000_000),
+            AuthCol::Title => Val::S(&g.title),
+            AuthCol::Description => Val::S(&g.description),
+            AuthCol::DateCreated => Val::Ts(g.created),
+            AuthCol::DateLastModified => Val::Ts(g.modified),
+            AuthCol::CreatedBy | AuthCol::LastModifiedBy => Val::St("CONTOSO\\adm-jsmith"),
+            AuthCol::IsDeployed => Val::B(g.deployed),
+            AuthCol::IsExpired => Val::B(false),
+            AuthCol::IsUserDefined => Val::B(true),
+            AuthCol::SourceSite => Val::St(super::SITE_CODE),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum SummaryCol {
+        AssignmentID, AssignmentName, Description, CollectionID, CollectionName, StartTime, EnforcementDeadline,
+        NumberTotal, NumberSuccess, NumberInProgress, NumberErrors, NumberUnknown, NumberOther, SummarizationTime,
+        CI_ID
+    }
+}
+
+/// v_UpdateDeploymentSummary: one row per update of each deployment.
+pub(crate) struct DeploymentSummary;
+
+impl Table for DeploymentSummary {
+    type Row = (usize, usize);
+    type Col = SummaryCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<(usize, usize)>) {
+        for (a, asg) in s.ctx.updates.assignments.iter().enumerate() {
+            out.extend((0..s.ctx.updates.sugs[asg.sug].members.len()).map(|k| (a, k)));
+        }
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a (usize, usize), col: SummaryCol) -> Val<'a> {
+        let ctx = s.ctx;
+        let (a, k) = *row;
+        let asg = &ctx.updates.assignments[a];
+        let ci = ctx.updates.sugs[asg.sug].members[k];
+        let c = ctx.summary().deploy[a][k];
+        let coll = ctx.collections.get(asg.collection);
+        match col {
+            SummaryCol::AssignmentID => Val::I(asg.id),
+            SummaryCol::AssignmentName => Val::S(&asg.name),
+            SummaryCol::Description => Val::S(&asg.description),
+            SummaryCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
+            SummaryCol::CollectionName => coll.map_or(Val::Null, |c| Val::S(&c.name)),
+            SummaryCol::StartTime => Val::Ts(asg.start),
+            SummaryCol::EnforcementDeadline => Val::Ts(asg.deadline),
+            SummaryCol::NumberTotal => Val::I(c.total as i64),
+            SummaryCol::NumberSuccess => Val::I(c.success as i64),
+            SummaryCol::NumberInProgress => Val::I(c.in_progress as i64),
+            SummaryCol::NumberErrors => Val::I(c.errors as i64),
+            SummaryCol::NumberUnknown => Val::I(c.unknown as i64),
+            SummaryCol::NumberOther => Val::I(c.other as i64),
+            SummaryCol::SummarizationTime => Val::Ts(ctx.now - 2 * MICROS_PER_HOUR),
+            SummaryCol::CI_ID => Val::I(ctx.updates.list[ci].ci),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum ListCol { CI_ID, CollectionID, NumTotal, NumPresent, NumMissing, NumNotApplicable, NumUnknown, LastStatusTime }
+}
+
+/// v_UpdateListStatus_Live.
+pub(crate) struct ListStatus;
+
+impl Table for ListStatus {
+    type Row = usize;
+    type Col = ListCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
+        out.extend(0..s.ctx.list_pairs.len());
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, p: &'a usize, col: ListCol) -> Val<'a> {
+        let ctx = s.ctx;
+        let (g, c) = ctx.list_pairs[*p];
+        let n = ctx.summary().lists[*p];
+        match col {
+            ListCol::CI_ID => Val::I(ctx.updates.sugs[g].ci),
+            ListCol::CollectionID => Val::S(&ctx.collections[c].id),
+            ListCol::NumTotal => Val::I(n.total as i64),
+            ListCol::NumPresent => Val::I(n.present as i64),
+            ListCol::NumMissing => Val::I(n.missing as i64),
+            ListCol::NumNotApplicable => Val::I(n.not_applicable as i64),
+            ListCol::NumUnknown => Val::I(n.unknown as i64),
+            ListCol::LastStatusTime => Val::Ts(ctx.now - 2 * MICROS_PER_HOUR),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum RelCol { FromCIID, ToCIID, RelationType, IsVersionSpecific, IsBroken, Priority }
+}
+
+/// v_CIRelation: supersedence (type 6) and update-group membership (type 1).
+pub(crate) struct Relations;
+
+impl Table for Relations {
+    type Row = (i64, i64, i64);
+    type Col = RelCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<(i64, i64, i64)>) {
+        let ups = &s.ctx.updates;
+        for &(new, old) in &ups.supersedes {
+            out.push((ups.list[new].ci, ups.list[old].ci, 6));
+        }
+        for g in &ups.sugs {
+            for &m in &g.members {
+                out.push((g.ci, ups.list[m].ci, 1));
+            }
+        }
+    }
+    fn value<'a>(&'a self, _s: &'a Subject<'_>, r: &'a (i64, i64, i64), col: RelCol) -> Val<'a> {
+        match col {
+            RelCol::FromCIID => Val::I(r.0),
+            RelCol::ToCIID => Val::I(r.1),
+            RelCol::RelationType => Val::I(r.2),
+            RelCol::IsVersionSpecific => Val::B(false),
+            RelCol::IsBroken => Val::B(false),
+            RelCol::Priority => Val::I(0),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum AsgCol {
+        AssignmentID, Assignment_UniqueID, AssignmentName, Description, AssignmentType, AssignmentAction,
+        AssignmentEnabled, CollectionID, CollectionName, OfferTypeID, DesiredConfigType, DPLocality, CreationTime,
+        LastModificationTime, LastModifiedBy, StartTime, EnforcementDeadline, ExpirationTime, UseGMTTimes,
+        NotifyUser, LogComplianceToWinEvent, SuppressReboot, OverrideServiceWindows, RebootOutsideOfServiceWindows,
+        SourceSite
+    }
+}
+
+/// v_CIAssignment.
+pub(crate) struct Assignments;
+
+impl Table for Assignments {
+    type Row = usize;
+    type Col = AsgCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
+        out.extend(0..s.ctx.updates.assignments.len());
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, a: &'a usize, col: AsgCol) -> Val<'a> {
+        let ctx = s.ctx;
+        let asg = &ctx.updates.assignments[*a];
+        let coll = ctx.collections.get(asg.collection);
+        match col {
+            AsgCol::AssignmentID => Val::I(asg.id),
+            AsgCol::Assignment_UniqueID => Val::Guid(asg.unique, GuidStyle::Braced),
+            AsgCol::AssignmentName => Val::S(&asg.name),
+            AsgCol::Description => Val::S(&asg.description),
+            AsgCol::AssignmentType => Val::I(1),
+            AsgCol::AssignmentAction => Val::I(2),
+            AsgCol::AssignmentEnabled => Val::B(asg.enabled),
+            AsgCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
+            AsgCol::CollectionName => coll.map_or(Val::Null, |c| Val::S(&c.name)),
+            AsgCol::OfferTypeID => Val::I(0),
+            AsgCol::DesiredConfigType => Val::I(1),
+            AsgCol::DPLocality => Val::I(80),
+            AsgCol::CreationTime => Val::Ts(asg.created),
+            AsgCol::LastModificationTime => Val::Ts(asg.created + MICROS_PER_HOUR),
+            AsgCol::LastModifiedBy => Val::St("CONTOSO\\adm-jsmith"),
+            AsgCol::StartTime => Val::Ts(asg.start),
+            AsgCol::EnforcementDeadline => Val::Ts(asg.deadline),
+            AsgCol::ExpirationTime => Val::Null,
+            AsgCol::UseGMTTimes => Val::B(false),
+            AsgCol::NotifyUser => Val::B(true),
+            AsgCol::LogComplianceToWinEvent => Val::B(false),
+            AsgCol::SuppressReboot => Val::I(asg.suppress_reboot),
+            AsgCol::OverrideServiceWindows => Val::B(false),
+            AsgCol::RebootOutsideOfServiceWindows => Val::B(false),
+            AsgCol::SourceSite => Val::St(super::SITE_CODE),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum StateCol { AssignmentID, ResourceID, StateType, StateID, StateTime, LastStatusMessageID, LastErrorCode, IsCompliant }
+}
+
+/// One device's combined state for one deployment.
+pub(crate) struct StateRow {
+    pub assignment: usize,
+    pub state_type: i64,
+    pub state: i64,
+    pub time: i64,
+    pub error: i64,
+    pub compliant: bool,
+}
+
+/// The combined state of each deployment targeting `s`: compliance (topic
+/// 300) when compliant or unknown, else enforcement (topic 301).
+pub(crate) fn assignment_states(s: &Subject<'_>) -> Vec<StateRow> {
+    let mut out = Vec::new();
+    let Some(d) = s.device() else { return out };
+    let ups = &s.ctx.updates;
+    for (a, asg) in ups.assignments.iter().enumerate() {
+        if !updates::targeted(s, a) {
+            continue;
+        }
+        let members = &ups.sugs[asg.sug].members;
+        let rows: Vec<&Scan> = s.scan().iter().filter(|x| members.contains(&(x.ci as usize))).collect();
+        let checked = rows.iter().map(|x| x.checked).max().unwrap_or(d.last_sw);
+        if !d.inventory || rows.iter().all(|x| x.status == 0) && !rows.is_empty() {
+            out.push(StateRow {
+                assignment: a,
+                state_type: 300,
+                state: 0,
+                time: checked,
+                error: 0,
+                compliant: false,
+            });
+            continue;
+        }
+        let missing: Vec<&&Scan> = rows.iter().filter(|x| x.status == 2).collect();
+        if missing.is_empty() {
+            out.push(StateRow {
+                assignment: a,
+                state_type: 300,
+                state: 1,
+                time: checked,
+                error: 0,
+                compliant: true,
+            });
+            continue;
+        }
+        // The worst enforcement state among the required updates, mapped to topic 301.
+        let mut state = 0;
+        let mut error = 0;
+        let mut time = checked;
+        for x in missing {
+            if let Some(e) = updates::enforcement(s, x) {
+                let st = match e.message {
+                    9 => 5,
+                    6 | 11 => 6,
+                    1 | 8 => 1,
+                    3 => 3,
+                    4 => 10,
+                    12 => 7,
+                    13 => 8,
+                    14 => 9,
+                    _ => 0,
+                };
+                let rank = |v: i64| match v {
+                    6 => 5,
+                    5 => 4,
+                    9 => 3,
+                    1 | 7 | 8 | 3 | 10 => 2,
+                    _ => 0,
+                };
+                if rank(st) > rank(state) {
+                    state = st;
+                    error = e.error;
+                    time = e.time;
+                }
+            }
+        }
+        out.push(StateRow {
+            assignment: a,
+            state_type: 301,
+            state,
+            time,
+            error,
+            compliant: false,
+        });
+    }
+    out
+}
+
+/// v_AssignmentState_Combined.
+pub(crate) struct AssignmentStates;
+
+impl Table for AssignmentStates {
+    type Row = StateRow;
+    type Col = StateCol;
+    fn scope(&self) -> Scope {
+        Scope::Devices
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<StateRow>) {
+        out.extend(assignment_states(s));
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, r: &'a StateRow, col: StateCol) -> Val<'a> {
+        match col {
+            StateCol::AssignmentID => Val::I(s.ctx.updates.assignments[r.assignment].id),
+            StateCol::ResourceID => Val::opt_i(s.resource_id()),
+            StateCol::StateType => Val::I(r.state_type),
+            StateCol::StateID => Val::I(r.state),
+            StateCol::StateTime => Val::Ts(r.time),
+            StateCol::LastStatusMessageID => Val::I(if r.state_type == 300 { 0 } else { 11_700 + r.state }),
+            StateCol::LastErrorCode => Val::I(r.error),
+            StateCol::IsCompliant => Val::I(r.compliant as i64),
+        }
+    }
+}
+
+/// A classic package.
+pub(crate) struct Package {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub version: &'static str,
+    pub manufacturer: &'static str,
+    pub description: &'static str,
+    pub source: &'static str,
+    pub kind: i64,
+}
+
+pub(crate) const PACKAGES: &[Package] = &[
+    Package {
+        id: "CON00001",
+        name: "Configuration Manager Client Package",
+        version: "",
+        manufacturer: "Microsoft Corporation",
+        description: "This package is created during installation to distribute the client installation files.",
+        source: "\\\\SRV-CM-001.contoso.com\\SMS_CON\\Client",
+        kind: 0,
+    },
+    Package {
+        id: "CON00002",
+        name: "User State Migration Tool for Windows",
+        version: "10.0",
+        manufacturer: "Microsoft Corporation",
+        description: "",
+        source: "C:\\Program Files (x86)\\Windows Kits\\10\\Assessment and Deployment Kit\\User State Migration Tool",
+        kind: 0,
+    },
+    Package {
+        id: "CON00003",
+        name: "Configuration Manager Client Piloting Package",
+        version: "",
+        manufacturer: "Microsoft Corporation",
+        description: "This package is created during installation to distribute the pre-production client.",
+        source: "\\\\SRV-CM-001.contoso.com\\SMS_CON\\StagingClient",
+        kind: 0,
+    },
+    Package {
+        id: "CON00004",
+        name: "7-Zip 24.08 (x64)",
+        version: "24.08",
+        manufacturer: "Igor Pavlov",
+        description: "File archiver",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\7-Zip\\24.08",
+        kind: 0,
+    },
+    Package {
+        id: "CON00005",
+        name: "Notepad++ 8.8.5",
+        version: "8.8.5",
+        manufacturer: "Notepad++ Team",
+        description: "",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Notepad++\\8.8.5",
+        kind: 0,
+    },
+    Package {
+        id: "CON00006",
+        name: "Contoso Endpoint Agent 4.3.1",
+        version: "4.3.1",
+        manufacturer: "Contoso Ltd.",
+        description: "Endpoint telemetry agent",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Contoso\\Agent\\4.3.1",
+        kind: 0,
+    },
+    Package {
+        id: "CON00007",
+        name: "Adobe Acrobat Reader DC",
+        version: "25.001",
+        manufacturer: "Adobe",
+        description: "",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Adobe\\Reader",
+        kind: 0,
+    },
+    Package {
+        id: "CON00008",
+        name: "Drivers - Dell Latitude 7420 - Windows 11",
+        version: "A11",
+        manufacturer: "Dell Inc.",
+        description: "",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Drivers\\Dell\\Latitude 7420\\Win11",
+        kind: 3,
+    },
+    Package {
+        id: "CON00009",
+        name: "Software Updates - 2011 Jan Updates",
+        version: "",
+        manufacturer: "",
+        description: "",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Updates\\2011-01",
+        kind: 5,
+    },
+    Package {
+        id: "CON0000A",
+        name: "Software Updates - Workstations ADR",
+        version: "",
+        manufacturer: "",
+        description: "",
+        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Updates\\ADR-Workstations",
+        kind: 5,
+    },
+];
+
+columns! {
+    pub(crate) enum PkgCol {
+        PackageID, Name, Version, Language, Manufacturer, Description, PkgSourcePath, PkgSourceFlag, SourceVersion,
+        SourceSite, SourceDate, LastRefreshTime, StoredPkgPath, StoredPkgVersion, ShareName, ShareType, PkgFlags,
+        Priority, PackageType, ActionInProgress, MIFFilename, MIFPublisher, MIFName, MIFVersion,
+        PreferredAddressType, IgnoreAddressSchedule
+    }
+}
+
+/// v_Package.
+pub(crate) struct Packages;
+
+impl Table for Packages {
+    type Row = usize;
+    type Col = PkgCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, _s: &Subject<'_>, out: &mut Vec<usize>) {
+        out.extend(0..PACKAGES.len());
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, k: &'a usize, col: PkgCol) -> Val<'a> {
+        let p = &PACKAGES[*k];
+        let src_date = s.ctx.now - (40 + *k as i64 * 97) * MICROS_PER_DAY;
+        match col {
+            PkgCol::PackageID => Val::St(p.id),
+            PkgCol::Name => Val::St(p.name),
+            PkgCol::Version => Val::St(p.version),
+            PkgCol::Language => Val::St(""),
+            PkgCol::Manufacturer => Val::St(p.manufacturer),
+            PkgCol::Description => Val::St(p.description),
+            PkgCol::PkgSourcePath => Val::St(p.source),
+            PkgCol::PkgSourceFlag => Val::I(2),
+            PkgCol::SourceVersion => Val::I(1 + *k as i64 % 4),
+            PkgCol::SourceSite => Val::St(super::SITE_CODE),
+            PkgCol::SourceDate => Val::Ts(src_date),
+            PkgCol::LastRefreshTime => Val::Ts(src_date + MICROS_PER_DAY),
+            PkgCol::StoredPkgPath | PkgCol::ShareName => Val::St(""),
+            PkgCol::StoredPkgVersion => Val::I(1 + *k as i64 % 4),
+            PkgCol::ShareType => Val::I(1),
+            PkgCol::PkgFlags => Val::I(0x0100_0000),
+            PkgCol::Priority => Val::I(2),
+            PkgCol::PackageType => Val::I(p.kind),
+            PkgCol::ActionInProgress => Val::I(0),
+            PkgCol::MIFFilename | PkgCol::MIFPublisher | PkgCol::MIFName | PkgCol::MIFVersion => Val::St(""),
+            PkgCol::PreferredAddressType => Val::Null,
+            PkgCol::IgnoreAddressSchedule => Val::I(0),
+        }
+    }
+}
+
+/// A classic deployment of a package program to a collection.
+pub(crate) struct Advert {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub package: &'static str,
+    pub program: &'static str,
+    pub target: &'static str,
+    pub days_ago: i64,
+}
+
+pub(crate) const ADVERTS: &[Advert] = &[
+    Advert {
+        id: "CON20001",
+        name: "7-Zip 24.08 (x64) - Install",
+        package: "CON00004",
+        program: "Install",
+        target: "Missing 7-Zip",
+        days_ago: 21,
+    },
+    Advert {
+        id: "CON20002",
+        name: "Contoso Endpoint Agent 4.3.1 - Upgrade",
+        package: "CON00006",
+        program: "Upgrade",
+        target: "Contoso Endpoint Agent - Below 4.2",
+        days_ago: 45,
+    },
+    Advert {
+        id: "CON20003",
+        name: "Notepad++ 8.8.5 - Upgrade",
+        package: "CON00005",
+        program: "Install silent",
+        target: "Notepad++ - Version 7",
+        days_ago: 12,
+    },
+    Advert {
+        id: "CON20004",
+        name: "Adobe Acrobat Reader DC - Install",
+        package: "CON00007",
+        program: "Install",
+        target: "Missing Adobe Acrobat",
+        days_ago: 30,
+    },
+    Advert {
+        id: "CON20005",
+        name: "Configuration Manager Client Piloting",
+        package: "CON00003",
+        program: "Pilot",
+        target: "Pilot - Software Updates",
+        days_ago: 60,
+    },
+];
+
+/// The collection an advertisement targets, if the plan has it.
+pub(crate) fn advert_collection(ctx: &Ctx, a: &Advert) -> Option<usize> {
+    ctx.collections.iter().position(|c| c.name == a.target)
+}
+
+columns! {
+    pub(crate) enum AdvCol {
+        AdvertisementID, AdvertisementName, Comment, PackageID, ProgramName, SourceSite, CollectionID,
+        IncludeSubCollection, PresentTime, PresentTimeEnabled, PresentTimeIsGMT, ExpirationTime,
+        ExpirationTimeEnabled, ExpirationTimeIsGMT, AdvertFlags, RemoteClientFlags, TimeFlags, DeviceFlags, Priority,
+        AssignedScheduleEnabled, AssignedScheduleIsGMT, MandatoryCountdown, OfferType, ActionInProgress
+    }
+}
+
+/// v_Advertisement.
+pub(crate) struct Advertisements;
+
+impl Table for Advertisements {
+    type Row = usize;
+    type Col = AdvCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, _s: &Subject<'_>, out: &mut Vec<usize>) {
+        out.extend(0..ADVERTS.len());
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, k: &'a usize, col: AdvCol) -> Val<'a> {
+        let a = &ADVERTS[*k];
+        let coll = advert_collection(s.ctx, a).map(|c| &s.ctx.collections[c]);
+        match col {
+            AdvCol::AdvertisementID => Val::St(a.id),
+            AdvCol::AdvertisementName => Val::St(a.name),
+            AdvCol::Comment => Val::St(""),
+            AdvCol::PackageID => Val::St(a.package),
+            AdvCol::ProgramName => Val::St(a.program),
+            AdvCol::SourceSite => Val::St(super::SITE_CODE),
+            AdvCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
+            AdvCol::IncludeSubCollection => Val::I(1),
+            AdvCol::PresentTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),
+            AdvCol::PresentTimeEnabled => Val::I(1),
+            AdvCol::PresentTimeIsGMT | AdvCol::ExpirationTimeIsGMT | AdvCol::AssignedScheduleIsGMT => Val::I(0),
+            AdvCol::ExpirationTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),
+            AdvCol::ExpirationTimeEnabled => Val::I(0),
+            AdvCol::AdvertFlags => Val::I(0x0200_0020),
+            AdvCol::RemoteClientFlags => Val::I(0x0000_2810),
+            AdvCol::TimeFlags => Val::I(0x0000_2010),
+            AdvCol::DeviceFlags => Val::I(0x0100_0000),
+            AdvCol::Priority => Val::I(2),
+            AdvCol::AssignedScheduleEnabled => Val::I(1),
+            AdvCol::MandatoryCountdown => Val::I(0),
+            AdvCol::OfferType => Val::I(0),
+            AdvCol::ActionInProgress => Val::I(0),
+        }
+    }
+}
+
+/// (state, state name, status message id, message name, severity, exit code)
+const AD_STATES: &[(i64, &str, i64, &str, i64, &str)] = &[
+    (13, "Succeeded", 10_009, "Program completed successfully", 1_073_741_824, "0"),
+    (11, "Failed", 10_006, "Program failed", -1_073_741_824, "1603"),
+    (8, "Waiting", 10_002, "Program received", 1_073_741_824, ""),
+    (9, "Running", 10_005, "Program started", 1_073_741_824, ""),
+    (0, "No Status", 0, "", 0, ""),
+];
+
+columns! {
+    pub(crate) enum CasCol {
+        AdvertisementID, ResourceID, LastAcceptanceMessageID, LastAcceptanceMessageIDName,
+        LastAcceptanceMessageIDSeverity, LastAcceptanceState, LastAcceptanceStateName, LastAcceptanceStatusTime,
+        LastStatusMessageID, LastStatusMessageIDName, LastStatusMessageIDSeverity, LastState, LastStateName,
+        LastStatusTime, LastExecutionContext, LastExecutionResult
+    }
+}
+
+/// v_ClientAdvertisementStatus: clients in each advertisement's collection.
+/// They are in the collection because the program has not succeeded yet.
+pub(crate) struct AdvertStatus;
+
+impl Table for AdvertStatus {
+    type Row = (usize, usize);
+    type Col = CasCol;
+    fn scope(&self) -> Scope {
+        Scope::Devices
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<(usize, usize)>) {
+        let Some(d) = s.device() else { return };
+        if d.client != Some(1) {
+            return;
+        }
+        for (k, a) in ADVERTS.iter().enumerate() {
+            if advert_collection(s.ctx, a).is_some_and(|c| s.member(c)) {
+                let h = hash(s.ctx.seed, &[Stream::Deploy as u64, d.index as u64, k as u64, 0xAD]);
+                let state = match (k, h % 10) {
+                    // Piloting clients mostly succeed; the others are still targeted because they have not.
+                    (4, 0..=6) => 0,
+                    (_, 0..=3) => 1,
+                    (_, 4..=6) => 2,
+                    (_, 7) => 3,
+                    _ => 4,
+                };
+                out.push((k, state));
+            }
+        }
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, r: &'a (usize, usize), col: CasCol) -> Val<'a> {
+        let Some(d) = s.device() else { return Val::Null };
+        let a = &ADVERTS[r.0];
+        let (state, name, msg, msg_name, sev, exit) = AD_STATES[r.1];
+        let start = s.ctx.now - a.days_ago * MICROS_PER_DAY;
+        let t = start + ((d.hardware_seed % 1000) as i64 * (s.ctx.now - start) / 1000).min(s.ctx.now - MICROS_PER_HOUR - start);
+        let accepted = state != 0;
+        match col {
+            CasCol::AdvertisementID => Val::St(a.id),
+            CasCol::ResourceID => Val::I(d.rid),
+            CasCol::LastAcceptanceMessageID => if accepted { Val::I(10_002) } else { Val::Null },
+            CasCol::LastAcceptanceMessageIDName => if accepted { Val::St("Program received") } else { Val::Null },
+            CasCol::LastAcceptanceMessageIDSeverity => if accepted { Val::I(1_073_741_824) } else { Val::Null },
+            CasCol::LastAcceptanceState => Val::I(if accepted { 1 } else { 0 }),
+            CasCol::LastAcceptanceStateName => Val::St(if accepted { "Accepted - No Further Status" } else { "No Status" }),
+            CasCol::LastAcceptanceStatusTime => if accepted { Val::Ts(t - MICROS_PER_HOUR) } else { Val::Null },
+            CasCol::LastStatusMessageID => if msg != 0 { Val::I(msg) } else { Val::Null },
+            CasCol::LastStatusMessageIDName => if msg != 0 { Val::St(msg_name) } else { Val::Null },
+            CasCol::LastStatusMessageIDSeverity => if msg != 0 { Val::I(sev) } else { Val::Null },
+            CasCol::LastState => Val::I(state),
+            CasCol::LastStateName => Val::St(name),
+            CasCol::LastStatusTime => if accepted { Val::Ts(t) } else { Val::Null },
+            CasCol::LastExecutionContext => if accepted { Val::St("System") } else { Val::Null },
+            CasCol::LastExecutionResult => if exit.is_empty() { Val::Null } else { Val::St(exit) },
+        }
+    }
+}
+
+/// Both kinds of configuration item rows (updates and groups), for v_ConfigurationItems.
+#[allow(dead_code)]
+pub(crate) fn ci_rows(ctx: &Ctx) -> Vec<CiRow> {
+    (0..ctx.updates.list.len())
+        .map(CiRow::Update)
+        .chain((0..ctx.updates.sugs.len()).map(CiRow::Group))
+        .collect()
+}

@@ -1,0 +1,1224 @@
+//! The fleet's resources: each device and user is a pure function of the seed
+//! and its index, recomputed wherever it is needed, so that every view agrees
+//! without any state being kept between views.
+
+use super::Ctx;
+use super::data::{self, CPUS, Cpu, DEPTS, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SITES, Site, Vendor};
+use super::rng::{Rng, Stream, hash};
+use super::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, date_micros};
+
+/// First device ResourceID (ConfigMgr numbers systems from 0x01000004).
+pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;
+/// First user ResourceID (0x7B000001).
+pub(crate) const FIRST_USER_ID: i64 = 2_063_597_569;
+/// First user group ResourceID (0x7C000001).
+pub(crate) const FIRST_GROUP_ID: i64 = 2_080_374_785;
+
+/// Accounts the infrastructure runs under; the first users of every fleet.
+pub(crate) const SERVICE_ACCOUNTS: &[(&str, &str)] = &[
+    ("svc_sccm_na", "ConfigMgr Network Access"),
+    ("svc_sccm_push", "ConfigMgr Client Push"),
+    ("svc_sql", "SQL Server Service"),
+    ("svc_backup", "Backup Service"),
+    ("svc_web", "Web Application Pool"),
+    ("svc_scan", "Scan to Folder"),
+];
+
+/// The AD domain a resource belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Domain {
+    Contoso,
+    Fabrikam,
+    Workgroup,
+}
+
+impl Domain {
+    pub(crate) fn netbios(self) -> &'static str {
+        match self {
+            Domain::Contoso => "CONTOSO",
+            Domain::Fabrikam => "FABRIKAM",
+            Domain::Workgroup => "WORKGROUP",
+        }
+    }
+    pub(crate) fn dns(self) -> Option<&'static str> {
+        match self {
+            Domain::Contoso => Some("contoso.com"),
+            Domain::Fabrikam => Some("fabrikam.local"),
+            Domain::Workgroup => None,
+        }
+    }
+    pub(crate) fn dc_parts(self) -> &'static str {
+        match self {
+            Domain::Contoso => "DC=contoso,DC=com",
+            Domain::Fabrikam => "DC=fabrikam,DC=local",
+            Domain::Workgroup => "",
+        }
+    }
+}
+
+/// Why a record is a duplicate of the device before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dup {
+    /// Discovered from AD only: no client, no SMS GUID.
+    Ghost,
+    /// The record left behind when the machine was re-imaged: obsolete, same hardware.
+    Reimaged,
+}
+
+/// Where a device sits in AD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// In an OU (the usual case).
+    Ou,
+    /// In the default `Computers` container: no OU at all.
+    Container,
+    /// Not in AD (workgroup).
+    None,
+}
+
+/// Device AD groups (bit flags).
+pub(crate) mod groups {
+    pub const PILOT: u32 = 1;
+    pub const BITLOCKER: u32 = 2;
+    pub const PATCH_A: u32 = 4;
+    pub const PATCH_B: u32 = 8;
+    pub const PATCH_C: u32 = 16;
+    pub const SQL_CLUSTER: u32 = 32;
+    pub const KIOSK: u32 = 64;
+    pub const VPN: u32 = 128;
+    pub const WIN11_READY: u32 = 256;
+}
+
+/// One device as every view sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Device {
+    pub index: usize,
+    pub rid: i64,
+    pub kind: Kind,
+    pub site: &'static Site,
+    pub site_idx: usize,
+    pub dept: usize,
+    /// The primary user (index into users), if any.
+    pub user: Option<usize>,
+    /// Who last logged on (user index), if any.
+    pub last_user: Option<usize>,
+    pub os_idx: usize,
+    pub os: &'static OsVariant,
+    pub model: &'static Model,
+    pub cpu: &'static Cpu,
+    pub sockets: i64,
+    pub ram_gb: u32,
+    pub disk_gb: u32,
+    pub data_disk_gb: Option<u32>,
+    pub domain: Domain,
+    /// Name as discovered (occasionally lower case).
+    pub name: String,
+    /// NetBIOS name (upper case).
+    pub netbios: String,
+    /// Domain as discovered (occasionally mixed case).
+    pub domain_text: &'static str,
+    pub placement: Placement,
+    pub dup: Option<Dup>,
+    /// Client0: Some(1) managed, Some(0) client removed, None discovered only.
+    pub client: Option<i64>,
+    pub client_version: Option<&'static str>,
+    pub sms_guid: Option<u128>,
+    pub smbios_guid: u128,
+    pub hardware_seed: u64,
+    /// Whether the client reports hardware and software inventory.
+    pub inventory: bool,
+    pub active: bool,
+    pub obsolete: bool,
+    pub decommissioned: bool,
+    pub virtual_machine: bool,
+    pub created: i64,
+    pub os_installed: i64,
+    pub last_boot: i64,
+    pub last_active: i64,
+    pub last_hw: i64,
+    pub last_sw: i64,
+    pub last_ddr: i64,
+    pub last_logon_ts: Option<i64>,
+    pub groups: u32,
+    /// Months of cumulative updates not yet installed (0 = current).
+    pub months_behind: u32,
+    /// Updates released after this time are not installed (legacy systems).
+    pub legacy_cutoff: i64,
+    pub serial: String,
+    pub bios_idx: usize,
+    pub secure_boot: bool,
+    /// v_GS RevisionID: 2 when the OS was upgraded in place.
+    pub revision: i64,
+    /// The build before an in-place upgrade.
+    pub previous_os: Option<usize>,
+    pub os_lowercase_name: bool,
+    /// The client's OS-level domain differs from discovery (left the domain).
+    pub left_domain: bool,
+    /// Reboot pending after updates.
+    pub reboot_pending: bool,
+}
+
+impl Device {
+    pub(crate) fn is_server(&self) -> bool {
+        self.kind.is_server()
+    }
+    pub(crate) fn is_workstation(&self) -> bool {
+        self.kind.is_workstation()
+    }
+    pub(crate) fn legacy(&self) -> bool {
+        self.os.family.is_legacy()
+    }
+    pub(crate) fn role(&self) -> Option<Role> {
+        match self.kind {
+            Kind::Server(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub(crate) fn laptop(&self) -> bool {
+        matches!(self.model.form, Form::Laptop | Form::Tablet)
+    }
+    pub(crate) fn fqdn(&self) -> Option<String> {
+        self.domain
+            .dns()
+            .map(|d| format!("{}.{}", self.netbios, d))
+    }
+    pub(crate) fn is_client(&self) -> bool {
+        self.client == Some(1)
+    }
+    /// OU path components from the domain root, in AD's own spelling.
+    pub(crate) fn ou_path(&self) -> Vec<&'static str> {
+        if self.placement != Placement::Ou {
+            return Vec::new();
+        }
+        let mut p = Vec::with_capacity(4);
+        match self.kind {
+            Kind::Server(Role::Dc) => p.push("Domain Controllers"),
+            Kind::Server(r) => {
+                p.push("Servers");
+                p.push(match r {
+                    Role::Sql => "SQL",
+                    Role::Web => "Web",
+                    Role::File => "File",
+                    Role::App => "Application",
+                    Role::HyperV => "Hyper-V",
+                    Role::Cm | Role::Dp => "ConfigMgr",
+                    Role::Rds => "RDS",
+                    Role::Print => "Print",
+                    Role::Dc => "Domain Controllers",
+                });
+            }
+            Kind::Kiosk => {
+                p.push("Workstations");
+                p.push("Kiosk");
+            }
+            Kind::Lab => p.push("Lab"),
+            Kind::Vdi => {
+                p.push("Workstations");
+                p.push("VDI");
+                p.push(self.site.city_ou());
+            }
+            Kind::Desktop | Kind::Laptop => {
+                p.push("Workstations");
+                p.push(self.site.city_ou());
+                p.push(if self.kind == Kind::Laptop { "Laptops" } else { "Desktops" });
+            }
+        }
+        p
+    }
+}
+
+impl Site {
+    /// The office's OU as AD spells it.
+    pub(crate) fn city_ou(&self) -> &'static str {
+        match self.code {
+            "NYC" => "NewYork",
+            _ => self.city,
+        }
+    }
+}
+
+/// One user account.
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub index: usize,
+    pub rid: i64,
+    pub domain: Domain,
+    /// `alice.smith`.
+    pub account: String,
+    /// `CONTOSO\alice.smith`.
+    pub unique: String,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub full_name: String,
+    pub dept: usize,
+    pub site_idx: usize,
+    pub mail: Option<String>,
+    pub upn: String,
+    pub service: bool,
+    pub admin: bool,
+    pub contractor: bool,
+    pub pilot: bool,
+    pub vpn: bool,
+    pub exempt: bool,
+    pub test: bool,
+    /// Discovered without group memberships.
+    pub no_groups: bool,
+    /// In the default Users container rather than an OU.
+    pub in_container: bool,
+    pub created: i64,
+    pub app_groups: u32,
+}
+
+impl User {
+    /// OU path components from the domain root.
+    pub(crate) fn ou_path(&self) -> Vec<&'static str> {
+        if self.in_container {
+            return Vec::new();
+        }
+        if self.service {
+            return vec!["Service Accounts"];
+        }
+        if self.admin {
+            return vec!["Admin Accounts"];
+        }
+        if self.contractor {
+            return vec!["Users", "Contractors"];
+        }
+        if self.dept == data::DEPT_EXECUTIVE {
+            return vec!["Users", "Executives"];
+        }
+        vec!["Users", SITES[self.site_idx].city_ou()]
+    }
+}
+
+/// How many users a fleet of `devices` has.
+pub(crate) fn user_count(devices: usize) -> usize {
+    (devices / 2).max(20)
+}
+
+pub(crate) fn group_rid(g: usize) -> i64 {
+    FIRST_GROUP_ID + g as i64
+}
+
+fn weighted_site(r: &mut Rng) -> usize {
+    let w: Vec<u32> = SITES.iter().map(|s| s.weight).collect();
+    r.weighted(&w)
+}
+
+fn weighted_dept(r: &mut Rng) -> usize {
+    let w: Vec<u32> = DEPTS.iter().map(|d| d.weight).collect();
+    r.weighted(&w)
+}
+
+/// A user's account details.
+pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
+    let mut r = Rng::new(ctx.seed, Stream::User, u as u64);
+    let rid = FIRST_USER_ID + u as i64;
+    let site_idx = user_site(ctx.seed, u);
+    let created = ctx.now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000;
+    if let Some((acct, full)) = SERVICE_ACCOUNTS.get(u) {
+        return User {
+            index: u,
+            rid,
+            domain: Domain::Contoso,
+            account: acct.to_string(),
+            unique: format!("CONTOSO\\{acct}"),
+            first: "",
+            last: "",
+            full_name: full.to_string(),
+            dept: data::DEPT_IT,
+            site_idx: 0,
+            mail: None,
+            upn: format!("{acct}@contoso.com"),
+            service: true,
+            admin: false,
+            contractor: false,
+            pilot: false,
+            vpn: false,
+            exempt: false,
+            test: false,
+            no_groups: false,
+            in_container: false,
+            created,
+            app_groups: 0,
+        };
+    }
+    let people = u - SERVICE_ACCOUNTS.len();
+    let nf = data::FIRST_NAMES.len();
+    let nl = data::LAST_NAMES.len();
+    let combos = nf * nl;
+    let k = people / combos;
+    let rem = people % combos;
+    let f = rem % nf;
+    let l = (rem / nf + f * 37) % nl;
+    let first = data::FIRST_NAMES[f];
+    let (last, last_acct) = data::LAST_NAMES[l];
+    let fa = data::ascii_first(first).to_ascii_lowercase();
+    let domain = user_domain(ctx.seed, u);
+    let dept = user_dept(ctx.seed, u);
+    let admin = user_admin(ctx.seed, u);
+    let mut account = if domain == Domain::Fabrikam || f >= 26 {
+        format!("{fa}.{last_acct}")
+    } else if r.chance(0.5) {
+        format!("{}{last_acct}", &fa[..1])
+    } else {
+        format!("{}.{last_acct}", &fa[..1])
+    };
+    if k > 0 {
+        account.push_str(&(k + 1).to_string());
+    }
+    if admin {
+        account = if r.chance(0.7) { format!("adm-{account}") } else { format!("{account}.adm") };
+    }
+    let full_name = if admin {
+        format!("{first} {last} (Admin)")
+    } else if r.chance(0.02) {
+        format!("{last}, {first}")
+    } else {
+        format!("{first} {last}")
+    };
+    let dom = domain.netbios();
+    let mail_domain = if domain == Domain::Fabrikam { "fabrikam.com" } else { "contoso.com" };
+    let base_mail = format!("{fa}.{last_acct}@{mail_domain}");
+    let mail = if admin || r.chance(0.05) { None } else { Some(base_mail) };
+    let upn_domain = match domain {
+        Domain::Fabrikam if r.chance(0.5) => "fabrikam.onmicrosoft.com",
+        Domain::Fabrikam => "fabrikam.com",
+        _ => "contoso.com",
+    };
+    let mut upn = format!("{account}@{upn_domain}");
+    if r.chance(0.03) {
+        upn = format!("{}{}", upn[..1].to_ascii_uppercase(), &upn[1..]);
+    }
+    User {
+        index: u,
+        rid,
+        domain,
+        unique: format!("{dom}\\{account}"),
+        account,
+        first,
+        last,
+        full_name,
+        dept,
+        site_idx,
+        mail,
+        upn,
+        service: false,
+        admin,
+        contractor: !admin && r.chance(0.06),
+        pilot: r.chance(0.05),
+        vpn: r.chance(0.4),
+        exempt: r.chance(0.02),
+        test: r.chance(0.01),
+        no_groups: r.chance(0.01),
+        in_container: u % 50 == 9 || r.chance(0.02),
+        created,
+        app_groups: (r.next_u64() & 0b111) as u32 & if r.chance(0.3) { 0b111 } else { 0 },
+    }
+}
+
+fn user_site(seed: u64, u: usize) -> usize {
+    weighted_site(&mut Rng::keyed(seed, Stream::User, &[u as u64, 1]))
+}
+
+fn user_dept(seed: u64, u: usize) -> usize {
+    // The service accounts and the first two people (the site's admins) belong to IT.
+    if u < SERVICE_ACCOUNTS.len() + 2 {
+        return data::DEPT_IT;
+    }
+    weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
+}
+
+fn user_admin(seed: u64, u: usize) -> bool {
+    let first = SERVICE_ACCOUNTS.len();
+    u >= first
+        && (u < first + 2
+            || user_dept(seed, u) == data::DEPT_IT && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
+}
+
+fn user_domain(seed: u64, u: usize) -> Domain {
+    if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]) % 10 == 0 {
+        Domain::Fabrikam
+    } else {
+        Domain::Contoso
+    }
+}
+
+/// The first user index at or after `from` that is an admin account (servers' last logons).
+fn admin_user(ctx: &Ctx, from: usize) -> Option<usize> {
+    let n = ctx.users;
+    (0..200.min(n)).map(|k| (from + k) % n).find(|&u| user_admin(ctx.seed, u))
+}
+
+/// The devices at the start of every fleet, so that even a small fleet shows
+/// every kind of machine: (kind, OS variant).
+const FIXED: &[(Kind, usize)] = &[
+    (Kind::Server(Role::Cm), data::os::S2022_STD),
+    (Kind::Server(Role::Dc), data::os::S2019_STD),
+    (Kind::Server(Role::Dp), data::os::S2016_STD),
+    (Kind::Server(Role::Sql), data::os::S2008R2_ENT),
+    (Kind::Desktop, data::os::W7_ENT),
+    (Kind::Laptop, data::os::W10_22H2),
+    (Kind::Desktop, data::os::W11_24H2),
+    (Kind::Laptop, data::os::W7_ENT),
+    (Kind::Laptop, data::os::W11_23H2),
+    (Kind::Vdi, data::os::W10_22H2),
+    (Kind::Desktop, data::os::W10_21H2),
+    (Kind::Server(Role::Web), data::os::S2012R2_STD),
+    (Kind::Desktop, data::os::W7_PRO),
+    (Kind::Server(Role::File), data::os::S2008R2_STD),
+    (Kind::Laptop, data::os::W11_24H2),
+    (Kind::Desktop, data::os::W10_22H2),
+];
+
+fn pick_kind(r: &mut Rng, i: usize) -> Kind {
+    if i >= FIXED.len() && i % 500 == 7 {
+        return Kind::Kiosk;
+    }
+    match r.weighted(&[40, 38, 6, 2, 12]) {
+        0 => Kind::Desktop,
+        1 => Kind::Laptop,
+        2 => Kind::Vdi,
+        3 => Kind::Lab,
+        _ => {
+            let w: Vec<u32> = Role::ALL.iter().map(|r| r.weight()).collect();
+            Kind::Server(Role::ALL[r.weighted(&w)])
+        }
+    }
+}
+
+fn pick_os(r: &mut Rng, kind: Kind) -> usize {
+    use data::os::*;
+    let table: &[(usize, u32)] = match kind {
+        Kind::Desktop => &[
+            (W7_ENT, 6),
+            (W7_PRO, 2),
+            (W10_1909, 1),
+            (W10_21H2, 6),
+            (W10_22H2, 22),
+            (W10_22H2_PRO, 4),
+            (W10_LTSC, 2),
+            (W11_22H2, 5),
+            (W11_23H2, 22),
+            (W11_24H2, 27),
+            (W11_24H2_PRO, 3),
+        ],
+        Kind::Laptop => &[
+            (W7_ENT, 3),
+            (W10_21H2, 3),
+            (W10_22H2, 20),
+            (W10_22H2_PRO, 3),
+            (W11_22H2, 6),
+            (W11_23H2, 25),
+            (W11_24H2, 40),
+        ],
+        Kind::Vdi => &[(W10_22H2, 40), (W11_23H2, 30), (W11_24H2, 30)],
+        Kind::Kiosk => &[(W10_IOT, 80), (W7_ENT, 20)],
+        Kind::Lab => &[(W7_PRO, 30), (W10_22H2_PRO, 40), (W11_24H2_PRO, 30)],
+        Kind::Server(Role::Dc) => &[(S2016_STD, 30), (S2019_STD, 40), (S2022_STD, 30)],
+        Kind::Server(Role::HyperV) => &[(S2019_DC, 50), (S2022_DC, 50)],
+        Kind::Server(Role::Cm) | Kind::Server(Role::Dp) => &[(S2016_STD, 20), (S2019_STD, 40), (S2022_STD, 40)],
+        Kind::Server(_) => &[
+            (S2008R2_ENT, 4),
+            (S2008R2_STD, 5),
+            (S2012R2_STD, 10),
+            (S2012R2_DC, 2),
+            (S2016_STD, 18),
+            (S2016_DC, 4),
+            (S2019_STD, 24),
+            (S2019_DC, 4),
+            (S2022_STD, 20),
+            (S2022_DC, 4),
+            (S2025_STD, 5),
+        ],
+    };
+    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+    table[r.weighted(&w)].0
+}
+
+fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
+    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
+    let want: &[Form] = match kind {
+        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
+        Kind::Laptop => &[Form::Laptop, Form::Tablet],
+        Kind::Vdi => &[Form::Virtual],
+        Kind::Server(_) => {
+            if virt.is_some() {
+                &[Form::Virtual]
+            } else {
+                &[Form::Server]
+            }
+        }
+    };
+    let candidates: Vec<usize> = MODELS
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| want.contains(&m.form))
+        .filter(|(_, m)| match virt {
+            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
+            None => true,
+        })
+        .filter(|(_, m)| {
+            let old_model = m.year < 2016;
+            // ARM devices only run the newest Windows.
+            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
+                return false;
+            }
+            if m.form == Form::Virtual {
+                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
+            }
+            legacy == old_model
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() {
+        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
+    }
+    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
+    candidates[r.weighted(&w)]
+}
+
+const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
+    (0..n).map(|_| *r.pick(alphabet) as char).collect()
+}
+
+fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
+    match m.vendor {
+        Vendor::Dell => random_chars(r, 7, ALNUM),
+        Vendor::Hp | Vendor::HpOld => {
+            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
+            format!("{prefix}{}", random_chars(r, 7, ALNUM))
+        }
+        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
+        Vendor::Lenovo => {
+            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
+            format!("{prefix}{}", random_chars(r, 6, ALNUM))
+        }
+        Vendor::Surface => random_chars(r, 12, b"0123456789"),
+        Vendor::VMware | Vendor::VMwareOld => {
+            let b = smbios.to_be_bytes();
+            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
+        }
+        Vendor::HyperV => {
+            let d = random_chars(r, 26, b"0123456789");
+            format!(
+                "{}-{}-{}-{}-{}-{}-{}",
+                &d[0..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..16],
+                &d[16..20],
+                &d[20..24],
+                &d[24..26]
+            )
+        }
+    }
+}
+
+fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
+    let n = i + 1;
+    let s = site.code;
+    if domain == Domain::Workgroup && !kind.is_server() {
+        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
+    }
+    match kind {
+        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
+        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
+        Kind::Lab => {
+            if r.chance(0.7) {
+                format!("LAB-{s}-{n:03}")
+            } else {
+                format!("TST-{n:04}")
+            }
+        }
+        Kind::Vdi => {
+            if r.chance(0.5) {
+                format!("VDI-{s}-{n:04}")
+            } else {
+                format!("{s}-VT{n:04}")
+            }
+        }
+        Kind::Desktop | Kind::Laptop => {
+            let (old, short) = if kind == Kind::Desktop { ("PC", "DT") } else { ("LT", "LT") };
+            if legacy {
+                if kind == Kind::Desktop && r.chance(0.3) {
+                    format!("WS{n:04}")
+                } else {
+                    format!("{old}-{s}-{n:05}")
+                }
+            } else {
+                match r.weighted(&[45, 35, 20]) {
+                    0 => format!("{old}-{s}-{n:05}"),
+                    1 => format!("{s}-{short}-{n:04}"),
+                    _ => format!("{s}-{short}{n:04}"),
+                }
+            }
+        }
+    }
+}
+
+fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
+    if hi <= lo { lo } else { lo + r.below((hi - lo) as u64) as i64 }
+}
+
+/// Device `i` of the fleet.
+pub(crate) fn device(ctx: &Ctx, i: usize) -> Device {
+    let dup = dup_kind(ctx.seed, i);
+    if let Some(kind) = dup {
+        return duplicate(ctx, i, kind);
+    }
+    base_device(ctx, i)
+}
+
+fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
+    if i < FIXED.len() || i % 2 == 0 {
+        return None;
+    }
+    let h = hash(seed, &[Stream::Profile as u64, i as u64, 0xD0]);
+    match h % 1000 {
+        0..=5 => Some(Dup::Ghost),
+        6..=11 => Some(Dup::Reimaged),
+        _ => None,
+    }
+}
+
+/// The record a duplicate copies from, altered by why it exists.
+fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
+    let original = base_device(ctx, i - 1);
+    let mut r = Rng::keyed(ctx.seed, Stream::Profile, &[i as u64, 0xD1]);
+    let mut d = original.clone();
+    d.index = i;
+    d.rid = FIRST_DEVICE_ID + i as i64;
+    d.dup = Some(kind);
+    d.created = original.created - r.range(30, 700) * MICROS_PER_DAY;
+    d.created = d.created.max(ctx.now - 12 * 365 * MICROS_PER_DAY);
+    match kind {
+        Dup::Ghost => {
+            d.client = None;
+            d.client_version = None;
+            d.sms_guid = None;
+            d.inventory = false;
+            d.active = false;
+            d.last_logon_ts = Some(ctx.now - r.range(100, 900) * MICROS_PER_DAY);
+            d.user = None;
+            d.last_user = None;
+        }
+        Dup::Reimaged => {
+            // The old record: the OS before the re-image, inventory frozen in time.
+            d.obsolete = true;
+            d.active = false;
+            d.sms_guid = Some(r.guid());
+            let previous = match original.os.family {
+                OsFamily::Win11 => data::os::W10_22H2,
+                OsFamily::Win10 => data::os::W10_1909,
+                _ => original.os_idx,
+            };
+            d.os_idx = previous;
+            d.os = &OS[previous];
+            d.previous_os = None;
+            d.revision = 1;
+            let stale = ctx.now - r.range(20, 200) * MICROS_PER_DAY;
+            d.last_active = stale;
+            d.last_hw = stale - r.range(0, 3) * MICROS_PER_DAY;
+            d.last_sw = d.last_hw - r.range(1, 20) * MICROS_PER_HOUR;
+            d.last_ddr = stale;
+            d.last_boot = stale - r.range(1, 10) * MICROS_PER_DAY;
+            d.os_installed = d.created + r.range(0, 5) * MICROS_PER_DAY;
+            d.last_logon_ts = Some(stale);
+            d.client_version = Some(data::CLIENT_VERSIONS[data::CLIENT_VERSIONS.len() - 1].0);
+            d.months_behind = d.months_behind.max(((ctx.now - stale) / (30 * MICROS_PER_DAY)) as u32);
+        }
+    }
+    d
+}
+
+fn base_device(ctx: &Ctx, i: usize) -> Device {
+    let mut r = Rng::new(ctx.seed, Stream::Profile, i as u64);
+    let (kind, os_idx) = match FIXED.get(i) {
+        Some(&(k, o)) => (k, o),
+        None => {
+            let k = pick_kind(&mut r, i);
+            (k, pick_os(&mut r, k))
+        }
+    };
+    let os = &OS[os_idx];
+    let legacy = os.family.is_legacy();
+    let now = ctx.now;
+
+    // People first: the device follows its primary user's office and department.
+    let user = match kind {
+        Kind::Desktop | Kind::Laptop | Kind::Vdi => {
+            let people = ctx.users - SERVICE_ACCOUNTS.len();
+            let first = (hash(ctx.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
+            // Admin accounts are not anybody's everyday account.
+            (0..people)
+                .map(|k| SERVICE_ACCOUNTS.len() + (first + k) % people)
+                .find(|&u| !user_admin(ctx.seed, u))
+        }
+        _ => None,
+    };
+    let (mut site_idx, dept) = match user {
+        Some(u) => (user_site(ctx.seed, u), user_dept(ctx.seed, u)),
+        None => (weighted_site(&mut r), data::DEPT_IT),
+    };
+    if kind.is_server() {
+        site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
+            k if k < SITES.len() => k,
+            _ => 0,
+        };
+    } else if r.chance(0.04) {
+        site_idx = weighted_site(&mut r);
+    }
+    let site = &SITES[site_idx];
+
+    let domain = if kind.is_server() {
+        if r.chance(0.05) { Domain::Fabrikam } else { Domain::Contoso }
+    } else if i < FIXED.len() {
+        Domain::Contoso
+    } else {
+        let fabrikam_user = user.is_some_and(|u| user_domain(ctx.seed, u) == Domain::Fabrikam);
+        match kind {
+            _ if fabrikam_user && r.chance(0.85) => Domain::Fabrikam,
+            Kind::Lab => match r.weighted(&[60, 10, 30]) {
+                0 => Domain::Contoso,
+                1 => Domain::Fabrikam,
+                _ => Domain::Workgroup,
+            },
+            _ => match r.weighted(&[94, 2, 4]) {
+                0 => Domain::Contoso,
+                1 => Domain::Fabrikam,
+                _ => Domain::Workgroup,
+            },
+        }
+    };
+
+    let virt = match kind {
+        Kind::Vdi => Some(Vendor::VMware),
+        Kind::Server(Role::HyperV) | Kind::Server(Role::Dc) if i < FIXED.len() => None,
+        Kind::Server(Role::HyperV) => None,
+        Kind::Server(_) => match r.weighted(&[45, 30, 25]) {
+            0 => Some(Vendor::VMware),
+            1 => Some(Vendor::HyperV),
+            _ => None,
+        },
+        Kind::Lab if r.chance(0.3) => Some(Vendor::HyperV),
+        _ => None,
+    };
+    let mut hw = Rng::new(ctx.seed, Stream::Hardware, i as u64);
+    let model_idx = pick_model(&mut hw, kind, os, virt);
+    let model = &MODELS[model_idx];
+    let cpu = &CPUS[*hw.pick(model.cpus)];
+    let sockets = match model.form {
+        Form::Server => 2,
+        Form::Virtual if kind.is_server() => *hw.pick(&[1, 2, 2, 4]),
+        _ => 1,
+    };
+    let ram_gb = *hw.pick(model.ram);
+    let disk_gb = *hw.pick(model.disk);
+    let data_disk_gb = match kind {
+        Kind::Server(Role::Sql) | Kind::Server(Role::File) | Kind::Server(Role::Dp) => {
+            Some(*hw.pick(&[500u32, 1024, 2048, 4096]))
+        }
+        Kind::Server(_) if hw.chance(0.6) => Some(*hw.pick(&[100u32, 200, 500])),
+        Kind::Desktop if hw.chance(0.2) => Some(*hw.pick(&[500u32, 1000, 2000])),
+        _ => None,
+    };
+    let smbios_guid = hw.guid();
+    let serial = serial_for(&mut hw, model, smbios_guid);
+    let bios_idx = if legacy { model.bios.len() - 1 } else { hw.below(model.bios.len() as u64) as usize };
+    let secure_boot = model.uefi && !legacy && hw.chance(0.92);
+
+    let mut name = device_name(&mut r, i, kind, site, legacy, domain);
+    let netbios = name.to_ascii_uppercase();
+    if r.chance(0.02) {
+        name = name.to_ascii_lowercase();
+    }
+    let domain_text = match domain {
+        Domain::Contoso if r.chance(0.03) => "Contoso",
+        d => d.netbios(),
+    };
+    let placement = match domain {
+        Domain::Workgroup => Placement::None,
+        _ if r.chance(0.03) && !kind.is_server() => Placement::Container,
+        _ => Placement::Ou,
+    };
+
+    // Client state.
+    let state = if i < FIXED.len() { 0 } else { r.weighted(&[920, 45, 25, 10]) };
+    let (client, sms_guid_present) = match state {
+        0 | 3 => (Some(1), true),
+        1 => (None, false),
+        _ => (Some(0), true),
+    };
+    let decommissioned = state == 3;
+    let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
+    let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
+    let client_version = if client.is_some() {
+        let table = if legacy { data::LEGACY_CLIENT_VERSIONS } else { data::CLIENT_VERSIONS };
+        let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+        Some(if kind == Kind::Server(Role::Cm) { table[0].0 } else { table[r.weighted(&w)].0 })
+    } else {
+        None
+    };
+    let sms_guid = sms_guid_present.then(|| r.guid());
+
+    // Time line.
+    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
+    let age_days = if legacy {
+        r.range(5 * 365, 12 * 365)
+    } else if kind.is_server() {
+        r.range(180, 8 * 365)
+    } else {
+        r.range(10, 5 * 365)
+    };
+    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
+    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
+    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
+        now - 2 * MICROS_PER_DAY
+    } else {
+        random_time(&mut r, install_floor, install_floor + (now - install_floor) / 2)
+    };
+    let last_active = if active {
+        now - r.range(5 * 60, 3 * 24 * 60) * MICROS_PER_MINUTE
+    } else {
+        now - r.range(30, 400) * MICROS_PER_DAY
+    };
+    let last_hw = if active {
+        match r.weighted(&[88, 8, 4]) {
+            0 => now - r.range(10, 7 * 24 * 60) * MICROS_PER_MINUTE,
+            1 => now - r.range(8, 30) * MICROS_PER_DAY,
+            _ => now - r.range(31, 150) * MICROS_PER_DAY,
+        }
+    } else {
+        last_active - r.range(0, 72) * MICROS_PER_HOUR
+    }
+    .max(os_installed + MICROS_PER_HOUR);
+    let last_sw = last_hw - r.range(1, 20) * MICROS_PER_HOUR;
+    // A client that just sent inventory was active then.
+    let last_active = if active { last_active.max(last_hw + 7 * MICROS_PER_MINUTE).min(now - MICROS_PER_MINUTE) } else { last_active };
+    let last_ddr = if active { now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE } else { last_active };
+    let boot_back = if kind.is_server() && r.chance(0.15) {
+        r.range(31 * 24, 120 * 24)
+    } else {
+        r.range(1, 20 * 24)
+    };
+    let last_boot = (last_active.min(last_hw) - boot_back * MICROS_PER_HOUR).max(os_installed + MICROS_PER_HOUR);
+    let last_logon_ts = match domain {
+        Domain::Workgroup => None,
+        _ if active => Some(now - r.range(3600, 14 * 86_400) * 1_000_000),
+        _ => Some(last_active - r.range(0, 30 * 86_400) * 1_000_000),
+    };
+
+    // Update state.
+    let months_behind = if !active {
+        (((now - last_active) / (30 * MICROS_PER_DAY)) as u32 + 1).min(12)
+    } else {
+        match r.weighted(&[55, 22, 9, 8, 4, 2]) {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => r.range(3, 6) as u32,
+            4 => r.range(7, 11) as u32,
+            _ => 12,
+        }
+    };
+    let legacy_cutoff = if i == 4 || i == 3 {
+        // The fixed legacy systems missed the 2011 updates.
+        date_micros(2010, 11, 20)
+    } else if r.chance(0.45) {
+        date_micros(2011, 12, 31)
+    } else {
+        random_time(&mut r, date_micros(2010, 5, 1), date_micros(2011, 6, 30))
+    };
+
+    let mut groups_bits = 0;
+    if kind.is_workstation() && r.chance(0.07) {
+        groups_bits |= groups::PILOT;
+    }
+    if i == 6 || i == 8 {
+        groups_bits |= groups::PILOT;
+    }
+    if model.form == Form::Laptop && r.chance(0.9) || model.tpm2 && r.chance(0.3) {
+        groups_bits |= groups::BITLOCKER;
+    }
+    if kind.is_server() {
+        groups_bits |= [groups::PATCH_A, groups::PATCH_B, groups::PATCH_C][r.below(3) as usize];
+        if kind == Kind::Server(Role::Sql) && r.chance(0.3) {
+            groups_bits |= groups::SQL_CLUSTER;
+        }
+    }
+    if kind == Kind::Kiosk {
+        groups_bits |= groups::KIOSK;
+    }
+    if model.form == Form::Laptop && r.chance(0.8) {
+        groups_bits |= groups::VPN;
+    }
+    if os.family == OsFamily::Win10 && model.tpm2 && model.uefi && r.chance(0.7) {
+        groups_bits |= groups::WIN11_READY;
+    }
+
+    let virtual_machine = model.form == Form::Virtual;
+    let previous_os = match os.family {
+        OsFamily::Win11 if r.chance(0.35) => Some(data::os::W10_22H2),
+        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os::W10_21H2),
+        _ => None,
+    };
+    let last_user = match (kind, user) {
+        (_, Some(u)) if r.chance(0.93) => Some(u),
+        (_, Some(_)) => None,
+        (Kind::Server(role), None) => {
+            let service = match role {
+                Role::Sql => 2,
+                Role::File | Role::Print | Role::App => 3,
+                Role::Web => 4,
+                Role::Cm | Role::Dp => 1,
+                _ => 0,
+            };
+            if service != 0 && r.chance(0.35) {
+                Some(service)
+            } else {
+                admin_user(ctx, (hash(ctx.seed, &[i as u64, 0xAD]) % ctx.users as u64) as usize).or(Some(service))
+            }
+        }
+        (Kind::Lab, None) if r.chance(0.7) => {
+            Some(SERVICE_ACCOUNTS.len() + (r.below((ctx.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
+        }
+        _ => None,
+    };
+
+    // The site database keeps whole seconds.
+    let sec = |t: i64| t - t.rem_euclid(1_000_000);
+    let (created, os_installed, last_boot, last_active) = (sec(created), sec(os_installed), sec(last_boot), sec(last_active));
+    let (last_hw, last_sw, last_ddr) = (sec(last_hw), sec(last_sw), sec(last_ddr));
+    let last_logon_ts = last_logon_ts.map(sec);
+    Device {
+        index: i,
+        rid: FIRST_DEVICE_ID + i as i64,
+        kind,
+        site,
+        site_idx,
+        dept,
+        user,
+        last_user,
+        os_idx,
+        os,
+        model,
+        cpu,
+        sockets,
+        ram_gb,
+        disk_gb,
+        data_disk_gb,
+        domain,
+        name,
+        netbios,
+        domain_text,
+        placement,
+        dup: None,
+        client,
+        client_version,
+        sms_guid,
+        smbios_guid,
+        hardware_seed: hash(ctx.seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
+        inventory,
+        active,
+        obsolete: false,
+        decommissioned,
+        virtual_machine,
+        created,
+        os_installed,
+        last_boot,
+        last_active,
+        last_hw,
+        last_sw,
+        last_ddr,
+        last_logon_ts,
+        groups: groups_bits,
+        months_behind,
+        legacy_cutoff,
+        serial,
+        bios_idx,
+        secure_boot,
+        revision: if previous_os.is_some() { 2 } else { 1 },
+        previous_os,
+        os_lowercase_name: r.chance(0.01),
+        left_domain: domain != Domain::Workgroup && r.chance(0.004),
+        reboot_pending: r.chance(0.06),
+    }
+}
+
+/// A user group discovered from AD.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupDef {
+    /// `CONTOSO\Finance`.
+    pub name: String,
+    /// `Finance`.
+    pub short: String,
+    pub domain: Domain,
+    pub created: i64,
+}
+
+/// Device group names (SystemGroupName) by flag.
+pub(crate) const DEVICE_GROUP_NAMES: &[(u32, &str)] = &[
+    (groups::PILOT, "SCCM_Pilot"),
+    (groups::BITLOCKER, "BitLocker-Enabled"),
+    (groups::PATCH_A, "Servers-PatchGroup-A"),
+    (groups::PATCH_B, "Servers-PatchGroup-B"),
+    (groups::PATCH_C, "Servers-PatchGroup-C"),
+    (groups::SQL_CLUSTER, "SQL-Clusters"),
+    (groups::KIOSK, "Kiosk-Devices"),
+    (groups::VPN, "VPN-Computers"),
+    (groups::WIN11_READY, "Win11-Upgrade-Ready"),
+];
+
+/// App groups users are put in to receive software.
+pub(crate) const APP_GROUPS: &[&str] = &["APP-Visio-Install", "APP-Project-Install", "APP-AcrobatPro-Install"];
+
+/// The user groups of the site, in ResourceID order.
+pub(crate) fn group_list(now: i64) -> Vec<GroupDef> {
+    let mut names: Vec<(Domain, String)> = Vec::new();
+    for n in [
+        "Domain Users",
+        "Domain Admins",
+        "Domain Computers",
+        "Domain Controllers",
+        "Enterprise Admins",
+        "Remote Desktop Users",
+        "SCCM_Admins",
+        "SCCM_Pilot_Users",
+        "VPN Users",
+        "Contractors",
+        "Contractors-Exempt",
+        "Test Users",
+        "SQL Servers",
+        "Web Servers",
+        "Hyper-V Hosts",
+        "Terminal Servers",
+        "IT Helpdesk",
+    ] {
+        names.push((Domain::Contoso, n.to_string()));
+    }
+    for (_, n) in DEVICE_GROUP_NAMES {
+        names.push((Domain::Contoso, n.to_string()));
+    }
+    for d in DEPTS {
+        names.push((Domain::Contoso, d.name.to_string()));
+        names.push((Domain::Contoso, format!("{} Users", d.name)));
+        names.push((Domain::Contoso, format!("{}-Workstations", d.name)));
+    }
+    for s in SITES {
+        names.push((Domain::Contoso, format!("{} Staff", s.city)));
+        names.push((Domain::Contoso, format!("{}-Workstations", s.code)));
+    }
+    for a in APP_GROUPS {
+        names.push((Domain::Contoso, a.to_string()));
+    }
+    for n in ["Domain Users", "Domain Computers", "Domain Admins"] {
+        names.push((Domain::Fabrikam, n.to_string()));
+    }
+    for d in DEPTS.iter().take(5) {
+        names.push((Domain::Fabrikam, d.name.to_string()));
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(g, (domain, short))| GroupDef {
+            name: format!("{}\\{short}", domain.netbios()),
+            short,
+            domain,
+            created: now - (3000 - (g as i64 * 37) % 2900) * MICROS_PER_DAY,
+        })
+        .collect()
+}
+
+/// The index of group `DOMAIN\short` in [`group_list`].
+pub(crate) fn group_index(groups: &[GroupDef], name: &str) -> Option<usize> {
+    groups.iter().position(|g| g.name.eq_ignore_ascii_case(name))
+}
+
+/// The device's AD groups (SystemGroupName), empty when it is not in AD.
+pub(crate) fn device_groups(d: &Device) -> Vec<String> {
+    if d.domain == Domain::Workgroup {
+        return Vec::new();
+    }
+    let dom = d.domain.netbios();
+    let mut out = Vec::new();
+    if d.kind == Kind::Server(Role::Dc) {
+        out.push(format!("{dom}\\Domain Controllers"));
+    } else {
+        out.push(format!("{dom}\\Domain Computers"));
+    }
+    if d.domain == Domain::Fabrikam {
+        return out;
+    }
+    if d.is_workstation() && d.kind != Kind::Lab {
+        out.push(format!("CONTOSO\\{}-Workstations", d.site.code));
+        out.push(format!("CONTOSO\\{}-Workstations", DEPTS[d.dept].name));
+    }
+    match d.kind {
+        Kind::Server(Role::Sql) => out.push("CONTOSO\\SQL Servers".into()),
+        Kind::Server(Role::Web) => out.push("CONTOSO\\Web Servers".into()),
+        Kind::Server(Role::HyperV) => out.push("CONTOSO\\Hyper-V Hosts".into()),
+        Kind::Server(Role::Rds) => out.push("CONTOSO\\Terminal Servers".into()),
+        _ => {}
+    }
+    for (bit, n) in DEVICE_GROUP_NAMES {
+        if d.groups & bit != 0 {
+            out.push(format!("CONTOSO\\{n}"));
+        }
+    }
+    out
+}
+
+/// The user's AD groups (UserGroupName).
+pub(crate) fn user_groups(u: &User) -> Vec<String> {
+    if u.no_groups {
+        return Vec::new();
+    }
+    let dom = u.domain.netbios();
+    let mut out = vec![format!("{dom}\\Domain Users")];
+    if u.service {
+        return out;
+    }
+    if u.domain == Domain::Fabrikam {
+        if u.dept < 5 {
+            out.push(format!("FABRIKAM\\{}", DEPTS[u.dept].name));
+        }
+        return out;
+    }
+    if u.admin {
+        out.push("CONTOSO\\Domain Admins".into());
+        out.push("CONTOSO\\SCCM_Admins".into());
+        return out;
+    }
+    out.push(format!("CONTOSO\\{}", DEPTS[u.dept].name));
+    out.push(format!("CONTOSO\\{} Users", DEPTS[u.dept].name));
+    out.push(format!("CONTOSO\\{} Staff", SITES[u.site_idx].city));
+    if u.dept == data::DEPT_IT {
+        out.push("CONTOSO\\IT Helpdesk".into());
+    }
+    if u.pilot {
+        out.push("CONTOSO\\SCCM_Pilot_Users".into());
+    }
+    if u.vpn {
+        out.push("CONTOSO\\VPN Users".into());
+        out.push("CONTOSO\\Remote Desktop Users".into());
+    }
+    if u.contractor {
+        out.push("CONTOSO\\Contractors".into());
+        if u.exempt {
+            out.push("CONTOSO\\Contractors-Exempt".into());
+        }
+    }
+    if u.test {
+        out.push("CONTOSO\\Test Users".into());
+    }
+    for (k, a) in APP_GROUPS.iter().enumerate() {
+        if u.app_groups & (1 << k) != 0 {
+            out.push(format!("CONTOSO\\{a}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,627 @@
+//! Tests of the demo fleet: determinism, coverage of the catalog, referential
+//! consistency, collection membership and the seed's deployment scenario.
+
+use super::*;
+use crate::schema::view_schema;
+use crate::sink::MemorySink;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicrosecondType};
+use datafusion::arrow::record_batch::RecordBatch;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+fn opts(devices: usize, seed: u64) -> DemoOptions {
+    DemoOptions {
+        devices,
+        seed,
+        ..DemoOptions::default()
+    }
+}
+
+fn run(o: &DemoOptions) -> MemorySink {
+    let mut sink = MemorySink::default();
+    generate(Catalog::builtin(), o, &mut sink).expect("generate");
+    sink
+}
+
+/// The 100-device fleet most tests look at, generated once.
+fn fleet() -> &'static Fleet {
+    static F: OnceLock<Fleet> = OnceLock::new();
+    F.get_or_init(|| Fleet::new(run(&opts(100, 1))))
+}
+
+struct Fleet {
+    views: BTreeMap<String, Vec<RecordBatch>>,
+    order: Vec<String>,
+}
+
+impl Fleet {
+    fn new(sink: MemorySink) -> Fleet {
+        let order = sink.views.iter().map(|v| v.0.clone()).collect();
+        let views = sink.views.into_iter().map(|(n, _, b)| (n.to_ascii_lowercase(), b)).collect();
+        Fleet { views, order }
+    }
+
+    fn batches(&self, view: &str) -> &[RecordBatch] {
+        self.views.get(&view.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
+    fn rows(&self, view: &str) -> usize {
+        self.batches(view).iter().map(RecordBatch::num_rows).sum()
+    }
+
+    /// A column as integers (Int32, Int64, Boolean as 0/1).
+    fn ints(&self, view: &str, col: &str) -> Vec<Option<i64>> {
+        let mut out = Vec::new();
+        for b in self.batches(view) {
+            let a = column(b, col).unwrap_or_else(|| panic!("{view}.{col}"));
+            for i in 0..a.len() {
+                out.push(if a.is_null(i) {
+                    None
+                } else {
+                    Some(match a.data_type() {
+                        DataType::Int32 => a.as_primitive::<Int32Type>().value(i) as i64,
+                        DataType::Int64 => a.as_primitive::<Int64Type>().value(i),
+                        DataType::Boolean => a.as_boolean().value(i) as i64,
+                        t => panic!("{view}.{col} is {t}"),
+                    })
+                });
+            }
+        }
+        out
+    }
+
+    fn strs(&self, view: &str, col: &str) -> Vec<Option<String>> {
+        let mut out = Vec::new();
+        for b in self.batches(view) {
+            let a = column(b, col).unwrap_or_else(|| panic!("{view}.{col}"));
+            let a = a.as_string::<i32>();
+            for i in 0..a.len() {
+                out.push((!a.is_null(i)).then(|| a.value(i).to_string()));
+            }
+        }
+        out
+    }
+}
+
+fn column<'a>(b: &'a RecordBatch, name: &str) -> Option<&'a datafusion::arrow::array::ArrayRef> {
+    let i = b.schema().fields().iter().position(|f| f.name().eq_ignore_ascii_case(name))?;
+    Some(b.column(i))
+}
+
+#[test]
+fn same_options_give_identical_batches_and_another_seed_differs() {
+    let a = run(&opts(40, 7));
+    let b = run(&opts(40, 7));
+    assert_eq!(a.views.len(), b.views.len());
+    for (x, y) in a.views.iter().zip(&b.views) {
+        assert_eq!(x.0, y.0);
+        assert_eq!(x.2, y.2, "{} differs between two runs", x.0);
+    }
+    let c = run(&opts(40, 8));
+    let differing = a.views.iter().zip(&c.views).filter(|(x, y)| x.2 != y.2).count();
+    assert!(differing > a.views.len() / 2, "only {differing} views changed with the seed");
+    let sys = |s: &MemorySink| s.views.iter().find(|v| v.0 == "v_R_System").map(|v| v.2.clone());
+    assert_ne!(sys(&a), sys(&c));
+}
+
+#[test]
+fn every_catalog_view_is_written_once_with_its_schema_and_rows() {
+    let f = fleet();
+    let catalog = Catalog::builtin();
+    let names: Vec<&str> = catalog.views().iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(f.order, names, "views in catalog order, each once");
+    for v in catalog.views() {
+        let batches = f.batches(&v.name);
+        assert!(f.rows(&v.name) > 0, "{} has no rows", v.name);
+        for b in batches {
+            assert_eq!(b.schema(), view_schema(v), "{} schema", v.name);
+            assert!(b.num_rows() <= writer::BATCH_ROWS);
+        }
+    }
+}
+
+#[test]
+fn batches_are_at_most_8192_rows() {
+    let f = Fleet::new(run(&opts(300, 2)));
+    let big: Vec<&RecordBatch> = f.batches("v_GS_INSTALLED_SOFTWARE").iter().collect();
+    assert!(f.rows("v_GS_INSTALLED_SOFTWARE") > writer::BATCH_ROWS);
+    assert!(big.len() >= 2);
+    assert!(big.iter().all(|b| b.num_rows() <= writer::BATCH_ROWS));
+    assert_eq!(big[0].num_rows(), writer::BATCH_ROWS);
+}
+
+#[test]
+fn device_and_user_counts_follow_the_options() {
+    let f = fleet();
+    assert_eq!(f.rows("v_R_System"), 100);
+    let ids: Vec<i64> = f.ints("v_R_System", "ResourceID").into_iter().flatten().collect();
+    assert_eq!(ids, (0..100).map(|i| 16_777_220 + i).collect::<Vec<_>>());
+    assert_eq!(f.rows("v_R_User"), 50);
+    let small = Fleet::new(run(&opts(3, 1)));
+    assert_eq!(small.rows("v_R_System"), 3);
+    assert_eq!(small.rows("v_R_User"), 20);
+}
+
+#[test]
+fn every_resource_id_belongs_to_a_resource() {
+    let f = fleet();
+    let set = |view: &str| -> HashSet<i64> { f.ints(view, "ResourceID").into_iter().flatten().collect() };
+    let devices = set("v_R_System");
+    let users = set("v_R_User");
+    let groups = set("v_R_UserGroup");
+    let catalog = Catalog::builtin();
+    let mut checked = 0;
+    for v in catalog.views() {
+        let name = v.name.to_ascii_lowercase();
+        if matches!(name.as_str(), "v_r_system" | "v_r_user" | "v_r_usergroup") {
+            continue;
+        }
+        for col in ["ResourceID", "MachineID", "MachineResourceID"] {
+            if v.column(col).is_none() {
+                continue;
+            }
+            let allowed: Box<dyn Fn(i64) -> bool> = if name.starts_with("v_ra_user") {
+                Box::new(|x| users.contains(&x))
+            } else if name == "v_fullcollectionmembership" || name == "v_collectionruledirect" {
+                Box::new(|x| devices.contains(&x) || users.contains(&x) || groups.contains(&x))
+            } else {
+                Box::new(|x| devices.contains(&x))
+            };
+            for id in f.ints(&v.name, col) {
+                let id = id.unwrap_or_else(|| panic!("NULL {col} in {}", v.name));
+                assert!(allowed(id), "{}.{col} = {id} is no resource", v.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "only {checked} ResourceIDs checked");
+}
+
+#[test]
+fn update_relations_deployments_and_compliance_refer_to_known_items() {
+    let f = fleet();
+    let updates: HashSet<i64> = f.ints("v_UpdateInfo", "CI_ID").into_iter().flatten().collect();
+    let lists: HashSet<i64> = f.ints("v_AuthListInfo", "CI_ID").into_iter().flatten().collect();
+    let from = f.ints("v_CIRelation", "FromCIID");
+    let to = f.ints("v_CIRelation", "ToCIID");
+    let kind = f.ints("v_CIRelation", "RelationType");
+    let mut supersedence = 0;
+    for ((a, b), k) in from.iter().zip(&to).zip(&kind) {
+        let (a, b) = (a.unwrap_or(-1), b.unwrap_or(-1));
+        match k {
+            Some(6) => {
+                supersedence += 1;
+                assert!(updates.contains(&a) && updates.contains(&b), "supersedence {a} -> {b}");
+            }
+            Some(1) => assert!(lists.contains(&a) && updates.contains(&b), "group {a} holds {b}"),
+            other => panic!("relation type {other:?}"),
+        }
+    }
+    assert!(supersedence >= 20);
+    for view in ["v_Update_ComplianceStatusAll", "v_UpdateComplianceStatus", "v_UpdateDeploymentSummary"] {
+        for ci in f.ints(view, "CI_ID") {
+            assert!(ci.is_some_and(|c| updates.contains(&c)), "{view} CI {ci:?}");
+        }
+    }
+    let assignments: HashSet<i64> = f.ints("v_CIAssignment", "AssignmentID").into_iter().flatten().collect();
+    for view in ["v_UpdateDeploymentSummary", "v_AssignmentState_Combined"] {
+        for a in f.ints(view, "AssignmentID") {
+            assert!(a.is_some_and(|a| assignments.contains(&a)), "{view} assignment {a:?}");
+        }
+    }
+    // The seed's supersedence pairs and bulletins are there.
+    let bulletins = f.strs("v_UpdateInfo", "BulletinID");
+    let articles = f.strs("v_UpdateInfo", "ArticleID");
+    let ci_of = |b: &str| -> Vec<i64> {
+        let ids = f.ints("v_UpdateInfo", "CI_ID");
+        bulletins
+            .iter()
+            .zip(&ids)
+            .filter(|(x, _)| x.as_deref() == Some(b))
+            .filter_map(|(_, id)| *id)
+            .collect()
+    };
+    assert!(
+        bulletins.iter().zip(&articles).any(|(b, a)| b.as_deref() == Some("MS10-032") && a.as_deref() == Some("979559"))
+    );
+    for (old, new) in [("MS10-006", "MS10-020"), ("MS10-009", "MS10-029"), ("MS10-015", "MS10-021")] {
+        let (o, n) = (ci_of(old), ci_of(new));
+        assert!(!o.is_empty() && !n.is_empty());
+        let pair = from
+            .iter()
+            .zip(&to)
+            .zip(&kind)
+            .any(|((a, b), k)| *k == Some(6) && n.contains(&a.unwrap_or(0)) && o.contains(&b.unwrap_or(0)));
+        assert!(pair, "{new} supersedes {old}");
+    }
+}
+
+#[test]
+fn jan_2011_updates_leave_some_devices_required_and_not_all() {
+    let f = fleet();
+    let names = f.strs("v_UpdateDeploymentSummary", "AssignmentName");
+    let cis: HashSet<i64> = names
+        .iter()
+        .zip(f.ints("v_UpdateDeploymentSummary", "CI_ID"))
+        .filter(|(n, _)| n.as_deref() == Some("2011 Jan Updates"))
+        .filter_map(|(_, c)| c)
+        .collect();
+    assert!(cis.len() >= 8, "the deployment holds the Dec 2010 and Jan 2011 bulletins");
+    let required: HashSet<i64> = f
+        .ints("v_Update_ComplianceStatusAll", "ResourceID")
+        .into_iter()
+        .zip(f.ints("v_Update_ComplianceStatusAll", "CI_ID"))
+        .zip(f.ints("v_Update_ComplianceStatusAll", "Status"))
+        .filter(|((_, ci), st)| *st == Some(2) && ci.is_some_and(|c| cis.contains(&c)))
+        .filter_map(|((r, _), _)| r)
+        .collect();
+    assert!(!required.is_empty(), "someone still needs the 2011 Jan Updates");
+    assert!(required.len() < f.rows("v_R_System"));
+    // The seed's collection built on that query holds exactly those devices.
+    let coll = collection_id(f, "SUG - Required: 2011 Jan Updates");
+    let members = members_of(f, &coll);
+    assert_eq!(members, required);
+    // And the pending-restart enforcement state exists for the second seed query.
+    let nine = f.ints("v_Update_ComplianceStatusAll", "LastEnforcementMessageID").contains(&Some(9));
+    assert!(nine);
+    // Compliance status subset view: status 2 and 3 only.
+    assert!(f.ints("v_UpdateComplianceStatus", "Status").iter().all(|s| matches!(s, Some(2 | 3))));
+}
+
+fn collection_id(f: &Fleet, name: &str) -> String {
+    let names = f.strs("v_Collection", "Name");
+    let ids = f.strs("v_Collection", "CollectionID");
+    names
+        .iter()
+        .zip(ids)
+        .find(|(n, _)| n.as_deref() == Some(name))
+        .and_then(|(_, id)| id)
+        .unwrap_or_else(|| panic!("no collection {name}"))
+}
+
+fn members_of(f: &Fleet, id: &str) -> HashSet<i64> {
+    f.strs("v_FullCollectionMembership", "CollectionID")
+        .into_iter()
+        .zip(f.ints("v_FullCollectionMembership", "ResourceID"))
+        .filter(|(c, _)| c.as_deref() == Some(id))
+        .filter_map(|(_, r)| r)
+        .collect()
+}
+
+#[test]
+fn workstations_have_30_to_200_programs() {
+    let f = fleet();
+    let mut per_device: HashMap<i64, usize> = HashMap::new();
+    for view in ["v_GS_ADD_REMOVE_PROGRAMS", "v_GS_ADD_REMOVE_PROGRAMS_64"] {
+        for r in f.ints(view, "ResourceID").into_iter().flatten() {
+            *per_device.entry(r).or_default() += 1;
+        }
+    }
+    let ids = f.ints("v_R_System", "ResourceID");
+    let os = f.strs("v_R_System", "Operating_System_Name_and0");
+    let mut workstations = 0;
+    for (id, os) in ids.iter().zip(&os) {
+        let (Some(id), Some(os)) = (id, os) else { continue };
+        let Some(&n) = per_device.get(id) else { continue };
+        if os.to_ascii_lowercase().contains("workstation") {
+            workstations += 1;
+            assert!((30..=200).contains(&n), "{id} has {n} programs");
+        } else {
+            assert!(n < 120, "server {id} has {n} programs");
+        }
+    }
+    assert!(workstations > 50);
+    // The combined view is the union of both hives.
+    assert_eq!(
+        f.rows("v_Add_Remove_Programs"),
+        f.rows("v_GS_ADD_REMOVE_PROGRAMS") + f.rows("v_GS_ADD_REMOVE_PROGRAMS_64")
+    );
+}
+
+#[test]
+fn membership_is_within_the_limiting_collection_except_where_stale() {
+    let f = fleet();
+    let ids = f.strs("v_Collection", "CollectionID");
+    let names = f.strs("v_Collection", "Name");
+    let limits = f.strs("v_Collection", "LimitToCollectionID");
+    let counts = f.ints("v_Collection", "MemberCount");
+    assert!(ids.len() >= 200, "{} collections", ids.len());
+    let mut members: HashMap<String, HashSet<i64>> = HashMap::new();
+    for (c, r) in f
+        .strs("v_FullCollectionMembership", "CollectionID")
+        .into_iter()
+        .zip(f.ints("v_FullCollectionMembership", "ResourceID"))
+    {
+        let (Some(c), Some(r)) = (c, r) else { panic!("NULL in membership") };
+        assert!(members.entry(c).or_default().insert(r), "duplicate membership row");
+    }
+    let mut checked = 0;
+    for k in 0..ids.len() {
+        let id = ids[k].clone().unwrap_or_default();
+        let m = members.get(&id).cloned().unwrap_or_default();
+        assert_eq!(counts[k], Some(m.len() as i64), "MemberCount of {id}");
+        let name = names[k].clone().unwrap_or_default();
+        if collections::STALE.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(l) = limits[k].as_deref().filter(|l| !l.is_empty()) {
+            let lm = members.get(l).cloned().unwrap_or_default();
+            assert!(m.is_subset(&lm), "{name} ({id}) escapes its limiting collection {l}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 200);
+    let all = members.get("SMS00001").map_or(0, HashSet::len);
+    assert_eq!(all, 100, "All Systems holds every device");
+    assert_eq!(members.get("SMS00002").map_or(0, HashSet::len), 50);
+}
+
+#[test]
+fn stale_collections_differ_from_their_rules_by_a_few_devices() {
+    let ctx = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
+    for name in collections::STALE {
+        let c = ctx.collections.iter().position(|c| c.name == *name).expect(name);
+        assert!(ctx.collections[c].stale);
+        let set = &ctx.collections[c].stale_set;
+        assert!(!set.is_empty() && set.len() <= 3);
+        // Flipping happens only there: the same subject without staleness differs.
+        let mut flipped = 0;
+        for &i in set {
+            let s = match ctx.collections[c].members {
+                collections::Members::Devices => Subject::device_at(&ctx, i),
+                collections::Members::Users => Subject::user_at(&ctx, i),
+            };
+            let written = s.member(c);
+            let mut plain = ctx.collections[c].clone();
+            plain.stale = false;
+            let by_rule = {
+                let mut alt = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
+                alt.collections[c] = plain;
+                let s2 = match alt.collections[c].members {
+                    collections::Members::Devices => Subject::device_at(&alt, i),
+                    collections::Members::Users => Subject::user_at(&alt, i),
+                };
+                s2.member(c)
+            };
+            flipped += (written != by_rule) as usize;
+        }
+        assert!(flipped >= 1, "{name} is not stale for any of its subjects");
+    }
+}
+
+#[test]
+fn every_query_rule_parses_and_binds_against_the_catalog() {
+    let catalog = Catalog::builtin();
+    let ctx = Ctx::new(catalog, &opts(50, 1)).expect("ctx");
+    assert!(ctx.unbound.is_empty(), "unbound rules: {:?}", ctx.unbound);
+    let mut n = 0;
+    for c in &ctx.collections {
+        for r in &c.rules {
+            if let collections::Rule::Query { wql, .. } = r {
+                n += 1;
+                let compiled = wqlkit_wql::compile(wql, catalog, &wqlkit_wql::BindOptions::default());
+                assert!(compiled.is_ok(), "{} ({}): {wql}\n{:?}", c.name, c.id, compiled.err());
+            }
+        }
+    }
+    assert!(n >= 200, "{n} query rules");
+    let ids: Vec<&str> = ctx.collections.iter().map(|c| c.id.as_str()).collect();
+    for id in ["SMS00001", "SMS00002", "SMS00003", "SMS00004", "CON00010", "CON00012", "CON00019", "CON00034"] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    let name = |id: &str| ctx.collections.iter().find(|c| c.id == id).map(|c| c.name.clone());
+    assert_eq!(name("CON00034").as_deref(), Some("London Workstations"));
+}
+
+#[test]
+fn every_date_is_before_now() {
+    let f = fleet();
+    let now = DemoOptions::default().now.unix_micros();
+    for (view, batches) in &f.views {
+        for b in batches {
+            for (field, col) in b.schema().fields().iter().zip(b.columns()) {
+                if let DataType::Timestamp(_, _) = field.data_type() {
+                    let a = col.as_primitive::<TimestampMicrosecondType>();
+                    for i in 0..a.len() {
+                        if !a.is_null(i) {
+                            assert!(a.value(i) < now, "{view}.{} is not before now", field.name());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_fleet_is_messy_as_real_data_is() {
+    let f = fleet();
+    let users = f.strs("v_R_System", "User_Name0");
+    assert!(users.iter().any(Option::is_none), "some devices have no last logon user");
+    assert!(f.ints("v_R_System", "Client0").iter().any(Option::is_none) || Fleet::new(run(&opts(400, 1))).ints("v_R_System", "Client0").iter().any(Option::is_none));
+    let captions = f.strs("v_GS_OPERATING_SYSTEM", "Caption0");
+    assert!(captions.iter().flatten().any(|c| c.ends_with(' ')), "Windows 7 captions end in a blank");
+    // Devices without any OU (workgroup, default container, ghosts).
+    let with_ou: HashSet<i64> = f.ints("v_RA_System_SystemOUName", "ResourceID").into_iter().flatten().collect();
+    assert!(with_ou.len() < 100 && with_ou.len() > 50);
+    // Operating systems of every generation.
+    for needle in ["Windows 7", "Windows 10", "Windows 11", "2008 R2", "2012 R2", "2016", "2019", "2022"] {
+        assert!(
+            captions.iter().flatten().any(|c| c.contains(needle)) || needle == "2012 R2",
+            "no {needle}"
+        );
+    }
+    let big = Fleet::new(run(&opts(1000, 3)));
+    let names = big.strs("v_R_System", "Name0");
+    assert!(names.iter().flatten().any(|n| n.chars().any(|c| c.is_ascii_lowercase())), "lower-case names");
+    assert!(big.strs("v_R_System", "Resource_Domain_OR_Workgr0").iter().flatten().any(|d| d == "Contoso"));
+    assert!(big.strs("v_GS_ADD_REMOVE_PROGRAMS", "DisplayName0").iter().flatten().any(|d| d == "Google Chrome "));
+    let mut seen = HashSet::new();
+    let dup_names = names.iter().flatten().filter(|n| !seen.insert(n.to_ascii_uppercase())).count();
+    assert!(dup_names > 0, "duplicate device records");
+}
+
+#[test]
+fn state_names_come_from_the_seed_table() {
+    let f = fleet();
+    let lines = health::STATE_NAMES_CSV.lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    assert_eq!(f.rows("v_StateNames"), lines);
+    let topics = f.ints("v_StateNames", "TopicType");
+    let ids = f.ints("v_StateNames", "StateID");
+    let names = f.strs("v_StateNames", "StateName");
+    let find = |t, i| {
+        topics
+            .iter()
+            .zip(&ids)
+            .zip(&names)
+            .find(|((a, b), _)| **a == Some(t) && **b == Some(i))
+            .and_then(|(_, n)| n.clone())
+    };
+    assert_eq!(find(402, 9).as_deref(), Some("Pending system restart"));
+    assert_eq!(find(300, 1).as_deref(), Some("Compliant"));
+    assert_eq!(find(800, 307).as_deref(), Some("Invalid ccmsetup command line:"));
+}
+
+#[test]
+fn zz_scratch_report() {
+    let n: usize = std::env::var("DEMO_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let t = std::time::Instant::now();
+    let f = Fleet::new(run(&opts(n, 1)));
+    let el = t.elapsed();
+    let mut total = 0;
+    for name in &f.order {
+        let r = f.rows(name);
+        total += r;
+        println!("{name:45} {r:>10}");
+    }
+    println!("TOTAL {total} rows in {el:?} ({:.0} rows/s)", total as f64 / el.as_secs_f64());
+    for (name, specific) in coverage(Catalog::builtin()) {
+        if !specific {
+            println!("fallback: {name}");
+        }
+    }
+}
+
+#[test]
+fn zz_scratch_timing() {
+    struct Timing(Option<(String, std::time::Instant)>, u64, Vec<(String, f64, u64)>);
+    impl BatchSink for Timing {
+        fn begin_view(&mut self, v: &ViewDef, _: datafusion::arrow::datatypes::SchemaRef) -> Result<()> {
+            self.0 = Some((v.name.clone(), std::time::Instant::now()));
+            self.1 = 0;
+            Ok(())
+        }
+        fn write_batch(&mut self, b: RecordBatch) -> Result<()> {
+            self.1 += b.num_rows() as u64;
+            Ok(())
+        }
+        fn end_view(&mut self) -> Result<()> {
+            if let Some((n, t)) = self.0.take() {
+                self.2.push((n, t.elapsed().as_secs_f64(), self.1));
+            }
+            Ok(())
+        }
+    }
+    let n: usize = std::env::var("DEMO_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let mut s = Timing(None, 0, Vec::new());
+    let t = std::time::Instant::now();
+    generate(Catalog::builtin(), &opts(n, 1), &mut s).expect("gen");
+    let el = t.elapsed().as_secs_f64();
+    s.2.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let rows: u64 = s.2.iter().map(|x| x.2).sum();
+    for (name, secs, r) in s.2.iter().take(25) {
+        println!("{name:45} {secs:8.3}s {r:>10}");
+    }
+    println!("TOTAL {rows} rows {el:.2}s {:.0} rows/s", rows as f64 / el);
+}
+
+#[test]
+fn zz_scratch_show() {
+    let f = fleet();
+    let views: Vec<String> = std::env::var("DEMO_VIEWS").unwrap_or_else(|_| "v_R_System".into()).split(',').map(String::from).collect();
+    let rows: usize = std::env::var("DEMO_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+    for v in views {
+        let b = f.batches(&v);
+        if b.is_empty() { println!("{v}: none"); continue; }
+        let s = b[0].slice(0, rows.min(b[0].num_rows()));
+        // transpose: one line per row with name=value
+        for r in 0..s.num_rows() {
+            let mut line = String::new();
+            for (fi, field) in s.schema().fields().iter().enumerate() {
+                let a = s.column(fi);
+                if a.is_null(r) { continue; }
+                let txt = datafusion::arrow::util::display::array_value_to_string(a, r).unwrap_or_default();
+                line.push_str(&format!("{}={} | ", field.name(), txt));
+            }
+            println!("{v}[{r}]: {line}");
+        }
+    }
+}
+
+#[test]
+fn zz_scratch_engine_crosscheck() {
+    let n: usize = std::env::var("DEMO_N").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let o = opts(n, 1);
+    let catalog = Catalog::builtin();
+    let ctx = Ctx::new(catalog, &o).expect("ctx");
+    let engine = crate::exec::Engine::demo(catalog, &o).expect("engine");
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
+    let subjects: Vec<Subject<'_>> = (0..ctx.devices)
+        .map(|i| Subject::device_at(&ctx, i))
+        .chain((0..ctx.users).map(|u| Subject::user_at(&ctx, u)))
+        .chain((0..ctx.groups.len()).map(|g| Subject::group_at(&ctx, g)))
+        .collect();
+    let mut bad = 0;
+    let mut total = 0;
+    for c in &ctx.collections {
+        for r in &c.rules {
+            let collections::Rule::Query { wql, query, .. } = r else { continue };
+            total += 1;
+            let compiled = match wqlkit_wql::compile(wql, catalog, &wqlkit_wql::BindOptions::default()) {
+                Ok(x) => x,
+                Err(e) => { println!("COMPILE {}: {e:?}", c.name); bad += 1; continue; }
+            };
+            let batches = match rt.block_on(engine.execute(&compiled.bound.plan)) {
+                Ok(b) => b,
+                Err(e) => { println!("EXEC {} ({}): {e}", c.name, c.id); bad += 1; continue; }
+            };
+            let mut got: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
+            for b in &batches {
+                let a = b.column(0);
+                for i in 0..a.len() {
+                    if a.is_null(i) { continue; }
+                    let v = match a.data_type() {
+                        DataType::Int32 => a.as_primitive::<Int32Type>().value(i) as i64,
+                        DataType::Int64 => a.as_primitive::<Int64Type>().value(i),
+                        _ => -1,
+                    };
+                    got.insert(v);
+                }
+            }
+            let want: std::collections::BTreeSet<i64> = subjects
+                .iter()
+                .filter(|s| collections::rule_matches(s, query))
+                .filter_map(|s| s.resource_id())
+                .collect();
+            if got != want {
+                bad += 1;
+                let extra: Vec<_> = got.difference(&want).take(5).collect();
+                let missing: Vec<_> = want.difference(&got).take(5).collect();
+                println!("DIFF {} ({}): engine {} vs rust {}; engine-only {:?} rust-only {:?}\n   {wql}", c.name, c.id, got.len(), want.len(), extra, missing);
+            }
+        }
+    }
+    println!("{bad} of {total} rules differ");
+}
+
+#[test]
+fn zz_scratch_generic_columns() {
+    let ctx = Ctx::new(Catalog::builtin(), &opts(10, 1)).expect("ctx");
+    for t in &ctx.tables {
+        let g = t.generic_columns();
+        if !g.is_empty() {
+            println!("{}: {}", t.view().name, g.join(", "));
+        }
+    }
+}

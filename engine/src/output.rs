@@ -1,0 +1,125 @@
+//! Query results for people and tools: a text table, JSON objects, CSV.
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::datatypes::{
+    DataType, Date32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
+    UInt64Type,
+};
+use datafusion::arrow::record_batch::RecordBatch;
+use serde_json::Value as Json;
+use wqlkit_core::DateTime;
+
+/// One cell as JSON: strings, numbers, booleans, null; datetimes as `yyyy-mm-dd hh:mm:ss`.
+pub fn cell(array: &ArrayRef, row: usize) -> Json {
+    if array.is_null(row) {
+        return Json::Null;
+    }
+    let date = |micros: i64| DateTime::from_unix_micros(micros).map_or(Json::Null, |d| Json::String(d.to_string()));
+    match array.data_type() {
+        DataType::Utf8 => array.as_string::<i32>().value(row).into(),
+        DataType::LargeUtf8 => array.as_string::<i64>().value(row).into(),
+        DataType::Utf8View => array.as_string_view().value(row).into(),
+        DataType::Boolean => array.as_boolean().value(row).into(),
+        DataType::Int8 => array.as_primitive::<Int8Type>().value(row).into(),
+        DataType::Int16 => array.as_primitive::<Int16Type>().value(row).into(),
+        DataType::Int32 => array.as_primitive::<Int32Type>().value(row).into(),
+        DataType::Int64 => array.as_primitive::<Int64Type>().value(row).into(),
+        DataType::UInt8 => array.as_primitive::<UInt8Type>().value(row).into(),
+        DataType::UInt16 => array.as_primitive::<UInt16Type>().value(row).into(),
+        DataType::UInt32 => array.as_primitive::<UInt32Type>().value(row).into(),
+        DataType::UInt64 => array.as_primitive::<UInt64Type>().value(row).into(),
+        DataType::Float64 => array.as_primitive::<Float64Type>().value(row).into(),
+        DataType::Date32 => date(array.as_primitive::<Date32Type>().value(row) as i64 * 86_400_000_000),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => date(array.as_primitive::<TimestampMicrosecondType>().value(row)),
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            date(array.as_primitive::<TimestampMillisecondType>().value(row) * 1000)
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            date(array.as_primitive::<TimestampNanosecondType>().value(row) / 1000)
+        }
+        DataType::Timestamp(TimeUnit::Second, _) => date(array.as_primitive::<TimestampSecondType>().value(row) * 1_000_000),
+        other => Json::String(format!("<{other}>")),
+    }
+}
+
+/// The column names of a result.
+pub fn columns(batches: &[RecordBatch]) -> Vec<String> {
+    batches.first().map_or_else(Vec::new, |b| b.schema().fields().iter().map(|f| f.name().clone()).collect())
+}
+
+/// Every row as a JSON object keyed by column name, at most `limit` rows.
+pub fn to_json_rows(batches: &[RecordBatch], limit: Option<usize>) -> Vec<Json> {
+    let names = columns(batches);
+    let mut out = Vec::new();
+    for b in batches {
+        for r in 0..b.num_rows() {
+            if limit.is_some_and(|l| out.len() >= l) {
+                return out;
+            }
+            let mut obj = serde_json::Map::new();
+            for (i, n) in names.iter().enumerate() {
+                obj.insert(n.clone(), cell(b.column(i), r));
+            }
+            out.push(Json::Object(obj));
+        }
+    }
+    out
+}
+
+fn text(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// RFC 4180 CSV with a header row.
+pub fn to_csv(batches: &[RecordBatch], limit: Option<usize>) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let names = columns(batches);
+    let mut out = names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for row in to_json_rows(batches, limit) {
+        let cells: Vec<String> = names.iter().map(|n| quote(&text(&row[n]))).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A plain-text table; NULL shows as `NULL`.
+pub fn to_table(batches: &[RecordBatch], limit: Option<usize>) -> String {
+    let names = columns(batches);
+    let rows: Vec<Vec<String>> = to_json_rows(batches, limit)
+        .iter()
+        .map(|r| names.iter().map(|n| if r[n].is_null() { "NULL".to_string() } else { text(&r[n]) }).collect())
+        .collect();
+    let widths: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| rows.iter().map(|r| r[i].chars().count()).chain([n.chars().count()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    };
+    let mut out = line(&names);
+    out.push_str(&line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>()));
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
+/// The number of rows.
+pub fn row_count(batches: &[RecordBatch]) -> usize {
+    batches.iter().map(RecordBatch::num_rows).sum()
+}

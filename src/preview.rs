@@ -1,0 +1,102 @@
+//! `wqlkit preview` and `wqlkit snapshot demo`.
+
+use crate::{Format, PreviewArgs, SourceArgs, compile_query, report};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+use wqlkit::core::{Catalog, DateTime};
+use wqlkit::engine::demo::DemoOptions;
+use wqlkit::engine::snapshot::{Snapshot, SnapshotWriter, Source};
+use wqlkit::engine::{Engine, output};
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
+/// Opens the rows a command reads: a snapshot, or the embedded demo fleet.
+async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
+    let (mut engine, label) = match &source.snapshot {
+        Some(dir) => {
+            let snap = Snapshot::open(dir, !source.no_verify).map_err(|e| e.to_string())?;
+            let engine = Engine::from_snapshot(&snap).await.map_err(|e| e.to_string())?;
+            (engine, format!("snapshot {}", dir.display()))
+        }
+        None => {
+            let opts = DemoOptions::default();
+            let engine = Engine::demo(catalog, &opts).map_err(|e| e.to_string())?;
+            (engine, format!("the demo fleet ({} devices)", opts.devices))
+        }
+    };
+    if let Some(now) = &source.now {
+        let t = DateTime::parse(now).ok_or_else(|| format!("--now {now}: expected a date such as \"2026-11-01 08:00:00\""))?;
+        engine.set_now(t);
+    }
+    Ok((engine, label))
+}
+
+pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
+    let (input, catalog, compiled) = match compile_query(&args.query)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if args.query.format != Format::Json {
+        report(&compiled.warnings, &input, args.query.format);
+    }
+    let rt = runtime()?;
+    let started = Instant::now();
+    let (batches, label, now) = rt.block_on(async {
+        let (engine, label) = open(&args.source, catalog.as_ref()).await?;
+        let loaded = started.elapsed();
+        let t = Instant::now();
+        let batches = engine.execute(&compiled.bound.plan).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>((batches, format!("{label}; loaded in {} ms, evaluated in {} ms", loaded.as_millis(), t.elapsed().as_millis()), engine.now()))
+    })?;
+    let rows = output::row_count(&batches);
+    let limit = args.limit;
+    match args.query.format {
+        Format::Json => {
+            let value = if args.count {
+                serde_json::json!({ "count": rows })
+            } else {
+                serde_json::Value::Array(output::to_json_rows(&batches, limit))
+            };
+            println!("{value}");
+        }
+        Format::Csv if !args.count => print!("{}", output::to_csv(&batches, limit)),
+        _ if args.count => println!("{rows}"),
+        _ => {
+            let names: Vec<String> = compiled.bound.columns.iter().map(|c| c.name.clone()).collect();
+            if batches.is_empty() {
+                println!("{}", names.join("  "));
+            } else {
+                print!("{}", output::to_table(&batches, limit));
+            }
+        }
+    }
+    // Rows first, then the summary, even when both streams go to one terminal.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    eprintln!("{rows} row{} from {label} (GetDate() = {now})", if rows == 1 { "" } else { "s" });
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn snapshot_demo(devices: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
+    let opts = DemoOptions { devices, seed, ..DemoOptions::default() };
+    let started = Instant::now();
+    let mut writer = SnapshotWriter::create(out, Source::Demo { devices, seed }, opts.now).map_err(|e| e.to_string())?;
+    wqlkit::engine::demo::generate(Catalog::builtin(), &opts, &mut writer).map_err(|e| e.to_string())?;
+    let manifest = writer.finish().map_err(|e| e.to_string())?;
+    let rows: u64 = manifest.views.iter().map(|v| v.rows).sum();
+    let bytes: u64 = manifest.views.iter().map(|v| v.bytes).sum();
+    println!(
+        "wrote {} views, {rows} rows, {:.1} MB to {} in {:.1} s",
+        manifest.views.len(),
+        bytes as f64 / 1e6,
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
