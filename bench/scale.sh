@@ -11,7 +11,7 @@ WORK=${WORK:-/tmp/wqlkit-scale}
 mkdir -p "$WORK"
 
 cargo build --release --quiet
-BIN=target/release/wqlkit
+BIN=${CARGO_TARGET_DIR:-target}/release/wqlkit
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -c 'import duckdb' 2>/dev/null || .venv/bin/pip install --quiet duckdb
 

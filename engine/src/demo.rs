@@ -56,11 +56,13 @@ mod tests;
 
 use crate::error::{EngineError, Result};
 use crate::sink::BatchSink;
+use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 use table::{Bound, DynTable, Scope, Subject};
 use wqlkit_core::{Catalog, DateTime, ViewDef};
-use writer::TableWriter;
+use writer::{RowBuffer, ViewWriter};
 
 /// The demo site's code (collection IDs are `CON00010`, …).
 pub(crate) const SITE_CODE: &str = "CON";
@@ -99,43 +101,96 @@ impl Default for DemoOptions {
 pub fn generate(catalog: &Catalog, opts: &DemoOptions, sink: &mut dyn BatchSink) -> Result<()> {
     let ctx = Ctx::new(catalog, opts)?;
     for table in &ctx.tables {
-        let mut w = TableWriter::begin(table.view(), sink)?;
-        write_view(&ctx, table.as_ref(), &mut w)?;
-        w.finish()?;
+        let mut view = ViewWriter::begin(table.view(), sink)?;
+        let schema = view.schema();
+        let scope = table.scope();
+        if scope == Scope::Site {
+            let mut rows = RowBuffer::new(schema);
+            table.write(&Subject::site(&ctx), &mut rows)?;
+            for b in rows.finish()? {
+                view.add(b)?;
+            }
+        } else {
+            let table = table.as_ref();
+            in_chunks(
+                ctx.subjects(scope),
+                |range| -> Result<Vec<RecordBatch>> {
+                    let mut rows = RowBuffer::new(schema.clone());
+                    for k in range {
+                        table.write(&ctx.subject(scope, k), &mut rows)?;
+                    }
+                    rows.finish()
+                },
+                |batches| {
+                    for b in batches? {
+                        view.add(b)?;
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        view.finish()?;
     }
     Ok(())
 }
 
-fn write_view(ctx: &Ctx, table: &dyn DynTable, w: &mut TableWriter<'_>) -> Result<()> {
-    let devices = |w: &mut TableWriter<'_>| -> Result<()> {
-        for i in 0..ctx.devices {
-            table.write(&Subject::device_at(ctx, i), w)?;
+/// Subjects are generated in chunks of this many; the output does not depend on it.
+const CHUNK: usize = 256;
+
+/// Worker threads to use (0: one per core, at most eight); the output does not depend on it.
+#[cfg(test)]
+pub(crate) static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn threads() -> usize {
+    #[cfg(test)]
+    {
+        let t = THREADS.load(std::sync::atomic::Ordering::Relaxed);
+        if t > 0 {
+            return t;
         }
-        Ok(())
-    };
-    let users = |w: &mut TableWriter<'_>| -> Result<()> {
-        for u in 0..ctx.users {
-            table.write(&Subject::user_at(ctx, u), w)?;
-        }
-        Ok(())
-    };
-    let groups = |w: &mut TableWriter<'_>| -> Result<()> {
-        for g in 0..ctx.groups.len() {
-            table.write(&Subject::group_at(ctx, g), w)?;
-        }
-        Ok(())
-    };
-    match table.scope() {
-        Scope::Devices => devices(w),
-        Scope::Users => users(w),
-        Scope::Groups => groups(w),
-        Scope::Resources => {
-            devices(w)?;
-            users(w)?;
-            groups(w)
-        }
-        Scope::Site => table.write(&Subject::site(ctx), w),
     }
+    std::thread::available_parallelism().map_or(1, |t| t.get()).min(8)
+}
+
+/// Runs `work` over consecutive chunks of `0..n`, several at a time when the
+/// machine has cores to spare, handing the results to `take` in order.
+fn in_chunks<T: Send>(
+    n: usize,
+    work: impl Fn(Range<usize>) -> T + Sync,
+    mut take: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let chunks = n.div_ceil(CHUNK);
+    let range = |c: usize| c * CHUNK..((c + 1) * CHUNK).min(n);
+    let threads = threads();
+    if threads <= 1 || chunks <= 1 {
+        for c in 0..chunks {
+            take(work(range(c)))?;
+        }
+        return Ok(());
+    }
+    let mut next = 0;
+    while next < chunks {
+        let wave: Vec<usize> = (next..(next + threads).min(chunks)).collect();
+        let results: Vec<T> = std::thread::scope(|scope| {
+            let handles: Vec<_> = wave
+                .iter()
+                .map(|&c| {
+                    let work = &work;
+                    let r = range(c);
+                    scope.spawn(move || work(r))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for r in results {
+            take(r)?;
+        }
+        next += threads;
+    }
+    Ok(())
 }
 
 /// Counters that need the whole fleet: collection member counts and
@@ -157,12 +212,12 @@ pub(crate) struct Ctx {
     pub collections: Vec<collections::Collection>,
     /// One table per catalog view, in catalog order.
     pub tables: Vec<Box<dyn DynTable>>,
-    /// Lower-case view name to table index.
-    pub by_view: HashMap<String, usize>,
     /// Per table, the columns collection rules read.
     pub needed_columns: Vec<Vec<usize>>,
     pub list_pairs: Vec<(usize, usize)>,
-    /// Collection rules the catalog could not bind (left out of the site).
+    /// Collection rules the catalog could not bind (left out of the site);
+    /// empty with the built-in catalog, as the tests check.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub unbound: Vec<String>,
     summary: OnceLock<Summary>,
 }
@@ -191,7 +246,13 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
         "v_gs_computer_system" => b(i::ComputerSystem, view),
         "v_gs_system" => b(i::SystemClass, view),
         "v_gs_pc_bios" => b(i::PcBios, view),
-        "v_gs_add_remove_programs" => b(s::Arp { x64: false, both: false }, view),
+        "v_gs_add_remove_programs" => b(
+            s::Arp {
+                x64: false,
+                both: false,
+            },
+            view,
+        ),
         "v_gs_add_remove_programs_64" => b(s::Arp { x64: true, both: false }, view),
         "v_add_remove_programs" => b(s::Arp { x64: false, both: true }, view),
         "v_hs_add_remove_programs" => b(s::ArpHistory, view),
@@ -212,9 +273,24 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
         "v_gs_disk" => b(i::PhysicalDisk, view),
         "v_gs_physical_memory" => b(i::PhysicalMemory, view),
         "v_gs_quick_fix_engineering" => b(i::QuickFix, view),
-        "v_gs_usb_device" => b(i::PnpTable { kind: i::PnpKind::UsbDevice }, view),
-        "v_gs_usb_controller" => b(i::PnpTable { kind: i::PnpKind::UsbController }, view),
-        "v_gs_sound_device" => b(i::PnpTable { kind: i::PnpKind::Sound }, view),
+        "v_gs_usb_device" => b(
+            i::PnpTable {
+                kind: i::PnpKind::UsbDevice,
+            },
+            view,
+        ),
+        "v_gs_usb_controller" => b(
+            i::PnpTable {
+                kind: i::PnpKind::UsbController,
+            },
+            view,
+        ),
+        "v_gs_sound_device" => b(
+            i::PnpTable {
+                kind: i::PnpKind::Sound,
+            },
+            view,
+        ),
         "v_gs_printer_device" => b(i::Printers, view),
         "v_gs_office365proplusconfigurations" => b(i::Office365, view),
         "v_gs_video_controller" => b(i::Video, view),
@@ -233,8 +309,18 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
         "v_gs_collectedfile" => b(s::CollectedFile, view),
         "v_updateinfo" => b(u::UpdateInfo { with_groups: false }, view),
         "v_configurationitems" => b(u::UpdateInfo { with_groups: true }, view),
-        "v_update_compliancestatusall" => b(u::Compliance { required_or_installed: false }, view),
-        "v_updatecompliancestatus" => b(u::Compliance { required_or_installed: true }, view),
+        "v_update_compliancestatusall" => b(
+            u::Compliance {
+                required_or_installed: false,
+            },
+            view,
+        ),
+        "v_updatecompliancestatus" => b(
+            u::Compliance {
+                required_or_installed: true,
+            },
+            view,
+        ),
         "v_authlistinfo" => b(d::AuthLists, view),
         "v_updatedeploymentsummary" => b(d::DeploymentSummary, view),
         "v_updateliststatus_live" => b(d::ListStatus, view),
@@ -266,7 +352,11 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
 /// Whether each view of `catalog` has a specific generator (`true`) or is
 /// filled generically from its column names (`false`).
 pub fn coverage(catalog: &Catalog) -> Vec<(String, bool)> {
-    catalog.views().iter().map(|v| (v.name.clone(), table_for(v).1)).collect()
+    catalog
+        .views()
+        .iter()
+        .map(|v| (v.name.clone(), table_for(v).1))
+        .collect()
 }
 
 impl Ctx {
@@ -314,7 +404,10 @@ impl Ctx {
         });
         let mut updates = updates::Updates::build(now);
         for a in &mut updates.assignments {
-            a.collection = collections.iter().position(|c| c.name == a.target).unwrap_or(usize::MAX);
+            a.collection = collections
+                .iter()
+                .position(|c| c.name == a.target)
+                .unwrap_or(usize::MAX);
         }
         let mut ctx = Ctx {
             seed: opts.seed,
@@ -325,7 +418,6 @@ impl Ctx {
             updates,
             collections,
             tables,
-            by_view,
             needed_columns: needed,
             list_pairs: Vec::new(),
             unbound: unbound.into_iter().map(|u| u.0).collect(),
@@ -335,37 +427,94 @@ impl Ctx {
         Ok(ctx)
     }
 
+    /// How many subjects of `scope` there are.
+    fn subjects(&self, scope: Scope) -> usize {
+        match scope {
+            Scope::Devices => self.devices,
+            Scope::Users => self.users,
+            Scope::Groups => self.groups.len(),
+            Scope::Resources => self.devices + self.users + self.groups.len(),
+            Scope::Site => 1,
+        }
+    }
+
+    /// Subject `k` of `scope` (devices, then users, then groups).
+    fn subject(&self, scope: Scope, k: usize) -> Subject<'_> {
+        match scope {
+            Scope::Devices => Subject::device_at(self, k),
+            Scope::Users => Subject::user_at(self, k),
+            Scope::Groups => Subject::group_at(self, k),
+            Scope::Resources if k < self.devices => Subject::device_at(self, k),
+            Scope::Resources if k < self.devices + self.users => Subject::user_at(self, k - self.devices),
+            Scope::Resources => Subject::group_at(self, k - self.devices - self.users),
+            Scope::Site => Subject::site(self),
+        }
+    }
+
     /// The fleet-wide counters, computed on first use with one pass over every resource.
     pub(crate) fn summary(&self) -> &Summary {
         self.summary.get_or_init(|| {
-            let n = self.collections.len();
-            let mut members = vec![0u64; n];
-            let mut deploy: Vec<Vec<deploy::Counts>> = self
-                .updates
-                .assignments
-                .iter()
-                .map(|a| vec![deploy::Counts::default(); self.updates.sugs[a.sug].members.len()])
-                .collect();
-            let mut lists = vec![deploy::ListCounts::default(); self.list_pairs.len()];
-            let mut tally = |s: &Subject<'_>| {
-                for (c, m) in members.iter_mut().enumerate() {
-                    if s.member(c) {
-                        *m += 1;
-                    }
-                }
+            let empty = || Summary {
+                members: vec![0u64; self.collections.len()],
+                deploy: self
+                    .updates
+                    .assignments
+                    .iter()
+                    .map(|a| vec![deploy::Counts::default(); self.updates.sugs[a.sug].members.len()])
+                    .collect(),
+                lists: vec![deploy::ListCounts::default(); self.list_pairs.len()],
             };
-            for i in 0..self.devices {
-                let s = Subject::device_at(self, i);
-                tally(&s);
-                deploy::count(&s, &mut deploy, &mut lists, &self.list_pairs);
-            }
-            for u in 0..self.users {
-                tally(&Subject::user_at(self, u));
-            }
-            for g in 0..self.groups.len() {
-                tally(&Subject::group_at(self, g));
-            }
-            Summary { members, deploy, lists }
+            let mut total = empty();
+            let counted = in_chunks(
+                self.subjects(Scope::Resources),
+                |range| {
+                    let mut part = empty();
+                    for k in range {
+                        let s = self.subject(Scope::Resources, k);
+                        for (c, m) in part.members.iter_mut().enumerate() {
+                            if s.member(c) {
+                                *m += 1;
+                            }
+                        }
+                        if s.device().is_some() {
+                            deploy::count(&s, &mut part.deploy, &mut part.lists, &self.list_pairs);
+                        }
+                    }
+                    part
+                },
+                |part| {
+                    total.add(&part);
+                    Ok(())
+                },
+            );
+            // Counting cannot fail; only writing can.
+            debug_assert!(counted.is_ok());
+            total
         })
+    }
+}
+
+impl Summary {
+    fn add(&mut self, other: &Summary) {
+        for (a, b) in self.members.iter_mut().zip(&other.members) {
+            *a += b;
+        }
+        for (x, y) in self.deploy.iter_mut().zip(&other.deploy) {
+            for (a, b) in x.iter_mut().zip(y) {
+                a.total += b.total;
+                a.success += b.success;
+                a.in_progress += b.in_progress;
+                a.errors += b.errors;
+                a.unknown += b.unknown;
+                a.other += b.other;
+            }
+        }
+        for (a, b) in self.lists.iter_mut().zip(&other.lists) {
+            a.total += b.total;
+            a.present += b.present;
+            a.missing += b.missing;
+            a.not_applicable += b.not_applicable;
+            a.unknown += b.unknown;
+        }
     }
 }

@@ -119,7 +119,7 @@ impl Lowering<'_> {
             LogicalPlan::Sort { input, keys, .. } => {
                 let sorts = keys
                     .iter()
-                    .map(|k| Ok(self.sort_key(&k.expr)?.sort(!k.descending, k.descending)))
+                    .map(|k| Ok(self.sort_key(&k.expr)?.sort(!k.descending, !k.descending)))
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.sort(sorts)?
             }
@@ -175,7 +175,7 @@ impl Lowering<'_> {
             };
             let column = Expr::Column(Column::new(None::<TableReference>, &name));
             let key = if is_text(&k.expr) { udf::CI_KEY.call(vec![column]) } else { column };
-            sorts.push(key.sort(!k.descending, k.descending));
+            sorts.push(key.sort(!k.descending, !k.descending));
         }
         let mut b = self.builder(input)?.project(exprs)?.distinct()?.sort(sorts)?;
         if hidden {

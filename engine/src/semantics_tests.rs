@@ -224,3 +224,11 @@ async fn distinct_keeps_order_by() {
     assert_eq!(run(&e, "select ResourceID, Name from SMS_R_System where SystemOUName like 'contoso%' order by Name desc").await, vec![4, 2, 1]);
     assert_eq!(run(&e, "select ResourceID from SMS_R_System where SystemOUName like 'contoso%' order by Name").await, vec![1, 2, 4]);
 }
+
+#[tokio::test]
+async fn nulls_sort_first_ascending() {
+    let e = fleet();
+    // Client: 1, 0, NULL, 1, 1, 1 for devices 1..6; SQL Server puts NULL lowest.
+    assert_eq!(run(&e, "select ResourceID from SMS_R_System order by Client, ResourceID").await, vec![3, 2, 1, 4, 5, 6]);
+    assert_eq!(run(&e, "select ResourceID from SMS_R_System order by Client desc, ResourceID").await, vec![1, 4, 5, 6, 2, 3]);
+}

@@ -134,3 +134,77 @@ fn oversized_input_is_rejected() {
     let text = format!("select * from SMS_R_System where Name = '{}'", "x".repeat(2 << 20));
     assert_eq!(parse(&text).expect_err("too big").0[0].code, Code::InputTooLarge);
 }
+
+/// Binds `marked` against the built-in catalog and checks the first error.
+fn expect_bind_error(marked: &str, code: Code, message: &str, help: Option<&str>) {
+    let (text, range) = unmark(marked);
+    let diags = wqlkit::wql::compile(&text, wqlkit::core::Catalog::builtin(), &Default::default())
+        .map(|_| ())
+        .expect_err(&text)
+        .0;
+    let d = diags.iter().find(|d| d.is_error()).unwrap_or_else(|| panic!("no error: {diags:?}"));
+    assert_eq!(d.code, code, "{text}: {}", d.message);
+    assert_eq!(d.span.range(), range, "{text}: {}", d.message);
+    assert_eq!(d.message, message, "{text}");
+    assert_eq!(d.help.as_deref(), help, "{text}");
+}
+
+#[test]
+fn unknown_class_suggests_the_closest() {
+    expect_bind_error(
+        "select * from /*^*/SMS_R_Sytem/*^*/ where Name like 'PC%'",
+        Code::UnknownClass,
+        "unknown class SMS_R_Sytem",
+        Some("did you mean SMS_R_System?"),
+    );
+}
+
+#[test]
+fn unknown_property_suggests_the_closest() {
+    expect_bind_error(
+        "select SMS_R_System./*^*/Nmae/*^*/ from SMS_R_System",
+        Code::UnknownProperty,
+        "SMS_R_System has no property Nmae",
+        Some("did you mean Name?"),
+    );
+}
+
+#[test]
+fn ambiguous_property_names_the_candidates() {
+    expect_bind_error(
+        "select * from SMS_R_System inner join SMS_G_System_COMPUTER_SYSTEM on SMS_G_System_COMPUTER_SYSTEM.ResourceID = SMS_R_System.ResourceID where /*^*/Name/*^*/ like 'LON-%'",
+        Code::AmbiguousProperty,
+        "Name is ambiguous: it could be SMS_R_System.Name or SMS_G_System_COMPUTER_SYSTEM.Name",
+        Some("qualify it, e.g. SMS_R_System.Name"),
+    );
+}
+
+#[test]
+fn type_mismatch_names_the_property() {
+    expect_bind_error(
+        "select * from SMS_R_System where Client = /*^*/'yes'/*^*/",
+        Code::TypeMismatch,
+        "'yes' is not a number, and Client is a number",
+        Some("compare Client with a number, e.g. = 1"),
+    );
+}
+
+#[test]
+fn client_side_class_points_to_the_site_class() {
+    expect_bind_error(
+        "select * from /*^*/ccm_updatestatus/*^*/ where status = 'missing'",
+        Code::ClientSideClass,
+        "ccm_updatestatus is a client-side class: it lives in each client's WMI (root\\ccm\\SoftwareUpdates\\UpdatesStore), not in the site database",
+        Some("collection rules and previews read the site database; query SMS_UpdateComplianceStatus instead"),
+    );
+}
+
+#[test]
+fn class_used_without_a_join() {
+    expect_bind_error(
+        "select * from SMS_R_System where /*^*/SMS_G_System_COMPUTER_SYSTEM/*^*/.Model like 'Latitude%'",
+        Code::UnknownQualifier,
+        "SMS_G_System_COMPUTER_SYSTEM is not a class or alias of this query",
+        Some("SMS_G_System_COMPUTER_SYSTEM is not in FROM or a JOIN: add INNER JOIN SMS_G_System_COMPUTER_SYSTEM ON SMS_G_System_COMPUTER_SYSTEM.ResourceID = SMS_R_System.ResourceID"),
+    );
+}

@@ -4,7 +4,7 @@
 //! staleness in the collections listed in the module docs of `demo`.
 
 use super::Ctx;
-use super::data::{DEPTS, MODELS, Form, SITES};
+use super::data::{DEPTS, Form, MODELS, SITES};
 use super::fleet::{self, APP_GROUPS};
 use super::rng::{Stream, hash};
 use super::table::{Mat, Scope, Subject, Table, Who, columns};
@@ -60,16 +60,29 @@ pub(crate) type RawEval = fn(&Subject<'_>) -> bool;
 /// A WHERE condition.
 #[derive(Debug, Clone)]
 pub(crate) enum Cond {
-    Leaf { class: &'static str, prop: &'static str, op: Op },
+    Leaf {
+        class: &'static str,
+        prop: &'static str,
+        op: Op,
+    },
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
     /// `ResourceId [not] in (select ResourceID from SMS_CM_RES_COLL_<id>)`, by collection name.
-    InColl { name: &'static str, negate: bool },
+    InColl {
+        name: &'static str,
+        negate: bool,
+    },
     /// `ResourceId [not] in (subquery)`.
-    Sub { query: Box<Query>, negate: bool },
+    Sub {
+        query: Box<Query>,
+        negate: bool,
+    },
     /// Text and evaluation given directly (update compliance joins).
-    Raw { wql: String, eval: RawEval },
+    Raw {
+        wql: String,
+        eval: RawEval,
+    },
 }
 
 /// A query: a class, classes inner-joined to it on ResourceID, a condition.
@@ -245,7 +258,9 @@ fn required_in(s: &Subject<'_>, name: impl Fn(&str) -> bool) -> bool {
 }
 
 fn pending_restart(s: &Subject<'_>) -> bool {
-    s.scan().iter().any(|x| updates::enforcement(s, x).is_some_and(|e| e.message == 9))
+    s.scan()
+        .iter()
+        .any(|x| updates::enforcement(s, x).is_some_and(|e| e.message == 9))
 }
 
 fn install_failed(s: &Subject<'_>) -> bool {
@@ -256,7 +271,9 @@ fn install_failed(s: &Subject<'_>) -> bool {
 
 fn winre_required(s: &Subject<'_>) -> bool {
     let ups = &s.ctx.updates;
-    s.scan().iter().any(|x| x.status == 2 && ups.list[x.ci as usize].kb == "5034441")
+    s.scan()
+        .iter()
+        .any(|x| x.status == 2 && ups.list[x.ci as usize].kb == "5034441")
 }
 
 const SEED_JAN_2011: &str = "select SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,SMS_R_SYSTEM.SMSUniqueIdentifier,SMS_R_SYSTEM.ResourceDomainORWorkgroup,SMS_R_SYSTEM.Client from SMS_R_System  WHERE        SMS_R_System.ResourceID IN (     SELECT        SMS_UpdateComplianceStatus.MachineID        FROM         SMS_UpdateComplianceStatus        JOIN SMS_UpdateDeploymentSummary           ON    SMS_UpdateComplianceStatus.CI_ID = SMS_UpdateDeploymentSummary.CI_ID     WHERE           SMS_UpdateComplianceStatus.Status = \"2\"        AND SMS_UpdateDeploymentSummary.AssignmentName    = \"2011 Jan Updates\")";
@@ -326,10 +343,19 @@ pub(crate) fn definitions() -> Vec<Def> {
     mobile.limit = Some(ALL_SYSTEMS);
     v.push(mobile);
 
-    // CON00010..: the order fixes the IDs other material refers to (CON00012, CON00019, CON00034).
+    // CON00010 onwards, in this order; rules people write refer to some of these IDs (CON00012, CON00019,
+    // CON00034), so new collections go after the existing ones.
     let os_name = |p: &str| lk(SYS, "OperatingSystemNameandVersion", p);
-    v.push(def(ALL_WS, ALL_SYSTEMS, vec![rule("Workstations", sys(os_name("%Workstation%")))]));
-    v.push(def(ALL_SRV, ALL_SYSTEMS, vec![rule("Servers", sys(os_name("%Server%")))]));
+    v.push(def(
+        ALL_WS,
+        ALL_SYSTEMS,
+        vec![rule("Workstations", sys(os_name("%Workstation%")))],
+    ));
+    v.push(def(
+        ALL_SRV,
+        ALL_SYSTEMS,
+        vec![rule("Servers", sys(os_name("%Server%")))],
+    ));
     v.push(def(
         "All Windows Systems",
         ALL_SYSTEMS,
@@ -359,12 +385,23 @@ pub(crate) fn definitions() -> Vec<Def> {
             sys(or(vec![eq(SYS, "Obsolete", 1), eq(SYS, "Decommissioned", 1)])),
         )],
     ));
-    v.push(def("All Virtual Machines", ALL_SYSTEMS, vec![rule("VMs", sys(eq(SYS, "IsVirtualMachine", 1)))]));
-    v.push(def("All Physical Machines", ALL_SYSTEMS, vec![rule("Physical", sys(eq(SYS, "IsVirtualMachine", 0)))]));
+    v.push(def(
+        "All Virtual Machines",
+        ALL_SYSTEMS,
+        vec![rule("VMs", sys(eq(SYS, "IsVirtualMachine", 1)))],
+    ));
+    v.push(def(
+        "All Physical Machines",
+        ALL_SYSTEMS,
+        vec![rule("Physical", sys(eq(SYS, "IsVirtualMachine", 0)))],
+    ));
     v.push(def(
         "Workgroup Computers",
         ALL_SYSTEMS,
-        vec![rule("Workgroup", sys(eq(SYS, "ResourceDomainORWorkgroup", "WORKGROUP")))],
+        vec![rule(
+            "Workgroup",
+            sys(eq(SYS, "ResourceDomainORWorkgroup", "WORKGROUP")),
+        )],
     ));
     v.push(def(
         "All Systems Discovered in Active Directory",
@@ -384,14 +421,20 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(def(
         "Clients - Hardware Inventory Older Than 14 Days",
         ALL_SYSTEMS,
-        vec![rule("Stale inventory", on(STATUS, leaf(STATUS, "LastHardwareScan", Op::DaysAgoOver(14))))],
+        vec![rule(
+            "Stale inventory",
+            on(STATUS, leaf(STATUS, "LastHardwareScan", Op::DaysAgoOver(14))),
+        )],
     ));
     v.push(def(
         "Clients Without Hardware Inventory",
         ALL_SYSTEMS,
         vec![rule(
             "No inventory",
-            sys(and(vec![client(), not_in(STATUS, leaf(STATUS, "ResourceID", Op::NotNull))])),
+            sys(and(vec![
+                client(),
+                not_in(STATUS, leaf(STATUS, "ResourceID", Op::NotNull)),
+            ])),
         )],
     ));
     v.push(def(
@@ -402,7 +445,10 @@ pub(crate) fn definitions() -> Vec<Def> {
             sys(and(vec![client(), nlk(SYS, "ClientVersion", "5.00.9135%")])),
         )],
     ));
-    for (ver, _) in super::data::CLIENT_VERSIONS.iter().chain(super::data::LEGACY_CLIENT_VERSIONS) {
+    for (ver, _) in super::data::CLIENT_VERSIONS
+        .iter()
+        .chain(super::data::LEGACY_CLIENT_VERSIONS)
+    {
         v.push(def(
             format!("Client Version {ver}"),
             ALL_SYSTEMS,
@@ -410,11 +456,18 @@ pub(crate) fn definitions() -> Vec<Def> {
         ));
     }
     let caption = |p: &str| lk(OS, "Caption", p);
-    let mut win10 = def(WIN10, ALL_WS, vec![rule("Windows 10", on(OS, caption("%Windows 10%")))]);
-    win10.stale = true;
-    v.push(def(WIN7, ALL_WS, vec![rule("Windows 7", on(OS, caption("%Windows 7%")))]));
+    let win10 = def(WIN10, ALL_WS, vec![rule("Windows 10", on(OS, caption("%Windows 10%")))]);
+    v.push(def(
+        WIN7,
+        ALL_WS,
+        vec![rule("Windows 7", on(OS, caption("%Windows 7%")))],
+    ));
     v.push(win10);
-    v.push(def(WIN11, ALL_WS, vec![rule("Windows 11", on(OS, caption("%Windows 11%")))]));
+    v.push(def(
+        WIN11,
+        ALL_WS,
+        vec![rule("Windows 11", on(OS, caption("%Windows 11%")))],
+    ));
     for (name, limit, build) in [
         ("Windows 10 21H2 (19044)", WIN10, "10.0.19044"),
         ("Windows 10 22H2 (19045)", WIN10, "10.0.19045"),
@@ -432,9 +485,7 @@ pub(crate) fn definitions() -> Vec<Def> {
             2 => rule("Subnets", sys(lk(SYS, "IPSubnets", format!("10.{}.%", site.net)))),
             _ => rule("OU", sys(eq(SYS, "SystemOUName", ou))),
         };
-        let mut d = def(name, ALL_WS, vec![r]);
-        d.stale = k == 0;
-        v.push(d);
+        v.push(def(name, ALL_WS, vec![r]));
     }
 
     // Software update targets and patch rings.
@@ -467,7 +518,10 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(def(
         "Windows 11 Upgrade Ready",
         WIN10,
-        vec![rule("Ready", sys(eq(SYS, "SystemGroupName", "CONTOSO\\Win11-Upgrade-Ready")))],
+        vec![rule(
+            "Ready",
+            sys(eq(SYS, "SystemGroupName", "CONTOSO\\Win11-Upgrade-Ready")),
+        )],
     ));
     v.push(def(
         "Pilot - Windows 11 Upgrade",
@@ -489,12 +543,18 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(def(
         LAPTOPS,
         ALL_WS,
-        vec![rule("Laptop chassis", on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", LAPTOP_CHASSIS)))],
+        vec![rule(
+            "Laptop chassis",
+            on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", LAPTOP_CHASSIS)),
+        )],
     ));
     v.push(def(
         "All Desktops",
         ALL_WS,
-        vec![rule("Desktop chassis", on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", DESKTOP_CHASSIS)))],
+        vec![rule(
+            "Desktop chassis",
+            on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", DESKTOP_CHASSIS)),
+        )],
     ));
     for (os, limit) in [("Windows 7", WIN7), ("Windows 10", WIN10), ("Windows 11", WIN11)] {
         for site in SITES {
@@ -513,7 +573,6 @@ pub(crate) fn definitions() -> Vec<Def> {
         }
     }
     for site in SITES {
-        // Leaked string names are avoided by listing the limiting collections statically.
         let limit = match site.code {
             "LON" => "Windows 11 London",
             "NYC" => "Windows 11 New York",
@@ -525,7 +584,10 @@ pub(crate) fn definitions() -> Vec<Def> {
         v.push(def(
             format!("Windows 11 {} Laptops", site.city),
             limit,
-            vec![rule("Laptops", on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", LAPTOP_CHASSIS)))],
+            vec![rule(
+                "Laptops",
+                on(ENCLOSURE, within(ENCLOSURE, "ChassisTypes", LAPTOP_CHASSIS)),
+            )],
         ));
     }
 
@@ -538,28 +600,52 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(def(
         "HP Workstations",
         ALL_WS,
-        vec![rule("HP", on(CS, within(CS, "Manufacturer", &["HP", "Hewlett-Packard"])))],
+        vec![rule(
+            "HP",
+            on(CS, within(CS, "Manufacturer", &["HP", "Hewlett-Packard"])),
+        )],
     ));
-    v.push(def("Lenovo Workstations", ALL_WS, vec![rule("Lenovo", on(CS, eq(CS, "Manufacturer", "LENOVO")))]));
+    v.push(def(
+        "Lenovo Workstations",
+        ALL_WS,
+        vec![rule("Lenovo", on(CS, eq(CS, "Manufacturer", "LENOVO")))],
+    ));
     v.push(def(
         "Microsoft Surface Devices",
         ALL_WS,
         vec![rule("Surface", on(CS, lk(CS, "Model", "Surface%")))],
     ));
-    for m in MODELS.iter().filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet)) {
+    for m in MODELS
+        .iter()
+        .filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet))
+    {
         let label = if m.manufacturer == "LENOVO" { m.family } else { m.model };
-        v.push(def(format!("Model - {label}"), ALL_WS, vec![rule("Model", on(CS, eq(CS, "Model", m.model)))]));
+        v.push(def(
+            format!("Model - {label}"),
+            ALL_WS,
+            vec![rule("Model", on(CS, eq(CS, "Model", m.model)))],
+        ));
     }
     v.push(def(
         "VDI Workstations",
         ALL_WS,
-        vec![rule("VDI names", sys(or(vec![lk(SYS, "Name", "VDI-%"), lk(SYS, "Name", "___-VT%")])))],
+        vec![rule(
+            "VDI names",
+            sys(or(vec![lk(SYS, "Name", "VDI-%"), lk(SYS, "Name", "___-VT%")])),
+        )],
     ));
-    v.push(def("Kiosk Devices", ALL_SYSTEMS, vec![rule("Kiosks", sys(lk(SYS, "Name", "KIOSK[_]%")))]));
+    v.push(def(
+        "Kiosk Devices",
+        ALL_SYSTEMS,
+        vec![rule("Kiosks", sys(lk(SYS, "Name", "KIOSK[_]%")))],
+    ));
     v.push(def(
         "Lab and Test Machines",
         ALL_SYSTEMS,
-        vec![rule("Lab names", sys(or(vec![lk(SYS, "Name", "LAB-%"), lk(SYS, "Name", "TST-%")])))],
+        vec![rule(
+            "Lab names",
+            sys(or(vec![lk(SYS, "Name", "LAB-%"), lk(SYS, "Name", "TST-%")])),
+        )],
     ));
     for d in DEPTS {
         let group: &'static str = match d.name {
@@ -582,17 +668,23 @@ pub(crate) fn definitions() -> Vec<Def> {
     }
 
     // Servers.
-    let mut sql = def(
+    let sql = def(
         "Servers - SQL",
         ALL_SRV,
         vec![rule(
             "SQL servers",
-            sys(or(vec![lk(SYS, "Name", "SRV-SQL-%"), eq(SYS, "SystemGroupName", "CONTOSO\\SQL Servers")])),
+            sys(or(vec![
+                lk(SYS, "Name", "SRV-SQL-%"),
+                eq(SYS, "SystemGroupName", "CONTOSO\\SQL Servers"),
+            ])),
         )],
     );
-    sql.stale = true;
     v.push(sql);
-    v.push(def("Servers - IIS", ALL_SRV, vec![rule("W3SVC", on(SERVICE, eq(SERVICE, "Name", "W3SVC")))]));
+    v.push(def(
+        "Servers - IIS",
+        ALL_SRV,
+        vec![rule("W3SVC", on(SERVICE, eq(SERVICE, "Name", "W3SVC")))],
+    ));
     v.push(def(
         "Servers - Domain Controllers",
         ALL_SRV,
@@ -603,16 +695,30 @@ pub(crate) fn definitions() -> Vec<Def> {
         ALL_SRV,
         vec![rule(
             "vmms",
-            on(SERVICE, and(vec![eq(SERVICE, "Name", "vmms"), eq(SERVICE, "State", "Running")])),
+            on(
+                SERVICE,
+                and(vec![eq(SERVICE, "Name", "vmms"), eq(SERVICE, "State", "Running")]),
+            ),
         )],
     ));
-    v.push(def("Servers - File", ALL_SRV, vec![rule("File servers", sys(lk(SYS, "Name", "SRV-FS-%")))]));
+    v.push(def(
+        "Servers - File",
+        ALL_SRV,
+        vec![rule("File servers", sys(lk(SYS, "Name", "SRV-FS-%")))],
+    ));
     v.push(def(
         "Servers - Remote Desktop",
         ALL_SRV,
-        vec![rule("RDS", sys(eq(SYS, "SystemGroupName", "CONTOSO\\Terminal Servers")))],
+        vec![rule(
+            "RDS",
+            sys(eq(SYS, "SystemGroupName", "CONTOSO\\Terminal Servers")),
+        )],
     ));
-    v.push(def("Servers - Print", ALL_SRV, vec![rule("Print servers", sys(lk(SYS, "Name", "SRV-PRT-%")))]));
+    v.push(def(
+        "Servers - Print",
+        ALL_SRV,
+        vec![rule("Print servers", sys(lk(SYS, "Name", "SRV-PRT-%")))],
+    ));
     v.push(def(
         "Servers - ConfigMgr Site Systems",
         ALL_SRV,
@@ -633,7 +739,11 @@ pub(crate) fn definitions() -> Vec<Def> {
     ] {
         v.push(def(name, ALL_SRV, vec![rule("Caption", on(OS, caption(pat)))]));
     }
-    v.push(def("Servers - Physical", ALL_SRV, vec![rule("Physical", sys(eq(SYS, "IsVirtualMachine", 0)))]));
+    v.push(def(
+        "Servers - Physical",
+        ALL_SRV,
+        vec![rule("Physical", sys(eq(SYS, "IsVirtualMachine", 0)))],
+    ));
     v.push(def(
         "Servers - Virtual (VMware)",
         ALL_SRV,
@@ -645,16 +755,57 @@ pub(crate) fn definitions() -> Vec<Def> {
         vec![rule("Hyper-V", on(CS, eq(CS, "Model", "Virtual Machine")))],
     ));
     for (name, group) in [
-        ("MW - Servers - Patch Group A (Sun 02:00)", "CONTOSO\\Servers-PatchGroup-A"),
-        ("MW - Servers - Patch Group B (Sat 22:00)", "CONTOSO\\Servers-PatchGroup-B"),
-        ("MW - Servers - Patch Group C (Wed 03:00)", "CONTOSO\\Servers-PatchGroup-C"),
+        (
+            "MW - Servers - Patch Group A (Sun 02:00)",
+            "CONTOSO\\Servers-PatchGroup-A",
+        ),
+        (
+            "MW - Servers - Patch Group B (Sat 22:00)",
+            "CONTOSO\\Servers-PatchGroup-B",
+        ),
+        (
+            "MW - Servers - Patch Group C (Wed 03:00)",
+            "CONTOSO\\Servers-PatchGroup-C",
+        ),
     ] {
-        v.push(def(name, ALL_SRV, vec![rule("Patch group", sys(eq(SYS, "SystemGroupName", group)))]));
+        v.push(def(
+            name,
+            ALL_SRV,
+            vec![rule("Patch group", sys(eq(SYS, "SystemGroupName", group)))],
+        ));
     }
     v.push(def(
         "All Servers - Excluding Domain Controllers",
         ALL_SRV,
-        vec![RuleDef::Include(ALL_SRV), RuleDef::Exclude("Servers - Domain Controllers")],
+        vec![
+            RuleDef::Include(ALL_SRV),
+            RuleDef::Exclude("Servers - Domain Controllers"),
+        ],
+    ));
+    v.push(def(
+        "Servers - Application (not SQL or Web)",
+        ALL_SRV,
+        vec![rule(
+            "Other roles",
+            sys(and(vec![
+                lk(SYS, "Name", "SRV-%"),
+                Cond::Not(Box::new(or(vec![
+                    lk(SYS, "Name", "SRV-SQL-%"),
+                    lk(SYS, "Name", "SRV-WEB-%"),
+                ]))),
+            ])),
+        )],
+    ));
+    v.push(def(
+        "London Workstations - Not in Pilot",
+        "London Workstations",
+        vec![rule(
+            "Not piloting",
+            sys(Cond::InColl {
+                name: "Pilot - Software Updates",
+                negate: true,
+            }),
+        )],
     ));
     v.push(def(
         "Servers - Uptime Over 30 Days",
@@ -667,8 +818,18 @@ pub(crate) fn definitions() -> Vec<Def> {
         ("Google Chrome", ARP, "DisplayName", "Google Chrome%"),
         ("Mozilla Firefox", SW, "ProductName", "Mozilla Firefox%"),
         ("7-Zip", SW, "ProductName", "7-Zip%"),
-        ("Adobe Acrobat Reader DC", ARP, "DisplayName", "Adobe Acrobat Reader DC%"),
-        ("Adobe Acrobat (64-bit)", ARP64, "DisplayName", "Adobe Acrobat (64-bit)%"),
+        (
+            "Adobe Acrobat Reader DC",
+            ARP,
+            "DisplayName",
+            "Adobe Acrobat Reader DC%",
+        ),
+        (
+            "Adobe Acrobat (64-bit)",
+            ARP64,
+            "DisplayName",
+            "Adobe Acrobat (64-bit)%",
+        ),
         ("Notepad++", ARP64, "DisplayName", "Notepad++%"),
         ("VLC media player", ARP64, "DisplayName", "VLC media player%"),
         ("Java 8", ARP, "DisplayName", "Java 8 Update%"),
@@ -676,9 +837,24 @@ pub(crate) fn definitions() -> Vec<Def> {
         ("Zoom Workplace", ARP64, "DisplayName", "Zoom%"),
         ("TeamViewer", ARP64, "DisplayName", "TeamViewer%"),
         ("Microsoft 365 Apps", SW, "ProductName", "Microsoft 365 Apps%"),
-        ("Office 2016", ARP, "DisplayName", "Microsoft Office Professional Plus 2016%"),
-        ("Office 2010", ARP, "DisplayName", "Microsoft Office Professional Plus 2010%"),
-        ("Visual Studio Code", ARP64, "DisplayName", "Microsoft Visual Studio Code%"),
+        (
+            "Office 2016",
+            ARP,
+            "DisplayName",
+            "Microsoft Office Professional Plus 2016%",
+        ),
+        (
+            "Office 2010",
+            ARP,
+            "DisplayName",
+            "Microsoft Office Professional Plus 2010%",
+        ),
+        (
+            "Visual Studio Code",
+            ARP64,
+            "DisplayName",
+            "Microsoft Visual Studio Code%",
+        ),
         ("Git", ARP64, "DisplayName", "Git%"),
         ("Python 3", ARP, "DisplayName", "Python 3.%"),
         ("Docker Desktop", ARP64, "DisplayName", "Docker Desktop%"),
@@ -693,7 +869,12 @@ pub(crate) fn definitions() -> Vec<Def> {
         ("Contoso Endpoint Agent", SW, "ProductName", "Contoso Endpoint Agent%"),
         ("VMware Tools", ARP64, "DisplayName", "VMware Tools%"),
         ("SQL Server 2019", ARP64, "DisplayName", "Microsoft SQL Server 2019%"),
-        ("SQL Server Management Studio", ARP, "DisplayName", "Microsoft SQL Server Management Studio%"),
+        (
+            "SQL Server Management Studio",
+            ARP,
+            "DisplayName",
+            "Microsoft SQL Server Management Studio%",
+        ),
         ("Wireshark", ARP64, "DisplayName", "Wireshark%"),
         ("PuTTY", ARP64, "DisplayName", "PuTTY%"),
         ("WinSCP", ARP, "DisplayName", "WinSCP%"),
@@ -715,29 +896,58 @@ pub(crate) fn definitions() -> Vec<Def> {
     }
     let missing: &[(&str, &'static str, &'static str, &'static str)] = &[
         ("Missing 7-Zip", ALL_WS, "ProductName", "7-Zip%"),
-        ("Missing Microsoft 365 Apps", ALL_WS, "ProductName", "Microsoft 365 Apps%"),
-        ("Missing Contoso Endpoint Agent", ACTIVE, "ProductName", "Contoso Endpoint Agent%"),
+        (
+            "Missing Microsoft 365 Apps",
+            ALL_WS,
+            "ProductName",
+            "Microsoft 365 Apps%",
+        ),
+        (
+            "Missing Contoso Endpoint Agent",
+            ACTIVE,
+            "ProductName",
+            "Contoso Endpoint Agent%",
+        ),
         ("Missing Google Chrome", ALL_WS, "ProductName", "Google Chrome%"),
         ("Missing Adobe Acrobat", ALL_WS, "ProductName", "Adobe Acrobat%"),
-        ("Missing Cisco Secure Client", LAPTOPS, "ProductName", "Cisco Secure Client%"),
-        ("Missing Dell Command Update", "Dell Workstations", "ProductName", "Dell Command | Update%"),
-        ("Missing LAPS", ACTIVE, "ProductName", "Local Administrator Password Solution%"),
+        (
+            "Missing Cisco Secure Client",
+            LAPTOPS,
+            "ProductName",
+            "Cisco Secure Client%",
+        ),
+        (
+            "Missing Dell Command Update",
+            "Dell Workstations",
+            "ProductName",
+            "Dell Command | Update%",
+        ),
+        (
+            "Missing LAPS",
+            ACTIVE,
+            "ProductName",
+            "Local Administrator Password Solution%",
+        ),
     ];
     for &(name, limit, prop, pat) in missing {
-        let mut d = def(
+        v.push(def(
             name,
             limit,
             vec![rule("Missing", sys(and(vec![not_in(SW, lk(SW, prop, pat)), client()])))],
-        );
-        d.stale = name == "Missing 7-Zip";
-        v.push(d);
+        ));
     }
     v.push(def(
         "Google Chrome - Not Current",
         ALL_WS,
         vec![rule(
             "Chrome",
-            on(ARP, and(vec![lk(ARP, "DisplayName", "Google Chrome%"), nlk(ARP, "Version", "141.%")])),
+            on(
+                ARP,
+                and(vec![
+                    lk(ARP, "DisplayName", "Google Chrome%"),
+                    nlk(ARP, "Version", "141.%"),
+                ]),
+            ),
         )],
     ));
     v.push(def(
@@ -745,7 +955,13 @@ pub(crate) fn definitions() -> Vec<Def> {
         ALL_SYSTEMS,
         vec![rule(
             "7-Zip",
-            on(ARP64, and(vec![lk(ARP64, "DisplayName", "7-Zip%"), within(ARP64, "Version", &["19.00", "16.04", "9.20"])])),
+            on(
+                ARP64,
+                and(vec![
+                    lk(ARP64, "DisplayName", "7-Zip%"),
+                    within(ARP64, "Version", &["19.00", "16.04", "9.20"]),
+                ]),
+            ),
         )],
     ));
     v.push(def(
@@ -753,7 +969,13 @@ pub(crate) fn definitions() -> Vec<Def> {
         ALL_SYSTEMS,
         vec![rule(
             "Java",
-            on(ARP, and(vec![lk(ARP, "DisplayName", "Java 8 Update%"), ne(ARP, "DisplayName", "Java 8 Update 461")])),
+            on(
+                ARP,
+                and(vec![
+                    lk(ARP, "DisplayName", "Java 8 Update%"),
+                    ne(ARP, "DisplayName", "Java 8 Update 461"),
+                ]),
+            ),
         )],
     ));
     v.push(def(
@@ -765,7 +987,10 @@ pub(crate) fn definitions() -> Vec<Def> {
                 FILE,
                 and(vec![
                     eq(FILE, "FileName", "agent.exe"),
-                    or(vec![lk(FILE, "FileVersion", "[0-3].%"), lk(FILE, "FileVersion", "4.[01].%")]),
+                    or(vec![
+                        lk(FILE, "FileVersion", "[0-3].%"),
+                        lk(FILE, "FileVersion", "4.[01].%"),
+                    ]),
                 ]),
             ),
         )],
@@ -775,20 +1000,38 @@ pub(crate) fn definitions() -> Vec<Def> {
         ALL_WS,
         vec![rule(
             "Zoom",
-            on(ARP64, and(vec![lk(ARP64, "DisplayName", "Zoom%"), nlk(ARP64, "Version", "6.6.%")])),
+            on(
+                ARP64,
+                and(vec![lk(ARP64, "DisplayName", "Zoom%"), nlk(ARP64, "Version", "6.6.%")]),
+            ),
         )],
     ));
     v.push(def(
         "Notepad++ - Version 7",
         ALL_SYSTEMS,
-        vec![rule("Notepad++", on(ARP64, and(vec![lk(ARP64, "DisplayName", "Notepad++%"), lk(ARP64, "Version", "7.%")])))],
+        vec![rule(
+            "Notepad++",
+            on(
+                ARP64,
+                and(vec![
+                    lk(ARP64, "DisplayName", "Notepad++%"),
+                    lk(ARP64, "Version", "7.%"),
+                ]),
+            ),
+        )],
     ));
     v.push(def(
         "Microsoft Edge - Not Current",
         ALL_SYSTEMS,
         vec![rule(
             "Edge",
-            on(ARP, and(vec![eq(ARP, "DisplayName", "Microsoft Edge"), nlk(ARP, "Version", "141.%")])),
+            on(
+                ARP,
+                and(vec![
+                    eq(ARP, "DisplayName", "Microsoft Edge"),
+                    nlk(ARP, "Version", "141.%"),
+                ]),
+            ),
         )],
     ));
 
@@ -798,27 +1041,50 @@ pub(crate) fn definitions() -> Vec<Def> {
         ACTIVE,
         vec![rule(
             "Free space",
-            on(DISK, and(vec![eq(DISK, "DeviceID", "C:"), leaf(DISK, "FreeSpace", Op::Lt(Lit::I(10_240)))])),
+            on(
+                DISK,
+                and(vec![
+                    eq(DISK, "DeviceID", "C:"),
+                    leaf(DISK, "FreeSpace", Op::Lt(Lit::I(10_240))),
+                ]),
+            ),
         )],
     ));
     v.push(def(
         "Workstations With Less Than 8 GB RAM",
         ALL_WS,
-        vec![rule("Memory", on(CS, leaf(CS, "TotalPhysicalMemory", Op::Lt(Lit::I(8_000_000_000)))))],
+        vec![rule(
+            "Memory",
+            on(CS, leaf(CS, "TotalPhysicalMemory", Op::Lt(Lit::I(8_000_000_000)))),
+        )],
     ));
-    v.push(def("TPM 2.0 Devices", ALL_SYSTEMS, vec![rule("TPM 2.0", on(TPM, lk(TPM, "SpecVersion", "2.0%")))]));
-    v.push(def("TPM 1.2 Devices", ALL_SYSTEMS, vec![rule("TPM 1.2", on(TPM, lk(TPM, "SpecVersion", "1.2%")))]));
+    v.push(def(
+        "TPM 2.0 Devices",
+        ALL_SYSTEMS,
+        vec![rule("TPM 2.0", on(TPM, lk(TPM, "SpecVersion", "2.0%")))],
+    ));
+    v.push(def(
+        "TPM 1.2 Devices",
+        ALL_SYSTEMS,
+        vec![rule("TPM 1.2", on(TPM, lk(TPM, "SpecVersion", "1.2%")))],
+    ));
     v.push(def(
         "Workstations Without TPM",
         ALL_WS,
-        vec![rule("No TPM", sys(and(vec![client(), not_in(TPM, leaf(TPM, "ResourceID", Op::NotNull))])))],
+        vec![rule(
+            "No TPM",
+            sys(and(vec![client(), not_in(TPM, leaf(TPM, "ResourceID", Op::NotNull))])),
+        )],
     ));
     v.push(def(
         "Secure Boot Disabled",
         ALL_SYSTEMS,
         vec![rule(
             "Secure Boot",
-            on(FIRMWARE, and(vec![eq(FIRMWARE, "UEFI", 1), eq(FIRMWARE, "SecureBoot", 0)])),
+            on(
+                FIRMWARE,
+                and(vec![eq(FIRMWARE, "UEFI", 1), eq(FIRMWARE, "SecureBoot", 0)]),
+            ),
         )],
     ));
     v.push(def(
@@ -826,15 +1092,25 @@ pub(crate) fn definitions() -> Vec<Def> {
         LAPTOPS,
         vec![rule(
             "BitLocker",
-            on(VOLUME, and(vec![eq(VOLUME, "DriveLetter", "C:"), eq(VOLUME, "ProtectionStatus", 0)])),
+            on(
+                VOLUME,
+                and(vec![eq(VOLUME, "DriveLetter", "C:"), eq(VOLUME, "ProtectionStatus", 0)]),
+            ),
         )],
     ));
     v.push(def(
         "BIOS Older Than Five Years",
         ALL_SYSTEMS,
-        vec![rule("BIOS date", on(BIOS, leaf(BIOS, "ReleaseDate", Op::DaysAgoOver(1826))))],
+        vec![rule(
+            "BIOS date",
+            on(BIOS, leaf(BIOS, "ReleaseDate", Op::DaysAgoOver(1826))),
+        )],
     ));
-    v.push(def("ARM64 Devices", ALL_SYSTEMS, vec![rule("ARM", sys(lk(SYS, "CPUType", "%ARM%")))]));
+    v.push(def(
+        "ARM64 Devices",
+        ALL_SYSTEMS,
+        vec![rule("ARM", sys(lk(SYS, "CPUType", "%ARM%")))],
+    ));
     v.push(def(
         "WinRM Not Running",
         ACTIVE,
@@ -842,11 +1118,19 @@ pub(crate) fn definitions() -> Vec<Def> {
             "WinRM",
             on(
                 SERVICE,
-                and(vec![eq(SERVICE, "Name", "WinRM"), ne(SERVICE, "State", "Running"), eq(SERVICE, "StartMode", "Auto")]),
+                and(vec![
+                    eq(SERVICE, "Name", "WinRM"),
+                    ne(SERVICE, "State", "Running"),
+                    eq(SERVICE, "StartMode", "Auto"),
+                ]),
             ),
         )],
     ));
-    v.push(def("VPN Connected Laptops", LAPTOPS, vec![rule("VPN pool", sys(lk(SYS, "IPAddresses", "172.16.%")))]));
+    v.push(def(
+        "VPN Connected Laptops",
+        LAPTOPS,
+        vec![rule("VPN pool", sys(lk(SYS, "IPAddresses", "172.16.%")))],
+    ));
     v.push(def(
         "Laptops on Home Networks",
         LAPTOPS,
@@ -855,9 +1139,16 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(def(
         "London HQ Floors 1-3",
         ALL_SYSTEMS,
-        vec![rule("Subnets", sys(within(SYS, "IPSubnets", &["10.1.0.0", "10.1.4.0", "10.1.8.0"])))],
+        vec![rule(
+            "Subnets",
+            sys(within(SYS, "IPSubnets", &["10.1.0.0", "10.1.4.0", "10.1.8.0"])),
+        )],
     ));
-    v.push(def("IPv6 Enabled Devices", ALL_SYSTEMS, vec![rule("IPv6", sys(leaf(SYS, "IPv6Addresses", Op::NotNull)))]));
+    v.push(def(
+        "IPv6 Enabled Devices",
+        ALL_SYSTEMS,
+        vec![rule("IPv6", sys(leaf(SYS, "IPv6Addresses", Op::NotNull)))],
+    ));
 
     // Update compliance (the seed's rules among them).
     let raw = |name: &str, wql: &str, eval: RawEval| {
@@ -878,7 +1169,11 @@ pub(crate) fn definitions() -> Vec<Def> {
             )],
         )
     };
-    v.push(raw("SUG - Required: 2011 Jan Updates", SEED_JAN_2011, jan_2011_required));
+    v.push(raw(
+        "SUG - Required: 2011 Jan Updates",
+        SEED_JAN_2011,
+        jan_2011_required,
+    ));
     v.push(raw(
         "SUG - Required: ADR Workstations",
         "SMS_R_System.ResourceID in (select SMS_UpdateComplianceStatus.MachineID from SMS_UpdateComplianceStatus inner join SMS_UpdateDeploymentSummary on SMS_UpdateComplianceStatus.CI_ID = SMS_UpdateDeploymentSummary.CI_ID where SMS_UpdateComplianceStatus.Status = 2 and SMS_UpdateDeploymentSummary.AssignmentName like \"ADR - Workstations %\")",
@@ -918,13 +1213,11 @@ pub(crate) fn definitions() -> Vec<Def> {
             "Support" => "CONTOSO\\Support",
             _ => "CONTOSO\\Executive",
         };
-        let mut u = user_def(
+        v.push(user_def(
             format!("All {} Users", d.name),
             ALL_USERS,
             vec![rule("Department", q(USER, &[], eq(USER, "UserGroupName", group)))],
-        );
-        u.stale = d.name == "Finance";
-        v.push(u);
+        ));
     }
     for site in SITES {
         v.push(user_def(
@@ -932,14 +1225,25 @@ pub(crate) fn definitions() -> Vec<Def> {
             ALL_USERS,
             vec![rule(
                 "Office OU",
-                q(USER, &[], eq(USER, "UserOUName", format!("CONTOSO.COM/USERS/{}", site.city_ou().to_ascii_uppercase()))),
+                q(
+                    USER,
+                    &[],
+                    eq(
+                        USER,
+                        "UserOUName",
+                        format!("CONTOSO.COM/USERS/{}", site.city_ou().to_ascii_uppercase()),
+                    ),
+                ),
             )],
         ));
     }
     v.push(user_def(
         "Domain Admins".into(),
         ALL_USERS,
-        vec![rule("Admins", q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\Domain Admins")))],
+        vec![rule(
+            "Admins",
+            q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\Domain Admins")),
+        )],
     ));
     v.push(user_def(
         "FABRIKAM Users".into(),
@@ -954,25 +1258,37 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(user_def(
         "Contractors".into(),
         ALL_USERS,
-        vec![rule("Contractor OU", q(USER, &[], lk(USER, "UserOUName", "%/CONTRACTORS")))],
+        vec![rule(
+            "Contractor OU",
+            q(USER, &[], lk(USER, "UserOUName", "%/CONTRACTORS")),
+        )],
     ));
     v.push(user_def(
         "Executives".into(),
         ALL_USERS,
-        vec![rule("Executives OU", q(USER, &[], eq(USER, "UserOUName", "CONTOSO.COM/USERS/EXECUTIVES")))],
+        vec![rule(
+            "Executives OU",
+            q(USER, &[], eq(USER, "UserOUName", "CONTOSO.COM/USERS/EXECUTIVES")),
+        )],
     ));
     v.push(user_def(
         "Pilot Users".into(),
         ALL_USERS,
         vec![
-            rule("Pilot group", q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\SCCM_Pilot_Users"))),
+            rule(
+                "Pilot group",
+                q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\SCCM_Pilot_Users")),
+            ),
             RuleDef::Direct(DirectPick::Users(0xB1)),
         ],
     ));
     v.push(user_def(
         "VPN Users".into(),
         ALL_USERS,
-        vec![rule("VPN", q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\VPN Users")))],
+        vec![rule(
+            "VPN",
+            q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\VPN Users")),
+        )],
     ));
     for a in APP_GROUPS {
         let (name, group) = match *a {
@@ -1015,8 +1331,14 @@ pub(crate) fn definitions() -> Vec<Def> {
     v.push(user_def(
         "FABRIKAM Groups".into(),
         ALL_GROUPS,
-        vec![rule("FABRIKAM", q(GROUP, &[], eq(GROUP, "WindowsNTDomain", "FABRIKAM")))],
+        vec![rule(
+            "FABRIKAM",
+            q(GROUP, &[], eq(GROUP, "WindowsNTDomain", "FABRIKAM")),
+        )],
     ));
+    for d in &mut v {
+        d.stale = STALE.contains(&d.name.as_str());
+    }
     v
 }
 
@@ -1033,18 +1355,24 @@ fn lit_wql(l: &Lit) -> String {
 
 fn select_list(from: &str) -> &'static str {
     match from {
-        USER => "SMS_R_USER.ResourceID,SMS_R_USER.ResourceType,SMS_R_USER.Name,SMS_R_USER.UniqueUserName,SMS_R_USER.WindowsNTDomain",
-        GROUP => "SMS_R_USERGROUP.ResourceID,SMS_R_USERGROUP.ResourceType,SMS_R_USERGROUP.Name,SMS_R_USERGROUP.UniqueUsergroupName,SMS_R_USERGROUP.WindowsNTDomain",
-        _ => "SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,SMS_R_SYSTEM.SMSUniqueIdentifier,SMS_R_SYSTEM.ResourceDomainORWorkgroup,SMS_R_SYSTEM.Client",
+        USER => {
+            "SMS_R_USER.ResourceID,SMS_R_USER.ResourceType,SMS_R_USER.Name,SMS_R_USER.UniqueUserName,SMS_R_USER.WindowsNTDomain"
+        }
+        GROUP => {
+            "SMS_R_USERGROUP.ResourceID,SMS_R_USERGROUP.ResourceType,SMS_R_USERGROUP.Name,SMS_R_USERGROUP.UniqueUsergroupName,SMS_R_USERGROUP.WindowsNTDomain"
+        }
+        _ => {
+            "SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,SMS_R_SYSTEM.SMSUniqueIdentifier,SMS_R_SYSTEM.ResourceDomainORWorkgroup,SMS_R_SYSTEM.Client"
+        }
     }
 }
 
 /// The rule as the console writes it.
 pub(crate) fn render_rule(q: &Query, ids: &HashMap<String, String>) -> String {
-    if let Some(Cond::Raw { wql, .. }) = &q.cond {
-        if wql.trim_start().to_ascii_lowercase().starts_with("select") {
-            return wql.clone();
-        }
+    if let Some(Cond::Raw { wql, .. }) = &q.cond
+        && wql.trim_start().to_ascii_lowercase().starts_with("select")
+    {
+        return wql.clone();
     }
     let mut s = if q.star {
         format!("select * from {}", q.from)
@@ -1082,11 +1410,19 @@ fn render_cond(c: &Cond, outer: &str, ids: &HashMap<String, String>, nested: boo
             }
         }
         Cond::And(v) => {
-            let s = v.iter().map(|x| render_cond(x, outer, ids, true)).collect::<Vec<_>>().join(" and ");
+            let s = v
+                .iter()
+                .map(|x| render_cond(x, outer, ids, true))
+                .collect::<Vec<_>>()
+                .join(" and ");
             if nested && v.len() > 1 { format!("({s})") } else { s }
         }
         Cond::Or(v) => {
-            let s = v.iter().map(|x| render_cond(x, outer, ids, true)).collect::<Vec<_>>().join(" or ");
+            let s = v
+                .iter()
+                .map(|x| render_cond(x, outer, ids, true))
+                .collect::<Vec<_>>()
+                .join(" or ");
             if nested && v.len() > 1 { format!("({s})") } else { s }
         }
         Cond::Not(x) => format!("not ({})", render_cond(x, outer, ids, false)),
@@ -1135,8 +1471,16 @@ pub(crate) struct CQuery {
 /// A rule ready to evaluate.
 #[derive(Debug, Clone)]
 pub(crate) enum Rule {
-    Query { id: i64, name: &'static str, wql: String, query: CQuery },
-    Direct { devices: Vec<usize>, users: Vec<usize> },
+    Query {
+        id: i64,
+        name: &'static str,
+        wql: String,
+        query: CQuery,
+    },
+    Direct {
+        devices: Vec<usize>,
+        users: Vec<usize>,
+    },
     Include(usize),
     Exclude(usize),
 }
@@ -1218,13 +1562,21 @@ fn bind_cond(
             if !classes.iter().any(|x| x.eq_ignore_ascii_case(class)) {
                 return Err(Unbound(format!("{class} is used but not joined")));
             }
-            let cl = inp.catalog.class(class).ok_or_else(|| Unbound(format!("no class {class}")))?;
-            let p = cl.property(prop).ok_or_else(|| Unbound(format!("no property {class}.{prop}")))?;
+            let cl = inp
+                .catalog
+                .class(class)
+                .ok_or_else(|| Unbound(format!("no class {class}")))?;
+            let p = cl
+                .property(prop)
+                .ok_or_else(|| Unbound(format!("no property {class}.{prop}")))?;
             let (view, required) = match &p.array_view {
                 Some(av) => (av.to_ascii_lowercase(), false),
                 None => (cl.view.to_ascii_lowercase(), true),
             };
-            let t = *inp.by_view.get(&view).ok_or_else(|| Unbound(format!("view {view} is not generated")))?;
+            let t = *inp
+                .by_view
+                .get(&view)
+                .ok_or_else(|| Unbound(format!("view {view} is not generated")))?;
             let col = (inp.column_of)(t, &p.column).ok_or_else(|| Unbound(format!("column {} missing", p.column)))?;
             let source = match sources.iter().position(|s| s.0 == view) {
                 Some(k) => k,
@@ -1241,10 +1593,22 @@ fn bind_cond(
                     needed.len() - 1
                 }
             };
-            CCond::Leaf { source, pos, op: op.clone() }
+            CCond::Leaf {
+                source,
+                pos,
+                op: op.clone(),
+            }
         }
-        Cond::And(v) => CCond::And(v.iter().map(|x| bind_cond(x, classes, sources, inp, ids)).collect::<Result<_, _>>()?),
-        Cond::Or(v) => CCond::Or(v.iter().map(|x| bind_cond(x, classes, sources, inp, ids)).collect::<Result<_, _>>()?),
+        Cond::And(v) => CCond::And(
+            v.iter()
+                .map(|x| bind_cond(x, classes, sources, inp, ids))
+                .collect::<Result<_, _>>()?,
+        ),
+        Cond::Or(v) => CCond::Or(
+            v.iter()
+                .map(|x| bind_cond(x, classes, sources, inp, ids))
+                .collect::<Result<_, _>>()?,
+        ),
         Cond::Not(x) => CCond::Not(Box::new(bind_cond(x, classes, sources, inp, ids)?)),
         Cond::InColl { name, negate } => CCond::InColl {
             coll: *ids.get(*name).ok_or_else(|| Unbound(format!("no collection {name}")))?,
@@ -1327,7 +1691,11 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
             }
         }
         let limit = d.limit.and_then(|l| ids.get(l).copied());
-        let n = if d.members == Members::Users { inp.users } else { inp.devices };
+        let n = if d.members == Members::Users {
+            inp.users
+        } else {
+            inp.devices
+        };
         let builtin = d.id.is_some();
         out.push(Collection {
             id: names[k].clone(),
@@ -1337,13 +1705,13 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
             limit,
             rules,
             stale: d.stale,
-            stale_set: if d.stale { pick(inp.seed, 0x57A1E + k as u64, n, 3) } else { Vec::new() },
-            builtin,
-            refresh_type: if builtin {
-                2
+            stale_set: if d.stale {
+                pick(inp.seed, 0x57A1E + k as u64, n, 3)
             } else {
-                [2, 6, 4, 2, 1][k % 5]
+                Vec::new()
             },
+            builtin,
+            refresh_type: if builtin { 2 } else { [2, 6, 4, 2, 1][k % 5] },
             created: if builtin {
                 inp.now - 3650 * MICROS_PER_DAY
             } else {
@@ -1369,7 +1737,9 @@ fn subject_index(s: &Subject<'_>, members: Members) -> Option<usize> {
 /// Whether `s` belongs to collection `c` (before the memo and cycle guard in [`Subject::member`]).
 pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
     let col = &s.ctx.collections[c];
-    let Some(idx) = subject_index(s, col.members) else { return false };
+    let Some(idx) = subject_index(s, col.members) else {
+        return false;
+    };
     let mut m = false;
     for r in &col.rules {
         if m {
@@ -1390,15 +1760,8 @@ pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
     if m {
         m = in_limit();
     }
-    if m {
-        for r in &col.rules {
-            if let Rule::Exclude(e) = r {
-                if s.member(*e) {
-                    m = false;
-                    break;
-                }
-            }
-        }
+    if m && col.rules.iter().any(|r| matches!(r, Rule::Exclude(e) if s.member(*e))) {
+        m = false;
     }
     if col.stale && col.stale_set.binary_search(&idx).is_ok() {
         m = if m { false } else { in_limit() };
@@ -1409,7 +1772,9 @@ pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
 /// Whether `s` is a direct member of collection `c`.
 pub(crate) fn is_direct(s: &Subject<'_>, c: usize) -> bool {
     let col = &s.ctx.collections[c];
-    let Some(idx) = subject_index(s, col.members) else { return false };
+    let Some(idx) = subject_index(s, col.members) else {
+        return false;
+    };
     col.rules.iter().any(|r| match r {
         Rule::Direct { devices, users } => match s.who {
             Who::Device(_) => devices.binary_search(&idx).is_ok(),
@@ -1421,6 +1786,7 @@ pub(crate) fn is_direct(s: &Subject<'_>, c: usize) -> bool {
 }
 
 /// Whether a query rule's condition holds for `s` (no limiting or staleness).
+#[cfg(test)]
 pub(crate) fn rule_matches(s: &Subject<'_>, q: &CQuery) -> bool {
     eval_query(s, q)
 }
@@ -1542,7 +1908,10 @@ fn eval_cond(s: &Subject<'_>, c: &CCond, mats: &[std::rc::Rc<Mat>], pick: &[usiz
     match c {
         CCond::Leaf { source, pos, op } => {
             let null = Val::Null;
-            let v = mats[*source].get(pick[*source]).and_then(|row| row.get(*pos)).unwrap_or(&null);
+            let v = mats[*source]
+                .get(pick[*source])
+                .and_then(|row| row.get(*pos))
+                .unwrap_or(&null);
             compare(s, v, op)
         }
         CCond::And(v) => all3(v.iter().map(|x| eval_cond(s, x, mats, pick))),
@@ -1658,7 +2027,10 @@ impl Table for Collections {
             CollCol::LimitToCollectionName => x.limit.map_or(Val::St(""), |l| Val::S(&ctx.collections[l].name)),
             CollCol::IsBuiltIn => Val::B(x.builtin),
             CollCol::IncludeExcludeCollectionsCount => Val::I(
-                x.rules.iter().filter(|r| matches!(r, Rule::Include(_) | Rule::Exclude(_))).count() as i64,
+                x.rules
+                    .iter()
+                    .filter(|r| matches!(r, Rule::Include(_) | Rule::Exclude(_)))
+                    .count() as i64,
             ),
             CollCol::CollectionVariablesCount | CollCol::PowerConfigsCount => Val::I(0),
             CollCol::ServiceWindowsCount => Val::I(x.name.starts_with("MW - ") as i64),
@@ -1692,7 +2064,9 @@ impl Table for RuleQueries {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a (usize, usize), col: RuleQueryCol) -> Val<'a> {
         let x = &s.ctx.collections[row.0];
-        let Rule::Query { id, name, wql, .. } = &x.rules[row.1] else { return Val::Null };
+        let Rule::Query { id, name, wql, .. } = &x.rules[row.1] else {
+            return Val::Null;
+        };
         match col {
             RuleQueryCol::CollectionID => Val::S(&x.id),
             RuleQueryCol::QueryID => Val::I(*id),
@@ -1762,7 +2136,11 @@ impl Table for Membership {
     type Row = usize;
     type Col = FcmCol;
     fn scope(&self) -> Scope {
-        if self.devices_only { Scope::Devices } else { Scope::Resources }
+        if self.devices_only {
+            Scope::Devices
+        } else {
+            Scope::Resources
+        }
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
         if s.is_site() {
@@ -1801,7 +2179,9 @@ impl Table for Membership {
                 Who::Site => Val::Null,
             },
             FcmCol::SMSID => match &s.who {
-                Who::Device(d) => d.sms_guid.map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
+                Who::Device(d) => d
+                    .sms_guid
+                    .map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
                 Who::User(u) => Val::S(&u.unique),
                 _ => Val::Null,
             },

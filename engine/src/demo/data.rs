@@ -8,8 +8,6 @@ pub(crate) struct Site {
     pub code: &'static str,
     /// The city as people write it.
     pub city: &'static str,
-    /// The OU name (upper case, as AD discovery reports OU paths).
-    pub ou: &'static str,
     /// The AD site name.
     pub ad_site: &'static str,
     /// Second octet of the office's 10.x.0.0/16 network.
@@ -32,7 +30,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "LON",
         city: "London",
-        ou: "LONDON",
         ad_site: "London-HQ",
         net: 1,
         lcid: 2057,
@@ -45,7 +42,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "NYC",
         city: "New York",
-        ou: "NEWYORK",
         ad_site: "NewYork",
         net: 20,
         lcid: 1033,
@@ -58,7 +54,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "PAR",
         city: "Paris",
-        ou: "PARIS",
         ad_site: "Paris",
         net: 30,
         lcid: 1036,
@@ -71,7 +66,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "FRA",
         city: "Frankfurt",
-        ou: "FRANKFURT",
         ad_site: "Frankfurt",
         net: 40,
         lcid: 1031,
@@ -84,7 +78,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "SEA",
         city: "Seattle",
-        ou: "SEATTLE",
         ad_site: "Seattle",
         net: 60,
         lcid: 1033,
@@ -97,7 +90,6 @@ pub(crate) const SITES: &[Site] = &[
     Site {
         code: "SIN",
         city: "Singapore",
-        ou: "SINGAPORE",
         ad_site: "Singapore",
         net: 50,
         lcid: 1033,
@@ -117,20 +109,42 @@ pub(crate) struct Dept {
 }
 
 pub(crate) const DEPTS: &[Dept] = &[
-    Dept { name: "Finance", weight: 10 },
+    Dept {
+        name: "Finance",
+        weight: 10,
+    },
     Dept { name: "HR", weight: 5 },
-    Dept { name: "Sales", weight: 15 },
-    Dept { name: "Marketing", weight: 8 },
-    Dept { name: "Engineering", weight: 18 },
+    Dept {
+        name: "Sales",
+        weight: 15,
+    },
+    Dept {
+        name: "Marketing",
+        weight: 8,
+    },
+    Dept {
+        name: "Engineering",
+        weight: 18,
+    },
     Dept { name: "IT", weight: 8 },
-    Dept { name: "Legal", weight: 4 },
-    Dept { name: "Operations", weight: 14 },
-    Dept { name: "Support", weight: 10 },
-    Dept { name: "Executive", weight: 2 },
+    Dept {
+        name: "Legal",
+        weight: 4,
+    },
+    Dept {
+        name: "Operations",
+        weight: 14,
+    },
+    Dept {
+        name: "Support",
+        weight: 10,
+    },
+    Dept {
+        name: "Executive",
+        weight: 2,
+    },
 ];
 
-pub(crate) const DEPT_FINANCE: usize = 0;
-pub(crate) const DEPT_ENGINEERING: usize = 4;
 pub(crate) const DEPT_IT: usize = 5;
 pub(crate) const DEPT_EXECUTIVE: usize = 9;
 
@@ -1440,13 +1454,90 @@ pub(crate) const LEGACY_CLIENT_VERSIONS: &[(&str, u32)] = &[
 /// First names; the first 26 have distinct initials, so that initial-based
 /// account names built from them stay unique.
 pub(crate) const FIRST_NAMES: &[&str] = &[
-    "Alice", "Brian", "Chloe", "David", "Emma", "Frank", "Grace", "Henry", "Isla", "James", "Kate", "Liam", "Mia",
-    "Noah", "Olivia", "Peter", "Quinn", "Ryan", "Sofia", "Tom", "Uma", "Victor", "Wendy", "Xavier", "Yara", "Zoe",
-    "Aaron", "Amelia", "Ben", "Charlotte", "Daniel", "Ella", "Ethan", "Hannah", "Jack", "Julia", "Lucas", "Laura",
-    "Mark", "Maria", "Nathan", "Nina", "Oscar", "Priya", "Rahul", "Rachel", "Samuel", "Sarah", "Thomas", "Anna",
-    "Michael", "Emily", "John", "Jessica", "Robert", "Linda", "William", "Karen", "Joseph", "Nancy", "Christopher",
-    "Lisa", "Matthew", "Betty", "Anthony", "Sandra", "Kevin", "Ashley", "Jason", "Kimberly", "Jeffrey", "Donna",
-    "Jürgen", "Chloé", "José", "François", "Søren", "Zoë", "Wei", "Hiroshi", "Aisha", "Fatima", "Mohammed", "Ana",
+    "Alice",
+    "Brian",
+    "Chloe",
+    "David",
+    "Emma",
+    "Frank",
+    "Grace",
+    "Henry",
+    "Isla",
+    "James",
+    "Kate",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Olivia",
+    "Peter",
+    "Quinn",
+    "Ryan",
+    "Sofia",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yara",
+    "Zoe",
+    "Aaron",
+    "Amelia",
+    "Ben",
+    "Charlotte",
+    "Daniel",
+    "Ella",
+    "Ethan",
+    "Hannah",
+    "Jack",
+    "Julia",
+    "Lucas",
+    "Laura",
+    "Mark",
+    "Maria",
+    "Nathan",
+    "Nina",
+    "Oscar",
+    "Priya",
+    "Rahul",
+    "Rachel",
+    "Samuel",
+    "Sarah",
+    "Thomas",
+    "Anna",
+    "Michael",
+    "Emily",
+    "John",
+    "Jessica",
+    "Robert",
+    "Linda",
+    "William",
+    "Karen",
+    "Joseph",
+    "Nancy",
+    "Christopher",
+    "Lisa",
+    "Matthew",
+    "Betty",
+    "Anthony",
+    "Sandra",
+    "Kevin",
+    "Ashley",
+    "Jason",
+    "Kimberly",
+    "Jeffrey",
+    "Donna",
+    "Jürgen",
+    "Chloé",
+    "José",
+    "François",
+    "Søren",
+    "Zoë",
+    "Wei",
+    "Hiroshi",
+    "Aisha",
+    "Fatima",
+    "Mohammed",
+    "Ana",
 ];
 
 /// Account-safe spellings of first names with accents.

@@ -692,7 +692,14 @@ impl Table for Advertisements {
 
 /// (state, state name, status message id, message name, severity, exit code)
 const AD_STATES: &[(i64, &str, i64, &str, i64, &str)] = &[
-    (13, "Succeeded", 10_009, "Program completed successfully", 1_073_741_824, "0"),
+    (
+        13,
+        "Succeeded",
+        10_009,
+        "Program completed successfully",
+        1_073_741_824,
+        "0",
+    ),
     (11, "Failed", 10_006, "Program failed", -1_073_741_824, "1603"),
     (8, "Waiting", 10_002, "Program received", 1_073_741_824, ""),
     (9, "Running", 10_005, "Program started", 1_073_741_824, ""),
@@ -743,25 +750,90 @@ impl Table for AdvertStatus {
         let a = &ADVERTS[r.0];
         let (state, name, msg, msg_name, sev, exit) = AD_STATES[r.1];
         let start = s.ctx.now - a.days_ago * MICROS_PER_DAY;
-        let t = start + ((d.hardware_seed % 1000) as i64 * (s.ctx.now - start) / 1000).min(s.ctx.now - MICROS_PER_HOUR - start);
+        let t = start
+            + ((d.hardware_seed % 1000) as i64 * (s.ctx.now - start) / 1000).min(s.ctx.now - MICROS_PER_HOUR - start);
         let accepted = state != 0;
         match col {
             CasCol::AdvertisementID => Val::St(a.id),
             CasCol::ResourceID => Val::I(d.rid),
-            CasCol::LastAcceptanceMessageID => if accepted { Val::I(10_002) } else { Val::Null },
-            CasCol::LastAcceptanceMessageIDName => if accepted { Val::St("Program received") } else { Val::Null },
-            CasCol::LastAcceptanceMessageIDSeverity => if accepted { Val::I(1_073_741_824) } else { Val::Null },
+            CasCol::LastAcceptanceMessageID => {
+                if accepted {
+                    Val::I(10_002)
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastAcceptanceMessageIDName => {
+                if accepted {
+                    Val::St("Program received")
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastAcceptanceMessageIDSeverity => {
+                if accepted {
+                    Val::I(1_073_741_824)
+                } else {
+                    Val::Null
+                }
+            }
             CasCol::LastAcceptanceState => Val::I(if accepted { 1 } else { 0 }),
-            CasCol::LastAcceptanceStateName => Val::St(if accepted { "Accepted - No Further Status" } else { "No Status" }),
-            CasCol::LastAcceptanceStatusTime => if accepted { Val::Ts(t - MICROS_PER_HOUR) } else { Val::Null },
-            CasCol::LastStatusMessageID => if msg != 0 { Val::I(msg) } else { Val::Null },
-            CasCol::LastStatusMessageIDName => if msg != 0 { Val::St(msg_name) } else { Val::Null },
-            CasCol::LastStatusMessageIDSeverity => if msg != 0 { Val::I(sev) } else { Val::Null },
+            CasCol::LastAcceptanceStateName => Val::St(if accepted {
+                "Accepted - No Further Status"
+            } else {
+                "No Status"
+            }),
+            CasCol::LastAcceptanceStatusTime => {
+                if accepted {
+                    Val::Ts(t - MICROS_PER_HOUR)
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastStatusMessageID => {
+                if msg != 0 {
+                    Val::I(msg)
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastStatusMessageIDName => {
+                if msg != 0 {
+                    Val::St(msg_name)
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastStatusMessageIDSeverity => {
+                if msg != 0 {
+                    Val::I(sev)
+                } else {
+                    Val::Null
+                }
+            }
             CasCol::LastState => Val::I(state),
             CasCol::LastStateName => Val::St(name),
-            CasCol::LastStatusTime => if accepted { Val::Ts(t) } else { Val::Null },
-            CasCol::LastExecutionContext => if accepted { Val::St("System") } else { Val::Null },
-            CasCol::LastExecutionResult => if exit.is_empty() { Val::Null } else { Val::St(exit) },
+            CasCol::LastStatusTime => {
+                if accepted {
+                    Val::Ts(t)
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastExecutionContext => {
+                if accepted {
+                    Val::St("System")
+                } else {
+                    Val::Null
+                }
+            }
+            CasCol::LastExecutionResult => {
+                if exit.is_empty() {
+                    Val::Null
+                } else {
+                    Val::St(exit)
+                }
+            }
         }
     }
 }

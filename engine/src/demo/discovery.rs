@@ -61,7 +61,8 @@ pub(crate) fn build_ext(d: &Device) -> String {
 
 /// SMS_R_System.OperatingSystemNameandVersion as discovery reports it.
 pub(crate) fn os_name(s: &Subject<'_>, d: &Device) -> Option<String> {
-    if d.dup == Some(Dup::Ghost) && hash(s.ctx.seed, &[Stream::Profile as u64, d.index as u64, 0x05]) % 3 == 0 {
+    if d.dup == Some(Dup::Ghost) && hash(s.ctx.seed, &[Stream::Profile as u64, d.index as u64, 0x05]).is_multiple_of(3)
+    {
         return None;
     }
     let mut n = d.os.nt_name.to_string();
@@ -92,7 +93,12 @@ pub(crate) fn distinguished_name(d: &Device) -> Option<String> {
 }
 
 pub(crate) fn hardware_id(d: &Device) -> String {
-    format!("2:{:016X}{:016X}{:08X}", d.hardware_seed, d.hardware_seed.rotate_left(23), d.hardware_seed as u32 ^ 0x5A5A)
+    format!(
+        "2:{:016X}{:016X}{:08X}",
+        d.hardware_seed,
+        d.hardware_seed.rotate_left(23),
+        d.hardware_seed as u32 ^ 0x5A5A
+    )
 }
 
 impl Table for RSystem {
@@ -102,10 +108,10 @@ impl Table for RSystem {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<()>) {
-        if let Some(d) = s.device() {
-            if !self.valid_only || !(d.obsolete || d.decommissioned) {
-                out.push(());
-            }
+        if let Some(d) = s.device()
+            && (!self.valid_only || !(d.obsolete || d.decommissioned))
+        {
+            out.push(());
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: SysCol) -> Val<'a> {
@@ -325,7 +331,12 @@ impl Table for RSystem {
             SysCol::Resource_Domain_OR_Workgr0 => Val::St(d.domain_text),
             SysCol::SenseID => {
                 if client && modern && d.index % 4 != 1 {
-                    Val::Own(format!("{:016x}{:016x}{:08x}", d.hardware_seed.rotate_left(7), d.smbios_guid as u64, d.rid))
+                    Val::Own(format!(
+                        "{:016x}{:016x}{:08x}",
+                        d.hardware_seed.rotate_left(7),
+                        d.smbios_guid as u64,
+                        d.rid
+                    ))
                 } else {
                     Val::Null
                 }
@@ -382,7 +393,11 @@ impl Table for RSystem {
                 if !client {
                     Val::Null
                 } else if d.virtual_machine {
-                    Val::I(if d.model.vendor == super::data::Vendor::HyperV { 1 } else { 2 })
+                    Val::I(if d.model.vendor == super::data::Vendor::HyperV {
+                        1
+                    } else {
+                        2
+                    })
                 } else {
                     Val::I(0)
                 }
@@ -467,7 +482,11 @@ pub(crate) enum ArrayCol {
 
 impl ColumnSet for ArrayCol {
     fn parse(name: &str) -> Option<Self> {
-        Some(if name.eq_ignore_ascii_case("ResourceID") { ArrayCol::ResourceID } else { ArrayCol::Value })
+        Some(if name.eq_ignore_ascii_case("ResourceID") {
+            ArrayCol::ResourceID
+        } else {
+            ArrayCol::Value
+        })
     }
 }
 
@@ -578,7 +597,11 @@ impl Table for ArrayTable {
     type Row = String;
     type Col = ArrayCol;
     fn scope(&self) -> Scope {
-        if self.array.users() { Scope::Users } else { Scope::Devices }
+        if self.array.users() {
+            Scope::Users
+        } else {
+            Scope::Devices
+        }
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<String>) {
         let mut v = array_values(s, self.array);
@@ -647,7 +670,10 @@ impl Table for RUser {
             }
             UserCol::AADUserID | UserCol::CloudUserId => {
                 if cloud {
-                    Val::Guid(TENANT.rotate_left(u.index as u32 % 127 + 1) ^ u.rid as u128, GuidStyle::Lower)
+                    Val::Guid(
+                        TENANT.rotate_left(u.index as u32 % 127 + 1) ^ u.rid as u128,
+                        GuidStyle::Lower,
+                    )
                 } else {
                     Val::Null
                 }
@@ -660,7 +686,10 @@ impl Table for RUser {
             UserCol::Mail0 => Val::opt_str(u.mail.as_deref()),
             UserCol::Name0 => Val::Own(format!("{} ({})", u.unique, u.full_name)),
             UserCol::Network_Operating_System0 => Val::St("Windows NT"),
-            UserCol::Object_GUID0 => Val::Guid(TENANT.rotate_right(u.index as u32 % 127 + 1) ^ u.rid as u128, GuidStyle::Upper),
+            UserCol::Object_GUID0 => Val::Guid(
+                TENANT.rotate_right(u.index as u32 % 127 + 1) ^ u.rid as u128,
+                GuidStyle::Upper,
+            ),
             UserCol::Primary_Group_ID0 => Val::I(513),
             UserCol::SID0 => Val::Own(format!("{}-{}", domain_sid(u.domain), 500_000 + u.index)),
             UserCol::Unique_User_Name0 => Val::S(&u.unique),

@@ -3,7 +3,9 @@
 //! without any state being kept between views.
 
 use super::Ctx;
-use super::data::{self, CPUS, Cpu, DEPTS, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SITES, Site, Vendor};
+use super::data::{
+    self, CPUS, Cpu, DEPTS, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SITES, Site, Vendor,
+};
 use super::rng::{Rng, Stream, hash};
 use super::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, date_micros};
 
@@ -178,9 +180,7 @@ impl Device {
         matches!(self.model.form, Form::Laptop | Form::Tablet)
     }
     pub(crate) fn fqdn(&self) -> Option<String> {
-        self.domain
-            .dns()
-            .map(|d| format!("{}.{}", self.netbios, d))
+        self.domain.dns().map(|d| format!("{}.{}", self.netbios, d))
     }
     pub(crate) fn is_client(&self) -> bool {
         self.client == Some(1)
@@ -220,7 +220,11 @@ impl Device {
             Kind::Desktop | Kind::Laptop => {
                 p.push("Workstations");
                 p.push(self.site.city_ou());
-                p.push(if self.kind == Kind::Laptop { "Laptops" } else { "Desktops" });
+                p.push(if self.kind == Kind::Laptop {
+                    "Laptops"
+                } else {
+                    "Desktops"
+                });
             }
         }
         p
@@ -247,8 +251,6 @@ pub(crate) struct User {
     pub account: String,
     /// `CONTOSO\alice.smith`.
     pub unique: String,
-    pub first: &'static str,
-    pub last: &'static str,
     pub full_name: String,
     pub dept: usize,
     pub site_idx: usize,
@@ -323,8 +325,6 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
             domain: Domain::Contoso,
             account: acct.to_string(),
             unique: format!("CONTOSO\\{acct}"),
-            first: "",
-            last: "",
             full_name: full.to_string(),
             dept: data::DEPT_IT,
             site_idx: 0,
@@ -368,7 +368,11 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
         account.push_str(&(k + 1).to_string());
     }
     if admin {
-        account = if r.chance(0.7) { format!("adm-{account}") } else { format!("{account}.adm") };
+        account = if r.chance(0.7) {
+            format!("adm-{account}")
+        } else {
+            format!("{account}.adm")
+        };
     }
     let full_name = if admin {
         format!("{first} {last} (Admin)")
@@ -378,7 +382,11 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
         format!("{first} {last}")
     };
     let dom = domain.netbios();
-    let mail_domain = if domain == Domain::Fabrikam { "fabrikam.com" } else { "contoso.com" };
+    let mail_domain = if domain == Domain::Fabrikam {
+        "fabrikam.com"
+    } else {
+        "contoso.com"
+    };
     let base_mail = format!("{fa}.{last_acct}@{mail_domain}");
     let mail = if admin || r.chance(0.05) { None } else { Some(base_mail) };
     let upn_domain = match domain {
@@ -396,8 +404,6 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
         domain,
         unique: format!("{dom}\\{account}"),
         account,
-        first,
-        last,
         full_name,
         dept,
         site_idx,
@@ -437,7 +443,7 @@ fn user_admin(seed: u64, u: usize) -> bool {
 }
 
 fn user_domain(seed: u64, u: usize) -> Domain {
-    if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]) % 10 == 0 {
+    if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]).is_multiple_of(10) {
         Domain::Fabrikam
     } else {
         Domain::Contoso
@@ -447,7 +453,9 @@ fn user_domain(seed: u64, u: usize) -> Domain {
 /// The first user index at or after `from` that is an admin account (servers' last logons).
 fn admin_user(ctx: &Ctx, from: usize) -> Option<usize> {
     let n = ctx.users;
-    (0..200.min(n)).map(|k| (from + k) % n).find(|&u| user_admin(ctx.seed, u))
+    (0..200.min(n))
+        .map(|k| (from + k) % n)
+        .find(|&u| user_admin(ctx.seed, u))
 }
 
 /// The devices at the start of every fleet, so that even a small fleet shows
@@ -642,7 +650,11 @@ fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, dom
             }
         }
         Kind::Desktop | Kind::Laptop => {
-            let (old, short) = if kind == Kind::Desktop { ("PC", "DT") } else { ("LT", "LT") };
+            let (old, short) = if kind == Kind::Desktop {
+                ("PC", "DT")
+            } else {
+                ("LT", "LT")
+            };
             if legacy {
                 if kind == Kind::Desktop && r.chance(0.3) {
                     format!("WS{n:04}")
@@ -661,7 +673,11 @@ fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, dom
 }
 
 fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo { lo } else { lo + r.below((hi - lo) as u64) as i64 }
+    if hi <= lo {
+        lo
+    } else {
+        lo + r.below((hi - lo) as u64) as i64
+    }
 }
 
 /// Device `i` of the fleet.
@@ -674,13 +690,13 @@ pub(crate) fn device(ctx: &Ctx, i: usize) -> Device {
 }
 
 fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
-    if i < FIXED.len() || i % 2 == 0 {
+    if i < FIXED.len() || i.is_multiple_of(2) {
         return None;
     }
     let h = hash(seed, &[Stream::Profile as u64, i as u64, 0xD0]);
     match h % 1000 {
-        0..=5 => Some(Dup::Ghost),
-        6..=11 => Some(Dup::Reimaged),
+        0..=9 => Some(Dup::Ghost),
+        10..=39 => Some(Dup::Reimaged),
         _ => None,
     }
 }
@@ -775,7 +791,11 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     let site = &SITES[site_idx];
 
     let domain = if kind.is_server() {
-        if r.chance(0.05) { Domain::Fabrikam } else { Domain::Contoso }
+        if r.chance(0.05) {
+            Domain::Fabrikam
+        } else {
+            Domain::Contoso
+        }
     } else if i < FIXED.len() {
         Domain::Contoso
     } else {
@@ -828,7 +848,11 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     };
     let smbios_guid = hw.guid();
     let serial = serial_for(&mut hw, model, smbios_guid);
-    let bios_idx = if legacy { model.bios.len() - 1 } else { hw.below(model.bios.len() as u64) as usize };
+    let bios_idx = if legacy {
+        model.bios.len() - 1
+    } else {
+        hw.below(model.bios.len() as u64) as usize
+    };
     let secure_boot = model.uefi && !legacy && hw.chance(0.92);
 
     let mut name = device_name(&mut r, i, kind, site, legacy, domain);
@@ -847,7 +871,11 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     };
 
     // Client state.
-    let state = if i < FIXED.len() { 0 } else { r.weighted(&[920, 45, 25, 10]) };
+    let state = if i < FIXED.len() {
+        0
+    } else {
+        r.weighted(&[920, 45, 25, 10])
+    };
     let (client, sms_guid_present) = match state {
         0 | 3 => (Some(1), true),
         1 => (None, false),
@@ -857,9 +885,17 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
     let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
     let client_version = if client.is_some() {
-        let table = if legacy { data::LEGACY_CLIENT_VERSIONS } else { data::CLIENT_VERSIONS };
+        let table = if legacy {
+            data::LEGACY_CLIENT_VERSIONS
+        } else {
+            data::CLIENT_VERSIONS
+        };
         let w: Vec<u32> = table.iter().map(|t| t.1).collect();
-        Some(if kind == Kind::Server(Role::Cm) { table[0].0 } else { table[r.weighted(&w)].0 })
+        Some(if kind == Kind::Server(Role::Cm) {
+            table[0].0
+        } else {
+            table[r.weighted(&w)].0
+        })
     } else {
         None
     };
@@ -898,8 +934,18 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     .max(os_installed + MICROS_PER_HOUR);
     let last_sw = last_hw - r.range(1, 20) * MICROS_PER_HOUR;
     // A client that just sent inventory was active then.
-    let last_active = if active { last_active.max(last_hw + 7 * MICROS_PER_MINUTE).min(now - MICROS_PER_MINUTE) } else { last_active };
-    let last_ddr = if active { now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE } else { last_active };
+    let last_active = if active {
+        last_active
+            .max(last_hw + 7 * MICROS_PER_MINUTE)
+            .min(now - MICROS_PER_MINUTE)
+    } else {
+        last_active
+    };
+    let last_ddr = if active {
+        now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE
+    } else {
+        last_active
+    };
     let boot_back = if kind.is_server() && r.chance(0.15) {
         r.range(31 * 24, 120 * 24)
     } else {
@@ -991,7 +1037,8 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
 
     // The site database keeps whole seconds.
     let sec = |t: i64| t - t.rem_euclid(1_000_000);
-    let (created, os_installed, last_boot, last_active) = (sec(created), sec(os_installed), sec(last_boot), sec(last_active));
+    let (created, os_installed, last_boot, last_active) =
+        (sec(created), sec(os_installed), sec(last_boot), sec(last_active));
     let (last_hw, last_sw, last_ddr) = (sec(last_hw), sec(last_sw), sec(last_ddr));
     let last_logon_ts = last_logon_ts.map(sec);
     Device {
@@ -1131,11 +1178,6 @@ pub(crate) fn group_list(now: i64) -> Vec<GroupDef> {
             created: now - (3000 - (g as i64 * 37) % 2900) * MICROS_PER_DAY,
         })
         .collect()
-}
-
-/// The index of group `DOMAIN\short` in [`group_list`].
-pub(crate) fn group_index(groups: &[GroupDef], name: &str) -> Option<usize> {
-    groups.iter().position(|g| g.name.eq_ignore_ascii_case(name))
 }
 
 /// The device's AD groups (SystemGroupName), empty when it is not in AD.

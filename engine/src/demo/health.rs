@@ -17,7 +17,7 @@ const MP: &str = "SRV-CM-001.contoso.com";
 fn health_result(d: &Device) -> i64 {
     if !d.active {
         1
-    } else if d.hardware_seed % 37 == 0 {
+    } else if d.hardware_seed.is_multiple_of(37) {
         3
     } else {
         7
@@ -103,7 +103,7 @@ columns! {
 pub(crate) struct Combined;
 
 fn online(d: &Device) -> bool {
-    d.active && d.hardware_seed % 3 != 0
+    d.active && !d.hardware_seed.is_multiple_of(3)
 }
 
 impl Table for Combined {
@@ -124,7 +124,9 @@ impl Table for Combined {
         match col {
             CdrCol::MachineID => Val::I(d.rid),
             CdrCol::Name => Val::S(&d.name),
-            CdrCol::SMSID => d.sms_guid.map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
+            CdrCol::SMSID => d
+                .sms_guid
+                .map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
             CdrCol::Domain => Val::St(d.domain_text),
             CdrCol::SiteCode => {
                 if d.client.is_some() {
@@ -185,7 +187,7 @@ impl Table for Combined {
             CdrCol::CNLastOnlineTime => opt(Val::Ts(d.last_active)),
             CdrCol::CNLastOfflineTime => {
                 if client && !online(d) {
-                    Val::Ts(d.last_active + 40 * MICROS_PER_MINUTE)
+                    Val::Ts((d.last_active + 40 * MICROS_PER_MINUTE).min(s.ctx.now - MICROS_PER_MINUTE))
                 } else {
                     Val::Null
                 }
@@ -234,7 +236,9 @@ impl Table for CoManagement {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<()>) {
-        if s.device().is_some_and(|d| d.client == Some(1) && matches!(d.os.family, OsFamily::Win10 | OsFamily::Win11)) {
+        if s.device()
+            .is_some_and(|d| d.client == Some(1) && matches!(d.os.family, OsFamily::Win10 | OsFamily::Win11))
+        {
             out.push(());
         }
     }
@@ -338,7 +342,11 @@ impl Table for Servicing {
             ServicingCol::Branch => Val::St(o.branch),
             ServicingCol::Name => Val::Own(format!(
                 "{} {}",
-                if o.family == OsFamily::Win10 { "Windows 10" } else { "Windows 11" },
+                if o.family == OsFamily::Win10 {
+                    "Windows 10"
+                } else {
+                    "Windows 11"
+                },
                 o.release
             )),
             ServicingCol::State => Val::I(if o.branch == "2" { 1 } else { state }),

@@ -28,7 +28,6 @@ pub(crate) struct Adapter {
     pub ipv6_prefix: Option<String>,
     pub enabled: bool,
     pub speed: i64,
-    pub wireless: bool,
 }
 
 /// A device's network configuration.
@@ -55,7 +54,11 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
     let net = d.site.net;
     let blocks = (16 + ctx.devices / 4000).min(60) as u64;
     let block = r.below(blocks);
-    let third = if d.is_server() { 200 + r.below(4) } else { block * 4 + r.below(4) };
+    let third = if d.is_server() {
+        200 + r.below(4)
+    } else {
+        block * 4 + r.below(4)
+    };
     let subnet_third = if d.is_server() { 200 } else { block * 4 };
     let host = 10 + r.below(240);
     let office_ip = format!("10.{net}.{third}.{host}");
@@ -90,7 +93,12 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
         let place = r.weighted(&[60, 30, 10]);
         let (ip, subnet, gw, dhcp_srv) = match place {
             0 if !workgroup => (Some(office_ip), Some(office_subnet), Some(office_gw), Some(dhcp_server)),
-            2 => (Some(format!("169.254.{}.{}", r.range(1, 254), r.range(1, 254))), Some("169.254.0.0".to_string()), None, None),
+            2 => (
+                Some(format!("169.254.{}.{}", r.range(1, 254), r.range(1, 254))),
+                Some("169.254.0.0".to_string()),
+                None,
+                None,
+            ),
             _ => {
                 let k = r.range(0, 15);
                 (
@@ -116,7 +124,6 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
             ipv6_prefix,
             enabled: true,
             speed: 866_700_000,
-            wireless: true,
         });
         if place == 1 && d.groups & fleet::groups::VPN != 0 {
             adapters.push(Adapter {
@@ -134,7 +141,6 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
                 ipv6_prefix: None,
                 enabled: true,
                 speed: 995_000_000,
-                wireless: false,
             });
         }
         adapters.push(Adapter {
@@ -152,7 +158,6 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
             ipv6_prefix: None,
             enabled: false,
             speed: 0,
-            wireless: false,
         });
     } else {
         let static_ip = d.is_server();
@@ -189,7 +194,6 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
             ipv6_prefix,
             enabled: true,
             speed: if d.is_server() { 10_000_000_000 } else { 1_000_000_000 },
-            wireless: false,
         });
         if d.role() == Some(Role::HyperV) || d.model.form == Form::Server {
             adapters.push(Adapter {
@@ -207,7 +211,6 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
                 ipv6_prefix: None,
                 enabled: false,
                 speed: 20_000_000_000,
-                wireless: false,
             });
         }
     }
@@ -272,7 +275,11 @@ impl Table for OperatingSystem {
         let Some(d) = s.device() else { return Val::Null };
         let os = row.os;
         let legacy = os.family.is_legacy();
-        let windir = if legacy || os.family == OsFamily::Srv2016 { "C:\\Windows" } else { "C:\\WINDOWS" };
+        let windir = if legacy || os.family == OsFamily::Srv2016 {
+            "C:\\Windows"
+        } else {
+            "C:\\WINDOWS"
+        };
         let vis = visible_kb(d);
         let h = hash(s.ctx.seed, &[Stream::Hardware as u64, d.index as u64, 0x05]);
         match col {
@@ -280,7 +287,7 @@ impl Table for OperatingSystem {
             OsCol::GroupID => Val::I(1),
             OsCol::RevisionID => Val::I(row.revision),
             OsCol::TimeStamp => Val::Ts(row.time),
-            OsCol::BootDevice0 => Val::St(if legacy { "\\Device\\HarddiskVolume1" } else { "\\Device\\HarddiskVolume1" }),
+            OsCol::BootDevice0 => Val::St("\\Device\\HarddiskVolume1"),
             OsCol::BuildNumber0 => Val::St(os.build),
             OsCol::Caption0 => Val::St(os.caption),
             OsCol::CodeSet0 => Val::St("1252"),
@@ -289,7 +296,7 @@ impl Table for OperatingSystem {
             OsCol::CurrentTimeZone0 => Val::I(d.site.tz),
             OsCol::Debug0 | OsCol::Distributed0 => Val::I(0),
             OsCol::Description0 => {
-                if d.is_server() && h % 3 == 0 {
+                if d.is_server() && h.is_multiple_of(3) {
                     Val::St(d.role().map_or("", |r| r.ou()))
                 } else {
                     Val::Null
@@ -300,7 +307,11 @@ impl Table for OperatingSystem {
             OsCol::FreeSpaceInPagingFiles0 => Val::I(2_500_000 + (h % 1_000_000) as i64),
             OsCol::FreeVirtualMemory0 => Val::I(vis / 2 + 2_500_000),
             OsCol::InstallDate0 => Val::Ts(if self.history { d.created } else { d.os_installed }),
-            OsCol::LastBootUpTime0 => Val::Ts(if self.history { d.os_installed - 3 * MICROS_PER_DAY } else { d.last_boot }),
+            OsCol::LastBootUpTime0 => Val::Ts(if self.history {
+                d.os_installed - 3 * MICROS_PER_DAY
+            } else {
+                d.last_boot
+            }),
             OsCol::Locale0 => Val::St(d.site.locale),
             OsCol::Manufacturer0 => Val::St("Microsoft Corporation"),
             OsCol::MaxNumberOfProcesses0 => Val::I(-1),
@@ -319,10 +330,22 @@ impl Table for OperatingSystem {
                 }
             }
             OsCol::NumberOfProcesses0 => Val::I(if d.is_server() { 90 } else { 180 } + (h % 120) as i64),
-            OsCol::NumberOfUsers0 => Val::I(if d.role() == Some(Role::Rds) { 18 + (h % 20) as i64 } else { 1 + (h % 3) as i64 }),
+            OsCol::NumberOfUsers0 => Val::I(if d.role() == Some(Role::Rds) {
+                18 + (h % 20) as i64
+            } else {
+                1 + (h % 3) as i64
+            }),
             OsCol::OperatingSystemSKU0 => Val::I(os.sku),
-            OsCol::Organization0 => Val::St(if d.domain == Domain::Contoso { "Contoso Ltd." } else { "" }),
-            OsCol::OSArchitecture0 => Val::St(if d.cpu.arch == 12 { "ARM 64-bit Processor" } else { "64-bit" }),
+            OsCol::Organization0 => Val::St(if d.domain == Domain::Contoso {
+                "Contoso Ltd."
+            } else {
+                ""
+            }),
+            OsCol::OSArchitecture0 => Val::St(if d.cpu.arch == 12 {
+                "ARM 64-bit Processor"
+            } else {
+                "64-bit"
+            }),
             OsCol::OSLanguage0 => Val::I(d.site.lcid),
             OsCol::OSProductSuite0 => Val::I(if os.family.is_server() { 272 } else { 256 }),
             OsCol::OSType0 => Val::I(18),
@@ -339,7 +362,11 @@ impl Table for OperatingSystem {
                 Kind::Server(_) => 3,
                 _ => 1,
             }),
-            OsCol::RegisteredUser0 => Val::St(if d.domain == Domain::Contoso { "Contoso User" } else { "Windows User" }),
+            OsCol::RegisteredUser0 => Val::St(if d.domain == Domain::Contoso {
+                "Contoso User"
+            } else {
+                "Windows User"
+            }),
             OsCol::SerialNumber0 => Val::Own(format!(
                 "00{}-{:05}-{:05}-AA{:03}",
                 if os.family.is_server() { 429 } else { 329 },
@@ -351,7 +378,11 @@ impl Table for OperatingSystem {
             OsCol::ServicePackMinorVersion0 => Val::I(0),
             OsCol::SizeStoredInPagingFiles0 => Val::I(if d.ram_gb >= 32 { 4_980_736 } else { 2_490_368 }),
             OsCol::Status0 => Val::St("OK"),
-            OsCol::SystemDevice0 => Val::St(if legacy { "\\Device\\HarddiskVolume2" } else { "\\Device\\HarddiskVolume3" }),
+            OsCol::SystemDevice0 => Val::St(if legacy {
+                "\\Device\\HarddiskVolume2"
+            } else {
+                "\\Device\\HarddiskVolume3"
+            }),
             OsCol::SystemDirectory0 => Val::Own(format!("{windir}\\system32")),
             OsCol::SystemDrive0 => Val::St("C:"),
             OsCol::TotalVirtualMemorySize0 => Val::I(vis + if d.ram_gb >= 32 { 4_980_736 } else { 2_490_368 }),
@@ -407,9 +438,10 @@ impl Table for ComputerSystem {
             CsCol::BootOptionOnLimit0 | CsCol::BootOptionOnWatchDog0 => Val::Null,
             CsCol::BootupState0 => Val::St("Normal boot"),
             CsCol::Caption0 | CsCol::Name0 => Val::S(&d.netbios),
-            CsCol::ChassisBootupState0 | CsCol::PowerSupplyState0 | CsCol::ThermalState0 | CsCol::FrontPanelResetStatus0 => {
-                Val::I(3)
-            }
+            CsCol::ChassisBootupState0
+            | CsCol::PowerSupplyState0
+            | CsCol::ThermalState0
+            | CsCol::FrontPanelResetStatus0 => Val::I(3),
             CsCol::CurrentTimeZone0 => Val::I(d.site.tz),
             CsCol::DaylightInEffect0 => Val::I(0),
             CsCol::Description0 => Val::St("AT/AT COMPATIBLE"),
@@ -434,7 +466,11 @@ impl Table for ComputerSystem {
             CsCol::NumberOfProcessors0 => Val::I(d.sockets),
             CsCol::PowerManagementSupported0 => Val::Null,
             CsCol::PowerState0 => Val::I(0),
-            CsCol::PrimaryOwnerName0 => Val::St(if d.domain == Domain::Contoso { "Contoso User" } else { "Windows User" }),
+            CsCol::PrimaryOwnerName0 => Val::St(if d.domain == Domain::Contoso {
+                "Contoso User"
+            } else {
+                "Windows User"
+            }),
             CsCol::ResetCapability0 => Val::I(1),
             CsCol::ResetCount0 | CsCol::ResetLimit0 => Val::I(-1),
             CsCol::Roles0 => Val::St(match d.kind {
@@ -444,7 +480,11 @@ impl Table for ComputerSystem {
                 _ => "LM_Workstation,LM_Server,NT",
             }),
             CsCol::Status0 => Val::St("OK"),
-            CsCol::SystemType0 => Val::St(if d.cpu.arch == 12 { "ARM64-based PC" } else { "x64-based PC" }),
+            CsCol::SystemType0 => Val::St(if d.cpu.arch == 12 {
+                "ARM64-based PC"
+            } else {
+                "x64-based PC"
+            }),
             CsCol::TotalPhysicalMemory0 => Val::I(visible_kb(d) * 1024),
             CsCol::UserName0 => {
                 let logged_on = d.is_workstation() && d.active && d.index % 5 != 0;
@@ -489,7 +529,11 @@ impl Table for SystemClass {
                 }
             }
             SystemCol::SystemRole0 => Val::St(if d.is_server() { "Server" } else { "Workstation" }),
-            SystemCol::SystemType0 => Val::St(if d.cpu.arch == 12 { "ARM64-based PC" } else { "X64-based PC" }),
+            SystemCol::SystemType0 => Val::St(if d.cpu.arch == 12 {
+                "ARM64-based PC"
+            } else {
+                "X64-based PC"
+            }),
         }
     }
 }
@@ -554,13 +598,19 @@ impl Table for PcBios {
         let Some(d) = s.device() else { return Val::Null };
         let ver = bios_version(d);
         match col {
-            BiosCol::BiosCharacteristics0 => Val::St("7,11,12,15,16,19,26,27,28,29,32,33,39,40,41,42,43,50,58,59,64,65"),
+            BiosCol::BiosCharacteristics0 => {
+                Val::St("7,11,12,15,16,19,26,27,28,29,32,33,39,40,41,42,43,50,58,59,64,65")
+            }
             BiosCol::BIOSVersion0 | BiosCol::Version0 => Val::Own(match d.model.vendor {
                 Vendor::Dell => format!("DELL   - {}", 1_072_009 + d.model.year as i64),
                 Vendor::Lenovo => "LENOVO - 1620".to_string(),
                 Vendor::VMware | Vendor::VMwareOld => "INTEL  - 6040000".to_string(),
                 Vendor::HyperV => "VRTUAL - 5001223".to_string(),
-                _ => format!("{} - {}", bios_manufacturer(d).to_ascii_uppercase(), 0x2000_0 + d.model.year as i64),
+                _ => format!(
+                    "{} - {}",
+                    bios_manufacturer(d).to_ascii_uppercase(),
+                    0x0002_0000 + d.model.year as i64
+                ),
             }),
             BiosCol::Caption0 | BiosCol::Description0 | BiosCol::Name0 | BiosCol::SoftwareElementID0 => Val::St(ver),
             BiosCol::CurrentLanguage0 => Val::St("en|US|iso8859-1"),
@@ -608,13 +658,17 @@ fn console_users(s: &Subject<'_>, d: &Device) -> Vec<(usize, i64, i64)> {
     let mut r = Rng::new(s.ctx.seed, Stream::Health, d.index as u64);
     let mut out = Vec::new();
     if let Some(u) = d.last_user {
-        out.push((u, r.range(600, 40_000), d.last_active - r.range(0, 48) * MICROS_PER_HOUR));
+        out.push((
+            u,
+            r.range(600, 40_000),
+            d.last_active - r.range(0, 48) * MICROS_PER_HOUR,
+        ));
     }
     let extra = if d.is_server() { r.range(0, 3) } else { r.range(0, 1) };
     for k in 0..extra {
         let u = fleet::SERVICE_ACCOUNTS.len()
-            + (hash(s.ctx.seed, &[d.index as u64, k as u64, 0xC0]) % (s.ctx.users - fleet::SERVICE_ACCOUNTS.len()) as u64)
-                as usize;
+            + (hash(s.ctx.seed, &[d.index as u64, k as u64, 0xC0])
+                % (s.ctx.users - fleet::SERVICE_ACCOUNTS.len()) as u64) as usize;
         if out.iter().all(|x| x.0 != u) {
             out.push((u, r.range(5, 300), d.last_active - r.range(24, 600) * MICROS_PER_HOUR));
         }
@@ -651,7 +705,11 @@ impl Table for ConsoleUsage {
                 Some(&(u, _, _)) => {
                     let name = fleet::user(s.ctx, u).unique;
                     // Some clients report the domain in lower case.
-                    Val::Own(if d.index % 17 == 3 { name.to_ascii_lowercase() } else { name })
+                    Val::Own(if d.index % 17 == 3 {
+                        name.to_ascii_lowercase()
+                    } else {
+                        name
+                    })
                 }
                 None => Val::Null,
             },
@@ -709,7 +767,11 @@ pub(crate) fn disks(s: &Subject<'_>, d: &Device) -> Vec<Disk> {
     let mut r = Rng::new(s.ctx.seed, Stream::Hardware, d.index as u64 ^ 0xD15C);
     let mut out = Vec::new();
     let size = d.disk_gb as i64 * 953 + r.range(0, 200);
-    let free = if r.chance(0.04) { r.range(900, 9_500) } else { size * r.range(15, 75) / 100 };
+    let free = if r.chance(0.04) {
+        r.range(900, 9_500)
+    } else {
+        size * r.range(15, 75) / 100
+    };
     out.push(Disk {
         group: 1,
         letter: "C:",
@@ -717,7 +779,11 @@ pub(crate) fn disks(s: &Subject<'_>, d: &Device) -> Vec<Disk> {
         size_mb: Some(size),
         free_mb: Some(free),
         fs: Some("NTFS"),
-        label: Some(if d.model.vendor == Vendor::Dell { "OS" } else { "Windows" }),
+        label: Some(if d.model.vendor == Vendor::Dell {
+            "OS"
+        } else {
+            "Windows"
+        }),
         provider: None,
     });
     let mut next = 2;
@@ -729,7 +795,11 @@ pub(crate) fn disks(s: &Subject<'_>, d: &Device) -> Vec<Disk> {
             drive_type: 3,
             size_mb: Some(size),
             free_mb: Some(size * r.range(5, 80) / 100),
-            fs: Some(if d.role() == Some(Role::File) && r.chance(0.3) { "ReFS" } else { "NTFS" }),
+            fs: Some(if d.role() == Some(Role::File) && r.chance(0.3) {
+                "ReFS"
+            } else {
+                "NTFS"
+            }),
             label: Some("DATA"),
             provider: None,
         });
@@ -839,7 +909,10 @@ impl Table for LogicalDisk {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, x: &'a Disk) -> Base<'a> {
-        Base { group: x.group, ..s.base() }
+        Base {
+            group: x.group,
+            ..s.base()
+        }
     }
 }
 
@@ -921,7 +994,10 @@ impl Table for Processor {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, k: &'a i64) -> Base<'a> {
-        Base { group: k + 1, ..s.base() }
+        Base {
+            group: k + 1,
+            ..s.base()
+        }
     }
 }
 
@@ -1019,7 +1095,7 @@ impl Table for NetworkAdapter {
         match col {
             NaCol::GroupID => Val::I(*k as i64 + 1),
             NaCol::DeviceID0 | NaCol::Index0 => Val::I(idx),
-            NaCol::AdapterType0 => Val::St(if a.wireless { "Ethernet 802.3" } else { "Ethernet 802.3" }),
+            NaCol::AdapterType0 => Val::St("Ethernet 802.3"),
             NaCol::AutoSense0 => Val::Null,
             NaCol::Availability0 => Val::I(3),
             NaCol::Caption0 => Val::Own(format!("[{idx:08}] {}", a.description)),
@@ -1030,7 +1106,10 @@ impl Table for NetworkAdapter {
             NaCol::MaxNumberControlled0 => Val::I(0),
             NaCol::MaxSpeed0 => Val::Null,
             NaCol::NetworkAddresses0 | NaCol::PermanentAddress0 => Val::Null,
-            NaCol::PNPDeviceID0 => Val::Own(format!("PCI\\VEN_8086&DEV_15FB&SUBSYS_0A4B1028&REV_20\\3&11583659&0&{:02X}", 0xF8 + k)),
+            NaCol::PNPDeviceID0 => Val::Own(format!(
+                "PCI\\VEN_8086&DEV_15FB&SUBSYS_0A4B1028&REV_20\\3&11583659&0&{:02X}",
+                0xF8 + k
+            )),
             NaCol::ServiceName0 => Val::St(a.service),
             NaCol::Speed0 => {
                 if a.enabled {
@@ -1253,7 +1332,11 @@ impl Table for Services {
             SvcCol::InstallDate0 => Val::Null,
             SvcCol::Name0 => Val::St(x.def.name),
             SvcCol::PathName0 => Val::St(x.def.path),
-            SvcCol::ProcessId0 => Val::I(if running { 400 + ((d.hardware_seed >> (k % 40)) % 12_000) as i64 * 4 } else { 0 }),
+            SvcCol::ProcessId0 => Val::I(if running {
+                400 + ((d.hardware_seed >> (k % 40)) % 12_000) as i64 * 4
+            } else {
+                0
+            }),
             SvcCol::ServiceType0 => Val::St(x.def.kind),
             SvcCol::Started0 => Val::I(running as i64),
             SvcCol::StartMode0 => Val::St(x.start),
@@ -1318,7 +1401,7 @@ fn has_tpm(d: &Device) -> Option<bool> {
     // Some(true): TPM 2.0, Some(false): TPM 1.2.
     if d.model.tpm2 {
         Some(true)
-    } else if d.model.form != Form::Virtual && d.hardware_seed % 2 == 0 {
+    } else if d.model.form != Form::Virtual && d.hardware_seed.is_multiple_of(2) {
         Some(false)
     } else {
         None
@@ -1409,10 +1492,10 @@ impl Table for EncryptableVolume {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Disk>) {
-        if let Some(d) = s.inventoried() {
-            if !d.legacy() || d.os.family == OsFamily::Win7 && d.model.form == Form::Laptop {
-                out.extend(disks(s, d).into_iter().filter(|x| x.drive_type == 3));
-            }
+        if let Some(d) = s.inventoried()
+            && (!d.legacy() || d.os.family == OsFamily::Win7 && d.model.form == Form::Laptop)
+        {
+            out.extend(disks(s, d).into_iter().filter(|x| x.drive_type == 3));
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, x: &'a Disk, col: VolumeEncCol) -> Val<'a> {
@@ -1446,7 +1529,10 @@ impl Table for EncryptableVolume {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, x: &'a Disk) -> Base<'a> {
-        Base { group: x.group, ..s.base() }
+        Base {
+            group: x.group,
+            ..s.base()
+        }
     }
 }
 
@@ -1464,7 +1550,9 @@ impl Table for Firmware {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<()>) {
-        if s.inventoried().is_some_and(|d| !matches!(d.os.family, OsFamily::Win7 | OsFamily::Srv2008R2)) {
+        if s.inventoried()
+            .is_some_and(|d| !matches!(d.os.family, OsFamily::Win7 | OsFamily::Srv2008R2))
+        {
             out.push(());
         }
     }
@@ -1507,7 +1595,11 @@ impl Table for PhysicalDisk {
         let (k, mb) = *row;
         let sectors = mb * 2048;
         let cyl = sectors / (255 * 63);
-        let model = if k == 0 { d.model.disk_model } else { "DATA VOLUME SCSI Disk Device" };
+        let model = if k == 0 {
+            d.model.disk_model
+        } else {
+            "DATA VOLUME SCSI Disk Device"
+        };
         match col {
             DiskCol::GroupID => Val::I(k + 1),
             DiskCol::DeviceID0 | DiskCol::Name0 => Val::Own(format!("\\\\.\\PHYSICALDRIVE{k}")),
@@ -1520,7 +1612,11 @@ impl Table for PhysicalDisk {
             DiskCol::MediaLoaded0 => Val::I(1),
             DiskCol::MediaType0 => Val::St("Fixed hard disk media"),
             DiskCol::Partitions0 => Val::I(if k == 0 { if d.legacy() { 2 } else { 4 } } else { 1 }),
-            DiskCol::PNPDeviceID0 => Val::Own(format!("SCSI\\DISK&VEN_NVME&PROD_{}\\5&{:X}&0&00000{k}", model.replace(' ', "_"), d.hardware_seed as u32)),
+            DiskCol::PNPDeviceID0 => Val::Own(format!(
+                "SCSI\\DISK&VEN_NVME&PROD_{}\\5&{:X}&0&00000{k}",
+                model.replace(' ', "_"),
+                d.hardware_seed as u32
+            )),
             DiskCol::SCSIBus0 | DiskCol::SCSILogicalUnit0 => Val::I(0),
             DiskCol::SCSIPort0 => Val::I(if d.virtual_machine { 0 } else { 1 }),
             DiskCol::SCSITargetId0 => Val::I(k),
@@ -1535,7 +1631,10 @@ impl Table for PhysicalDisk {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row) -> Base<'a> {
-        Base { group: row.0 + 1, ..s.base() }
+        Base {
+            group: row.0 + 1,
+            ..s.base()
+        }
     }
 }
 
@@ -1594,16 +1693,27 @@ impl Table for PhysicalMemory {
                 format!("DIMM {}", (b'A' + *k as u8) as char)
             }),
             MemCol::FormFactor0 => Val::I(if d.laptop() { 12 } else { 8 }),
-            MemCol::Manufacturer0 => Val::St(if d.virtual_machine { "VMware Virtual RAM" } else { vendor }),
+            MemCol::Manufacturer0 => Val::St(if d.virtual_machine {
+                "VMware Virtual RAM"
+            } else {
+                vendor
+            }),
             MemCol::MemoryType0 => Val::I(if old { 24 } else { 0 }),
-            MemCol::PartNumber0 => Val::St(if old { "M471B5173DB0-YK0  " } else { "M471A2K43EB1-CWE    " }),
+            MemCol::PartNumber0 => Val::St(if old {
+                "M471B5173DB0-YK0  "
+            } else {
+                "M471A2K43EB1-CWE    "
+            }),
             MemCol::SerialNumber0 => Val::Own(format!("{:08X}", (d.hardware_seed >> 8) as u32 ^ *k as u32)),
             MemCol::Speed0 => Val::I(if old { 1600 } else { 3200 }),
             MemCol::TypeDetail0 => Val::I(128),
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, k: &'a i64) -> Base<'a> {
-        Base { group: k + 1, ..s.base() }
+        Base {
+            group: k + 1,
+            ..s.base()
+        }
     }
 }
 
@@ -1638,7 +1748,10 @@ impl Table for QuickFix {
             let u = &updates.list[x.ci as usize];
             // Hotfixes only: definitions, the removal tool and browsers do not register, and
             // only the newest cumulative update of a series stays installed.
-            let hotfix = !matches!(u.platform, super::updates::Platform::Modern | super::updates::Platform::Edge);
+            let hotfix = !matches!(
+                u.platform,
+                super::updates::Platform::Modern | super::updates::Platform::Edge
+            );
             if x.status == 3 && hotfix && !x.superseded_installed && seen.insert(u.kb.as_str()) {
                 out.push(QfeRow {
                     group: out.len() as i64 + 1,
@@ -1654,9 +1767,11 @@ impl Table for QuickFix {
         match col {
             QfeCol::GroupID => Val::I(q.group),
             QfeCol::HotFixID0 => Val::Own(format!("KB{kb}")),
-            QfeCol::ServicePackInEffect0 | QfeCol::FixComments0 | QfeCol::InstallDate0 | QfeCol::Name0 | QfeCol::Status0 => {
-                Val::Null
-            }
+            QfeCol::ServicePackInEffect0
+            | QfeCol::FixComments0
+            | QfeCol::InstallDate0
+            | QfeCol::Name0
+            | QfeCol::Status0 => Val::Null,
             QfeCol::Caption0 => Val::Own(format!("https://support.microsoft.com/help/{kb}")),
             QfeCol::Description0 => Val::St(if q.security { "Security Update" } else { "Update" }),
             QfeCol::InstalledBy0 => Val::St("NT AUTHORITY\\SYSTEM"),
@@ -1667,7 +1782,10 @@ impl Table for QuickFix {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, q: &'a QfeRow) -> Base<'a> {
-        Base { group: q.group, ..s.base() }
+        Base {
+            group: q.group,
+            ..s.base()
+        }
     }
 }
 
@@ -1677,7 +1795,6 @@ pub(crate) struct Pnp {
     pub name: String,
     pub manufacturer: &'static str,
     pub id: String,
-    pub extra: i64,
 }
 
 fn usb_devices(d: &Device) -> Vec<Pnp> {
@@ -1687,20 +1804,43 @@ fn usb_devices(d: &Device) -> Vec<Pnp> {
             name: "USB Root Hub".into(),
             manufacturer: "(Standard USB Host Controller)",
             id: "USB\\ROOT_HUB\\4&2A3B3C4D&0".into(),
-            extra: 0,
         }];
     }
     let mut v = vec![
-        ("USB Root Hub (USB 3.0)", "(Standard USB HUBs)", "USB\\ROOT_HUB30\\4&1C2A3B4D&0&0"),
-        ("USB Composite Device", "(Standard USB Host Controller)", "USB\\VID_046D&PID_C52B\\6&2D8A1C&0&1"),
-        ("USB Input Device", "(Standard system devices)", "USB\\VID_046D&PID_C52B&MI_00\\7&1A2B3C&0&0000"),
+        (
+            "USB Root Hub (USB 3.0)",
+            "(Standard USB HUBs)",
+            "USB\\ROOT_HUB30\\4&1C2A3B4D&0&0",
+        ),
+        (
+            "USB Composite Device",
+            "(Standard USB Host Controller)",
+            "USB\\VID_046D&PID_C52B\\6&2D8A1C&0&1",
+        ),
+        (
+            "USB Input Device",
+            "(Standard system devices)",
+            "USB\\VID_046D&PID_C52B&MI_00\\7&1A2B3C&0&0000",
+        ),
     ];
     if d.laptop() {
-        v.push(("Intel(R) Wireless Bluetooth(R)", "Intel Corporation", "USB\\VID_8087&PID_0026\\5&3A1B2C&0&10"));
-        v.push(("Integrated Webcam", "Microsoft", "USB\\VID_0C45&PID_6723&MI_00\\6&1F2E3D&0&0000"));
+        v.push((
+            "Intel(R) Wireless Bluetooth(R)",
+            "Intel Corporation",
+            "USB\\VID_8087&PID_0026\\5&3A1B2C&0&10",
+        ));
+        v.push((
+            "Integrated Webcam",
+            "Microsoft",
+            "USB\\VID_0C45&PID_6723&MI_00\\6&1F2E3D&0&0000",
+        ));
     }
-    if d.hardware_seed % 4 == 0 {
-        v.push(("Jabra Evolve2 65", "GN Audio A/S", "USB\\VID_0B0E&PID_030C\\A7B8C9D0E1F2"));
+    if d.hardware_seed.is_multiple_of(4) {
+        v.push((
+            "Jabra Evolve2 65",
+            "GN Audio A/S",
+            "USB\\VID_0B0E&PID_030C\\A7B8C9D0E1F2",
+        ));
     }
     v.into_iter()
         .enumerate()
@@ -1709,7 +1849,6 @@ fn usb_devices(d: &Device) -> Vec<Pnp> {
             name: n.into(),
             manufacturer: m,
             id: id.into(),
-            extra: 0,
         })
         .collect()
 }
@@ -1755,26 +1894,32 @@ impl Table for PnpTable {
                 out.push(Pnp {
                     group: 1,
                     name: name.into(),
-                    manufacturer: if d.virtual_machine { "(Standard USB Host Controller)" } else { "Intel Corporation" },
+                    manufacturer: if d.virtual_machine {
+                        "(Standard USB Host Controller)"
+                    } else {
+                        "Intel Corporation"
+                    },
                     id: "PCI\\VEN_8086&DEV_A0ED&SUBSYS_0A4B1028&REV_20\\3&11583659&0&A0".into(),
-                    extra: 0,
                 });
             }
             PnpKind::Sound => {
                 if d.is_workstation() && !d.virtual_machine {
                     out.push(Pnp {
                         group: 1,
-                        name: if d.model.year >= 2016 { "Realtek Audio" } else { "Realtek High Definition Audio" }.into(),
+                        name: if d.model.year >= 2016 {
+                            "Realtek Audio"
+                        } else {
+                            "Realtek High Definition Audio"
+                        }
+                        .into(),
                         manufacturer: "Realtek",
                         id: "INTELAUDIO\\FUNC_01&VEN_10EC&DEV_0236&SUBSYS_10280A4B&REV_1000\\5&2B3C4D5E&0&0001".into(),
-                        extra: 0,
                     });
                     out.push(Pnp {
                         group: 2,
                         name: "Intel(R) Display Audio".into(),
                         manufacturer: "Intel(R) Corporation",
                         id: "INTELAUDIO\\FUNC_01&VEN_8086&DEV_2812&SUBSYS_80860101&REV_1000\\5&2B3C4D5E&0&0201".into(),
-                        extra: 0,
                     });
                 }
             }
@@ -1808,7 +1953,10 @@ impl Table for PnpTable {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, p: &'a Pnp) -> Base<'a> {
-        Base { group: p.group, ..s.base() }
+        Base {
+            group: p.group,
+            ..s.base()
+        }
     }
 }
 
@@ -1841,7 +1989,12 @@ impl Table for Printers {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<PrinterRow>) {
         let Some(d) = s.inventoried() else { return };
-        let mut push = |name: String, driver, port: String, server: Option<String>, share: Option<String>, location: Option<String>| {
+        let mut push = |name: String,
+                        driver,
+                        port: String,
+                        server: Option<String>,
+                        share: Option<String>,
+                        location: Option<String>| {
             out.push(PrinterRow {
                 group: out.len() as i64 + 1,
                 name,
@@ -1853,7 +2006,14 @@ impl Table for Printers {
             })
         };
         if d.is_workstation() {
-            push("Microsoft Print to PDF".into(), "Microsoft Print To PDF", "PORTPROMPT:".into(), None, None, None);
+            push(
+                "Microsoft Print to PDF".into(),
+                "Microsoft Print To PDF",
+                "PORTPROMPT:".into(),
+                None,
+                None,
+                None,
+            );
             push(
                 "Microsoft XPS Document Writer".into(),
                 "Microsoft XPS Document Writer v4",
@@ -1863,7 +2023,14 @@ impl Table for Printers {
                 None,
             );
             if d.os.family == OsFamily::Win7 {
-                push("Fax".into(), "Microsoft Shared Fax Driver", "SHRFAX:".into(), None, None, None);
+                push(
+                    "Fax".into(),
+                    "Microsoft Shared Fax Driver",
+                    "SHRFAX:".into(),
+                    None,
+                    None,
+                    None,
+                );
             }
             if d.domain == Domain::Contoso && d.hardware_seed % 5 < 3 {
                 let server = format!("SRV-PRT-{:03}", 3 + d.site_idx * 11);
@@ -1880,10 +2047,19 @@ impl Table for Printers {
         }
         if d.role() == Some(Role::Print) {
             for k in 0..12u64 {
-                let share = format!("{}-{}F-{}", d.site.code, 1 + k / 2, if k % 2 == 0 { "Color" } else { "Mono" });
+                let share = format!(
+                    "{}-{}F-{}",
+                    d.site.code,
+                    1 + k / 2,
+                    if k % 2 == 0 { "Color" } else { "Mono" }
+                );
                 push(
                     share.clone(),
-                    if k % 3 == 0 { "HP Universal Printing PCL 6" } else { "Xerox Global Print Driver PCL6" },
+                    if k % 3 == 0 {
+                        "HP Universal Printing PCL 6"
+                    } else {
+                        "Xerox Global Print Driver PCL6"
+                    },
                     format!("IP_10.{}.220.{}", d.site.net, 20 + k),
                     None,
                     Some(share),
@@ -1915,7 +2091,10 @@ impl Table for Printers {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, p: &'a PrinterRow) -> Base<'a> {
-        Base { group: p.group, ..s.base() }
+        Base {
+            group: p.group,
+            ..s.base()
+        }
     }
 }
 
@@ -1951,11 +2130,17 @@ impl Table for Office365 {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, x: &'a software::Install, col: O365Col) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
-        let channel = if d.groups & fleet::groups::PILOT != 0 { MONTHLY_ENTERPRISE } else { SEMI_ANNUAL };
+        let channel = if d.groups & fleet::groups::PILOT != 0 {
+            MONTHLY_ENTERPRISE
+        } else {
+            SEMI_ANNUAL
+        };
         let shared = matches!(d.kind, Kind::Vdi | Kind::Server(Role::Rds));
         match col {
             O365Col::KeyName0 => Val::St("Configuration"),
-            O365Col::AutoUpgrade0 | O365Col::GPOChannel0 | O365Col::GPOOfficeMgmtCOM0 | O365Col::UpdatePath0 => Val::Null,
+            O365Col::AutoUpgrade0 | O365Col::GPOChannel0 | O365Col::GPOOfficeMgmtCOM0 | O365Col::UpdatePath0 => {
+                Val::Null
+            }
             O365Col::CCMManaged0 | O365Col::OfficeMgmtCOM0 | O365Col::UpdatesEnabled0 => Val::St("True"),
             O365Col::CDNBaseUrl0 | O365Col::UpdateChannel0 | O365Col::UpdateUrl0 => Val::St(channel),
             O365Col::cfgUpdateChannel0 => Val::Null,
@@ -1963,7 +2148,11 @@ impl Table for Office365 {
             O365Col::ClientFolder0 => Val::St("C:\\Program Files\\Common Files\\Microsoft Shared\\ClickToRun"),
             O365Col::InstallationPath0 => Val::St("C:\\Program Files\\Microsoft Office"),
             O365Col::LastScenario0 => Val::St("UPDATE"),
-            O365Col::LastScenarioResult0 => Val::St(if d.hardware_seed % 29 == 0 { "Failure" } else { "Success" }),
+            O365Col::LastScenarioResult0 => Val::St(if d.hardware_seed % 29 == 0 {
+                "Failure"
+            } else {
+                "Success"
+            }),
             O365Col::Platform0 => Val::St("x64"),
             O365Col::SharedComputerLicensing0 => Val::St(if shared { "1" } else { "0" }),
             O365Col::VersionToReport0 => x.version().map_or(Val::Null, Val::St),
@@ -1998,7 +2187,13 @@ impl Table for Video {
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: VideoCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
         let v = d.model.video;
-        let (w, h) = if d.is_server() { (1024, 768) } else if d.laptop() { (1920, 1200) } else { (1920, 1080) };
+        let (w, h) = if d.is_server() {
+            (1024, 768)
+        } else if d.laptop() {
+            (1920, 1200)
+        } else {
+            (1920, 1080)
+        };
         match col {
             VideoCol::DeviceID0 => Val::St("VideoController1"),
             VideoCol::AdapterCompatibility0 => Val::St(v.split(' ').next().unwrap_or("")),
@@ -2012,7 +2207,11 @@ impl Table for Video {
             VideoCol::CurrentRefreshRate0 | VideoCol::MaxRefreshRate0 => Val::I(60),
             VideoCol::CurrentVerticalResolution0 => Val::I(h),
             VideoCol::DriverDate0 => Val::Ts(date_micros(d.model.year + 2, 3, 14).min(s.ctx.now - 60 * MICROS_PER_DAY)),
-            VideoCol::DriverVersion0 => Val::St(if v.starts_with("Intel") { "31.0.101.5333" } else { "10.0.26100.1" }),
+            VideoCol::DriverVersion0 => Val::St(if v.starts_with("Intel") {
+                "31.0.101.5333"
+            } else {
+                "10.0.26100.1"
+            }),
             VideoCol::InfFilename0 => Val::St("oem42.inf"),
             VideoCol::InfSection0 => Val::St("iCNL_w10_DS"),
             VideoCol::InstalledDisplayDrivers0 => Val::Null,
@@ -2055,7 +2254,11 @@ impl Table for ComputerSystemProduct {
             CspCol::Caption0 | CspCol::Description0 => Val::St("Computer System Product"),
             CspCol::SKUNumber0 => match d.model.vendor {
                 Vendor::Dell => Val::St("0A4B"),
-                Vendor::Lenovo => Val::Own(format!("LENOVO_MT_{}_BU_Think_FM_{}", &d.model.model[..4], d.model.family)),
+                Vendor::Lenovo => Val::Own(format!(
+                    "LENOVO_MT_{}_BU_Think_FM_{}",
+                    &d.model.model[..4],
+                    d.model.family
+                )),
                 _ => Val::Null,
             },
             CspCol::UUID0 => Val::Guid(d.smbios_guid, GuidStyle::Upper),
@@ -2144,7 +2347,11 @@ impl Table for Partitions {
             PartCol::NumberOfBlocks0 => Val::I(mb * 2048),
             PartCol::PrimaryPartition0 => Val::I(1),
             PartCol::Size0 => Val::I(mb),
-            PartCol::StartingOffset0 => Val::I(if idx == 0 { 1_048_576 } else { 1_048_576 + 272_629_760 * idx }),
+            PartCol::StartingOffset0 => Val::I(if idx == 0 {
+                1_048_576
+            } else {
+                1_048_576 + 272_629_760 * idx
+            }),
             PartCol::Type0 => Val::St(kind),
         }
     }
@@ -2171,7 +2378,11 @@ impl Table for Monitors {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<i64>) {
         let Some(d) = s.inventoried() else { return };
-        let n = if d.is_server() { 1 } else { 1 + (d.hardware_seed % 2) as i64 };
+        let n = if d.is_server() {
+            1
+        } else {
+            1 + (d.hardware_seed % 2) as i64
+        };
         out.extend(1..=n);
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, k: &'a i64, col: MonitorCol) -> Val<'a> {
@@ -2182,7 +2393,11 @@ impl Table for Monitors {
             MonitorCol::DeviceID0 => Val::Own(format!("DesktopMonitor{k}")),
             MonitorCol::Availability0 => Val::I(3),
             MonitorCol::Caption0 | MonitorCol::Description0 | MonitorCol::Name0 | MonitorCol::MonitorType0 => {
-                Val::St(if generic { "Generic PnP Monitor" } else if d.laptop() { "Generic PnP Monitor" } else { "Dell P2422H" })
+                Val::St(if generic || d.laptop() {
+                    "Generic PnP Monitor"
+                } else {
+                    "Dell P2422H"
+                })
             }
             MonitorCol::DisplayType0 => Val::Null,
             MonitorCol::MonitorManufacturer0 => {
@@ -2303,7 +2518,11 @@ impl Table for Baseboard {
             BoardCol::SerialNumber0 => Val::Own(match d.model.vendor {
                 Vendor::Dell => format!("/{}/CNWS2{:010}/", d.serial, d.hardware_seed % 10_000_000_000),
                 Vendor::VMware | Vendor::VMwareOld => "None".to_string(),
-                _ => format!("{}{:04}", d.serial.chars().take(6).collect::<String>(), d.hardware_seed % 10_000),
+                _ => format!(
+                    "{}{:04}",
+                    d.serial.chars().take(6).collect::<String>(),
+                    d.hardware_seed % 10_000
+                ),
             }),
             BoardCol::Status0 => Val::Null,
             BoardCol::Version0 => Val::St("A00"),
@@ -2330,7 +2549,11 @@ impl Table for Volumes {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Disk>) {
         if let Some(d) = s.inventoried() {
-            out.extend(disks(s, d).into_iter().filter(|x| x.drive_type == 3 || x.drive_type == 5));
+            out.extend(
+                disks(s, d)
+                    .into_iter()
+                    .filter(|x| x.drive_type == 3 || x.drive_type == 5),
+            );
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, x: &'a Disk, col: VolumeCol) -> Val<'a> {
@@ -2340,7 +2563,11 @@ impl Table for Volumes {
             VolumeCol::GroupID => Val::I(x.group),
             VolumeCol::DeviceID0 => {
                 let mut v = String::from("\\\\?\\Volume");
-                super::value::write_guid(&mut v, d.smbios_guid.rotate_left(x.group as u32 * 11), GuidStyle::Braced);
+                super::value::write_guid(
+                    &mut v,
+                    d.smbios_guid.rotate_left(x.group as u32 * 11),
+                    GuidStyle::Braced,
+                );
                 v.push('\\');
                 Val::Own(v.to_ascii_lowercase())
             }
@@ -2386,7 +2613,10 @@ impl Table for Volumes {
         }
     }
     fn base<'a>(&'a self, s: &'a Subject<'_>, x: &'a Disk) -> Base<'a> {
-        Base { group: x.group, ..s.base() }
+        Base {
+            group: x.group,
+            ..s.base()
+        }
     }
 }
 
@@ -2394,4 +2624,3 @@ impl Table for Volumes {
 pub(crate) fn policy_time(d: &Device) -> i64 {
     d.last_active - (d.hardware_seed % 50) as i64 * MICROS_PER_MINUTE
 }
-

@@ -30,7 +30,7 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 
 /// Hashes a seed and a few integers into one well-mixed value.
 pub(crate) fn hash(seed: u64, parts: &[u64]) -> u64 {
-    let mut h = mix(seed ^ 0x5EED_0F_DE30);
+    let mut h = mix(seed ^ 0x005E_ED0F_DE30);
     for &p in parts {
         h = mix(h ^ p.wrapping_mul(0xD6E8_FEB8_6659_FD93));
     }
@@ -137,8 +137,14 @@ mod tests {
     fn streams_are_deterministic_and_distinct() {
         let a: Vec<u64> = (0..4).map(|_| Rng::new(1, Stream::Profile, 7).next_u64()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Rng::new(1, Stream::Profile, 7).next_u64(), Rng::new(2, Stream::Profile, 7).next_u64());
-        assert_ne!(Rng::new(1, Stream::Profile, 7).next_u64(), Rng::new(1, Stream::Software, 7).next_u64());
+        assert_ne!(
+            Rng::new(1, Stream::Profile, 7).next_u64(),
+            Rng::new(2, Stream::Profile, 7).next_u64()
+        );
+        assert_ne!(
+            Rng::new(1, Stream::Profile, 7).next_u64(),
+            Rng::new(1, Stream::Software, 7).next_u64()
+        );
         let mut r = Rng::new(3, Stream::Profile, 0);
         for _ in 0..1000 {
             let x = r.range(-3, 5);

@@ -20,6 +20,8 @@ pub(crate) enum Arch {
 }
 
 /// Who gets a product (bit flags; groups of bits are ANDed, bits within a group ORed).
+/// The table is complete even where no product uses a flag yet.
+#[allow(dead_code)]
 pub(crate) mod who {
     pub const WS: u64 = 1;
     pub const VDI: u64 = 1 << 1;
@@ -124,7 +126,12 @@ pub(crate) const SUITE_O2016: u8 = 2;
 pub(crate) const SUITE_O2010: u8 = 3;
 
 const MS: &str = "Microsoft Corporation";
-const M365_VERSIONS: [&str; 4] = ["16.0.19127.20222", "16.0.18925.20242", "16.0.18827.20164", "16.0.17928.20516"];
+const M365_VERSIONS: [&str; 4] = [
+    "16.0.19127.20222",
+    "16.0.18925.20242",
+    "16.0.18827.20164",
+    "16.0.17928.20516",
+];
 
 /// Index of the ConfigMgr client entry (its version is the device's client version).
 pub(crate) const CM_CLIENT: usize = 0;
@@ -160,7 +167,14 @@ pub(crate) const CATALOG: &[Sw] = &[
     sw!(
         "Microsoft Visual C++ 2015-2022 Redistributable (x64) - {v}",
         MS,
-        ["14.44.35211", "14.42.34433", "14.40.33810", "14.38.33135", "14.36.32532", "14.29.30139"],
+        [
+            "14.44.35211",
+            "14.42.34433",
+            "14.40.33810",
+            "14.38.33135",
+            "14.36.32532",
+            "14.29.30139"
+        ],
         X86,
         ALL,
         0.96
@@ -168,39 +182,230 @@ pub(crate) const CATALOG: &[Sw] = &[
     sw!(
         "Microsoft Visual C++ 2015-2022 Redistributable (x86) - {v}",
         MS,
-        ["14.44.35211", "14.42.34433", "14.40.33810", "14.38.33135", "14.36.32532", "14.29.30139"],
+        [
+            "14.44.35211",
+            "14.42.34433",
+            "14.40.33810",
+            "14.38.33135",
+            "14.36.32532",
+            "14.29.30139"
+        ],
         X86,
         ALL,
         0.93
     ),
-    sw!("Microsoft Visual C++ 2022 X64 Minimum Runtime - {v}", MS, ["14.44.35211", "14.42.34433", "14.40.33810"], X64, ALL | NEW, 0.9, true),
-    sw!("Microsoft Visual C++ 2022 X64 Additional Runtime - {v}", MS, ["14.44.35211", "14.42.34433", "14.40.33810"], X64, ALL | NEW, 0.9, true),
-    sw!("Microsoft Visual C++ 2022 X86 Minimum Runtime - {v}", MS, ["14.44.35211", "14.42.34433", "14.40.33810"], X86, ALL | NEW, 0.88, true),
-    sw!("Microsoft Visual C++ 2022 X86 Additional Runtime - {v}", MS, ["14.44.35211", "14.42.34433", "14.40.33810"], X86, ALL | NEW, 0.88, true),
-    sw!("Microsoft Visual C++ 2013 Redistributable (x64) - 12.0.40664", MS, ["12.0.40664.0"], X86, ALL, 0.75),
-    sw!("Microsoft Visual C++ 2013 Redistributable (x86) - 12.0.40664", MS, ["12.0.40664.0"], X86, ALL, 0.78),
-    sw!("Microsoft Visual C++ 2013 x64 Minimum Runtime - 12.0.40664", MS, ["12.0.40664"], X64, ALL, 0.72, true),
-    sw!("Microsoft Visual C++ 2013 x86 Additional Runtime - 12.0.40664", MS, ["12.0.40664"], X86, ALL, 0.74, true),
-    sw!("Microsoft Visual C++ 2012 Redistributable (x64) - 11.0.61030", MS, ["11.0.61030.0"], X86, ALL, 0.6),
-    sw!("Microsoft Visual C++ 2012 Redistributable (x86) - 11.0.61030", MS, ["11.0.61030.0"], X86, ALL, 0.62),
-    sw!("Microsoft Visual C++ 2010  x64 Redistributable - 10.0.40219", MS, ["10.0.40219"], X64, ALL, 0.55, true),
-    sw!("Microsoft Visual C++ 2010  x86 Redistributable - 10.0.40219", MS, ["10.0.40219"], X86, ALL, 0.6, true),
-    sw!("Microsoft Visual C++ 2008 Redistributable - x64 9.0.30729.6161", MS, ["9.0.30729.6161"], X64, ALL, 0.45, true),
-    sw!("Microsoft Visual C++ 2008 Redistributable - x86 9.0.30729.6161", MS, ["9.0.30729.6161"], X86, ALL, 0.5, true),
-    sw!("Microsoft Visual C++ 2005 Redistributable (x64)", MS, ["8.0.61000"], X64, ALL, 0.3, true),
-    sw!("Microsoft Visual C++ 2005 Redistributable", MS, ["8.0.61001"], X86, ALL, 0.35, true),
-    sw!("Microsoft .NET Framework 4.8", MS, ["4.8.03761"], X64, ALL | OLD, 0.9, true),
-    sw!("Microsoft .NET Framework 4.5.2", MS, ["4.5.51209"], X64, SRV | OLD, 0.3, true),
-    sw!("Microsoft Windows Desktop Runtime - {v} (x64)", MS, ["8.0.20", "8.0.11", "8.0.8", "6.0.36", "6.0.25"], X86, ALL | NEW, 0.6),
-    sw!("Microsoft Windows Desktop Runtime - {v} (x86)", MS, ["8.0.20", "8.0.11", "6.0.36"], X86, CLIENTS | NEW, 0.4),
-    sw!("Microsoft .NET Runtime - {v} (x64)", MS, ["8.0.20", "8.0.11", "8.0.8", "6.0.36"], X64, ALL | NEW, 0.5, true),
-    sw!("Microsoft ASP.NET Core {v} - Shared Framework (x64)", MS, ["8.0.20", "8.0.11", "6.0.36"], X64, SRV | NEW | WEB | APP, 0.7, true),
-    sw!("Microsoft ASP.NET Core {v} Hosting Bundle", MS, ["8.0.20", "8.0.11"], X86, SRV | NEW | WEB, 0.6),
+    sw!(
+        "Microsoft Visual C++ 2022 X64 Minimum Runtime - {v}",
+        MS,
+        ["14.44.35211", "14.42.34433", "14.40.33810"],
+        X64,
+        ALL | NEW,
+        0.9,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2022 X64 Additional Runtime - {v}",
+        MS,
+        ["14.44.35211", "14.42.34433", "14.40.33810"],
+        X64,
+        ALL | NEW,
+        0.9,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2022 X86 Minimum Runtime - {v}",
+        MS,
+        ["14.44.35211", "14.42.34433", "14.40.33810"],
+        X86,
+        ALL | NEW,
+        0.88,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2022 X86 Additional Runtime - {v}",
+        MS,
+        ["14.44.35211", "14.42.34433", "14.40.33810"],
+        X86,
+        ALL | NEW,
+        0.88,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2013 Redistributable (x64) - 12.0.40664",
+        MS,
+        ["12.0.40664.0"],
+        X86,
+        ALL,
+        0.75
+    ),
+    sw!(
+        "Microsoft Visual C++ 2013 Redistributable (x86) - 12.0.40664",
+        MS,
+        ["12.0.40664.0"],
+        X86,
+        ALL,
+        0.78
+    ),
+    sw!(
+        "Microsoft Visual C++ 2013 x64 Minimum Runtime - 12.0.40664",
+        MS,
+        ["12.0.40664"],
+        X64,
+        ALL,
+        0.72,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2013 x86 Additional Runtime - 12.0.40664",
+        MS,
+        ["12.0.40664"],
+        X86,
+        ALL,
+        0.74,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2012 Redistributable (x64) - 11.0.61030",
+        MS,
+        ["11.0.61030.0"],
+        X86,
+        ALL,
+        0.6
+    ),
+    sw!(
+        "Microsoft Visual C++ 2012 Redistributable (x86) - 11.0.61030",
+        MS,
+        ["11.0.61030.0"],
+        X86,
+        ALL,
+        0.62
+    ),
+    sw!(
+        "Microsoft Visual C++ 2010  x64 Redistributable - 10.0.40219",
+        MS,
+        ["10.0.40219"],
+        X64,
+        ALL,
+        0.55,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2010  x86 Redistributable - 10.0.40219",
+        MS,
+        ["10.0.40219"],
+        X86,
+        ALL,
+        0.6,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2008 Redistributable - x64 9.0.30729.6161",
+        MS,
+        ["9.0.30729.6161"],
+        X64,
+        ALL,
+        0.45,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2008 Redistributable - x86 9.0.30729.6161",
+        MS,
+        ["9.0.30729.6161"],
+        X86,
+        ALL,
+        0.5,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2005 Redistributable (x64)",
+        MS,
+        ["8.0.61000"],
+        X64,
+        ALL,
+        0.3,
+        true
+    ),
+    sw!(
+        "Microsoft Visual C++ 2005 Redistributable",
+        MS,
+        ["8.0.61001"],
+        X86,
+        ALL,
+        0.35,
+        true
+    ),
+    sw!(
+        "Microsoft .NET Framework 4.8",
+        MS,
+        ["4.8.03761"],
+        X64,
+        ALL | OLD,
+        0.9,
+        true
+    ),
+    sw!(
+        "Microsoft .NET Framework 4.5.2",
+        MS,
+        ["4.5.51209"],
+        X64,
+        SRV | OLD,
+        0.3,
+        true
+    ),
+    sw!(
+        "Microsoft Windows Desktop Runtime - {v} (x64)",
+        MS,
+        ["8.0.20", "8.0.11", "8.0.8", "6.0.36", "6.0.25"],
+        X86,
+        ALL | NEW,
+        0.6
+    ),
+    sw!(
+        "Microsoft Windows Desktop Runtime - {v} (x86)",
+        MS,
+        ["8.0.20", "8.0.11", "6.0.36"],
+        X86,
+        CLIENTS | NEW,
+        0.4
+    ),
+    sw!(
+        "Microsoft .NET Runtime - {v} (x64)",
+        MS,
+        ["8.0.20", "8.0.11", "8.0.8", "6.0.36"],
+        X64,
+        ALL | NEW,
+        0.5,
+        true
+    ),
+    sw!(
+        "Microsoft ASP.NET Core {v} - Shared Framework (x64)",
+        MS,
+        ["8.0.20", "8.0.11", "6.0.36"],
+        X64,
+        SRV | NEW | WEB | APP,
+        0.7,
+        true
+    ),
+    sw!(
+        "Microsoft ASP.NET Core {v} Hosting Bundle",
+        MS,
+        ["8.0.20", "8.0.11"],
+        X86,
+        SRV | NEW | WEB,
+        0.6
+    ),
     // Windows components that show up in Add/Remove Programs.
     sw!(
         "Microsoft Edge",
         MS,
-        ["141.0.3537.85", "141.0.3537.71", "140.0.3485.94", "139.0.3405.125", "130.0.2849.80", "109.0.1518.140"],
+        [
+            "141.0.3537.85",
+            "141.0.3537.71",
+            "140.0.3485.94",
+            "139.0.3405.125",
+            "130.0.2849.80",
+            "109.0.1518.140"
+        ],
         X86,
         ALL | NEW,
         0.99,
@@ -208,27 +413,149 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files (x86)\\Microsoft\\Edge\\Application",
         "msedge.exe"
     ),
-    sw!("Microsoft Edge WebView2 Runtime", MS, ["141.0.3537.85", "140.0.3485.94", "139.0.3405.125", "130.0.2849.80"], X86, ALL | NEW, 0.95),
-    sw!("Microsoft Update Health Tools", MS, ["5.72.0.0", "3.74.0.0", "2.94.0.0"], X64, CLIENTS | NEW, 0.85, true),
-    sw!("Update for Windows 10 for x64-based Systems (KB5001716)", MS, ["8.94.0.0"], X64, CLIENTS | NEW, 0.45, true),
-    sw!("Windows PC Health Check", MS, ["3.7.2204.15001"], X64, CLIENTS | NEW, 0.35, true),
-    sw!("Microsoft GameInput", MS, ["10.1.26100.4042", "10.1.22621.3036"], X64, CLIENTS | NEW, 0.35, true),
+    sw!(
+        "Microsoft Edge WebView2 Runtime",
+        MS,
+        ["141.0.3537.85", "140.0.3485.94", "139.0.3405.125", "130.0.2849.80"],
+        X86,
+        ALL | NEW,
+        0.95
+    ),
+    sw!(
+        "Microsoft Update Health Tools",
+        MS,
+        ["5.72.0.0", "3.74.0.0", "2.94.0.0"],
+        X64,
+        CLIENTS | NEW,
+        0.85,
+        true
+    ),
+    sw!(
+        "Update for Windows 10 for x64-based Systems (KB5001716)",
+        MS,
+        ["8.94.0.0"],
+        X64,
+        CLIENTS | NEW,
+        0.45,
+        true
+    ),
+    sw!(
+        "Windows PC Health Check",
+        MS,
+        ["3.7.2204.15001"],
+        X64,
+        CLIENTS | NEW,
+        0.35,
+        true
+    ),
+    sw!(
+        "Microsoft GameInput",
+        MS,
+        ["10.1.26100.4042", "10.1.22621.3036"],
+        X64,
+        CLIENTS | NEW,
+        0.35,
+        true
+    ),
     sw!("Microsoft Policy Platform", MS, ["68.1.1010.0"], X64, ALL, 0.9, true),
-    sw!("Local Administrator Password Solution", MS, ["6.2.0.0"], X64, ALL, 0.7, true),
-    sw!("Microsoft Intune Management Extension", MS, ["1.93.102.0", "1.90.103.0"], X86, CLIENTS | NEW, 0.45, true),
-    sw!("Microsoft Teams Meeting Add-in for Microsoft Office", MS, ["1.25.14205", "1.24.33413", "1.23.11814"], X86, CLIENTS | NEW, 0.7, true),
-    sw!("Teams Machine-Wide Installer", MS, ["1.7.0.1864", "1.5.0.30767"], X86, CLIENTS | NEW, 0.35, true),
-    sw!("Microsoft OneDrive", MS, ["25.174.0907.0003", "24.244.1204.0003"], X64, CLIENTS | NEW, 0.3),
-    sw!("Windows Management Framework 5.1", MS, ["5.1.14409.1005"], X86, ALL | OLD, 0.6, true),
-    sw!("Windows Management Framework Core", MS, ["6.1.7600.16385"], X86, ALL | OLD, 0.15, true),
-    sw!("Microsoft Silverlight", MS, ["5.1.50918.0", "5.1.41212.0"], X64, CLIENTS | OLD, 0.6, true),
-    sw!("Adobe Flash Player 32 NPAPI", "Adobe", ["32.0.0.465"], X86, CLIENTS | OLD, 0.4),
-    sw!("Microsoft Endpoint Configuration Manager Console", MS, ["5.2503.1083.1000", "5.2409.1087.1000"], X86, CM | IT, 0.5, true),
+    sw!(
+        "Local Administrator Password Solution",
+        MS,
+        ["6.2.0.0"],
+        X64,
+        ALL,
+        0.7,
+        true
+    ),
+    sw!(
+        "Microsoft Intune Management Extension",
+        MS,
+        ["1.93.102.0", "1.90.103.0"],
+        X86,
+        CLIENTS | NEW,
+        0.45,
+        true
+    ),
+    sw!(
+        "Microsoft Teams Meeting Add-in for Microsoft Office",
+        MS,
+        ["1.25.14205", "1.24.33413", "1.23.11814"],
+        X86,
+        CLIENTS | NEW,
+        0.7,
+        true
+    ),
+    sw!(
+        "Teams Machine-Wide Installer",
+        MS,
+        ["1.7.0.1864", "1.5.0.30767"],
+        X86,
+        CLIENTS | NEW,
+        0.35,
+        true
+    ),
+    sw!(
+        "Microsoft OneDrive",
+        MS,
+        ["25.174.0907.0003", "24.244.1204.0003"],
+        X64,
+        CLIENTS | NEW,
+        0.3
+    ),
+    sw!(
+        "Windows Management Framework 5.1",
+        MS,
+        ["5.1.14409.1005"],
+        X86,
+        ALL | OLD,
+        0.6,
+        true
+    ),
+    sw!(
+        "Windows Management Framework Core",
+        MS,
+        ["6.1.7600.16385"],
+        X86,
+        ALL | OLD,
+        0.15,
+        true
+    ),
+    sw!(
+        "Microsoft Silverlight",
+        MS,
+        ["5.1.50918.0", "5.1.41212.0"],
+        X64,
+        CLIENTS | OLD,
+        0.6,
+        true
+    ),
+    sw!(
+        "Adobe Flash Player 32 NPAPI",
+        "Adobe",
+        ["32.0.0.465"],
+        X86,
+        CLIENTS | OLD,
+        0.4
+    ),
+    sw!(
+        "Microsoft Endpoint Configuration Manager Console",
+        MS,
+        ["5.2503.1083.1000", "5.2409.1087.1000"],
+        X86,
+        CM | IT,
+        0.5,
+        true
+    ),
     // Office.
     sw!(
         "Microsoft 365 Apps for enterprise - en-us",
         MS,
-        ["16.0.19127.20222", "16.0.18925.20242", "16.0.18827.20164", "16.0.17928.20516"],
+        [
+            "16.0.19127.20222",
+            "16.0.18925.20242",
+            "16.0.18827.20164",
+            "16.0.17928.20516"
+        ],
         X64,
         0,
         1.0,
@@ -237,48 +564,508 @@ pub(crate) const CATALOG: &[Sw] = &[
         "WINWORD.EXE",
         SUITE_M365
     ),
-    sw!("Office 16 Click-to-Run Extensibility Component", MS, ["16.0.19127.20222"], X86, 0, 0.95, true, "", "", SUITE_M365),
-    sw!("Office 16 Click-to-Run Licensing Component", MS, ["16.0.19127.20222"], X64, 0, 0.95, true, "", "", SUITE_M365),
-    sw!("Office 16 Click-to-Run Localization Component", MS, ["16.0.19127.20222"], X86, 0, 0.95, true, "", "", SUITE_M365),
-    sw!("Microsoft OneNote - en-us", MS, ["16.0.19127.20222", "16.0.18925.20242"], X64, 0, 0.6, false, "", "", SUITE_M365),
-    sw!("Microsoft Office Professional Plus 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "C:\\Program Files (x86)\\Microsoft Office", "WINWORD.EXE", SUITE_O2016),
-    sw!("Microsoft Access MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Access Setup Metadata MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft DCF MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Excel MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Groove MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft InfoPath MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 0.8, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office OSM MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office OSM UX MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Proofing (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Proofing Tools 2016 - English", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Proofing Tools 2016 - Español", MS, ["16.0.4266.1001"], X86, 0, 0.9, true, "", "", SUITE_O2016),
-    sw!("Outils de vérification linguistique 2016 de Microsoft Office - Français", MS, ["16.0.4266.1001"], X86, 0, 0.9, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Shared MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Shared Setup Metadata MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft OneNote MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Outlook MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft PowerPoint MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Publisher MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Skype for Business MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Word MUI (English) 2016", MS, ["16.0.4266.1001"], X86, 0, 1.0, true, "", "", SUITE_O2016),
-    sw!("Microsoft Office Professional Plus 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "C:\\Program Files (x86)\\Microsoft Office", "WINWORD.EXE", SUITE_O2010),
-    sw!("Microsoft Office Access MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Excel MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Outlook MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office PowerPoint MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Proof (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Proof (French) 2010", MS, ["14.0.7015.1000"], X86, 0, 0.9, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Proofing (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Shared MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Microsoft Office Word MUI (English) 2010", MS, ["14.0.7015.1000"], X86, 0, 1.0, true, "", "", SUITE_O2010),
-    sw!("Security Update for Microsoft Office 2010 (KB2553347) 32-Bit Edition", MS, [""], X86, 0, 0.8, false, "", "", SUITE_O2010),
-    sw!("Security Update for Microsoft Excel 2010 (KB4484467) 32-Bit Edition", MS, [""], X86, 0, 0.7, false, "", "", SUITE_O2010),
-    sw!("Update for Microsoft Office 2010 (KB2553140) 32-Bit Edition", MS, [""], X86, 0, 0.8, false, "", "", SUITE_O2010),
-    sw!("Security Update for Microsoft Word 2010 (KB4484472) 32-Bit Edition", MS, [""], X86, 0, 0.6, false, "", "", SUITE_O2010),
-    sw!("Definition Update for Microsoft Office 2010 (KB982726) 32-Bit Edition", MS, [""], X86, 0, 0.7, false, "", "", SUITE_O2010),
-    sw!("Microsoft Visio - en-us", MS, ["16.0.19127.20222", "16.0.18925.20242"], X64, WS | NEW, 0.06, false, "C:\\Program Files\\Microsoft Office", "VISIO.EXE"),
-    sw!("Microsoft Project - en-us", MS, ["16.0.19127.20222"], X64, WS | NEW, 0.04, false, "C:\\Program Files\\Microsoft Office", "WINPROJ.EXE"),
+    sw!(
+        "Office 16 Click-to-Run Extensibility Component",
+        MS,
+        ["16.0.19127.20222"],
+        X86,
+        0,
+        0.95,
+        true,
+        "",
+        "",
+        SUITE_M365
+    ),
+    sw!(
+        "Office 16 Click-to-Run Licensing Component",
+        MS,
+        ["16.0.19127.20222"],
+        X64,
+        0,
+        0.95,
+        true,
+        "",
+        "",
+        SUITE_M365
+    ),
+    sw!(
+        "Office 16 Click-to-Run Localization Component",
+        MS,
+        ["16.0.19127.20222"],
+        X86,
+        0,
+        0.95,
+        true,
+        "",
+        "",
+        SUITE_M365
+    ),
+    sw!(
+        "Microsoft OneNote - en-us",
+        MS,
+        ["16.0.19127.20222", "16.0.18925.20242"],
+        X64,
+        0,
+        0.6,
+        false,
+        "",
+        "",
+        SUITE_M365
+    ),
+    sw!(
+        "Microsoft Office Professional Plus 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "C:\\Program Files (x86)\\Microsoft Office",
+        "WINWORD.EXE",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Access MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Access Setup Metadata MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft DCF MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Excel MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Groove MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft InfoPath MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        0.8,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office OSM MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office OSM UX MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Proofing (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Proofing Tools 2016 - English",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Proofing Tools 2016 - Español",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        0.9,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Outils de vérification linguistique 2016 de Microsoft Office - Français",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        0.9,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Shared MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Shared Setup Metadata MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft OneNote MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Outlook MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft PowerPoint MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Publisher MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Skype for Business MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Word MUI (English) 2016",
+        MS,
+        ["16.0.4266.1001"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2016
+    ),
+    sw!(
+        "Microsoft Office Professional Plus 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "C:\\Program Files (x86)\\Microsoft Office",
+        "WINWORD.EXE",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Access MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Excel MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Outlook MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office PowerPoint MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Proof (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Proof (French) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        0.9,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Proofing (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Shared MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Office Word MUI (English) 2010",
+        MS,
+        ["14.0.7015.1000"],
+        X86,
+        0,
+        1.0,
+        true,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Security Update for Microsoft Office 2010 (KB2553347) 32-Bit Edition",
+        MS,
+        [""],
+        X86,
+        0,
+        0.8,
+        false,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Security Update for Microsoft Excel 2010 (KB4484467) 32-Bit Edition",
+        MS,
+        [""],
+        X86,
+        0,
+        0.7,
+        false,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Update for Microsoft Office 2010 (KB2553140) 32-Bit Edition",
+        MS,
+        [""],
+        X86,
+        0,
+        0.8,
+        false,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Security Update for Microsoft Word 2010 (KB4484472) 32-Bit Edition",
+        MS,
+        [""],
+        X86,
+        0,
+        0.6,
+        false,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Definition Update for Microsoft Office 2010 (KB982726) 32-Bit Edition",
+        MS,
+        [""],
+        X86,
+        0,
+        0.7,
+        false,
+        "",
+        "",
+        SUITE_O2010
+    ),
+    sw!(
+        "Microsoft Visio - en-us",
+        MS,
+        ["16.0.19127.20222", "16.0.18925.20242"],
+        X64,
+        WS | NEW,
+        0.06,
+        false,
+        "C:\\Program Files\\Microsoft Office",
+        "VISIO.EXE"
+    ),
+    sw!(
+        "Microsoft Project - en-us",
+        MS,
+        ["16.0.19127.20222"],
+        X64,
+        WS | NEW,
+        0.04,
+        false,
+        "C:\\Program Files\\Microsoft Office",
+        "WINPROJ.EXE"
+    ),
     // Browsers and everyday tools.
     sw!(
         "Google Chrome",
@@ -299,7 +1086,15 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\Google\\Chrome\\Application",
         "chrome.exe"
     ),
-    sw!("Google Update Helper", "Google LLC", ["1.3.36.372", "1.3.36.152"], X86, CLIENTS, 0.3, true),
+    sw!(
+        "Google Update Helper",
+        "Google LLC",
+        ["1.3.36.372", "1.3.36.152"],
+        X86,
+        CLIENTS,
+        0.3,
+        true
+    ),
     sw!(
         "Mozilla Firefox (x64 en-US)",
         "Mozilla",
@@ -322,7 +1117,14 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files (x86)\\Mozilla Firefox",
         "firefox.exe"
     ),
-    sw!("Mozilla Maintenance Service", "Mozilla", ["144.0", "128.3.1", "115.18.0"], X86, CLIENTS, 0.25),
+    sw!(
+        "Mozilla Maintenance Service",
+        "Mozilla",
+        ["144.0", "128.3.1", "115.18.0"],
+        X86,
+        CLIENTS,
+        0.25
+    ),
     sw!(
         "7-Zip {v} (x64)",
         "Igor Pavlov",
@@ -367,7 +1169,15 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\Adobe\\Acrobat DC\\Acrobat",
         "Acrobat.exe"
     ),
-    sw!("Adobe Refresh Manager", "Adobe Systems Incorporated", ["1.8.0"], X86, CLIENTS, 0.45, true),
+    sw!(
+        "Adobe Refresh Manager",
+        "Adobe Systems Incorporated",
+        ["1.8.0"],
+        X86,
+        CLIENTS,
+        0.45,
+        true
+    ),
     sw!(
         "Notepad++ (64-bit x64)",
         "Notepad++ Team",
@@ -411,7 +1221,13 @@ pub(crate) const CATALOG: &[Sw] = &[
     sw!(
         "Java 8 Update {} (64-bit)",
         "Oracle Corporation",
-        ["8.0.4610.11|461", "8.0.4310.10|431", "8.0.4010.10|401", "8.0.3510.8|351", "8.0.2020.8|202"],
+        [
+            "8.0.4610.11|461",
+            "8.0.4310.10|431",
+            "8.0.4010.10|401",
+            "8.0.3510.8|351",
+            "8.0.2020.8|202"
+        ],
         X64,
         CLIENTS | SRV,
         0.18,
@@ -419,7 +1235,15 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\Java\\jre1.8.0_{}",
         "java.exe"
     ),
-    sw!("Java Auto Updater", "Oracle Corporation", ["2.8.461.11", "2.8.401.10"], X86, CLIENTS, 0.12, true),
+    sw!(
+        "Java Auto Updater",
+        "Oracle Corporation",
+        ["2.8.461.11", "2.8.401.10"],
+        X86,
+        CLIENTS,
+        0.12,
+        true
+    ),
     sw!(
         "Zoom Workplace (64-bit)",
         "Zoom Video Communications, Inc.",
@@ -442,10 +1266,41 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\TeamViewer",
         "TeamViewer.exe"
     ),
-    sw!("TeamViewer Host", "TeamViewer", ["15.70.4", "15.42.4"], X64, CLIENTS | FILL, 0.03, true),
-    sw!("Cisco Secure Client - AnyConnect VPN", "Cisco Systems, Inc.", ["5.1.11.388", "5.1.2.42", "4.10.08025"], X86, WS | LAPTOP, 0.8, true),
-    sw!("Citrix Workspace 2409", "Citrix Systems, Inc.", ["24.9.10.28", "23.11.1.132"], X86, WS | FIN | OPS, 0.3),
-    sw!("Microsoft Remote Desktop", MS, ["1.2.6353.0", "1.2.5910.0"], X64, CLIENTS | FILL, 0.12, true),
+    sw!(
+        "TeamViewer Host",
+        "TeamViewer",
+        ["15.70.4", "15.42.4"],
+        X64,
+        CLIENTS | FILL,
+        0.03,
+        true
+    ),
+    sw!(
+        "Cisco Secure Client - AnyConnect VPN",
+        "Cisco Systems, Inc.",
+        ["5.1.11.388", "5.1.2.42", "4.10.08025"],
+        X86,
+        WS | LAPTOP,
+        0.8,
+        true
+    ),
+    sw!(
+        "Citrix Workspace 2409",
+        "Citrix Systems, Inc.",
+        ["24.9.10.28", "23.11.1.132"],
+        X86,
+        WS | FIN | OPS,
+        0.3
+    ),
+    sw!(
+        "Microsoft Remote Desktop",
+        MS,
+        ["1.2.6353.0", "1.2.5910.0"],
+        X64,
+        CLIENTS | FILL,
+        0.12,
+        true
+    ),
     // Line of business and departmental tools.
     sw!(
         "Contoso Endpoint Agent",
@@ -480,19 +1335,107 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files (x86)\\Contoso\\Timesheet",
         "Timesheet.exe"
     ),
-    sw!("Contoso Backup Agent", "Contoso Ltd.", ["7.2.1", "7.0.4"], X64, SRV | FILE | APP | PRINT | SQL, 0.85, true),
-    sw!("Acme Classic Shell", "Acme Corp", ["4.3.1"], X64, CLIENTS | FILL, 0.04, true),
-    sw!("SAP GUI for Windows 8.00", "SAP SE", ["8.00.2", "7.70.12"], X86, WS | VDI | FIN | OPS, 0.45),
-    sw!("Microsoft Power BI Desktop (x64)", MS, ["2.147.1085.0", "2.136.1202.0"], X64, WS | FIN | SALES | MKT | EXEC, 0.35, true),
-    sw!("Tableau Desktop 2024.2", "Tableau Software", ["24.2.1543.0"], X64, WS | FIN, 0.2, true),
-    sw!("Salesforce for Outlook", "salesforce.com", ["3.4.8.37"], X86, WS | SALES, 0.3, true),
-    sw!("Webex", "Cisco Systems, Inc", ["45.6.0.32593", "44.10.1.31028"], X86, WS | SALES, 0.12, true),
-    sw!("Adobe Creative Cloud", "Adobe Inc.", ["6.7.0.278", "6.4.0.361"], X86, WS | MKT, 0.6),
+    sw!(
+        "Contoso Backup Agent",
+        "Contoso Ltd.",
+        ["7.2.1", "7.0.4"],
+        X64,
+        SRV | FILE | APP | PRINT | SQL,
+        0.85,
+        true
+    ),
+    sw!(
+        "Acme Classic Shell",
+        "Acme Corp",
+        ["4.3.1"],
+        X64,
+        CLIENTS | FILL,
+        0.04,
+        true
+    ),
+    sw!(
+        "SAP GUI for Windows 8.00",
+        "SAP SE",
+        ["8.00.2", "7.70.12"],
+        X86,
+        WS | VDI | FIN | OPS,
+        0.45
+    ),
+    sw!(
+        "Microsoft Power BI Desktop (x64)",
+        MS,
+        ["2.147.1085.0", "2.136.1202.0"],
+        X64,
+        WS | FIN | SALES | MKT | EXEC,
+        0.35,
+        true
+    ),
+    sw!(
+        "Tableau Desktop 2024.2",
+        "Tableau Software",
+        ["24.2.1543.0"],
+        X64,
+        WS | FIN,
+        0.2,
+        true
+    ),
+    sw!(
+        "Salesforce for Outlook",
+        "salesforce.com",
+        ["3.4.8.37"],
+        X86,
+        WS | SALES,
+        0.3,
+        true
+    ),
+    sw!(
+        "Webex",
+        "Cisco Systems, Inc",
+        ["45.6.0.32593", "44.10.1.31028"],
+        X86,
+        WS | SALES,
+        0.12,
+        true
+    ),
+    sw!(
+        "Adobe Creative Cloud",
+        "Adobe Inc.",
+        ["6.7.0.278", "6.4.0.361"],
+        X86,
+        WS | MKT,
+        0.6
+    ),
     sw!("Adobe Photoshop 2025", "Adobe Inc.", ["26.10.0"], X64, WS | MKT, 0.4),
     sw!("Adobe Illustrator 2025", "Adobe Inc.", ["29.8.2"], X64, WS | MKT, 0.3),
-    sw!("Snagit 2024", "TechSmith Corporation", ["24.3.0.4564"], X64, WS | MKT | SUPPORT, 0.3, true),
-    sw!("Slack (Machine - MSI)", "Slack Technologies Inc.", ["4.46.101", "4.41.105"], X64, WS | ENG | MKT, 0.15, true),
-    sw!("Git", "The Git Development Community", ["2.51.0", "2.47.1", "2.43.0"], X64, WS | ENG | IT, 0.6, false, "C:\\Program Files\\Git", "git.exe"),
+    sw!(
+        "Snagit 2024",
+        "TechSmith Corporation",
+        ["24.3.0.4564"],
+        X64,
+        WS | MKT | SUPPORT,
+        0.3,
+        true
+    ),
+    sw!(
+        "Slack (Machine - MSI)",
+        "Slack Technologies Inc.",
+        ["4.46.101", "4.41.105"],
+        X64,
+        WS | ENG | MKT,
+        0.15,
+        true
+    ),
+    sw!(
+        "Git",
+        "The Git Development Community",
+        ["2.51.0", "2.47.1", "2.43.0"],
+        X64,
+        WS | ENG | IT,
+        0.6,
+        false,
+        "C:\\Program Files\\Git",
+        "git.exe"
+    ),
     sw!(
         "Microsoft Visual Studio Code",
         MS,
@@ -504,20 +1447,102 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\Microsoft VS Code",
         "Code.exe"
     ),
-    sw!("Python {} (64-bit)", "Python Software Foundation", ["3.12.10150.0|3.12.10", "3.11.9150.0|3.11.9"], X86, WS | LAB | ENG, 0.35),
-    sw!("Python Launcher", "Python Software Foundation", ["3.12.10150.0", "3.11.9150.0"], X86, WS | LAB | ENG, 0.35, true),
-    sw!("Docker Desktop", "Docker Inc.", ["4.47.0", "4.36.0"], X64, WS | ENG, 0.15),
-    sw!("Node.js", "Node.js Foundation", ["22.20.0", "20.18.1"], X64, WS | ENG, 0.25, true),
-    sw!("Microsoft Visual Studio Installer", MS, ["3.14.2082.42463"], X86, WS | ENG, 0.3),
+    sw!(
+        "Python {} (64-bit)",
+        "Python Software Foundation",
+        ["3.12.10150.0|3.12.10", "3.11.9150.0|3.11.9"],
+        X86,
+        WS | LAB | ENG,
+        0.35
+    ),
+    sw!(
+        "Python Launcher",
+        "Python Software Foundation",
+        ["3.12.10150.0", "3.11.9150.0"],
+        X86,
+        WS | LAB | ENG,
+        0.35,
+        true
+    ),
+    sw!(
+        "Docker Desktop",
+        "Docker Inc.",
+        ["4.47.0", "4.36.0"],
+        X64,
+        WS | ENG,
+        0.15
+    ),
+    sw!(
+        "Node.js",
+        "Node.js Foundation",
+        ["22.20.0", "20.18.1"],
+        X64,
+        WS | ENG,
+        0.25,
+        true
+    ),
+    sw!(
+        "Microsoft Visual Studio Installer",
+        MS,
+        ["3.14.2082.42463"],
+        X86,
+        WS | ENG,
+        0.3
+    ),
     sw!("Visual Studio Professional 2022", MS, ["17.14.16"], X86, WS | ENG, 0.25),
-    sw!("Oracle VM VirtualBox {v}", "Oracle Corporation", ["7.1.12", "7.0.14", "6.1.50"], X64, WS | LAB | ENG, 0.1, true),
+    sw!(
+        "Oracle VM VirtualBox {v}",
+        "Oracle Corporation",
+        ["7.1.12", "7.0.14", "6.1.50"],
+        X64,
+        WS | LAB | ENG,
+        0.1,
+        true
+    ),
     sw!("Postman x64 11.0.0", "Postman", ["11.0.0"], X64, WS | ENG, 0.15),
-    sw!("Microsoft Azure CLI (64-bit)", MS, ["2.77.0", "2.67.0"], X64, WS | ENG | IT, 0.2, true),
-    sw!("PuTTY release {} (64-bit)", "Simon Tatham", ["0.83.0.0|0.83", "0.81.0.0|0.81", "0.76.0.0|0.76"], X64, WS | SRV | IT | ENG, 0.4, true),
-    sw!("WinSCP {v}", "Martin Prikryl", ["6.5.3", "6.3.5", "5.21.8"], X86, WS | IT | ENG, 0.3),
-    sw!("Wireshark 4.4.6 x64", "The Wireshark developer community, https://www.wireshark.org", ["4.4.6"], X64, WS | IT, 0.2),
+    sw!(
+        "Microsoft Azure CLI (64-bit)",
+        MS,
+        ["2.77.0", "2.67.0"],
+        X64,
+        WS | ENG | IT,
+        0.2,
+        true
+    ),
+    sw!(
+        "PuTTY release {} (64-bit)",
+        "Simon Tatham",
+        ["0.83.0.0|0.83", "0.81.0.0|0.81", "0.76.0.0|0.76"],
+        X64,
+        WS | SRV | IT | ENG,
+        0.4,
+        true
+    ),
+    sw!(
+        "WinSCP {v}",
+        "Martin Prikryl",
+        ["6.5.3", "6.3.5", "5.21.8"],
+        X86,
+        WS | IT | ENG,
+        0.3
+    ),
+    sw!(
+        "Wireshark 4.4.6 x64",
+        "The Wireshark developer community, https://www.wireshark.org",
+        ["4.4.6"],
+        X64,
+        WS | IT,
+        0.2
+    ),
     sw!("Npcap", "Nmap Project", ["1.82"], X86, WS | IT, 0.2),
-    sw!("KeePass Password Safe 2.58", "Dominik Reichl", ["2.58"], X86, WS | IT, 0.3),
+    sw!(
+        "KeePass Password Safe 2.58",
+        "Dominik Reichl",
+        ["2.58"],
+        X86,
+        WS | IT,
+        0.3
+    ),
     sw!(
         "Microsoft SQL Server Management Studio - {}",
         MS,
@@ -528,52 +1553,291 @@ pub(crate) const CATALOG: &[Sw] = &[
         true
     ),
     // Fillers.
-    sw!("Greenshot 1.2.10.6", "Greenshot", ["1.2.10.6"], X86, CLIENTS | FILL, 0.1),
-    sw!("paint.net", "dotPDN LLC", ["5.1.9", "4.3.12"], X64, CLIENTS | FILL, 0.08, true),
-    sw!("IrfanView 4.70 (64-bit)", "Irfan Skiljan", ["4.70"], X64, CLIENTS | FILL, 0.06),
-    sw!("Foxit PDF Reader", "Foxit Software Inc.", ["2025.2.0.33046", "12.1.2.15332"], X86, CLIENTS | FILL, 0.07),
-    sw!("WinRAR 7.13 (64-bit)", "win.rar GmbH", ["7.13.0"], X64, CLIENTS | FILL, 0.05),
+    sw!(
+        "Greenshot 1.2.10.6",
+        "Greenshot",
+        ["1.2.10.6"],
+        X86,
+        CLIENTS | FILL,
+        0.1
+    ),
+    sw!(
+        "paint.net",
+        "dotPDN LLC",
+        ["5.1.9", "4.3.12"],
+        X64,
+        CLIENTS | FILL,
+        0.08,
+        true
+    ),
+    sw!(
+        "IrfanView 4.70 (64-bit)",
+        "Irfan Skiljan",
+        ["4.70"],
+        X64,
+        CLIENTS | FILL,
+        0.06
+    ),
+    sw!(
+        "Foxit PDF Reader",
+        "Foxit Software Inc.",
+        ["2025.2.0.33046", "12.1.2.15332"],
+        X86,
+        CLIENTS | FILL,
+        0.07
+    ),
+    sw!(
+        "WinRAR 7.13 (64-bit)",
+        "win.rar GmbH",
+        ["7.13.0"],
+        X64,
+        CLIENTS | FILL,
+        0.05
+    ),
     sw!("Dropbox", "Dropbox, Inc.", ["233.4.4938"], X86, CLIENTS | FILL, 0.04),
     sw!("iTunes", "Apple Inc.", ["12.13.8.3"], X64, CLIENTS | FILL, 0.03, true),
-    sw!("Apple Mobile Device Support", "Apple Inc.", ["17.5.0.13"], X64, CLIENTS | FILL, 0.04, true),
+    sw!(
+        "Apple Mobile Device Support",
+        "Apple Inc.",
+        ["17.5.0.13"],
+        X64,
+        CLIENTS | FILL,
+        0.04,
+        true
+    ),
     sw!("Bonjour", "Apple Inc.", ["3.1.0.1"], X64, CLIENTS | FILL, 0.06, true),
     sw!("CCleaner", "Piriform", ["6.39"], X64, CLIENTS | FILL, 0.02),
     sw!("Microsoft Whiteboard", MS, ["1.0.0.0"], X64, CLIENTS | FILL | NEW, 0.05),
-    sw!("Grammarly for Windows", "Grammarly", ["1.2.171.1711"], X86, CLIENTS | FILL | NEW, 0.05),
+    sw!(
+        "Grammarly for Windows",
+        "Grammarly",
+        ["1.2.171.1711"],
+        X86,
+        CLIENTS | FILL | NEW,
+        0.05
+    ),
     sw!("Audacity 3.7.5", "Audacity Team", ["3.7.5"], X64, CLIENTS | FILL, 0.03),
     sw!("GIMP 3.0.4-1", "The GIMP Team", ["3.0.4"], X64, CLIENTS | FILL, 0.03),
-    sw!("Microsoft Mouse and Keyboard Center", MS, ["14.41.137.0"], X64, WS | FILL, 0.05, true),
+    sw!(
+        "Microsoft Mouse and Keyboard Center",
+        MS,
+        ["14.41.137.0"],
+        X64,
+        WS | FILL,
+        0.05,
+        true
+    ),
     sw!("Logitech Options+", "Logitech", ["1.95.756"], X64, WS | FILL, 0.08),
-    sw!("Jabra Direct", "GN Audio A/S", ["6.24.20701"], X86, WS | FILL, 0.07, true),
+    sw!(
+        "Jabra Direct",
+        "GN Audio A/S",
+        ["6.24.20701"],
+        X86,
+        WS | FILL,
+        0.07,
+        true
+    ),
     sw!("Poly Lens Desktop", "HP Inc.", ["1.2.3"], X64, WS | FILL, 0.05, true),
-    sw!("DisplayLink Graphics", "DisplayLink Corp.", ["11.6.2990.0"], X64, WS | LAPTOP | FILL, 0.15, true),
-    sw!("Microsoft Power Automate", MS, ["2.60.158.25261"], X64, CLIENTS | FILL | NEW, 0.05, true),
+    sw!(
+        "DisplayLink Graphics",
+        "DisplayLink Corp.",
+        ["11.6.2990.0"],
+        X64,
+        WS | LAPTOP | FILL,
+        0.15,
+        true
+    ),
+    sw!(
+        "Microsoft Power Automate",
+        MS,
+        ["2.60.158.25261"],
+        X64,
+        CLIENTS | FILL | NEW,
+        0.05,
+        true
+    ),
     // Hardware vendor tools and drivers.
-    sw!("Dell Command | Update for Windows Universal", "Dell Inc.", ["5.5.0", "5.4.0", "4.9.0"], X64, WS | DELL, 0.85, true),
-    sw!("Dell Optimizer", "Dell Inc.", ["5.0.1106.0"], X64, WS | DELL | NEW, 0.3, true),
-    sw!("Dell Power Manager Service", "Dell Inc.", ["3.17.0"], X86, WS | DELL | LAPTOP, 0.4, true),
-    sw!("Dell SupportAssist", "Dell Inc.", ["4.8.2.29006"], X64, WS | DELL | NEW, 0.35, true),
-    sw!("HP Support Assistant", "HP Inc.", ["9.40.42.0", "9.23.42.0"], X86, WS | HP, 0.6),
-    sw!("HP Wolf Security", "HP Inc.", ["4.4.2.1133"], X64, WS | HP | NEW, 0.5, true),
-    sw!("HP Hotkey Support", "HP Inc.", ["11.0.37.1", "6.2.44.1"], X86, WS | HP | LAPTOP, 0.5, true),
+    sw!(
+        "Dell Command | Update for Windows Universal",
+        "Dell Inc.",
+        ["5.5.0", "5.4.0", "4.9.0"],
+        X64,
+        WS | DELL,
+        0.85,
+        true
+    ),
+    sw!(
+        "Dell Optimizer",
+        "Dell Inc.",
+        ["5.0.1106.0"],
+        X64,
+        WS | DELL | NEW,
+        0.3,
+        true
+    ),
+    sw!(
+        "Dell Power Manager Service",
+        "Dell Inc.",
+        ["3.17.0"],
+        X86,
+        WS | DELL | LAPTOP,
+        0.4,
+        true
+    ),
+    sw!(
+        "Dell SupportAssist",
+        "Dell Inc.",
+        ["4.8.2.29006"],
+        X64,
+        WS | DELL | NEW,
+        0.35,
+        true
+    ),
+    sw!(
+        "HP Support Assistant",
+        "HP Inc.",
+        ["9.40.42.0", "9.23.42.0"],
+        X86,
+        WS | HP,
+        0.6
+    ),
+    sw!(
+        "HP Wolf Security",
+        "HP Inc.",
+        ["4.4.2.1133"],
+        X64,
+        WS | HP | NEW,
+        0.5,
+        true
+    ),
+    sw!(
+        "HP Hotkey Support",
+        "HP Inc.",
+        ["11.0.37.1", "6.2.44.1"],
+        X86,
+        WS | HP | LAPTOP,
+        0.5,
+        true
+    ),
     sw!("HP Sure Recover", "HP Inc.", ["2.3.1.0"], X64, WS | HP | NEW, 0.3, true),
-    sw!("Lenovo Vantage Service", "Lenovo Group Ltd.", ["4.3.69.0", "3.13.43.0"], X86, WS | LENOVO, 0.6),
-    sw!("Lenovo System Update", "Lenovo", ["5.08.03.59", "5.07.0140"], X86, WS | LENOVO, 0.7),
-    sw!("Surface Laptop 4 - Update 24.092.45135.0", MS, ["24.92.45135.0"], X64, WS | SURFACE, 0.9, true),
-    sw!("Intel(R) Chipset Device Software", "Intel(R) Corporation", ["10.1.19627.8423", "10.1.18836.8283", "10.1.1.44"], X86, WS | LAB | PHYSICAL, 0.7, true),
-    sw!("Intel(R) Management Engine Components", "Intel Corporation", ["2437.6.1.0", "2229.3.2.0", "11.7.0.1045"], X86, WS | PHYSICAL, 0.5),
-    sw!("Intel(R) Wireless Bluetooth(R)", "Intel Corporation", ["23.130.0.3", "22.220.0.4"], X64, WS | LAPTOP, 0.6, true),
-    sw!("Intel(R) PROSet/Wireless Software", "Intel Corporation", ["23.130.0.6", "22.220.0.4", "17.16.0"], X64, WS | LAPTOP, 0.55, true),
-    sw!("Intel(R) Serial IO", "Intel Corporation", ["30.100.2237.20"], X86, WS | LAPTOP | NEW, 0.45, true),
-    sw!("Realtek High Definition Audio Driver", "Realtek Semiconductor Corp.", ["6.0.9549.1", "6.0.1.7541"], X86, WS | LAB | PHYSICAL, 0.65),
-    sw!("Realtek Card Reader", "Realtek Semiconductor Corp.", ["10.0.22621.31271", "10.0.10586.31225"], X86, WS | LAPTOP, 0.4),
-    sw!("Synaptics Pointing Device Driver", "Synaptics Incorporated", ["19.5.35.46", "19.0.12.98"], X64, WS | LAPTOP, 0.3),
-    sw!("Conexant HD Audio", "Conexant", ["8.65.47.51"], X86, WS | OLD | PHYSICAL, 0.3),
-    sw!("NVIDIA Graphics Driver 552.22", "NVIDIA Corporation", ["552.22"], X64, WS | ENG | MKT, 0.08),
+    sw!(
+        "Lenovo Vantage Service",
+        "Lenovo Group Ltd.",
+        ["4.3.69.0", "3.13.43.0"],
+        X86,
+        WS | LENOVO,
+        0.6
+    ),
+    sw!(
+        "Lenovo System Update",
+        "Lenovo",
+        ["5.08.03.59", "5.07.0140"],
+        X86,
+        WS | LENOVO,
+        0.7
+    ),
+    sw!(
+        "Surface Laptop 4 - Update 24.092.45135.0",
+        MS,
+        ["24.92.45135.0"],
+        X64,
+        WS | SURFACE,
+        0.9,
+        true
+    ),
+    sw!(
+        "Intel(R) Chipset Device Software",
+        "Intel(R) Corporation",
+        ["10.1.19627.8423", "10.1.18836.8283", "10.1.1.44"],
+        X86,
+        WS | LAB | PHYSICAL,
+        0.7,
+        true
+    ),
+    sw!(
+        "Intel(R) Management Engine Components",
+        "Intel Corporation",
+        ["2437.6.1.0", "2229.3.2.0", "11.7.0.1045"],
+        X86,
+        WS | PHYSICAL,
+        0.5
+    ),
+    sw!(
+        "Intel(R) Wireless Bluetooth(R)",
+        "Intel Corporation",
+        ["23.130.0.3", "22.220.0.4"],
+        X64,
+        WS | LAPTOP,
+        0.6,
+        true
+    ),
+    sw!(
+        "Intel(R) PROSet/Wireless Software",
+        "Intel Corporation",
+        ["23.130.0.6", "22.220.0.4", "17.16.0"],
+        X64,
+        WS | LAPTOP,
+        0.55,
+        true
+    ),
+    sw!(
+        "Intel(R) Serial IO",
+        "Intel Corporation",
+        ["30.100.2237.20"],
+        X86,
+        WS | LAPTOP | NEW,
+        0.45,
+        true
+    ),
+    sw!(
+        "Realtek High Definition Audio Driver",
+        "Realtek Semiconductor Corp.",
+        ["6.0.9549.1", "6.0.1.7541"],
+        X86,
+        WS | LAB | PHYSICAL,
+        0.65
+    ),
+    sw!(
+        "Realtek Card Reader",
+        "Realtek Semiconductor Corp.",
+        ["10.0.22621.31271", "10.0.10586.31225"],
+        X86,
+        WS | LAPTOP,
+        0.4
+    ),
+    sw!(
+        "Synaptics Pointing Device Driver",
+        "Synaptics Incorporated",
+        ["19.5.35.46", "19.0.12.98"],
+        X64,
+        WS | LAPTOP,
+        0.3
+    ),
+    sw!(
+        "Conexant HD Audio",
+        "Conexant",
+        ["8.65.47.51"],
+        X86,
+        WS | OLD | PHYSICAL,
+        0.3
+    ),
+    sw!(
+        "NVIDIA Graphics Driver 552.22",
+        "NVIDIA Corporation",
+        ["552.22"],
+        X64,
+        WS | ENG | MKT,
+        0.08
+    ),
     sw!(
         "VMware Tools",
         "VMware, Inc.",
-        ["12.5.2.24451011", "12.3.5.22544099", "11.3.5.18557794", "10.3.10.12406962"],
+        [
+            "12.5.2.24451011",
+            "12.3.5.22544099",
+            "11.3.5.18557794",
+            "10.3.10.12406962"
+        ],
         X64,
         VDI | SRV | VMWARE,
         0.97,
@@ -581,32 +1845,208 @@ pub(crate) const CATALOG: &[Sw] = &[
         "C:\\Program Files\\VMware\\VMware Tools",
         "vmtoolsd.exe"
     ),
-    sw!("VMware Horizon Agent", "VMware, Inc.", ["8.12.0.23142606", "8.10.0.21964631"], X64, VDI, 0.95, true),
-    sw!("FSLogix Apps", MS, ["2.9.8884.27471", "2.9.8440.42104"], X86, VDI | RDS, 0.9),
+    sw!(
+        "VMware Horizon Agent",
+        "VMware, Inc.",
+        ["8.12.0.23142606", "8.10.0.21964631"],
+        X64,
+        VDI,
+        0.95,
+        true
+    ),
+    sw!(
+        "FSLogix Apps",
+        MS,
+        ["2.9.8884.27471", "2.9.8440.42104"],
+        X86,
+        VDI | RDS,
+        0.9
+    ),
     // Servers.
-    sw!("Microsoft SQL Server 2019 (64-bit)", MS, [""], X64, SRV | NEW | SQL | CM, 0.7),
-    sw!("SQL Server 2019 Database Engine Services", MS, ["15.0.4375.4", "15.0.4298.1"], X64, SRV | NEW | SQL | CM, 0.7, true),
-    sw!("SQL Server 2019 Common Files", MS, ["15.0.4375.4", "15.0.4298.1"], X64, SRV | NEW | SQL | CM, 0.7, true),
-    sw!("SQL Server 2019 Setup (English)", MS, ["15.0.4375.4"], X64, SRV | NEW | SQL | CM, 0.7, true),
-    sw!("Microsoft SQL Server 2022 (64-bit)", MS, [""], X64, SRV | NEW | SQL, 0.3),
-    sw!("SQL Server 2022 Database Engine Services", MS, ["16.0.4195.2", "16.0.4135.4"], X64, SRV | NEW | SQL, 0.3, true),
-    sw!("Microsoft SQL Server 2008 R2 (64-bit)", MS, [""], X64, SRV | OLD | SQL, 0.95),
-    sw!("Microsoft SQL Server 2008 R2 Native Client", MS, ["10.53.6000.34"], X64, SRV | OLD | SQL | APP, 0.9, true),
-    sw!("SQL Server 2008 R2 SP3 Database Engine Services", MS, ["10.53.6000.34"], X64, SRV | OLD | SQL, 0.95, true),
-    sw!("Microsoft SQL Server 2012 Native Client ", MS, ["11.4.7462.6"], X64, SRV | SQL | APP, 0.4, true),
-    sw!("Microsoft ODBC Driver 17 for SQL Server", MS, ["17.10.6.1", "17.10.5.1"], X64, SRV | SQL | APP | WEB | CM, 0.7, true),
-    sw!("Microsoft OLE DB Driver for SQL Server", MS, ["18.7.4.0", "18.6.7.0"], X64, SRV | SQL | CM, 0.6, true),
-    sw!("IIS URL Rewrite Module 2", MS, ["7.2.1993"], X64, SRV | WEB | DP, 0.8, true),
+    sw!(
+        "Microsoft SQL Server 2019 (64-bit)",
+        MS,
+        [""],
+        X64,
+        SRV | NEW | SQL | CM,
+        0.7
+    ),
+    sw!(
+        "SQL Server 2019 Database Engine Services",
+        MS,
+        ["15.0.4375.4", "15.0.4298.1"],
+        X64,
+        SRV | NEW | SQL | CM,
+        0.7,
+        true
+    ),
+    sw!(
+        "SQL Server 2019 Common Files",
+        MS,
+        ["15.0.4375.4", "15.0.4298.1"],
+        X64,
+        SRV | NEW | SQL | CM,
+        0.7,
+        true
+    ),
+    sw!(
+        "SQL Server 2019 Setup (English)",
+        MS,
+        ["15.0.4375.4"],
+        X64,
+        SRV | NEW | SQL | CM,
+        0.7,
+        true
+    ),
+    sw!(
+        "Microsoft SQL Server 2022 (64-bit)",
+        MS,
+        [""],
+        X64,
+        SRV | NEW | SQL,
+        0.3
+    ),
+    sw!(
+        "SQL Server 2022 Database Engine Services",
+        MS,
+        ["16.0.4195.2", "16.0.4135.4"],
+        X64,
+        SRV | NEW | SQL,
+        0.3,
+        true
+    ),
+    sw!(
+        "Microsoft SQL Server 2008 R2 (64-bit)",
+        MS,
+        [""],
+        X64,
+        SRV | OLD | SQL,
+        0.95
+    ),
+    sw!(
+        "Microsoft SQL Server 2008 R2 Native Client",
+        MS,
+        ["10.53.6000.34"],
+        X64,
+        SRV | OLD | SQL | APP,
+        0.9,
+        true
+    ),
+    sw!(
+        "SQL Server 2008 R2 SP3 Database Engine Services",
+        MS,
+        ["10.53.6000.34"],
+        X64,
+        SRV | OLD | SQL,
+        0.95,
+        true
+    ),
+    sw!(
+        "Microsoft SQL Server 2012 Native Client ",
+        MS,
+        ["11.4.7462.6"],
+        X64,
+        SRV | SQL | APP,
+        0.4,
+        true
+    ),
+    sw!(
+        "Microsoft ODBC Driver 17 for SQL Server",
+        MS,
+        ["17.10.6.1", "17.10.5.1"],
+        X64,
+        SRV | SQL | APP | WEB | CM,
+        0.7,
+        true
+    ),
+    sw!(
+        "Microsoft OLE DB Driver for SQL Server",
+        MS,
+        ["18.7.4.0", "18.6.7.0"],
+        X64,
+        SRV | SQL | CM,
+        0.6,
+        true
+    ),
+    sw!(
+        "IIS URL Rewrite Module 2",
+        MS,
+        ["7.2.1993"],
+        X64,
+        SRV | WEB | DP,
+        0.8,
+        true
+    ),
     sw!("Microsoft Web Deploy 4.0", MS, ["10.0.8037"], X64, SRV | WEB, 0.5, true),
-    sw!("Windows Assessment and Deployment Kit", MS, ["10.1.26100.1"], X86, SRV | CM, 0.95),
-    sw!("Windows Assessment and Deployment Kit Windows Preinstallation Environment Add-ons", MS, ["10.1.26100.1"], X86, SRV | CM, 0.95),
+    sw!(
+        "Windows Assessment and Deployment Kit",
+        MS,
+        ["10.1.26100.1"],
+        X86,
+        SRV | CM,
+        0.95
+    ),
+    sw!(
+        "Windows Assessment and Deployment Kit Windows Preinstallation Environment Add-ons",
+        MS,
+        ["10.1.26100.1"],
+        X86,
+        SRV | CM,
+        0.95
+    ),
     sw!("Microsoft Azure AD Connect", MS, ["2.4.27.0"], X64, SRV | DC, 0.3, true),
-    sw!("Microsoft Monitoring Agent", MS, ["10.20.18067.0", "10.20.18053.0"], X64, SRV, 0.4, true),
-    sw!("Zabbix Agent 2 (64-bit)", "Zabbix SIA", ["7.0.5.2400", "6.0.23.2400"], X64, SRV, 0.3, true),
-    sw!("Azure Connected Machine Agent", MS, ["1.47.02934.1765"], X64, SRV | NEW, 0.2, true),
-    sw!("Xerox Global Print Driver PCL6", "Xerox Corporation", ["5.1041.3.0"], X64, SRV | PRINT, 0.8, true),
-    sw!("HP Universal Printing PCL 6", "HP Inc.", ["7.3.0.25919"], X64, SRV | PRINT, 0.6),
-    sw!("Remote Desktop Services Client Access Licensing"  , MS, ["10.0.20348.1"], X64, SRV | RDS, 0.5),
+    sw!(
+        "Microsoft Monitoring Agent",
+        MS,
+        ["10.20.18067.0", "10.20.18053.0"],
+        X64,
+        SRV,
+        0.4,
+        true
+    ),
+    sw!(
+        "Zabbix Agent 2 (64-bit)",
+        "Zabbix SIA",
+        ["7.0.5.2400", "6.0.23.2400"],
+        X64,
+        SRV,
+        0.3,
+        true
+    ),
+    sw!(
+        "Azure Connected Machine Agent",
+        MS,
+        ["1.47.02934.1765"],
+        X64,
+        SRV | NEW,
+        0.2,
+        true
+    ),
+    sw!(
+        "Xerox Global Print Driver PCL6",
+        "Xerox Corporation",
+        ["5.1041.3.0"],
+        X64,
+        SRV | PRINT,
+        0.8,
+        true
+    ),
+    sw!(
+        "HP Universal Printing PCL 6",
+        "HP Inc.",
+        ["7.3.0.25919"],
+        X64,
+        SRV | PRINT,
+        0.6
+    ),
+    sw!(
+        "Remote Desktop Services Client Access Licensing",
+        MS,
+        ["10.0.20348.1"],
+        X64,
+        SRV | RDS,
+        0.5
+    ),
 ];
 
 /// Text derived from the catalog once per process.
@@ -787,18 +2227,18 @@ pub(crate) fn installs(ctx: &Ctx, d: &Device) -> Vec<Install> {
         lo + r.below((last_day - lo).max(1) as u64) as i64
     };
     // The ConfigMgr client.
-    if let Some(v) = d.client_version {
-        if let Some(ver) = CATALOG[CM_CLIENT].versions.iter().position(|x| *x == v) {
-            let dd = days(d.created).max(first_day).min(last_day);
-            out.push(Install {
-                sw: CM_CLIENT as u16,
-                ver: ver as u8,
-                x64: true,
-                blank: false,
-                dup: false,
-                day: dd,
-            });
-        }
+    if let Some(v) = d.client_version
+        && let Some(ver) = CATALOG[CM_CLIENT].versions.iter().position(|x| *x == v)
+    {
+        let dd = days(d.created).max(first_day).min(last_day);
+        out.push(Install {
+            sw: CM_CLIENT as u16,
+            ver: ver as u8,
+            x64: true,
+            blank: false,
+            dup: false,
+            day: dd,
+        });
     }
     // Office.
     let suite = match d.kind {
@@ -853,7 +2293,7 @@ pub(crate) fn installs(ctx: &Ctx, d: &Device) -> Vec<Install> {
         let fillers: Vec<usize> = CATALOG
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.who & FILL != 0 && applies(s, a & !0) && s.suite == 0)
+            .filter(|(_, s)| s.who & FILL != 0 && applies(s, a) && s.suite == 0)
             .map(|(i, _)| i)
             .collect();
         let start = r.below(fillers.len().max(1) as u64) as usize;
@@ -924,7 +2364,12 @@ pub(crate) fn installs(ctx: &Ctx, d: &Device) -> Vec<Install> {
 
 fn chrome_index() -> usize {
     static I: OnceLock<usize> = OnceLock::new();
-    *I.get_or_init(|| CATALOG.iter().position(|s| s.name == "Google Chrome").unwrap_or(usize::MAX))
+    *I.get_or_init(|| {
+        CATALOG
+            .iter()
+            .position(|s| s.name == "Google Chrome")
+            .unwrap_or(usize::MAX)
+    })
 }
 
 /// ConfigMgr's InstallDate text: `yyyymmdd`, missing for some updaters.
@@ -997,7 +2442,7 @@ impl Table for ArpHistory {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
         let Some(d) = s.device() else { return };
-        if hash(s.ctx.seed, &[Stream::Software as u64, d.index as u64, 0x45]) % 4 != 0 {
+        if !hash(s.ctx.seed, &[Stream::Software as u64, d.index as u64, 0x45]).is_multiple_of(4) {
             return;
         }
         let mut k = 0;
@@ -1035,7 +2480,9 @@ columns! {
 pub(crate) struct InstalledSoftware;
 
 fn version_part(v: Option<&str>, k: usize) -> Val<'static> {
-    v.and_then(|v| v.split('.').nth(k)).and_then(|p| p.parse::<i64>().ok()).map_or(Val::Null, Val::I)
+    v.and_then(|v| v.split('.').nth(k))
+        .and_then(|p| p.parse::<i64>().ok())
+        .map_or(Val::Null, Val::I)
 }
 
 impl Table for InstalledSoftware {
@@ -1080,7 +2527,10 @@ impl Table for InstalledSoftware {
             }
             SwCol::InstallSource0 => {
                 if sw.msi {
-                    Val::Own(format!("C:\\Windows\\ccmcache\\{}\\", base36(x.sw as u64 * 37 + x.ver as u64)))
+                    Val::Own(format!(
+                        "C:\\Windows\\ccmcache\\{}\\",
+                        base36(x.sw as u64 * 37 + x.ver as u64)
+                    ))
                 } else {
                     Val::Null
                 }
@@ -1089,7 +2539,10 @@ impl Table for InstalledSoftware {
             SwCol::Language0 => Val::I(if sw.msi { 1033 } else { 0 }),
             SwCol::LocalPackage0 => {
                 if sw.msi {
-                    Val::Own(format!("C:\\Windows\\Installer\\{:x}.msi", hash_str(&v.code) & 0xFFFFFFF))
+                    Val::Own(format!(
+                        "C:\\Windows\\Installer\\{:x}.msi",
+                        hash_str(&v.code) & 0xFFFFFFF
+                    ))
                 } else {
                     Val::Null
                 }
@@ -1175,28 +2628,29 @@ pub(crate) fn files(s: &Subject<'_>) -> Vec<FileRow> {
     }
     // Outlook archives.
     let mut r = Rng::new(s.ctx.seed, Stream::Files, d.index as u64);
-    if d.is_workstation() && r.chance(0.12) {
-        if let Some(u) = d.user {
-            let acct = super::fleet::user(s.ctx, u).account;
-            let count = r.range(1, 3);
-            for k in 0..count {
-                let size = if r.chance(0.15) {
-                    r.range(5_000_000_000, 14_000_000_000)
-                } else {
-                    r.range(50_000_000, 2_000_000_000)
-                };
-                out.push(FileRow {
-                    file_id: 900_000 + k,
-                    product_id: 0,
-                    name: ["archive.pst", "Outlook.pst", "old mail 2019.pst"][k as usize % 3].to_string(),
-                    path: format!("C:\\Users\\{acct}\\Documents\\Outlook Files\\"),
-                    version: None,
-                    description: "",
-                    size,
-                    modified: d.last_sw - r.range(1, 400) * MICROS_PER_DAY,
-                    install: None,
-                });
-            }
+    if d.is_workstation()
+        && r.chance(0.12)
+        && let Some(u) = d.user
+    {
+        let acct = super::fleet::user(s.ctx, u).account;
+        let count = r.range(1, 3);
+        for k in 0..count {
+            let size = if r.chance(0.15) {
+                r.range(5_000_000_000, 14_000_000_000)
+            } else {
+                r.range(50_000_000, 2_000_000_000)
+            };
+            out.push(FileRow {
+                file_id: 900_000 + k,
+                product_id: 0,
+                name: ["archive.pst", "Outlook.pst", "old mail 2019.pst"][k as usize % 3].to_string(),
+                path: format!("C:\\Users\\{acct}\\Documents\\Outlook Files\\"),
+                version: None,
+                description: "",
+                size,
+                modified: d.last_sw - r.range(1, 400) * MICROS_PER_DAY,
+                install: None,
+            });
         }
     }
     out
@@ -1264,7 +2718,11 @@ impl Table for SoftwareProduct {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<FileRow>) {
         let mut seen = std::collections::HashSet::new();
-        out.extend(files(s).into_iter().filter(|f| f.product_id != 0 && seen.insert(f.product_id)));
+        out.extend(
+            files(s)
+                .into_iter()
+                .filter(|f| f.product_id != 0 && seen.insert(f.product_id)),
+        );
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, f: &'a FileRow, col: ProductCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
@@ -1316,7 +2774,7 @@ impl Table for LastSoftwareScan {
 }
 
 fn collects_files(seed: u64, d: &Device) -> bool {
-    hash(seed, &[Stream::Files as u64, d.index as u64, 0xCF]) % 20 == 0
+    hash(seed, &[Stream::Files as u64, d.index as u64, 0xCF]).is_multiple_of(20)
 }
 
 columns! {
@@ -1377,7 +2835,13 @@ impl Table for Executables {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        out.extend(files(s).into_iter().filter(|f| f.install.is_some()).enumerate().map(|(k, f)| (k + 1, f)));
+        out.extend(
+            files(s)
+                .into_iter()
+                .filter(|f| f.install.is_some())
+                .enumerate()
+                .map(|(k, f)| (k + 1, f)),
+        );
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: ExeCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };

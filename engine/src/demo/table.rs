@@ -10,7 +10,7 @@ use super::fleet::{Device, User};
 use super::software::Install;
 use super::updates::Scan;
 use super::value::Val;
-use super::writer::TableWriter;
+use super::writer::RowBuffer;
 use crate::error::Result;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -127,6 +127,7 @@ impl Fallback {
         Fallback::Null
     }
 
+    /// The value for row `row_number` (counted within the subject's rows).
     pub(crate) fn value<'a>(self, base: &Base<'a>, row_number: u64) -> Val<'a> {
         match self {
             Fallback::ResourceId => Val::opt_i(base.resource_id),
@@ -138,10 +139,20 @@ impl Fallback {
             Fallback::SiteCode => Val::St(super::SITE_CODE),
             Fallback::StatusOk => Val::St("OK"),
             Fallback::Int(i) => Val::I(i),
-            Fallback::RowKey(true) => Val::Own(format!("{}", row_number + 1)),
-            Fallback::RowKey(false) => Val::I(row_number as i64 + 1),
+            Fallback::RowKey(text) => {
+                let key = row_key(base.resource_id, row_number);
+                if text { Val::Own(key.to_string()) } else { Val::I(key) }
+            }
             Fallback::Null => Val::Null,
         }
+    }
+}
+
+/// A key for row `k` of a subject, unique within the view however the work is split.
+pub(crate) fn row_key(resource_id: Option<i64>, k: u64) -> i64 {
+    match resource_id {
+        Some(r) => r * 1000 + k as i64 + 1,
+        None => k as i64 + 1,
     }
 }
 
@@ -158,12 +169,11 @@ pub(crate) trait DynTable: Send + Sync {
     fn view(&self) -> &ViewDef;
     fn scope(&self) -> Scope;
     /// Writes the rows `s` contributes.
-    fn write(&self, s: &Subject<'_>, w: &mut TableWriter<'_>) -> Result<()>;
+    fn write(&self, s: &Subject<'_>, w: &mut RowBuffer) -> Result<()>;
     /// The cells of columns `cols` (view column indexes) of the rows `s` contributes.
     fn materialize(&self, s: &Subject<'_>, cols: &[usize]) -> Mat;
-    /// How many rows `s` contributes.
-    fn count(&self, s: &Subject<'_>) -> usize;
     /// Columns filled generically rather than by the view's own generator.
+    #[cfg(test)]
     fn generic_columns(&self) -> Vec<&str>;
 }
 
@@ -191,7 +201,6 @@ impl<T: Table> Bound<T> {
             slots,
         }
     }
-
 }
 
 impl<T: Table> DynTable for Bound<T> {
@@ -203,16 +212,15 @@ impl<T: Table> DynTable for Bound<T> {
         self.table.scope()
     }
 
-    fn write(&self, s: &Subject<'_>, w: &mut TableWriter<'_>) -> Result<()> {
+    fn write(&self, s: &Subject<'_>, w: &mut RowBuffer) -> Result<()> {
         let mut rows = Vec::new();
         self.table.rows(s, &mut rows);
-        for r in &rows {
+        for (n, r) in rows.iter().enumerate() {
             let base = self.table.base(s, r);
-            let n = w.row_number();
             for (i, slot) in self.slots.iter().enumerate() {
                 let v = match slot {
                     Slot::Col(k) => self.table.value(s, r, *k),
-                    Slot::Fb(f) => f.value(&base, n),
+                    Slot::Fb(f) => f.value(&base, n as u64),
                 };
                 w.push(i, v);
             }
@@ -239,12 +247,7 @@ impl<T: Table> DynTable for Bound<T> {
             .collect()
     }
 
-    fn count(&self, s: &Subject<'_>) -> usize {
-        let mut rows = Vec::new();
-        self.table.rows(s, &mut rows);
-        rows.len()
-    }
-
+    #[cfg(test)]
     fn generic_columns(&self) -> Vec<&str> {
         self.slots
             .iter()

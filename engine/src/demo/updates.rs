@@ -110,8 +110,17 @@ enum Kind {
     Server,
 }
 
-/// (bulletin, KB, posted y-m-d, severity, kind, superseded bulletin)
-const BULLETINS: &[(&str, &str, (i32, u32, u32), i64, Kind, Option<&str>)] = &[
+/// A security bulletin: (bulletin, KB, posted y-m-d, severity, kind, bulletin it supersedes).
+type Bulletin = (
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+    i64,
+    Kind,
+    Option<&'static str>,
+);
+
+const BULLETINS: &[Bulletin] = &[
     ("MS09-040", "971032", (2009, 8, 11), 8, Kind::Server, None),
     ("MS10-006", "977878", (2010, 2, 9), 10, Kind::Windows, None),
     ("MS10-009", "974145", (2010, 2, 9), 10, Kind::Windows, None),
@@ -131,37 +140,101 @@ const BULLETINS: &[(&str, &str, (i32, u32, u32), i64, Kind, Option<&str>)] = &[
     ("MS10-041", "981343", (2010, 6, 8), 8, Kind::DotNet, None),
     ("MS10-046", "2286198", (2010, 8, 2), 10, Kind::Windows, None),
     ("MS10-048", "2160329", (2010, 8, 10), 8, Kind::Windows, Some("MS10-032")),
-    ("MS10-053", "2183461", (2010, 8, 10), 10, Kind::InternetExplorer, Some("MS10-035")),
+    (
+        "MS10-053",
+        "2183461",
+        (2010, 8, 10),
+        10,
+        Kind::InternetExplorer,
+        Some("MS10-035"),
+    ),
     ("MS10-061", "2347290", (2010, 9, 14), 10, Kind::Windows, None),
     ("MS10-070", "2418042", (2010, 9, 28), 8, Kind::DotNet, None),
-    ("MS10-071", "2360131", (2010, 10, 12), 10, Kind::InternetExplorer, Some("MS10-053")),
+    (
+        "MS10-071",
+        "2360131",
+        (2010, 10, 12),
+        10,
+        Kind::InternetExplorer,
+        Some("MS10-053"),
+    ),
     ("MS10-073", "981957", (2010, 10, 12), 8, Kind::Windows, Some("MS10-048")),
-    ("MS10-090", "2416400", (2010, 12, 14), 10, Kind::InternetExplorer, Some("MS10-071")),
-    ("MS10-091", "2296199", (2010, 12, 14), 10, Kind::Windows, Some("MS10-037")),
+    (
+        "MS10-090",
+        "2416400",
+        (2010, 12, 14),
+        10,
+        Kind::InternetExplorer,
+        Some("MS10-071"),
+    ),
+    (
+        "MS10-091",
+        "2296199",
+        (2010, 12, 14),
+        10,
+        Kind::Windows,
+        Some("MS10-037"),
+    ),
     ("MS10-092", "2305420", (2010, 12, 14), 8, Kind::Windows, None),
     ("MS10-096", "2423089", (2010, 12, 14), 8, Kind::Windows, None),
-    ("MS10-098", "2436673", (2010, 12, 14), 8, Kind::Windows, Some("MS10-073")),
+    (
+        "MS10-098",
+        "2436673",
+        (2010, 12, 14),
+        8,
+        Kind::Windows,
+        Some("MS10-073"),
+    ),
     ("MS10-100", "982799", (2010, 12, 14), 8, Kind::Windows, None),
     ("MS11-001", "2478935", (2011, 1, 11), 8, Kind::Windows, None),
     ("MS11-002", "2419640", (2011, 1, 11), 10, Kind::Windows, None),
-    ("MS11-003", "2482017", (2011, 2, 8), 10, Kind::InternetExplorer, Some("MS10-090")),
+    (
+        "MS11-003",
+        "2482017",
+        (2011, 2, 8),
+        10,
+        Kind::InternetExplorer,
+        Some("MS10-090"),
+    ),
     ("MS11-006", "2483185", (2011, 2, 8), 10, Kind::Windows, None),
     ("MS11-011", "2393802", (2011, 2, 8), 8, Kind::Windows, None),
     ("MS11-012", "2479628", (2011, 2, 8), 8, Kind::Windows, Some("MS10-098")),
     ("MS11-015", "2479943", (2011, 3, 8), 10, Kind::Windows, None),
-    ("MS11-018", "2497640", (2011, 4, 12), 10, Kind::InternetExplorer, Some("MS11-003")),
+    (
+        "MS11-018",
+        "2497640",
+        (2011, 4, 12),
+        10,
+        Kind::InternetExplorer,
+        Some("MS11-003"),
+    ),
     ("MS11-020", "2508429", (2011, 4, 12), 10, Kind::Windows, None),
     ("MS11-021", "2466146", (2011, 4, 12), 8, Kind::Office, Some("MS10-038")),
     ("MS11-026", "2503658", (2011, 4, 12), 8, Kind::Windows, None),
     ("MS11-030", "2509553", (2011, 4, 12), 10, Kind::Windows, None),
     ("MS11-034", "2506223", (2011, 4, 12), 8, Kind::Windows, Some("MS11-012")),
-    ("MS11-043", "2536276", (2011, 6, 14), 10, Kind::Windows, Some("MS10-020")),
-    ("MS11-050", "2530548", (2011, 6, 14), 10, Kind::InternetExplorer, Some("MS11-018")),
+    (
+        "MS11-043",
+        "2536276",
+        (2011, 6, 14),
+        10,
+        Kind::Windows,
+        Some("MS10-020"),
+    ),
+    (
+        "MS11-050",
+        "2530548",
+        (2011, 6, 14),
+        10,
+        Kind::InternetExplorer,
+        Some("MS11-018"),
+    ),
 ];
 
 /// Bulletins in the "2011 Jan Updates" group.
-const JAN_2011_BULLETINS: &[&str] =
-    &["MS11-001", "MS11-002", "MS10-090", "MS10-091", "MS10-092", "MS10-096", "MS10-098", "MS10-100"];
+const JAN_2011_BULLETINS: &[&str] = &[
+    "MS11-001", "MS11-002", "MS10-090", "MS10-091", "MS10-092", "MS10-096", "MS10-098", "MS10-100",
+];
 
 const SECURITY_DESCRIPTION: &str = "A security issue has been identified that could allow an unauthenticated remote \
 attacker to compromise your system and gain control over it. You can help protect your system by installing this \
@@ -177,8 +250,14 @@ const LINES: &[(usize, &str)] = &[
     (line::W11_24H2, "Windows 11 Version 24H2 for x64-based Systems"),
     (line::S2016, "Windows Server 2016 for x64-based Systems"),
     (line::S2019, "Windows Server 2019 for x64-based Systems"),
-    (line::S2022, "Microsoft server operating system version 21H2 for x64-based Systems"),
-    (line::S2025, "Microsoft server operating system version 24H2 for x64-based Systems"),
+    (
+        line::S2022,
+        "Microsoft server operating system version 21H2 for x64-based Systems",
+    ),
+    (
+        line::S2025,
+        "Microsoft server operating system version 24H2 for x64-based Systems",
+    ),
 ];
 
 const WORKSTATION_LINES: &[usize] = &[line::W10, line::W11_23H2, line::W11_24H2];
@@ -285,7 +364,9 @@ impl Updates {
                         template(
                             Some(b),
                             kb,
-                            format!("Cumulative Security Update for Internet Explorer 8 for Windows 7 for x64-based Systems (KB{kb})"),
+                            format!(
+                                "Cumulative Security Update for Internet Explorer 8 for Windows 7 for x64-based Systems (KB{kb})"
+                            ),
                             posted,
                             Some(sev),
                             Platform::Win7,
@@ -482,7 +563,8 @@ other potentially unwanted software.";
         );
         edge.update_type = "Updates";
         edge.description = "Microsoft Edge is a Chromium-based browser.";
-        edge.info_url = "https://learn.microsoft.com/en-us/deployedge/microsoft-edge-relnote-stable-channel".to_string();
+        edge.info_url =
+            "https://learn.microsoft.com/en-us/deployedge/microsoft-edge-relnote-stable-channel".to_string();
         push(&mut list, edge);
 
         // Nothing released after `now` is known to the site.
@@ -499,7 +581,8 @@ other potentially unwanted software.";
         let mut list = kept;
         let supersedes: Vec<(usize, usize)> = supersedes
             .into_iter()
-            .filter_map(|(a, b)| (remap[a] != usize::MAX && remap[b] != usize::MAX).then(|| (remap[a], remap[b])))
+            .filter(|&(a, b)| remap[a] != usize::MAX && remap[b] != usize::MAX)
+            .map(|(a, b)| (remap[a], remap[b]))
             .collect();
         for (i, u) in list.iter_mut().enumerate() {
             u.ci = 16_780_001 + i as i64 * 3;
@@ -625,7 +708,12 @@ other potentially unwanted software.";
                 true,
             )],
         );
-        let all_legacy: Vec<usize> = list.iter().enumerate().filter(|(_, u)| u.bulletin.is_some()).map(|(i, _)| i).collect();
+        let all_legacy: Vec<usize> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.bulletin.is_some())
+            .map(|(i, _)| i)
+            .collect();
         add(
             &mut sugs,
             "Windows 7 and Server 2008 R2 - All Security Updates".to_string(),
@@ -712,7 +800,12 @@ other potentially unwanted software.";
                 true,
             )],
         );
-        let winre: Vec<usize> = list.iter().enumerate().filter(|(_, u)| u.kb == "5034441").map(|(i, _)| i).collect();
+        let winre: Vec<usize> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.kb == "5034441")
+            .map(|(i, _)| i)
+            .collect();
         let winre_start = date_micros(2024, 1, 23) + 10 * MICROS_PER_HOUR;
         add(
             &mut sugs,
@@ -793,7 +886,11 @@ pub(crate) fn scan(ctx: &Ctx, d: &Device, sw: &[Install]) -> Vec<Scan> {
         let mut error = 0;
         let (status, superseded_installed) = match u.platform {
             Platform::Win7 | Platform::Srv2008R2 | Platform::Win7And2008R2 | Platform::Office2010 => {
-                if u.posted <= d.legacy_cutoff { (3, false) } else { (2, false) }
+                if u.posted <= d.legacy_cutoff {
+                    (3, false)
+                } else {
+                    (2, false)
+                }
             }
             Platform::Line(_) if u.kb == "5034441" => {
                 if hash(ctx.seed, &[d.index as u64, 0x5034]) % 5 < 2 {
@@ -834,7 +931,9 @@ pub(crate) fn scan(ctx: &Ctx, d: &Device, sw: &[Install]) -> Vec<Scan> {
             superseded_installed,
             installed_at,
             checked,
-            changed: installed_at.unwrap_or(u.posted.max(d.created) + MICROS_PER_DAY).min(checked),
+            changed: installed_at
+                .unwrap_or(u.posted.max(d.created) + MICROS_PER_DAY)
+                .min(checked),
             error,
         });
     }
@@ -848,15 +947,12 @@ pub(crate) struct Enforcement {
     pub message: u8,
     pub time: i64,
     pub error: i64,
-    pub assignment: usize,
 }
 
 /// Whether device subject `s` is targeted by assignment `a`.
 pub(crate) fn targeted(s: &Subject<'_>, a: usize) -> bool {
     let asg = &s.ctx.updates.assignments[a];
-    asg.collection != usize::MAX
-        && s.device().is_some_and(|d| d.client == Some(1))
-        && s.member(asg.collection)
+    asg.collection != usize::MAX && s.device().is_some_and(|d| d.client == Some(1)) && s.member(asg.collection)
 }
 
 /// The enforcement state of scan result `x` on subject `s`, if a deployment targets it.
@@ -879,7 +975,6 @@ pub(crate) fn enforcement(s: &Subject<'_>, x: &Scan) -> Option<Enforcement> {
             message: 10,
             time: x.installed_at.unwrap_or(asg.deadline).max(asg.start + MICROS_PER_HOUR),
             error: 0,
-            assignment: a,
         }),
         2 => {
             let (message, error) = if d.reboot_pending {
@@ -904,7 +999,6 @@ pub(crate) fn enforcement(s: &Subject<'_>, x: &Scan) -> Option<Enforcement> {
                 message,
                 time: after(h >> 7).min(x.checked),
                 error,
-                assignment: a,
             })
         }
         _ => None,
@@ -1082,7 +1176,9 @@ impl Table for UpdateInfo {
                     InfoCol::CustomSeverity => Val::I(0),
                     InfoCol::CMTag => Val::I(0),
                     InfoCol::DatePosted => Val::Ts(u.posted),
-                    InfoCol::DateRevised => before(u.posted + if u.bulletin.is_some() { 21 } else { 0 } * MICROS_PER_DAY),
+                    InfoCol::DateRevised => {
+                        before(u.posted + if u.bulletin.is_some() { 21 } else { 0 } * MICROS_PER_DAY)
+                    }
                     InfoCol::RevisionNumber => Val::I(if u.bulletin.is_some() { 201 } else { 200 }),
                     InfoCol::MaxExecutionTime => Val::I(if u.line.is_some() { 3600 } else { 600 }),
                     InfoCol::RequiresExclusiveHandling => Val::B(false),

@@ -30,7 +30,6 @@ pub(crate) enum Val<'a> {
     /// Owned text.
     Own(String),
     I(i64),
-    F(f64),
     B(bool),
     /// Microseconds since 1970-01-01 (a `datetime`).
     Ts(i64),
@@ -52,7 +51,6 @@ impl<'a> Val<'a> {
             Val::S(s) => Val::Own(s.to_string()),
             Val::Own(s) => Val::Own(s),
             Val::I(i) => Val::I(i),
-            Val::F(f) => Val::F(f),
             Val::B(b) => Val::B(b),
             Val::Ts(t) => Val::Ts(t),
             Val::Ymd(d) => Val::Ymd(d),
@@ -86,9 +84,6 @@ impl<'a> Val<'a> {
             Val::Own(s) => out.push_str(s),
             Val::I(i) => {
                 let _ = write!(out, "{i}");
-            }
-            Val::F(f) => {
-                let _ = write!(out, "{f}");
             }
             Val::B(b) => out.push_str(if *b { "1" } else { "0" }),
             Val::Ts(t) => {
@@ -125,7 +120,6 @@ impl<'a> Val<'a> {
         match self {
             Val::I(i) => Some(*i),
             Val::B(b) => Some(*b as i64),
-            Val::F(f) => Some(*f as i64),
             Val::St(_) | Val::S(_) | Val::Own(_) => self.as_str().and_then(|s| s.trim().parse().ok()),
             _ => None,
         }
@@ -135,7 +129,14 @@ impl<'a> Val<'a> {
 /// Writes a GUID in the given style.
 pub(crate) fn write_guid(out: &mut String, g: u128, style: GuidStyle) {
     let hex = format!("{g:032X}");
-    let body = format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]);
+    let body = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
     match style {
         GuidStyle::Upper => out.push_str(&body),
         GuidStyle::Lower => out.push_str(&body.to_ascii_lowercase()),

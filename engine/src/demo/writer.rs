@@ -1,14 +1,17 @@
-//! Builds a view's record batches row by row and hands them to the sink every
-//! [`BATCH_ROWS`] rows, so no view is ever held whole.
+//! Turns generated rows into record batches: [`RowBuffer`] builds batches from
+//! rows (one per chunk of subjects, possibly on another thread) and
+//! [`ViewWriter`] re-cuts them into batches of exactly [`BATCH_ROWS`] rows for
+//! the sink, so the output does not depend on how the work was split.
 
 use super::value::{MICROS_PER_DAY, Val};
 use crate::error::Result;
 use crate::schema::view_schema;
 use crate::sink::BatchSink;
 use datafusion::arrow::array::{
-    ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder,
-    StringBuilder, TimestampMicrosecondBuilder,
+    ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
 };
+use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::sync::Arc;
@@ -31,14 +34,14 @@ enum Column {
 impl Column {
     fn new(t: &DataType) -> Column {
         match t {
-            DataType::Int32 => Column::I32(Int32Builder::with_capacity(BATCH_ROWS)),
-            DataType::Int64 => Column::I64(Int64Builder::with_capacity(BATCH_ROWS)),
-            DataType::Boolean => Column::Bool(BooleanBuilder::with_capacity(BATCH_ROWS)),
-            DataType::Float64 => Column::F64(Float64Builder::with_capacity(BATCH_ROWS)),
-            DataType::Timestamp(_, _) => Column::Ts(TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS)),
-            DataType::Date32 => Column::Date(Date32Builder::with_capacity(BATCH_ROWS)),
+            DataType::Int32 => Column::I32(Int32Builder::new()),
+            DataType::Int64 => Column::I64(Int64Builder::new()),
+            DataType::Boolean => Column::Bool(BooleanBuilder::new()),
+            DataType::Float64 => Column::F64(Float64Builder::new()),
+            DataType::Timestamp(_, _) => Column::Ts(TimestampMicrosecondBuilder::new()),
+            DataType::Date32 => Column::Date(Date32Builder::new()),
             DataType::Binary => Column::Bin(BinaryBuilder::new()),
-            _ => Column::Utf8(StringBuilder::with_capacity(BATCH_ROWS, BATCH_ROWS * 16)),
+            _ => Column::Utf8(StringBuilder::new()),
         }
     }
 
@@ -56,35 +59,25 @@ impl Column {
     }
 }
 
-/// Writes one view.
-pub(crate) struct TableWriter<'s> {
+/// Rows of one view, built into record batches.
+pub(crate) struct RowBuffer {
     schema: SchemaRef,
     columns: Vec<Column>,
     rows: usize,
-    total: u64,
     scratch: String,
-    sink: &'s mut dyn BatchSink,
+    done: Vec<RecordBatch>,
 }
 
-impl<'s> TableWriter<'s> {
-    /// Starts `view` on the sink.
-    pub(crate) fn begin(view: &ViewDef, sink: &'s mut dyn BatchSink) -> Result<TableWriter<'s>> {
-        let schema = view_schema(view);
-        sink.begin_view(view, schema.clone())?;
+impl RowBuffer {
+    pub(crate) fn new(schema: SchemaRef) -> RowBuffer {
         let columns = schema.fields().iter().map(|f| Column::new(f.data_type())).collect();
-        Ok(TableWriter {
+        RowBuffer {
             schema,
             columns,
             rows: 0,
-            total: 0,
             scratch: String::new(),
-            sink,
-        })
-    }
-
-    /// Rows written so far (the number the next row gets, from 0).
-    pub(crate) fn row_number(&self) -> u64 {
-        self.total
+            done: Vec::new(),
+        }
     }
 
     /// Sets column `col` of the current row.
@@ -116,7 +109,6 @@ impl<'s> TableWriter<'s> {
                 _ => None,
             }),
             Column::F64(b) => b.append_option(match &v {
-                Val::F(f) => Some(*f),
                 Val::I(i) => Some(*i as f64),
                 Val::St(_) | Val::S(_) | Val::Own(_) => v.as_str().and_then(|s| s.trim().parse().ok()),
                 _ => None,
@@ -139,29 +131,92 @@ impl<'s> TableWriter<'s> {
         }
     }
 
-    /// Finishes the current row; flushes a full batch.
+    /// Finishes the current row.
     pub(crate) fn end_row(&mut self) -> Result<()> {
         self.rows += 1;
-        self.total += 1;
         if self.rows >= BATCH_ROWS {
-            self.flush()?;
+            self.cut()?;
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<()> {
+    fn cut(&mut self) -> Result<()> {
         if self.rows == 0 {
             return Ok(());
         }
         let arrays: Vec<ArrayRef> = self.columns.iter_mut().map(Column::finish).collect();
-        let batch = RecordBatch::try_new(self.schema.clone(), arrays)?;
+        self.done.push(RecordBatch::try_new(self.schema.clone(), arrays)?);
         self.rows = 0;
+        Ok(())
+    }
+
+    /// The batches built so far, the last one possibly short.
+    pub(crate) fn finish(mut self) -> Result<Vec<RecordBatch>> {
+        self.cut()?;
+        Ok(self.done)
+    }
+}
+
+/// One view on its way to the sink, in batches of exactly [`BATCH_ROWS`] rows
+/// (the last one shorter).
+pub(crate) struct ViewWriter<'s> {
+    schema: SchemaRef,
+    pending: Vec<RecordBatch>,
+    pending_rows: usize,
+    total: u64,
+    sink: &'s mut dyn BatchSink,
+}
+
+impl<'s> ViewWriter<'s> {
+    /// Starts `view` on the sink.
+    pub(crate) fn begin(view: &ViewDef, sink: &'s mut dyn BatchSink) -> Result<ViewWriter<'s>> {
+        let schema = view_schema(view);
+        sink.begin_view(view, schema.clone())?;
+        Ok(ViewWriter {
+            schema,
+            pending: Vec::new(),
+            pending_rows: 0,
+            total: 0,
+            sink,
+        })
+    }
+
+    pub(crate) fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// Adds rows, writing every full batch.
+    pub(crate) fn add(&mut self, batch: RecordBatch) -> Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        self.pending_rows += batch.num_rows();
+        self.pending.push(batch);
+        while self.pending_rows >= BATCH_ROWS {
+            let all = concat_batches(&self.schema, &self.pending)?;
+            let head = all.slice(0, BATCH_ROWS);
+            let rest = all.slice(BATCH_ROWS, all.num_rows() - BATCH_ROWS);
+            self.emit(head)?;
+            self.pending_rows = rest.num_rows();
+            self.pending = if rest.num_rows() > 0 { vec![rest] } else { Vec::new() };
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, batch: RecordBatch) -> Result<()> {
+        // A fresh copy, so the sink gets compact buffers rather than a slice of a larger one.
+        let batch = concat_batches(&self.schema, [&batch])?;
+        self.total += batch.num_rows() as u64;
         self.sink.write_batch(batch)
     }
 
-    /// Flushes the last batch and ends the view; returns the row count.
+    /// Writes what is left and ends the view; returns the row count.
     pub(crate) fn finish(mut self) -> Result<u64> {
-        self.flush()?;
+        if self.pending_rows > 0 {
+            let all = concat_batches(&self.schema, &self.pending)?;
+            self.pending.clear();
+            self.emit(all)?;
+        }
         self.sink.end_view()?;
         Ok(self.total)
     }
