@@ -252,10 +252,12 @@ fn compile_query(args: &QueryArgs) -> Result<Result<Compiled, ExitCode>, String>
         Ok(c) => c,
         Err(d) => return Ok(Err(fail(&d, &input, args.format))),
     };
-    Ok(match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
-        Ok(c) => Ok((input, catalog, c)),
-        Err(d) => Err(fail(&d.0, &input, args.format)),
-    })
+    Ok(
+        match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
+            Ok(c) => Ok((input, catalog, c)),
+            Err(d) => Err(fail(&d.0, &input, args.format)),
+        },
+    )
 }
 
 /// Reports diagnostics and returns exit code 1.

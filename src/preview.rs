@@ -32,7 +32,8 @@ async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String)
         }
     };
     if let Some(now) = &source.now {
-        let t = DateTime::parse(now).ok_or_else(|| format!("--now {now}: expected a date such as \"2026-11-01 08:00:00\""))?;
+        let t = DateTime::parse(now)
+            .ok_or_else(|| format!("--now {now}: expected a date such as \"2026-11-01 08:00:00\""))?;
         engine.set_now(t);
     }
     Ok((engine, label))
@@ -53,7 +54,15 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
         let loaded = started.elapsed();
         let t = Instant::now();
         let batches = engine.execute(&compiled.bound.plan).await.map_err(|e| e.to_string())?;
-        Ok::<_, String>((batches, format!("{label}; loaded in {} ms, evaluated in {} ms", loaded.as_millis(), t.elapsed().as_millis()), engine.now()))
+        Ok::<_, String>((
+            batches,
+            format!(
+                "{label}; loaded in {} ms, evaluated in {} ms",
+                loaded.as_millis(),
+                t.elapsed().as_millis()
+            ),
+            engine.now(),
+        ))
     })?;
     let rows = output::row_count(&batches);
     let limit = args.limit;
@@ -79,14 +88,22 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     }
     // Rows first, then the summary, even when both streams go to one terminal.
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    eprintln!("{rows} row{} from {label} (GetDate() = {now})", if rows == 1 { "" } else { "s" });
+    eprintln!(
+        "{rows} row{} from {label} (GetDate() = {now})",
+        if rows == 1 { "" } else { "s" }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn snapshot_demo(devices: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
-    let opts = DemoOptions { devices, seed, ..DemoOptions::default() };
+    let opts = DemoOptions {
+        devices,
+        seed,
+        ..DemoOptions::default()
+    };
     let started = Instant::now();
-    let mut writer = SnapshotWriter::create(out, Source::Demo { devices, seed }, opts.now).map_err(|e| e.to_string())?;
+    let mut writer =
+        SnapshotWriter::create(out, Source::Demo { devices, seed }, opts.now).map_err(|e| e.to_string())?;
     wqlkit::engine::demo::generate(Catalog::builtin(), &opts, &mut writer).map_err(|e| e.to_string())?;
     let manifest = writer.finish().map_err(|e| e.to_string())?;
     let rows: u64 = manifest.views.iter().map(|v| v.rows).sum();

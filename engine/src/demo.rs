@@ -33,8 +33,9 @@
 //! Membership is what the rules mean, evaluated in Rust on the very rows the
 //! views hold, except in these collections, which are deliberately stale (a
 //! few members missing or extra, as between two evaluations on a real site):
-//! "Windows 10 Workstations", "London Workstations", "Missing 7-Zip",
-//! "Servers - SQL" and "All Finance Users".
+//! "Windows 10 Workstations" (CON0002D), "London Workstations" (CON00034),
+//! "Missing 7-Zip" (CON000C1), "Servers - SQL" (CON0007F) and
+//! "All Finance Users" (CON000E3).
 
 mod collections;
 mod data;

@@ -145,9 +145,9 @@ impl Lowering<'_> {
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
             LogicalPlan::Distinct { input, .. } => match &**input {
-                LogicalPlan::Project { input: sorted, items, .. } if matches!(**sorted, LogicalPlan::Sort { .. }) => {
-                    self.distinct_sorted(sorted, items)?
-                }
+                LogicalPlan::Project {
+                    input: sorted, items, ..
+                } if matches!(**sorted, LogicalPlan::Sort { .. }) => self.distinct_sorted(sorted, items)?,
                 _ => self.builder(input)?.distinct()?,
             },
         })
@@ -160,7 +160,10 @@ impl Lowering<'_> {
         let LogicalPlan::Sort { input, keys, .. } = sorted else {
             return Err(EngineError::Invalid("expected a sort under DISTINCT".into()));
         };
-        let mut exprs = items.iter().map(|i| Ok(self.expr(&i.expr)?.alias(&i.name))).collect::<Result<Vec<_>>>()?;
+        let mut exprs = items
+            .iter()
+            .map(|i| Ok(self.expr(&i.expr)?.alias(&i.name)))
+            .collect::<Result<Vec<_>>>()?;
         let mut sorts = Vec::new();
         let mut hidden = false;
         for (n, k) in keys.iter().enumerate() {
@@ -174,13 +177,19 @@ impl Lowering<'_> {
                 }
             };
             let column = Expr::Column(Column::new(None::<TableReference>, &name));
-            let key = if is_text(&k.expr) { udf::CI_KEY.call(vec![column]) } else { column };
+            let key = if is_text(&k.expr) {
+                udf::CI_KEY.call(vec![column])
+            } else {
+                column
+            };
             sorts.push(key.sort(!k.descending, !k.descending));
         }
         let mut b = self.builder(input)?.project(exprs)?.distinct()?.sort(sorts)?;
         if hidden {
-            let visible: Vec<Expr> =
-                items.iter().map(|i| Expr::Column(Column::new(None::<TableReference>, &i.name))).collect();
+            let visible: Vec<Expr> = items
+                .iter()
+                .map(|i| Expr::Column(Column::new(None::<TableReference>, &i.name)))
+                .collect();
             b = b.project(visible)?;
         }
         Ok(b)

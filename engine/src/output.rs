@@ -31,21 +31,27 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         DataType::UInt64 => array.as_primitive::<UInt64Type>().value(row).into(),
         DataType::Float64 => array.as_primitive::<Float64Type>().value(row).into(),
         DataType::Date32 => date(array.as_primitive::<Date32Type>().value(row) as i64 * 86_400_000_000),
-        DataType::Timestamp(TimeUnit::Microsecond, _) => date(array.as_primitive::<TimestampMicrosecondType>().value(row)),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            date(array.as_primitive::<TimestampMicrosecondType>().value(row))
+        }
         DataType::Timestamp(TimeUnit::Millisecond, _) => {
             date(array.as_primitive::<TimestampMillisecondType>().value(row) * 1000)
         }
         DataType::Timestamp(TimeUnit::Nanosecond, _) => {
             date(array.as_primitive::<TimestampNanosecondType>().value(row) / 1000)
         }
-        DataType::Timestamp(TimeUnit::Second, _) => date(array.as_primitive::<TimestampSecondType>().value(row) * 1_000_000),
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            date(array.as_primitive::<TimestampSecondType>().value(row) * 1_000_000)
+        }
         other => Json::String(format!("<{other}>")),
     }
 }
 
 /// The column names of a result.
 pub fn columns(batches: &[RecordBatch]) -> Vec<String> {
-    batches.first().map_or_else(Vec::new, |b| b.schema().fields().iter().map(|f| f.name().clone()).collect())
+    batches.first().map_or_else(Vec::new, |b| {
+        b.schema().fields().iter().map(|f| f.name().clone()).collect()
+    })
 }
 
 /// Every row as a JSON object keyed by column name, at most `limit` rows.
@@ -100,12 +106,29 @@ pub fn to_table(batches: &[RecordBatch], limit: Option<usize>) -> String {
     let names = columns(batches);
     let rows: Vec<Vec<String>> = to_json_rows(batches, limit)
         .iter()
-        .map(|r| names.iter().map(|n| if r[n].is_null() { "NULL".to_string() } else { text(&r[n]) }).collect())
+        .map(|r| {
+            names
+                .iter()
+                .map(|n| {
+                    if r[n].is_null() {
+                        "NULL".to_string()
+                    } else {
+                        text(&r[n])
+                    }
+                })
+                .collect()
+        })
         .collect();
     let widths: Vec<usize> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| rows.iter().map(|r| r[i].chars().count()).chain([n.chars().count()]).max().unwrap_or(0))
+        .map(|(i, n)| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([n.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: &[String]| {
         let parts: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();

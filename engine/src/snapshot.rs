@@ -453,12 +453,18 @@ mod tests {
     }
 
     fn views(n: usize) -> Vec<(ViewDef, Vec<RecordBatch>)> {
-        let c = Catalog::from_toml(include_str!("../../wql/src/testdata/mini_catalog.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let c = Catalog::from_toml(include_str!("../../wql/src/testdata/mini_catalog.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
         c.views()
             .iter()
             .map(|v| {
-                let rows: Vec<_> = (0..n).map(|i| json!({"ResourceID": i as i64 + 1, "Name0": format!("PC-{i:02}")})).collect();
-                (v.clone(), vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))])
+                let rows: Vec<_> = (0..n)
+                    .map(|i| json!({"ResourceID": i as i64 + 1, "Name0": format!("PC-{i:02}")}))
+                    .collect();
+                (
+                    v.clone(),
+                    vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))],
+                )
             })
             .collect()
     }
@@ -484,9 +490,19 @@ mod tests {
         let m = write(&dir, 3);
         let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.manifest, m);
-        let rs = m.views.iter().find(|v| v.name == "v_R_System").unwrap_or_else(|| panic!("no v_R_System"));
+        let rs = m
+            .views
+            .iter()
+            .find(|v| v.name == "v_R_System")
+            .unwrap_or_else(|| panic!("no v_R_System"));
         assert_eq!((rs.rows, rs.file.as_str()), (3, "v_R_System.parquet"));
-        assert_eq!(rs.schema[0], ManifestColumn { name: "ResourceID".into(), data_type: "Int32".into() });
+        assert_eq!(
+            rs.schema[0],
+            ManifestColumn {
+                name: "ResourceID".into(),
+                data_type: "Int32".into()
+            }
+        );
         assert_eq!(rs.sha256.len(), 64);
         assert_eq!(s.snapshot_time(), Some(time()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -502,7 +518,10 @@ mod tests {
         bytes[10] ^= 0xff;
         std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
         let e = open_err(&dir, true);
-        assert!(e.contains("v_R_System.parquet") && e.contains("checksum mismatch"), "{e}");
+        assert!(
+            e.contains("v_R_System.parquet") && e.contains("checksum mismatch"),
+            "{e}"
+        );
         // Truncated: the size check names the file even without verification.
         std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
         let e = open_err(&dir, false);
@@ -533,7 +552,8 @@ mod tests {
         let dir = tmp("atomic");
         let old = write(&dir, 2);
         {
-            let mut w = SnapshotWriter::create(&dir, Source::Demo { devices: 5, seed: 2 }, time()).unwrap_or_else(|e| panic!("{e}"));
+            let mut w = SnapshotWriter::create(&dir, Source::Demo { devices: 5, seed: 2 }, time())
+                .unwrap_or_else(|e| panic!("{e}"));
             let (v, b) = &views(5)[0];
             w.begin_view(v, view_schema(v)).unwrap_or_else(|e| panic!("{e}"));
             w.write_batch(b[0].clone()).unwrap_or_else(|e| panic!("{e}"));
@@ -543,7 +563,11 @@ mod tests {
         assert_eq!(s.manifest, old);
         let parent = dir.parent().unwrap_or(Path::new("/"));
         let leftovers = std::fs::read_dir(parent)
-            .map(|d| d.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("atomic.tmp")).count())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_string_lossy().contains("atomic.tmp"))
+                    .count()
+            })
             .unwrap_or(0);
         assert_eq!(leftovers, 0);
         // A finished rewrite replaces it.

@@ -142,7 +142,10 @@ fn expect_bind_error(marked: &str, code: Code, message: &str, help: Option<&str>
         .map(|_| ())
         .expect_err(&text)
         .0;
-    let d = diags.iter().find(|d| d.is_error()).unwrap_or_else(|| panic!("no error: {diags:?}"));
+    let d = diags
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap_or_else(|| panic!("no error: {diags:?}"));
     assert_eq!(d.code, code, "{text}: {}", d.message);
     assert_eq!(d.span.range(), range, "{text}: {}", d.message);
     assert_eq!(d.message, message, "{text}");
@@ -205,6 +208,8 @@ fn class_used_without_a_join() {
         "select * from SMS_R_System where /*^*/SMS_G_System_COMPUTER_SYSTEM/*^*/.Model like 'Latitude%'",
         Code::UnknownQualifier,
         "SMS_G_System_COMPUTER_SYSTEM is not a class or alias of this query",
-        Some("SMS_G_System_COMPUTER_SYSTEM is not in FROM or a JOIN: add INNER JOIN SMS_G_System_COMPUTER_SYSTEM ON SMS_G_System_COMPUTER_SYSTEM.ResourceID = SMS_R_System.ResourceID"),
+        Some(
+            "SMS_G_System_COMPUTER_SYSTEM is not in FROM or a JOIN: add INNER JOIN SMS_G_System_COMPUTER_SYSTEM ON SMS_G_System_COMPUTER_SYSTEM.ResourceID = SMS_R_System.ResourceID",
+        ),
     );
 }

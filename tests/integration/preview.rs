@@ -8,9 +8,14 @@ use std::sync::OnceLock;
 fn demo_snapshot() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("wqlkit-preview-{}", std::process::id())).join("demo");
+        let dir = std::env::temp_dir()
+            .join(format!("wqlkit-preview-{}", std::process::id()))
+            .join("demo");
         let d = dir.to_string_lossy().into_owned();
-        let out = wqlkit(&["snapshot", "demo", "--devices", "500", "--seed", "1", "--out", &d], None);
+        let out = wqlkit(
+            &["snapshot", "demo", "--devices", "500", "--seed", "1", "--out", &d],
+            None,
+        );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
         dir
@@ -34,7 +39,10 @@ fn snapshot_and_embedded_demo_agree() {
     let rows = offline.as_array().map(Vec::len).unwrap_or(0);
     assert!(rows > 0, "the demo fleet has London workstations");
     let first = &offline[0];
-    assert!(first["ResourceID"].as_i64().is_some_and(|id| id >= 16_777_220), "{first}");
+    assert!(
+        first["ResourceID"].as_i64().is_some_and(|id| id >= 16_777_220),
+        "{first}"
+    );
     assert!(first["Name"].is_string(), "keys are the WQL property names: {first}");
 }
 
@@ -42,14 +50,26 @@ fn snapshot_and_embedded_demo_agree() {
 fn count_limit_and_formats() {
     let dir = demo_snapshot().to_string_lossy().into_owned();
     let q = "select Name from SMS_R_System where Client = 1";
-    let count = json(&["preview", "--format", "json", "--count", "--snapshot", &dir, q])["count"].as_u64().unwrap_or(0);
-    assert!(count > 400 && count < 500, "about 92% of 500 devices are clients: {count}");
+    let count = json(&["preview", "--format", "json", "--count", "--snapshot", &dir, q])["count"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        count > 400 && count < 500,
+        "about 92% of 500 devices are clients: {count}"
+    );
     let out = wqlkit(&["preview", "--count", "--snapshot", &dir, q], None);
     assert_eq!(stdout(&out).trim(), count.to_string());
-    assert!(stderr(&out).contains(&format!("{count} rows from snapshot")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("{count} rows from snapshot")),
+        "{}",
+        stderr(&out)
+    );
     let limited = json(&["preview", "--format", "json", "--limit", "3", "--snapshot", &dir, q]);
     assert_eq!(limited.as_array().map(Vec::len), Some(3));
-    let csv = stdout(&wqlkit(&["preview", "--format", "csv", "--limit", "2", "--snapshot", &dir, q], None));
+    let csv = stdout(&wqlkit(
+        &["preview", "--format", "csv", "--limit", "2", "--snapshot", &dir, q],
+        None,
+    ));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert_eq!(lines[0], "Name");
@@ -63,9 +83,19 @@ fn seed_queries_answer_on_the_demo_fleet() {
         let p = crate::support::root().join("tests/corpus/wql").join(name);
         p.to_string_lossy().into_owned()
     };
-    let all = json(&["preview", "--format", "json", "--count", "select ResourceID from SMS_R_System"])["count"].as_u64().unwrap_or(0);
+    let all = json(&[
+        "preview",
+        "--format",
+        "json",
+        "--count",
+        "select ResourceID from SMS_R_System",
+    ])["count"]
+        .as_u64()
+        .unwrap_or(0);
     for q in ["seed_01_jan_updates_required.wql", "seed_02_pending_restart.wql"] {
-        let n = json(&["preview", "--format", "json", "--count", "-f", &seed(q)])["count"].as_u64().unwrap_or(0);
+        let n = json(&["preview", "--format", "json", "--count", "-f", &seed(q)])["count"]
+            .as_u64()
+            .unwrap_or(0);
         assert!(n > 0 && n < all, "{q}: {n} of {all} devices");
     }
     let out = wqlkit(&["preview", "-f", &seed("seed_03_client_missing_web.wql")], None);
@@ -76,8 +106,14 @@ fn seed_queries_answer_on_the_demo_fleet() {
 #[test]
 fn now_pins_getdate() {
     let q = "select Name from SMS_R_System where DateDiff(dd, CreationDate, GetDate()) < 0";
-    assert_eq!(json(&["preview", "--format", "json", "--count", q])["count"], 0, "nothing is created after the site's now");
-    let n = json(&["preview", "--format", "json", "--count", "--now", "2000-01-01", q])["count"].as_u64().unwrap_or(0);
+    assert_eq!(
+        json(&["preview", "--format", "json", "--count", q])["count"],
+        0,
+        "nothing is created after the site's now"
+    );
+    let n = json(&["preview", "--format", "json", "--count", "--now", "2000-01-01", q])["count"]
+        .as_u64()
+        .unwrap_or(0);
     assert!(n > 0, "with now in 2000, every creation date is in the future");
     let out = wqlkit(&["preview", "--now", "yesterday", q], None);
     assert_eq!(out.status.code(), Some(2));
@@ -89,7 +125,15 @@ fn damaged_snapshots_are_reported_not_panicked() {
     let base = std::env::temp_dir().join(format!("wqlkit-damaged-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).unwrap_or_else(|e| panic!("{e}"));
-    let out = wqlkit(&["preview", "--snapshot", &base.to_string_lossy(), "select Name from SMS_R_System"], None);
+    let out = wqlkit(
+        &[
+            "preview",
+            "--snapshot",
+            &base.to_string_lossy(),
+            "select Name from SMS_R_System",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not a wqlkit snapshot"), "{}", stderr(&out));
 }

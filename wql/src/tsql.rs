@@ -214,7 +214,10 @@ impl Lowerer {
                 let select = select_of(
                     None,
                     vec![SelectItem::Wildcard(WildcardAdditionalOptions::default())],
-                    TableWithJoins { relation: table_factor(view, None), joins: vec![] },
+                    TableWithJoins {
+                        relation: table_factor(view, None),
+                        joins: vec![],
+                    },
                     Some(predicate),
                 );
                 Ok(TableFactor::Derived {

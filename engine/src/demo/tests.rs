@@ -450,6 +450,23 @@ fn every_query_rule_parses_and_binds_against_the_catalog() {
     }
     let name = |id: &str| ctx.collections.iter().find(|c| c.id == id).map(|c| c.name.clone());
     assert_eq!(name("CON00034").as_deref(), Some("London Workstations"));
+    // The stale collections, as the module documentation lists them.
+    let stale: Vec<(&str, &str)> = ctx
+        .collections
+        .iter()
+        .filter(|c| c.stale)
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            ("CON0002D", "Windows 10 Workstations"),
+            ("CON00034", "London Workstations"),
+            ("CON0007F", "Servers - SQL"),
+            ("CON000C1", "Missing 7-Zip"),
+            ("CON000E3", "All Finance Users"),
+        ]
+    );
 }
 
 #[test]
@@ -720,28 +737,4 @@ fn unknown_views_get_consistent_generic_rows() {
                 .all(|x| x.as_ref().is_some_and(|x| ids.contains(x)))
         );
     }
-}
-
-#[test]
-fn zz_measure() {
-    struct Drop(u64, u64);
-    impl BatchSink for Drop {
-        fn begin_view(&mut self, _: &ViewDef, _: datafusion::arrow::datatypes::SchemaRef) -> Result<()> {
-            Ok(())
-        }
-        fn write_batch(&mut self, b: RecordBatch) -> Result<()> {
-            self.0 += b.num_rows() as u64;
-            self.1 += 1;
-            Ok(())
-        }
-        fn end_view(&mut self) -> Result<()> {
-            Ok(())
-        }
-    }
-    let n: usize = std::env::var("DEMO_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let mut s = Drop(0, 0);
-    let t = std::time::Instant::now();
-    generate(Catalog::builtin(), &opts(n, 1), &mut s).expect("gen");
-    let el = t.elapsed().as_secs_f64();
-    println!("MEASURE devices={n} rows={} batches={} secs={el:.1} rows/s={:.0}", s.0, s.1, s.0 as f64 / el);
 }
