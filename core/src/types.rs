@@ -250,6 +250,17 @@ pub struct DateTime {
 }
 
 impl DateTime {
+    /// 1970-01-01 00:00:00.
+    pub const EPOCH: DateTime = DateTime {
+        year: 1970,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        micros: 0,
+    };
+
     /// Reads a DMTF datetime (`yyyymmddHHMMSS.mmmmmm+UUU`, `*` wildcards
     /// allowed in the offset) or the string forms SQL Server converts
     /// implicitly (`yyyy-mm-dd[ hh:mm[:ss[.fff]]]`, `yyyy.mm.dd`, `yyyymmdd`,

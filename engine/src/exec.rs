@@ -104,13 +104,5 @@ pub fn system_now() -> DateTime {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as i64)
         .unwrap_or(0);
-    DateTime::from_unix_micros(micros).unwrap_or(DateTime {
-        year: 1970,
-        month: 1,
-        day: 1,
-        hour: 0,
-        minute: 0,
-        second: 0,
-        micros: 0,
-    })
+    DateTime::from_unix_micros(micros).unwrap_or(DateTime::EPOCH)
 }

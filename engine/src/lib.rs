@@ -3,6 +3,7 @@
 //! semantics on DataFusion.
 #![warn(missing_docs)]
 
+pub mod collation;
 pub mod csv_export;
 pub mod demo;
 pub mod error;

@@ -2,6 +2,8 @@
 //! case-insensitive keys (SQL_Latin1_General_CP1_CI_AS), LIKE with `[...]`,
 //! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
 
+pub use crate::collation::ci_key;
+use crate::collation::like;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, BooleanBuilder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
@@ -96,11 +98,6 @@ fn finish(array: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
     }
 }
 
-/// The case-insensitive, trailing-space-free comparison key of `s`.
-pub fn ci_key(s: &str) -> String {
-    s.trim_end_matches(' ').to_lowercase()
-}
-
 fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let (a, scalar) = arrays(args)?;
     let s = a[0].as_string::<i32>();
@@ -114,113 +111,17 @@ fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     finish(Arc::new(out.finish()), scalar)
 }
 
-/// One element of a LIKE pattern.
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Any,
-    One,
-    Char(char),
-    Set { negated: bool, items: Vec<(char, char)> },
-}
-
-/// A compiled SQL Server LIKE pattern, matched case-insensitively.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LikePattern(Vec<Tok>);
-
-impl LikePattern {
-    /// Compiles `pattern`. A `[` with no closing `]` is a literal.
-    pub fn new(pattern: &str) -> LikePattern {
-        let chars: Vec<char> = pattern.to_lowercase().chars().collect();
-        let mut toks = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            match chars[i] {
-                '%' => {
-                    if toks.last() != Some(&Tok::Any) {
-                        toks.push(Tok::Any);
-                    }
-                }
-                '_' => toks.push(Tok::One),
-                '[' => match chars[i + 1..].iter().position(|&c| c == ']').map(|p| p + i + 1) {
-                    Some(close) if close > i + 1 => {
-                        let body = &chars[i + 1..close];
-                        let negated = body.first() == Some(&'^') && body.len() > 1;
-                        let body = if negated { &body[1..] } else { body };
-                        let mut items = Vec::new();
-                        let mut j = 0;
-                        while j < body.len() {
-                            if j + 2 < body.len() && body[j + 1] == '-' {
-                                items.push((body[j], body[j + 2]));
-                                j += 3;
-                            } else {
-                                items.push((body[j], body[j]));
-                                j += 1;
-                            }
-                        }
-                        toks.push(Tok::Set { negated, items });
-                        i = close;
-                    }
-                    _ => toks.push(Tok::Char('[')),
-                },
-                c => toks.push(Tok::Char(c)),
-            }
-            i += 1;
-        }
-        LikePattern(toks)
-    }
-
-    /// Whether `value` matches (case-insensitively).
-    pub fn matches(&self, value: &str) -> bool {
-        let v: Vec<char> = value.to_lowercase().chars().collect();
-        let p = &self.0;
-        // Classic two-pointer wildcard matching with backtracking to the last `%`.
-        let (mut vi, mut pi) = (0usize, 0usize);
-        let mut star: Option<(usize, usize)> = None;
-        while vi < v.len() {
-            if pi < p.len() && p[pi] != Tok::Any && one_matches(&p[pi], v[vi]) {
-                vi += 1;
-                pi += 1;
-            } else if pi < p.len() && p[pi] == Tok::Any {
-                star = Some((pi, vi));
-                pi += 1;
-            } else if let Some((sp, sv)) = star {
-                pi = sp + 1;
-                vi = sv + 1;
-                star = Some((sp, sv + 1));
-            } else {
-                return false;
-            }
-        }
-        p[pi..].iter().all(|t| *t == Tok::Any)
-    }
-}
-
-fn one_matches(t: &Tok, c: char) -> bool {
-    match t {
-        Tok::Any => true,
-        Tok::One => true,
-        Tok::Char(x) => *x == c,
-        Tok::Set { negated, items } => items.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated,
-    }
-}
-
 fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let (a, scalar) = arrays(args)?;
     let values = a[0].as_string::<i32>();
     let patterns = a[1].as_string::<i32>();
     let mut out = BooleanBuilder::with_capacity(values.len());
-    let mut cache: Option<(String, LikePattern)> = None;
     for i in 0..values.len() {
         if values.is_null(i) || patterns.is_null(i) {
             out.append_null();
-            continue;
+        } else {
+            out.append_value(like(values.value(i), patterns.value(i)));
         }
-        let p = patterns.value(i);
-        if cache.as_ref().is_none_or(|(s, _)| s != p) {
-            cache = Some((p.to_string(), LikePattern::new(p)));
-        }
-        let matched = cache.as_ref().is_some_and(|(_, lp)| lp.matches(values.value(i)));
-        out.append_value(matched);
     }
     finish(Arc::new(out.finish()), scalar)
 }
@@ -393,30 +294,6 @@ mod tests {
         DateTime::parse(s)
             .map(|d| d.unix_micros())
             .unwrap_or_else(|| panic!("{s}"))
-    }
-
-    #[test]
-    fn like_patterns() {
-        let m = |p: &str, v: &str| LikePattern::new(p).matches(v);
-        assert!(m("%Windows 10%", "Microsoft WINDOWS 10 Enterprise"));
-        assert!(!m("%Windows 10%", "Microsoft Windows 11 Enterprise"));
-        assert!(m("PC-___", "pc-001") && !m("PC-___", "PC-0001"));
-        assert!(m("[a-c]%", "Bcd") && !m("[a-c]%", "dog"));
-        assert!(m("[^a]%", "bcd") && !m("[^a]%", "abc"));
-        assert!(m("a[_]b", "a_b") && !m("a[_]b", "axb"));
-        assert!(m("a_b", "axb"));
-        assert!(m("[abc]x", "cx") && !m("[abc]x", "dx"));
-        assert!(m("50[%]", "50%") && !m("50[%]", "500"));
-        assert!(m("%", "") && m("%%", "x"));
-        assert!(!m("a", "a "), "trailing spaces are significant in nvarchar LIKE");
-        assert!(m("[unclosed", "[unclosed"));
-        assert!(m("%a%b%c", "xxaxxbxxc") && !m("%a%b%c", "xxaxxcxxb"));
-    }
-
-    #[test]
-    fn ci_keys() {
-        assert_eq!(ci_key("PC-01  "), ci_key("pc-01"));
-        assert_ne!(ci_key(" pc-01"), ci_key("pc-01"), "leading spaces count");
     }
 
     #[test]

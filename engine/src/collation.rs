@@ -1,0 +1,182 @@
+//! SQL_Latin1_General_CP1_CI_AS as the site database applies it to nvarchar:
+//! case-insensitive comparison with trailing blanks ignored, and LIKE with
+//! SQL Server's wildcards. One implementation serves the engine's functions
+//! and the demo fleet's membership computation.
+
+use std::cmp::Ordering;
+
+/// The case-insensitive, trailing-blank-free comparison key of `s`:
+/// `'PC-01 '` and `'pc-01'` share it.
+pub fn ci_key(s: &str) -> String {
+    s.trim_end_matches(' ').to_lowercase()
+}
+
+/// Compares two strings as SQL_Latin1_General_CP1_CI_AS does for the
+/// characters the demo fleet uses: case-insensitively, with trailing blanks
+/// ignored.
+pub fn cmp_ci(a: &str, b: &str) -> Ordering {
+    let a = a.trim_end_matches(' ');
+    let b = b.trim_end_matches(' ');
+    if a.is_ascii() && b.is_ascii() {
+        let (x, y) = (a.as_bytes(), b.as_bytes());
+        for (p, q) in x.iter().zip(y) {
+            match p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase()) {
+                Ordering::Equal => {}
+                o => return o,
+            }
+        }
+        return x.len().cmp(&y.len());
+    }
+    let mut ai = a.chars().flat_map(char::to_lowercase);
+    let mut bi = b.chars().flat_map(char::to_lowercase);
+    loop {
+        match (ai.next(), bi.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => match x.cmp(&y) {
+                Ordering::Equal => {}
+                o => return o,
+            },
+        }
+    }
+}
+
+/// `value LIKE pattern` with `%`, `_`, `[abc]`, `[a-z]` and `[^a]`,
+/// case-insensitively. Trailing blanks are significant, as in SQL Server's
+/// Unicode (nvarchar) LIKE; a `[` without a closing `]` is a literal.
+pub fn like(value: &str, pattern: &str) -> bool {
+    if value.is_ascii() && pattern.is_ascii() {
+        return like_at(value.as_bytes(), pattern.as_bytes(), |b| b.to_ascii_lowercase());
+    }
+    let v: Vec<char> = value.chars().flat_map(char::to_lowercase).collect();
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    like_at(&v, &p, |c| c)
+}
+
+/// The matcher, over bytes (ASCII) or characters, folding case with `fold`.
+fn like_at<T: Copy + PartialEq + PartialOrd + Pat>(v: &[T], p: &[T], fold: impl Fn(T) -> T) -> bool {
+    // Iterative matcher with backtracking on the last `%`.
+    let (mut vi, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while vi < v.len() {
+        if pi < p.len() {
+            let c = p[pi];
+            if c.is(b'%') {
+                star = Some((pi, vi));
+                pi += 1;
+                continue;
+            }
+            if c.is(b'_') {
+                vi += 1;
+                pi += 1;
+                continue;
+            }
+            if c.is(b'[') {
+                match class_match(&p[pi..], fold(v[vi]), &fold) {
+                    Some((true, next)) => {
+                        vi += 1;
+                        pi += next;
+                        continue;
+                    }
+                    Some((false, _)) => {}
+                    None => {
+                        if v[vi].is(b'[') {
+                            vi += 1;
+                            pi += 1;
+                            continue;
+                        }
+                    }
+                }
+            } else if fold(c) == fold(v[vi]) {
+                vi += 1;
+                pi += 1;
+                continue;
+            }
+        }
+        match star {
+            Some((sp, sv)) => {
+                pi = sp + 1;
+                vi = sv + 1;
+                star = Some((sp, sv + 1));
+            }
+            None => return false,
+        }
+    }
+    p[pi..].iter().all(|c| c.is(b'%'))
+}
+
+/// A pattern element: a byte or a character.
+trait Pat {
+    fn is(self, b: u8) -> bool;
+}
+
+impl Pat for u8 {
+    fn is(self, b: u8) -> bool {
+        self == b
+    }
+}
+
+impl Pat for char {
+    fn is(self, b: u8) -> bool {
+        self == b as char
+    }
+}
+
+/// Matches a `[...]` class at the start of `p`: (matched, pattern length).
+fn class_match<T: Copy + PartialEq + PartialOrd + Pat>(p: &[T], c: T, fold: &impl Fn(T) -> T) -> Option<(bool, usize)> {
+    let end = p.iter().skip(1).position(|x| x.is(b']'))? + 1;
+    let body = &p[1..end];
+    let (neg, body) = match body.first() {
+        Some(x) if x.is(b'^') => (true, &body[1..]),
+        _ => (false, body),
+    };
+    let mut hit = false;
+    let mut i = 0;
+    while i < body.len() {
+        if i + 2 < body.len() && body[i + 1].is(b'-') {
+            if fold(body[i]) <= c && c <= fold(body[i + 2]) {
+                hit = true;
+            }
+            i += 3;
+        } else {
+            if fold(body[i]) == c {
+                hit = true;
+            }
+            i += 1;
+        }
+    }
+    Some((hit != neg, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_follows_sql_server() {
+        assert!(like("Microsoft WINDOWS 10 Enterprise", "%Windows 10%"));
+        assert!(!like("Microsoft Windows 11 Enterprise", "%Windows 10%"));
+        assert!(like("pc-001", "PC-___") && !like("PC-0001", "PC-___"));
+        assert!(like("Bcd", "[a-c]%") && !like("dog", "[a-c]%"));
+        assert!(like("bcd", "[^a]%") && !like("abc", "[^a]%"));
+        assert!(like("a_b", "a[_]b") && !like("axb", "a[_]b"));
+        assert!(like("axb", "a_b"));
+        assert!(like("50%", "50[%]") && !like("500", "50[%]"));
+        assert!(like("", "%") && like("x", "%%"));
+        assert!(!like("a ", "a"), "trailing blanks are significant in nvarchar LIKE");
+        assert!(like("Google Chrome ", "google chrome%"));
+        assert!(like("[unclosed", "[unclosed"));
+        assert!(like("xxaxxbxxc", "%a%b%c") && !like("xxaxxcxxb", "%a%b%c"));
+        assert!(like("LON-DT-0042", "LON-[DL]T-____") && !like("LON-VT-0042", "LON-[DL]T-____"));
+        assert!(like("Zoë", "zo_") && like("ZOË", "%ë"));
+    }
+
+    #[test]
+    fn comparison_ignores_case_and_trailing_blanks() {
+        assert_eq!(cmp_ci("CONTOSO", "Contoso  "), Ordering::Equal);
+        assert_eq!(cmp_ci("abc", "abd"), Ordering::Less);
+        assert_eq!(ci_key("PC-01  "), ci_key("pc-01"));
+        assert_ne!(ci_key(" pc-01"), ci_key("pc-01"), "leading blanks count");
+    }
+}
