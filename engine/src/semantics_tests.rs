@@ -139,6 +139,17 @@ async fn like_follows_sql_server() {
     assert_eq!(ids(&e, &format!("{Q}Name like '[^ps]%'")).await, vec![4, 5, 6]);
     assert_eq!(ids(&e, &format!("{Q}Name like '[xyz]%'")).await, vec![4]);
     assert_eq!(ids(&e, &format!("{Q}Name not like '%0%'")).await, vec![4, 5, 6]);
+    assert_eq!(
+        ids(&e, &format!("{Q}Name like 'ZO_'")).await,
+        vec![4],
+        "non-ASCII, case-insensitive"
+    );
+    assert_eq!(ids(&e, &format!("{Q}Name like '%Ë'")).await, vec![4]);
+    assert_eq!(
+        ids(&e, &format!("{Q}Name like 'pc-02'")).await,
+        Vec::<i32>::new(),
+        "'pc-02 ' keeps its blank"
+    );
 }
 
 #[tokio::test]
