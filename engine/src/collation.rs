@@ -8,7 +8,21 @@ use std::cmp::Ordering;
 /// The case-insensitive, trailing-blank-free comparison key of `s`:
 /// `'PC-01 '` and `'pc-01'` share it.
 pub fn ci_key(s: &str) -> String {
-    s.trim_end_matches(' ').to_lowercase()
+    let mut key = String::new();
+    ci_key_into(s, &mut key);
+    key
+}
+
+/// [`ci_key`] into a reused buffer (the hot path of the engine's comparisons).
+pub fn ci_key_into(s: &str, key: &mut String) {
+    key.clear();
+    let s = s.trim_end_matches(' ');
+    if s.is_ascii() {
+        key.push_str(s);
+        key.make_ascii_lowercase();
+    } else {
+        key.extend(s.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Compares two strings as SQL_Latin1_General_CP1_CI_AS does for the

@@ -3,7 +3,7 @@
 //! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
 
 pub use crate::collation::ci_key;
-use crate::collation::like;
+use crate::collation::{ci_key_into, like};
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, BooleanBuilder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
@@ -102,9 +102,13 @@ fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let (a, scalar) = arrays(args)?;
     let s = a[0].as_string::<i32>();
     let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    let mut key = String::new();
     for v in s.iter() {
         match v {
-            Some(v) => out.append_value(ci_key(v)),
+            Some(v) => {
+                ci_key_into(v, &mut key);
+                out.append_value(&key);
+            }
             None => out.append_null(),
         }
     }
