@@ -242,11 +242,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-type Compiled = (Input, std::borrow::Cow<'static, Catalog>, wqlkit::wql::Compiled);
+type CompiledInput = (Input, std::borrow::Cow<'static, Catalog>, wqlkit::wql::Compiled);
 
 /// Reads, parses and binds the query. Invalid input is reported and becomes
 /// the exit code; unreadable input is an error.
-fn compile_query(args: &QueryArgs) -> Result<Result<Compiled, ExitCode>, String> {
+fn compile_query(args: &QueryArgs) -> Result<Result<CompiledInput, ExitCode>, String> {
     let input = read_input(args)?;
     let catalog = match args.catalog() {
         Ok(c) => c,

@@ -119,7 +119,7 @@ impl Lowering<'_> {
             LogicalPlan::Sort { input, keys, .. } => {
                 let sorts = keys
                     .iter()
-                    .map(|k| Ok(self.sort_key(&k.expr)?.sort(!k.descending, !k.descending)))
+                    .map(|k| Ok(self.key(&k.expr)?.sort(!k.descending, !k.descending)))
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.sort(sorts)?
             }
@@ -193,11 +193,6 @@ impl Lowering<'_> {
             b = b.project(visible)?;
         }
         Ok(b)
-    }
-
-    /// Sort key: text sorts by its case-insensitive key.
-    fn sort_key(&self, e: &ScalarExpr) -> Result<Expr> {
-        self.key(e)
     }
 
     /// The expression, or its collation key when it is text.

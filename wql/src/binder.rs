@@ -879,7 +879,7 @@ impl<'s> Binder<'s> {
                 let x = self.value(expr);
                 let p = self.value(pattern);
                 let p = self.coerce(p, ScalarType::String, None, &x);
-                lint::like(e, expr, pattern, *negated, self.multi_valued(expr), &mut self.warnings);
+                lint::like(e, pattern, *negated, self.multi_valued(expr), &mut self.warnings);
                 ScalarExpr::condition(
                     ScalarKind::Like {
                         expr: Box::new(x),

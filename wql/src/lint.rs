@@ -131,14 +131,7 @@ fn item_span(i: &SelectItem) -> Span {
     }
 }
 
-pub(crate) fn like(
-    e: &Expr,
-    _value: &Expr,
-    pattern: &Expr,
-    negated: bool,
-    multi: Option<MultiValued>,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(crate) fn like(e: &Expr, pattern: &Expr, negated: bool, multi: Option<MultiValued>, out: &mut Vec<Diagnostic>) {
     if let ExprKind::Literal(Literal::String(p)) = &pattern.kind
         && p.starts_with('%')
         && p.len() > 1

@@ -99,7 +99,7 @@ impl Lowerer {
                     .map(|i| {
                         Ok(SelectItem::ExprWithAlias {
                             expr: self.expr(&i.expr)?,
-                            alias: output_ident(&i.name),
+                            alias: ident(&i.name),
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?
@@ -117,7 +117,7 @@ impl Lowerer {
                         let f = function("COUNT", vec![FunctionArg::Unnamed(arg)], distinct);
                         Ok(SelectItem::ExprWithAlias {
                             expr: f,
-                            alias: output_ident(name),
+                            alias: ident(name),
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?
@@ -461,11 +461,6 @@ fn ident(name: &str) -> SqlIdent {
     } else {
         SqlIdent::with_quote('[', name.replace(']', ")"))
     }
-}
-
-/// An output column name; bracketed unless plain.
-fn output_ident(name: &str) -> SqlIdent {
-    ident(name)
 }
 
 /// T-SQL reserved keywords (SQL Server's documented list) that a catalog name could collide with.
