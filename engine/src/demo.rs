@@ -65,6 +65,10 @@ use table::{Bound, DynTable, Scope, Subject};
 use wqlkit_core::{Catalog, DateTime, ViewDef};
 use writer::{RowBuffer, ViewWriter};
 
+/// Names of the demo collections whose recorded membership is deliberately
+/// stale (differs from what their rules give by a few members).
+pub const STALE_COLLECTIONS: &[&str] = collections::STALE;
+
 /// The demo site's code (collection IDs are `CON00010`, …).
 pub(crate) const SITE_CODE: &str = "CON";
 

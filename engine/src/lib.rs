@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod collation;
+pub mod collections;
 pub mod csv_export;
 pub mod demo;
 pub mod error;

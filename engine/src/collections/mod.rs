@@ -1,0 +1,16 @@
+//! Collections: their definitions (from a snapshot's collection views or a
+//! definitions file), whole-site evaluation as a dependency graph, the
+//! difference with the membership a snapshot records, and `explain`.
+
+pub mod eval;
+pub mod graph;
+pub mod model;
+pub mod resources;
+mod table;
+
+pub use eval::{CollectionResult, Evaluation, Evaluator, Members, RuleResult, recorded_membership};
+pub use model::{Collection, DirectMember, MemberKind, Rule, Site};
+pub use resources::{Resource, ResourceKind, Resources};
+
+#[cfg(test)]
+mod tests;
