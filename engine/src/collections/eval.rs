@@ -55,6 +55,8 @@ pub struct PreparedQuery {
     pub plan: LogicalPlan,
     /// The rule's own bound plan (what `explain` walks).
     pub bound: LogicalPlan,
+    /// The member's ResourceID column.
+    pub member: ScalarExpr,
     /// Collection IDs the rule reads the membership of.
     pub reads: Vec<String>,
     /// It reads `SMS_FullCollectionMembership` without naming which collection.
@@ -234,7 +236,7 @@ fn collection_reads(plan: &LogicalPlan, site: &Site, out: &mut Vec<String>, all:
 }
 
 /// The rows under the rule's projection: its FROM, joins and WHERE.
-fn strip_output(plan: &LogicalPlan) -> std::result::Result<&LogicalPlan, String> {
+pub fn strip_output(plan: &LogicalPlan) -> std::result::Result<&LogicalPlan, String> {
     match plan {
         LogicalPlan::Distinct { input, .. } | LogicalPlan::Sort { input, .. } | LogicalPlan::Project { input, .. } => {
             strip_output(input)
@@ -260,8 +262,18 @@ fn from_scan(plan: &LogicalPlan) -> Option<(&str, &str)> {
 /// Prepares a query rule: binds it as a collection rule and builds the plan
 /// of its members' ResourceIDs.
 pub fn prepare_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::Result<PreparedQuery, String> {
+    prepare(wql, catalog, site, true)
+}
+
+/// Prepares any query over resources: its result is the resources it reads,
+/// whatever it selects.
+pub fn prepare_any_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::Result<PreparedQuery, String> {
+    prepare(wql, catalog, site, false)
+}
+
+fn prepare(wql: &str, catalog: &Catalog, site: &Site, rule: bool) -> std::result::Result<PreparedQuery, String> {
     let options = BindOptions {
-        collection_rule: true,
+        collection_rule: rule,
         ..BindOptions::default()
     };
     let compiled = wqlkit_wql::compile(wql, catalog, &options).map_err(|d| {
@@ -271,10 +283,12 @@ pub fn prepare_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::
             .join("; ")
     })?;
     let bound = compiled.bound;
-    if !bound.columns.iter().any(|c| {
-        let n = c.name.to_ascii_lowercase();
-        n == "resourceid" || n.ends_with(".resourceid")
-    }) {
+    if rule
+        && !bound.columns.iter().any(|c| {
+            let n = c.name.to_ascii_lowercase();
+            n == "resourceid" || n.ends_with(".resourceid")
+        })
+    {
         return Err("the rule does not select ResourceID: a collection rule selects \
                     SMS_R_System.ResourceID (the console's six columns) or *"
             .into());
@@ -303,7 +317,7 @@ pub fn prepare_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::
         input: Box::new(LogicalPlan::Project {
             input: Box::new(rows.clone()),
             items: vec![ProjectItem {
-                expr: id,
+                expr: id.clone(),
                 name: "ResourceID".into(),
             }],
             span: Span::default(),
@@ -315,6 +329,7 @@ pub fn prepare_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::
     Ok(PreparedQuery {
         plan,
         bound: bound.plan,
+        member: id,
         reads,
         reads_all,
         warnings: compiled
@@ -326,7 +341,7 @@ pub fn prepare_query(wql: &str, catalog: &Catalog, site: &Site) -> std::result::
 }
 
 /// The ResourceIDs in the first column of `batches`.
-fn bitmap(batches: &[RecordBatch]) -> Result<Members> {
+pub(crate) fn bitmap(batches: &[RecordBatch]) -> Result<Members> {
     let mut m = Members::new();
     for b in batches {
         let col = cast(b.column(0), &DataType::Int64)?;
@@ -417,6 +432,11 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         self.graph = Graph { deps };
+    }
+
+    /// The catalog rules bind against.
+    pub fn catalog(&self) -> &'a Catalog {
+        self.catalog
     }
 
     /// The collections.
