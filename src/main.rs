@@ -155,6 +155,10 @@ enum SnapshotCommand {
         /// Generator seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// At least this many collections (the written hierarchy has about 250;
+        /// more are generated for scale).
+        #[arg(long, default_value_t = 0)]
+        collections: usize,
         /// The snapshot directory to write (replaced atomically if it exists).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -319,7 +323,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Preview(args) => preview::run(&args),
-        Command::Snapshot(SnapshotCommand::Demo { devices, seed, out }) => preview::snapshot_demo(devices, seed, &out),
+        Command::Snapshot(SnapshotCommand::Demo {
+            devices,
+            seed,
+            collections,
+            out,
+        }) => preview::snapshot_demo(devices, seed, collections, &out),
         Command::Collections(CollectionsCommand::Eval {
             source,
             collections: ids,

@@ -95,10 +95,11 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn snapshot_demo(devices: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
+pub(crate) fn snapshot_demo(devices: usize, seed: u64, collections: usize, out: &Path) -> Result<ExitCode, String> {
     let opts = DemoOptions {
         devices,
         seed,
+        collections,
         ..DemoOptions::default()
     };
     let started = Instant::now();

@@ -81,6 +81,10 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The site's current time: every generated date is before it.
     pub now: DateTime,
+    /// At least this many collections: beyond the written hierarchy (about
+    /// 250), collections per office, hardware model, client state and
+    /// installed software, three levels deep, are added (for scale).
+    pub collections: usize,
 }
 
 impl Default for DemoOptions {
@@ -97,6 +101,7 @@ impl Default for DemoOptions {
                 second: 0,
                 micros: 0,
             },
+            collections: 0,
         }
     }
 }
@@ -406,6 +411,7 @@ impl Ctx {
             devices,
             users,
             now,
+            collections: opts.collections,
         });
         let mut updates = updates::Updates::build(now);
         for a in &mut updates.assignments {

@@ -21,6 +21,19 @@ fn engine() -> &'static Engine {
     })
 }
 
+/// A fleet with the generated collections beyond the written hierarchy.
+fn large() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let opts = DemoOptions {
+            devices: 120,
+            collections: 420,
+            ..DemoOptions::default()
+        };
+        Engine::demo(Catalog::builtin(), &opts).expect("demo fleet")
+    })
+}
+
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -31,14 +44,26 @@ fn rt() -> tokio::runtime::Runtime {
 
 #[test]
 fn whole_site_evaluation_matches_the_recorded_membership_except_the_stale_collections() {
+    agrees_with_the_recorded_membership(engine(), 240);
+}
+
+#[test]
+fn generated_collections_agree_too_and_nest_deeper() {
+    let depth = agrees_with_the_recorded_membership(large(), 420);
+    assert!(depth >= 4, "{depth}");
+}
+
+/// Checks evaluation against the fleet's own membership; returns the depth
+/// of the dependency graph.
+fn agrees_with_the_recorded_membership(engine: &'static Engine, at_least: usize) -> usize {
     let rt = rt();
     let catalog = Catalog::builtin();
     rt.block_on(async {
-        let site = Site::from_engine(engine()).await.expect("site");
-        assert!(site.collections().len() >= 200, "{}", site.collections().len());
-        let ev = Evaluator::new(engine(), catalog, site).await.expect("evaluator");
+        let site = Site::from_engine(engine).await.expect("site");
+        assert!(site.collections().len() >= at_least, "{}", site.collections().len());
+        let ev = Evaluator::new(engine, catalog, site).await.expect("evaluator");
         let result = ev.evaluate(None).await.expect("evaluation");
-        let recorded = recorded_membership(engine(), catalog).await.expect("recorded");
+        let recorded = recorded_membership(engine, catalog).await.expect("recorded");
         let stale: Vec<usize> = crate::demo::STALE_COLLECTIONS
             .iter()
             .map(|n| {
@@ -94,5 +119,15 @@ fn whole_site_evaluation_matches_the_recorded_membership_except_the_stale_collec
         let held = ev.evaluate_pinned(None, &pinned).await.expect("evaluation");
         assert_eq!(differ(&held), Vec::<usize>::new());
         assert_eq!(held.results.iter().filter(|r| r.recorded).count(), stale.len());
-    });
+        // Collections that are not empty: the comparison is not vacuous.
+        let non_empty = held.results.iter().filter(|r| !r.members.is_empty()).count();
+        assert!(
+            non_empty * 2 > held.results.len(),
+            "{non_empty} of {}",
+            held.results.len()
+        );
+        let all: Vec<usize> = (0..ev.site().collections().len()).collect();
+        let order = ev.graph().order(&all).expect("no cycle");
+        ev.graph().levels(&order).values().copied().max().unwrap_or(0)
+    })
 }
