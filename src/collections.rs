@@ -18,12 +18,9 @@ fn catalog(files: &[PathBuf]) -> Result<std::borrow::Cow<'static, Catalog>, Stri
     if files.is_empty() {
         return Ok(std::borrow::Cow::Borrowed(Catalog::builtin()));
     }
-    Catalog::with_files(files).map(std::borrow::Cow::Owned).map_err(|d| {
-        d.0.iter()
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+    Catalog::with_files(files)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|d| d.0.iter().map(|d| d.summary()).collect::<Vec<_>>().join("\n"))
 }
 
 fn read_definitions(path: &Path) -> Result<Vec<wqlkit::engine::collections::Collection>, String> {

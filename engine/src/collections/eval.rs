@@ -276,12 +276,8 @@ fn prepare(wql: &str, catalog: &Catalog, site: &Site, rule: bool) -> std::result
         collection_rule: rule,
         ..BindOptions::default()
     };
-    let compiled = wqlkit_wql::compile(wql, catalog, &options).map_err(|d| {
-        d.0.iter()
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let compiled = wqlkit_wql::compile(wql, catalog, &options)
+        .map_err(|d| d.0.iter().map(|d| d.summary()).collect::<Vec<_>>().join("; "))?;
     let bound = compiled.bound;
     if rule
         && !bound.columns.iter().any(|c| {
@@ -332,11 +328,7 @@ fn prepare(wql: &str, catalog: &Catalog, site: &Site, rule: bool) -> std::result
         member: id,
         reads,
         reads_all,
-        warnings: compiled
-            .warnings
-            .iter()
-            .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-            .collect(),
+        warnings: compiled.warnings.iter().map(|d| d.summary()).collect(),
     })
 }
 

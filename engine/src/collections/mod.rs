@@ -16,4 +16,6 @@ pub use model::{Collection, DirectMember, MemberKind, Rule, Site};
 pub use resources::{Resource, ResourceKind, Resources};
 
 #[cfg(test)]
+mod ruletest_tests;
+#[cfg(test)]
 mod tests;

@@ -88,7 +88,7 @@ fn name_key(s: &str) -> String {
 
 async fn query(engine: &Engine, catalog: &Catalog, wql: &str) -> Result<Table> {
     let compiled = wqlkit_wql::compile(wql, catalog, &BindOptions::default())
-        .map_err(|d| EngineError::Invalid(format!("{wql}: {}", d.0.first().map_or("", |d| d.message.as_str()))))?;
+        .map_err(|d| EngineError::Invalid(format!("{wql}: {d}")))?;
     Ok(Table::new(engine.execute(&compiled.bound.plan).await?))
 }
 
