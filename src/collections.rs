@@ -76,6 +76,7 @@ pub(crate) struct EvalArgs<'a> {
     pub collections: &'a [String],
     pub definitions: Option<&'a Path>,
     pub format: Format,
+    pub jobs: usize,
 }
 
 pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
@@ -84,9 +85,10 @@ pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
     rt.block_on(async {
         let (engine, label) = open(args.source, catalog.as_ref()).await?;
         let site = site(&engine, args.definitions).await?;
-        let ev = Evaluator::new(&engine, catalog.as_ref(), site)
+        let mut ev = Evaluator::new(&engine, catalog.as_ref(), site)
             .await
             .map_err(|e| e.to_string())?;
+        ev.set_concurrency(args.jobs);
         let targets = (!args.collections.is_empty()).then_some(args.collections);
         let result = ev.evaluate(targets).await.map_err(|e| e.to_string())?;
         let shown: Vec<_> = match targets {

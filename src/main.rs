@@ -71,6 +71,9 @@ enum CollectionsCommand {
         /// A catalog file of extra classes, merged over the built-in one.
         #[arg(long = "catalog", value_name = "FILE")]
         catalogs: Vec<PathBuf>,
+        /// Collections evaluated at once (those whose dependencies are done).
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        jobs: usize,
     },
     /// Who joins and who leaves a collection when its rules change.
     Diff {
@@ -335,12 +338,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             definitions,
             format,
             catalogs,
+            jobs,
         }) => collections::eval(collections::EvalArgs {
             source: &source,
             catalogs: &catalogs,
             collections: &ids,
             definitions: definitions.as_deref(),
             format,
+            jobs,
         }),
         Command::Collections(CollectionsCommand::Diff {
             source,

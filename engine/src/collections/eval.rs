@@ -148,6 +148,7 @@ pub struct Evaluator<'a> {
     prepared: Vec<Vec<Option<std::result::Result<PreparedQuery, String>>>>,
     graph: Graph,
     membership_view: String,
+    concurrency: usize,
 }
 
 /// The collection IDs a bound plan reads the membership of, and whether it
@@ -373,6 +374,7 @@ impl<'a> Evaluator<'a> {
             prepared: Vec::new(),
             graph: Graph::default(),
             membership_view,
+            concurrency: 4,
         };
         ev.prepare();
         Ok(ev)
@@ -424,6 +426,12 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         self.graph = Graph { deps };
+    }
+
+    /// How many collections of one level of the graph are evaluated at
+    /// once (at least 1; 4 by default).
+    pub fn set_concurrency(&mut self, n: usize) {
+        self.concurrency = n.max(1);
     }
 
     /// The catalog rules bind against.
@@ -526,7 +534,7 @@ impl<'a> Evaluator<'a> {
                 .copied()
                 .filter(|c| levels[c] == level && !done.contains_key(c))
                 .collect();
-            for chunk in batch.chunks(8) {
+            for chunk in batch.chunks(self.concurrency) {
                 let outs = futures::future::join_all(chunk.iter().map(|&c| self.evaluate_one(c, &done))).await;
                 for (&c, out) in chunk.iter().zip(outs) {
                     done.insert(c, out?);
