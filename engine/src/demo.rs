@@ -345,6 +345,7 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
         "v_clientcollectionmembers" => b(c::Membership { devices_only: true }, view),
         "v_collectionrulequery" => b(c::RuleQueries, view),
         "v_collectionruledirect" => b(c::RuleDirects, view),
+        "vsms_collectiondependencies" => b(c::Dependencies, view),
         "v_ch_clientsummary" => b(h::ClientSummary, view),
         "v_combineddeviceresources" | "v_collectionmemberclientbaselinestatus" => b(h::Combined, view),
         "v_clientcomanagementstate" => b(h::CoManagement, view),

@@ -2146,6 +2146,51 @@ impl Table for RuleQueries {
 }
 
 columns! {
+    pub(crate) enum DependencyCol { DependentCollectionID, SourceCollectionID, RelationshipType }
+}
+
+/// Collection dependencies: (dependent, source, 1 limiting / 2 include / 3 exclude).
+pub(crate) fn dependencies(collections: &[Collection]) -> Vec<(usize, usize, i64)> {
+    let mut out = Vec::new();
+    for (c, x) in collections.iter().enumerate() {
+        if let Some(l) = x.limit {
+            out.push((c, l, 1));
+        }
+        for r in &x.rules {
+            match r {
+                Rule::Include(i) => out.push((c, *i, 2)),
+                Rule::Exclude(e) => out.push((c, *e, 3)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// vSMS_CollectionDependencies: each collection's limiting collection (1),
+/// include rules (2) and exclude rules (3).
+pub(crate) struct Dependencies;
+
+impl Table for Dependencies {
+    type Row = (usize, usize, i64);
+    type Col = DependencyCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
+        out.extend(dependencies(&s.ctx.collections));
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: DependencyCol) -> Val<'a> {
+        let (dependent, source, kind) = *row;
+        match col {
+            DependencyCol::DependentCollectionID => Val::S(&s.ctx.collections[dependent].id),
+            DependencyCol::SourceCollectionID => Val::S(&s.ctx.collections[source].id),
+            DependencyCol::RelationshipType => Val::I(kind),
+        }
+    }
+}
+
+columns! {
     pub(crate) enum RuleDirectCol { CollectionID, RuleName, ResourceID, ResourceType }
 }
 
