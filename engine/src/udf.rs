@@ -129,7 +129,7 @@ fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     finish(Arc::new(out.finish()), scalar)
 }
 
-fn constant<'a>(args: &'a [ColumnarValue], i: usize) -> Result<&'a str> {
+fn constant(args: &[ColumnarValue], i: usize) -> Result<&str> {
     match args.get(i) {
         Some(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Utf8(Some(s)))) => Ok(s),
         _ => Err(DataFusionError::Execution(format!(
