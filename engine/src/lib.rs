@@ -13,6 +13,7 @@ pub mod fixture;
 pub mod lower;
 pub mod output;
 pub mod schema;
+pub mod semijoin;
 pub mod sink;
 pub mod snapshot;
 pub mod udf;

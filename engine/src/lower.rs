@@ -144,6 +144,7 @@ impl Lowering<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
+            LogicalPlan::Distinct { .. } if let Some(semi) = crate::semijoin::rewrite(plan) => self.builder(&semi)?,
             LogicalPlan::Distinct { input, .. } => match &**input {
                 LogicalPlan::Project {
                     input: sorted, items, ..
