@@ -39,21 +39,26 @@ async fn site(engine: &Engine, definitions: Option<&Path>) -> Result<Site, Strin
     Ok(site)
 }
 
-/// The recorded membership of every collection except `fresh`, so that only
-/// those are re-evaluated, against the others' current membership as a site
-/// does; empty when the snapshot records no membership.
-async fn pins(engine: &Engine, catalog: &Catalog, ev: &Evaluator<'_>, fresh: &[usize]) -> HashMap<String, Members> {
-    let Ok(recorded) = recorded_membership(engine, catalog).await else {
-        return HashMap::new();
+/// The collections to hold at their recorded membership while `fresh` are
+/// re-evaluated, as a site evaluates one collection against the current
+/// membership of the others: those the snapshot defines, unchanged, and not
+/// in `fresh`. Nothing is held when the snapshot records no membership.
+async fn pins(
+    engine: &Engine,
+    catalog: &Catalog,
+    ev: &Evaluator<'_>,
+    snapshot: &Site,
+    fresh: &[usize],
+) -> HashMap<String, Members> {
+    let recorded = match recorded_membership(engine, catalog).await {
+        Ok(r) if !r.is_empty() => r,
+        _ => return HashMap::new(),
     };
-    if recorded.is_empty() {
-        return HashMap::new();
-    }
     ev.site()
         .collections()
         .iter()
         .enumerate()
-        .filter(|(i, _)| !fresh.contains(i))
+        .filter(|(i, c)| !fresh.contains(i) && snapshot.get(&c.id) == Some(*c))
         .map(|(_, c)| {
             let id = c.id.to_ascii_uppercase();
             let m = recorded.get(&id).cloned().unwrap_or_default();
@@ -210,7 +215,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
             let mut c = after
                 .get(args.collection)
                 .cloned()
-                .ok_or_else(|| no_collection(&after, args.collection))?;
+                .ok_or_else(|| after.unknown(args.collection))?;
             c.rules.retain(|r| !matches!(r, Rule::Query { .. }));
             c.rules.insert(
                 0,
@@ -226,13 +231,23 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
         let target = ev_after.index_of(args.collection).map_err(|e| e.to_string())?;
         let downstream = ev_after.graph().downstream(target);
+        // The target, every collection the change touches, and all downstream of them.
         let mut fresh = vec![target];
-        fresh.extend(&downstream);
+        for (i, c) in ev_after.site().collections().iter().enumerate() {
+            if before.get(&c.id) != Some(c) {
+                fresh.push(i);
+            }
+        }
+        for i in fresh.clone() {
+            fresh.extend(ev_after.graph().downstream(i));
+        }
+        fresh.sort_unstable();
+        fresh.dedup();
         let ids_of = |ev: &Evaluator<'_>, idx: &[usize]| -> Vec<String> {
             idx.iter().map(|&i| ev.site().collections()[i].id.clone()).collect()
         };
         let targets = ids_of(&ev_after, &fresh);
-        let pinned = pins(&engine, catalog.as_ref(), &ev_after, &fresh).await;
+        let pinned = pins(&engine, catalog.as_ref(), &ev_after, &before, &fresh).await;
         let new = ev_after
             .evaluate_pinned(Some(&targets), &pinned)
             .await
@@ -256,7 +271,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
         let res = ev_after.resources();
         let t = new
             .get(args.collection)
-            .ok_or_else(|| no_collection(ev_after.site(), args.collection))?;
+            .ok_or_else(|| ev_after.site().unknown(args.collection))?;
         let rec = recorded
             .get(&t.collection.id.to_ascii_uppercase())
             .cloned()
@@ -337,15 +352,6 @@ fn downstream_changes(old: &Evaluation, new: &Evaluation, ids: &[String]) -> Vec
         .collect()
 }
 
-fn no_collection(site: &Site, id: &str) -> String {
-    let hint = site.suggest(id);
-    if hint.is_empty() {
-        format!("there is no collection {id}")
-    } else {
-        format!("there is no collection {id}; did you mean {}?", hint.join(", "))
-    }
-}
-
 pub(crate) struct ExplainArgs<'a> {
     pub source: &'a SourceArgs,
     pub catalogs: &'a [PathBuf],
@@ -361,29 +367,25 @@ pub(crate) fn explain(args: ExplainArgs<'_>) -> Result<ExitCode, String> {
     rt.block_on(async {
         let (engine, _label) = open(args.source, catalog.as_ref()).await?;
         let site = site(&engine, None).await?;
+        let snapshot = site.clone();
         let ev = Evaluator::new(&engine, catalog.as_ref(), site)
             .await
             .map_err(|e| e.to_string())?;
         let found: Vec<Resource> = ev.resources().named(args.device).into_iter().cloned().collect();
         if found.is_empty() {
-            let hint = ev.resources().suggest(args.device);
-            return Err(if hint.is_empty() {
-                format!("no device or user is called {}", args.device)
-            } else {
-                format!(
-                    "no device or user is called {}; did you mean {}?",
-                    args.device,
-                    hint.join(", ")
-                )
-            });
+            return Err(ev.resources().unknown(args.device));
         }
         let mut outputs = Vec::new();
         let mut member = false;
         match (&args.wql, args.collection) {
             (Some(wql), _) => {
                 let q = prepare_any_query(wql, catalog.as_ref(), ev.site())?;
+                // A query reading collections' membership sees what the snapshot records.
+                let overrides = HashMap::new();
                 for r in &found {
-                    let x = explain_query(&engine, wql, &q, r.id).await.map_err(|e| e.to_string())?;
+                    let x = explain_query(&engine, &overrides, wql, &q, r.id)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     member |= x.member;
                     let text = x.render(&r.name.clone().unwrap_or_default(), 0);
                     outputs.push((serde_json::to_value(&x).unwrap_or_default(), text));
@@ -391,17 +393,15 @@ pub(crate) fn explain(args: ExplainArgs<'_>) -> Result<ExitCode, String> {
             }
             (None, Some(id)) => {
                 let index = ev.index_of(id).map_err(|e| e.to_string())?;
-                let pinned = pins(&engine, catalog.as_ref(), &ev, &[index]).await;
+                let pinned = pins(&engine, catalog.as_ref(), &ev, &snapshot, &[index]).await;
                 let evaluation = ev
                     .evaluate_pinned(Some(&[id.to_string()]), &pinned)
                     .await
                     .map_err(|e| e.to_string())?;
                 for r in &found {
-                    let x = explain_collection(&engine, &evaluation, id, r, |n| {
-                        ev.prepared(index, n).and_then(|p| p.as_ref().ok()).cloned()
-                    })
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    let x = explain_collection(&ev, &evaluation, id, r)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     member |= x.member;
                     outputs.push((serde_json::to_value(&x).unwrap_or_default(), x.render(0)));
                 }

@@ -278,3 +278,57 @@ fn a_definitions_file_with_a_cycle_is_refused_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn diff_evaluates_collections_a_definitions_file_adds_or_changes() {
+    let dir = std::env::temp_dir().join(format!("wqlkit-diff-defs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("defs.toml");
+    // A new collection of London laptops, and "Windows 10 London" limited to it.
+    std::fs::write(
+        &file,
+        r#"
+[[collection]]
+id = "CONNEW01"
+name = "London Laptops"
+query = ["select * from SMS_R_System where Name like 'LT-LON-%'"]
+
+[[collection]]
+id = "CON0004A"
+name = "Windows 10 London"
+limit = "CONNEW01"
+query = ["select * from SMS_R_System where SMS_R_System.SystemOUName like '%/WORKSTATIONS/LONDON%'"]
+"#,
+    )
+    .expect("write");
+    let (code, v) = json(&[
+        "collections",
+        "diff",
+        "--collection",
+        "CON0004A",
+        "--definitions",
+        &file.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{v}");
+    let evaluated = v["evaluated"].as_u64().expect("evaluated");
+    // Not held at an (absent) recorded membership: the new limit is evaluated.
+    assert!(evaluated > 0, "{v}");
+    let leaves = v["leaves"].as_array().expect("leaves");
+    assert!(!leaves.is_empty(), "{v}");
+    assert!(
+        leaves
+            .iter()
+            .all(|l| !l["Name"].as_str().unwrap_or("").starts_with("LT-LON-")),
+        "{v}"
+    );
+    assert!(
+        v["joins"]
+            .as_array()
+            .expect("joins")
+            .iter()
+            .all(|j| j["Name"].as_str().unwrap_or("").starts_with("LT-LON-")),
+        "{v}"
+    );
+}

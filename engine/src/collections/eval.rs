@@ -9,7 +9,7 @@
 //! views it needs, and projects nothing but the member's ResourceID.
 
 use super::graph::{Edge, Graph};
-use super::model::{Collection, DirectMember, MemberKind, Rule, Site};
+use super::model::{Collection, DirectMember, MemberKind, Rule, Site, membership_view};
 use super::resources::{ResourceKind, Resources};
 use super::table::Table;
 use crate::error::{EngineError, Result};
@@ -24,7 +24,7 @@ use roaring::RoaringBitmap;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wqlkit_core::plan::{ColumnRef, LogicalPlan, ProjectItem, ScalarExpr, ScalarKind, ScalarType};
+use wqlkit_core::plan::{ColumnRef, CompareOp, LogicalPlan, ProjectItem, ScalarExpr, ScalarKind, ScalarType};
 use wqlkit_core::{Catalog, Span, SqlType, Value};
 use wqlkit_wql::BindOptions;
 
@@ -151,89 +151,114 @@ pub struct Evaluator<'a> {
     concurrency: usize,
 }
 
-/// The collection IDs a bound plan reads the membership of, and whether it
-/// reads `SMS_FullCollectionMembership` without a `CollectionID` literal the
-/// site knows.
-fn collection_reads(plan: &LogicalPlan, site: &Site, out: &mut Vec<String>, all: &mut bool) {
-    fn literals(e: &ScalarExpr, out: &mut Vec<String>) {
-        if let ScalarKind::Literal(Value::String(s)) = &e.kind {
-            out.push(s.clone());
-        }
+/// Every plan node and every expression of `plan`, subqueries included.
+fn walk(plan: &LogicalPlan, on_plan: &mut dyn FnMut(&LogicalPlan), on_expr: &mut dyn FnMut(&ScalarExpr)) {
+    fn expr(e: &ScalarExpr, on_plan: &mut dyn FnMut(&LogicalPlan), on_expr: &mut dyn FnMut(&ScalarExpr)) {
+        on_expr(e);
         if let ScalarKind::InSubquery { subquery, .. } = &e.kind {
-            plan_literals(subquery, out);
+            walk(subquery, on_plan, on_expr);
         }
         for c in e.children() {
-            literals(c, out);
+            expr(c, on_plan, on_expr);
         }
     }
-    fn plan_literals(p: &LogicalPlan, out: &mut Vec<String>) {
-        match p {
-            LogicalPlan::Scan { .. } => {}
-            LogicalPlan::Join { left, right, on, .. } => {
-                plan_literals(left, out);
-                plan_literals(right, out);
-                literals(on, out);
-            }
-            LogicalPlan::Filter { input, predicate, .. } => {
-                plan_literals(input, out);
-                literals(predicate, out);
-            }
-            LogicalPlan::Sort { input, .. }
-            | LogicalPlan::Project { input, .. }
-            | LogicalPlan::Aggregate { input, .. }
-            | LogicalPlan::Distinct { input, .. } => plan_literals(input, out),
+    on_plan(plan);
+    match plan {
+        LogicalPlan::Scan { .. } => {}
+        LogicalPlan::Join { left, right, on, .. } => {
+            walk(left, on_plan, on_expr);
+            walk(right, on_plan, on_expr);
+            expr(on, on_plan, on_expr);
         }
+        LogicalPlan::Filter { input, predicate, .. } => {
+            walk(input, on_plan, on_expr);
+            expr(predicate, on_plan, on_expr);
+        }
+        LogicalPlan::Sort { input, keys, .. } => {
+            walk(input, on_plan, on_expr);
+            keys.iter().for_each(|k| expr(&k.expr, on_plan, on_expr));
+        }
+        LogicalPlan::Project { input, items, .. } => {
+            walk(input, on_plan, on_expr);
+            items.iter().for_each(|i| expr(&i.expr, on_plan, on_expr));
+        }
+        LogicalPlan::Aggregate { input, .. } | LogicalPlan::Distinct { input, .. } => walk(input, on_plan, on_expr),
     }
-    fn scans(p: &LogicalPlan, out: &mut Vec<(String, Option<String>)>) {
-        let sub = |e: &ScalarExpr, out: &mut Vec<(String, Option<String>)>| {
-            fn walk(e: &ScalarExpr, out: &mut Vec<(String, Option<String>)>) {
-                if let ScalarKind::InSubquery { subquery, .. } = &e.kind {
-                    scans(subquery, out);
-                }
-                for c in e.children() {
-                    walk(c, out);
-                }
-            }
-            walk(e, out)
-        };
-        match p {
-            LogicalPlan::Scan {
+}
+
+/// The collections whose membership a bound plan reads: the IDs of its
+/// `SMS_CM_RES_COLL_<id>` classes, and for `SMS_FullCollectionMembership` the
+/// IDs it compares `CollectionID` with (`= 'X'`, `IN ('X', 'Y')`) when that is
+/// all it does with `CollectionID`; otherwise it reads every collection.
+fn collection_reads(plan: &LogicalPlan, site: &Site) -> (Vec<String>, bool) {
+    let mut fixed = Vec::new();
+    let mut full = false;
+    let (mut refs, mut pinned, mut ids) = (0usize, 0usize, Vec::new());
+    let is_id =
+        |e: &ScalarExpr| matches!(&e.kind, ScalarKind::Column(c) if c.column.eq_ignore_ascii_case("CollectionID"));
+    let text = |e: &ScalarExpr| match &e.kind {
+        ScalarKind::Literal(Value::String(s)) => Some(s.trim_end().to_string()),
+        _ => None,
+    };
+    walk(
+        plan,
+        &mut |p| {
+            if let LogicalPlan::Scan {
                 class, fixed_filter, ..
-            } => out.push((class.clone(), fixed_filter.as_ref().map(|f| f.1.clone()))),
-            LogicalPlan::Join { left, right, on, .. } => {
-                scans(left, out);
-                scans(right, out);
-                sub(on, out);
-            }
-            LogicalPlan::Filter { input, predicate, .. } => {
-                scans(input, out);
-                sub(predicate, out);
-            }
-            LogicalPlan::Sort { input, .. }
-            | LogicalPlan::Project { input, .. }
-            | LogicalPlan::Aggregate { input, .. }
-            | LogicalPlan::Distinct { input, .. } => scans(input, out),
-        }
-    }
-    let mut found = Vec::new();
-    scans(plan, &mut found);
-    for (class, fixed) in found {
-        match fixed {
-            Some(id) => out.push(id),
-            None if class.eq_ignore_ascii_case("SMS_FullCollectionMembership") => {
-                let mut lits = Vec::new();
-                plan_literals(plan, &mut lits);
-                let known: Vec<String> = lits.into_iter().filter(|l| site.get(l.trim()).is_some()).collect();
-                if known.is_empty() {
-                    *all = true;
+            } = p
+            {
+                match fixed_filter {
+                    Some((_, id)) => fixed.push(id.trim_end().to_string()),
+                    None if class.eq_ignore_ascii_case("SMS_FullCollectionMembership") => full = true,
+                    None => {}
                 }
-                out.extend(known);
             }
-            None => {}
+        },
+        &mut |e| match &e.kind {
+            ScalarKind::Column(c) if c.column.eq_ignore_ascii_case("CollectionID") => refs += 1,
+            ScalarKind::Compare {
+                left,
+                op: CompareOp::Eq,
+                right,
+            } => {
+                let id = if is_id(left) {
+                    text(right)
+                } else if is_id(right) {
+                    text(left)
+                } else {
+                    None
+                };
+                if let Some(id) = id {
+                    pinned += 1;
+                    ids.push(id);
+                }
+            }
+            ScalarKind::InList {
+                expr,
+                list,
+                negated: false,
+            } if is_id(expr) => {
+                let items: Vec<String> = list.iter().filter_map(text).collect();
+                if items.len() == list.len() {
+                    pinned += 1;
+                    ids.extend(items);
+                }
+            }
+            _ => {}
+        },
+    );
+    let mut out = fixed;
+    let mut all = false;
+    if full {
+        if refs > 0 && refs == pinned {
+            out.extend(ids.into_iter().filter(|id| site.index(id).is_some()));
+        } else {
+            all = true;
         }
     }
     out.sort_unstable_by_key(|s| s.to_ascii_uppercase());
     out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    (out, all)
 }
 
 /// The rows under the rule's projection: its FROM, joins and WHERE.
@@ -244,6 +269,22 @@ pub fn strip_output(plan: &LogicalPlan) -> std::result::Result<&LogicalPlan, Str
         }
         LogicalPlan::Aggregate { .. } => Err("a collection rule cannot aggregate (count)".into()),
         other => Ok(other),
+    }
+}
+
+/// The expression of the first output column called `ResourceID` (or
+/// `Class.ResourceID`).
+fn selected_resource_id(plan: &LogicalPlan) -> Option<ScalarExpr> {
+    match plan {
+        LogicalPlan::Distinct { input, .. } => selected_resource_id(input),
+        LogicalPlan::Project { items, .. } => items
+            .iter()
+            .find(|i| {
+                let n = i.name.to_ascii_lowercase();
+                n == "resourceid" || n.ends_with(".resourceid")
+            })
+            .map(|i| i.expr.clone()),
+        _ => None,
     }
 }
 
@@ -280,35 +321,37 @@ fn prepare(wql: &str, catalog: &Catalog, site: &Site, rule: bool) -> std::result
     let compiled = wqlkit_wql::compile(wql, catalog, &options)
         .map_err(|d| d.0.iter().map(|d| d.summary()).collect::<Vec<_>>().join("; "))?;
     let bound = compiled.bound;
-    if rule
-        && !bound.columns.iter().any(|c| {
-            let n = c.name.to_ascii_lowercase();
-            n == "resourceid" || n.ends_with(".resourceid")
-        })
-    {
-        return Err("the rule does not select ResourceID: a collection rule selects \
-                    SMS_R_System.ResourceID (the console's six columns) or *"
-            .into());
-    }
     let rows = strip_output(&bound.plan)?;
-    let (alias, class) = from_scan(rows).ok_or("the rule has no FROM class")?;
-    let def = catalog
-        .class(class)
-        .ok_or_else(|| format!("{class} is not in the catalog"))?;
-    let column = def
-        .resource_column
-        .clone()
-        .or_else(|| def.property("ResourceID").map(|p| p.column.clone()))
-        .ok_or_else(|| format!("{class} has no ResourceID: a collection rule selects resources"))?;
-    let id = ScalarExpr {
-        kind: ScalarKind::Column(ColumnRef {
-            relation: alias.to_string(),
-            column,
-            property: format!("{class}.ResourceID"),
-            sql_type: SqlType::Int,
-        }),
-        ty: ScalarType::Integer,
-        span: Span::default(),
+    // The member is the ResourceID the rule selects (the first, for `*`);
+    // a query that is not a rule may select anything: its FROM class's.
+    let id = match selected_resource_id(&bound.plan) {
+        Some(e) => e,
+        None if rule => {
+            return Err("the rule does not select ResourceID: a collection rule selects \
+                        SMS_R_System.ResourceID (the console's six columns) or *"
+                .into());
+        }
+        None => {
+            let (alias, class) = from_scan(rows).ok_or("the query has no FROM class")?;
+            let def = catalog
+                .class(class)
+                .ok_or_else(|| format!("{class} is not in the catalog"))?;
+            let column = def
+                .resource_column
+                .clone()
+                .or_else(|| def.property("ResourceID").map(|p| p.column.clone()))
+                .ok_or_else(|| format!("{class} has no ResourceID: select the resources' ResourceID"))?;
+            ScalarExpr {
+                kind: ScalarKind::Column(ColumnRef {
+                    relation: alias.to_string(),
+                    column,
+                    property: format!("{class}.ResourceID"),
+                    sql_type: SqlType::Int,
+                }),
+                ty: ScalarType::Integer,
+                span: Span::default(),
+            }
+        }
     };
     let plan = LogicalPlan::Distinct {
         input: Box::new(LogicalPlan::Project {
@@ -321,8 +364,7 @@ fn prepare(wql: &str, catalog: &Catalog, site: &Site, rule: bool) -> std::result
         }),
         span: Span::default(),
     };
-    let (mut reads, mut reads_all) = (Vec::new(), false);
-    collection_reads(&bound.plan, site, &mut reads, &mut reads_all);
+    let (reads, reads_all) = collection_reads(&bound.plan, site);
     Ok(PreparedQuery {
         plan,
         bound: bound.plan,
@@ -346,10 +388,7 @@ pub(crate) fn bitmap(batches: &[RecordBatch]) -> Result<Members> {
 
 /// What `v_FullCollectionMembership` records, by upper-case collection ID.
 pub async fn recorded_membership(engine: &Engine, catalog: &Catalog) -> Result<HashMap<String, Members>> {
-    let view = catalog
-        .class("SMS_FullCollectionMembership")
-        .map_or("v_FullCollectionMembership".to_string(), |c| c.view.clone());
-    let t = Table::new(engine.scan(&view).await?);
+    let t = Table::new(engine.scan(&membership_view(catalog)).await?);
     let mut out: HashMap<String, Members> = HashMap::new();
     for (c, r) in t.strs("CollectionID")?.into_iter().zip(t.ints("ResourceID")?) {
         if let (Some(c), Some(k)) = (c, r.and_then(key)) {
@@ -363,9 +402,7 @@ impl<'a> Evaluator<'a> {
     /// Prepares every rule of `site` and reads the resources.
     pub async fn new(engine: &'a Engine, catalog: &'a Catalog, site: Site) -> Result<Evaluator<'a>> {
         let resources = Resources::load(engine, catalog).await?;
-        let membership_view = catalog
-            .class("SMS_FullCollectionMembership")
-            .map_or("v_FullCollectionMembership".to_string(), |c| c.view.clone());
+        let membership_view = membership_view(catalog);
         let mut ev = Evaluator {
             engine,
             catalog,
@@ -395,43 +432,60 @@ impl<'a> Evaluator<'a> {
                     .collect()
             })
             .collect();
-        let index = |id: &str| site.collections().iter().position(|c| c.id.eq_ignore_ascii_case(id));
-        let deps = site
-            .collections()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mut d = Vec::new();
-                let mut add = |id: &str, e: Edge| {
-                    if let Some(j) = index(id).filter(|&j| j != i) {
-                        d.push((j, e));
+        let mut graph = Graph {
+            deps: site
+                .collections()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    // A collection naming itself is a cycle of one: keep the edge so it is reported.
+                    let mut d = Vec::new();
+                    let mut add = |id: &str, e: Edge| d.extend(site.index(id).map(|j| (j, e)));
+                    if let Some(l) = &c.limit {
+                        add(l, Edge::Limit);
                     }
-                };
-                if let Some(l) = &c.limit {
-                    add(l, Edge::Limit);
-                }
-                for r in &c.rules {
-                    match r {
-                        Rule::Include(x) => add(x, Edge::Include),
-                        Rule::Exclude(x) => add(x, Edge::Exclude),
-                        _ => {}
+                    for r in &c.rules {
+                        match r {
+                            Rule::Include(x) => add(x, Edge::Include),
+                            Rule::Exclude(x) => add(x, Edge::Exclude),
+                            _ => {}
+                        }
                     }
-                }
-                for q in self.prepared[i].iter().flatten().flatten() {
-                    for id in &q.reads {
-                        add(id, Edge::Query);
+                    for q in self.prepared[i].iter().flatten().flatten() {
+                        for id in &q.reads {
+                            add(id, Edge::Query);
+                        }
                     }
-                }
-                d
-            })
-            .collect();
-        self.graph = Graph { deps };
+                    d
+                })
+                .collect(),
+        };
+        // A rule reading every collection's membership waits for all of
+        // them, except those that depend on its own collection (they cannot
+        // be done first; the rule does not see them).
+        for i in 0..site.collections().len() {
+            if self.prepared[i].iter().flatten().flatten().any(|q| q.reads_all) {
+                let mut after = graph.downstream(i);
+                after.push(i);
+                let reads: Vec<(usize, Edge)> = (0..site.collections().len())
+                    .filter(|j| !after.contains(j))
+                    .map(|j| (j, Edge::Query))
+                    .collect();
+                graph.deps[i].extend(reads);
+            }
+        }
+        self.graph = graph;
     }
 
     /// How many collections of one level of the graph are evaluated at
     /// once (at least 1; 4 by default).
     pub fn set_concurrency(&mut self, n: usize) {
         self.concurrency = n.max(1);
+    }
+
+    /// The engine rules run on.
+    pub fn engine(&self) -> &'a Engine {
+        self.engine
     }
 
     /// The catalog rules bind against.
@@ -462,17 +516,8 @@ impl<'a> Evaluator<'a> {
     /// The index of a collection ID, or an error with suggestions.
     pub fn index_of(&self, id: &str) -> Result<usize> {
         self.site
-            .collections()
-            .iter()
-            .position(|c| c.id.eq_ignore_ascii_case(id))
-            .ok_or_else(|| {
-                let hint = self.site.suggest(id);
-                EngineError::Invalid(if hint.is_empty() {
-                    format!("there is no collection {id}")
-                } else {
-                    format!("there is no collection {id}; did you mean {}?", hint.join(", "))
-                })
-            })
+            .index(id)
+            .ok_or_else(|| EngineError::Invalid(self.site.unknown(id)))
     }
 
     /// Evaluates `targets` (collection IDs) and what they depend on, or the
@@ -557,12 +602,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn result_of<'r>(&self, id: &str, done: &'r HashMap<usize, CollectionResult>) -> Option<&'r CollectionResult> {
-        let i = self
-            .site
-            .collections()
-            .iter()
-            .position(|c| c.id.eq_ignore_ascii_case(id))?;
-        done.get(&i)
+        done.get(&self.site.index(id)?)
     }
 
     async fn evaluate_one(&self, i: usize, done: &HashMap<usize, CollectionResult>) -> Result<CollectionResult> {
@@ -583,8 +623,11 @@ impl<'a> Evaluator<'a> {
                 Rule::Query { .. } => match self.prepared[i][n].as_ref() {
                     Some(Ok(q)) => {
                         out.warnings = q.warnings.clone();
-                        let overrides = self.membership_override(q, done)?;
-                        out.members = bitmap(&self.engine.execute_with(&q.plan, &overrides).await?)?;
+                        // A view missing from the snapshot, say: this rule fails, not the site.
+                        match self.run(q, done.values()).await {
+                            Ok(m) => out.members = m,
+                            Err(e) => out.error = Some(e.to_string()),
+                        }
                     }
                     Some(Err(e)) => out.error = Some(e.clone()),
                     None => out.error = Some("the rule was not prepared".into()),
@@ -595,7 +638,7 @@ impl<'a> Evaluator<'a> {
                 },
                 Rule::Include(x) | Rule::Exclude(x) => match self.result_of(x, done) {
                     Some(r) => out.members = r.members.clone(),
-                    None => out.error = Some(format!("there is no collection {x}")),
+                    None => out.error = Some(self.site.unknown(x)),
                 },
             }
             if let Some(e) = &out.error {
@@ -630,22 +673,31 @@ impl<'a> Evaluator<'a> {
         Ok(result)
     }
 
-    /// The membership view as far as it is computed, for rules that read it.
-    fn membership_override(
+    /// The members a prepared query returns, reading the memberships in
+    /// `computed` where it reads `SMS_CM_RES_COLL_<id>` or
+    /// `SMS_FullCollectionMembership`.
+    pub async fn run<'r>(
         &self,
         q: &PreparedQuery,
-        done: &HashMap<usize, CollectionResult>,
+        computed: impl Iterator<Item = &'r CollectionResult>,
+    ) -> Result<Members> {
+        let overrides = self.membership_override(q, computed)?;
+        bitmap(&self.engine.execute_with(&q.plan, &overrides).await?)
+    }
+
+    /// The membership view built from `computed`, for queries that read it.
+    pub fn membership_override<'r>(
+        &self,
+        q: &PreparedQuery,
+        computed: impl Iterator<Item = &'r CollectionResult>,
     ) -> Result<HashMap<String, Arc<dyn TableProvider>>> {
         let mut out: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
         if q.reads.is_empty() && !q.reads_all {
             return Ok(out);
         }
-        let chosen: Vec<&CollectionResult> = if q.reads_all {
-            done.values().collect()
-        } else {
-            q.reads.iter().filter_map(|id| self.result_of(id, done)).collect()
-        };
-        let rows = chosen.iter().map(|r| {
+        let chosen =
+            computed.filter(|r| q.reads_all || q.reads.iter().any(|id| r.collection.id.eq_ignore_ascii_case(id)));
+        let rows = chosen.map(|r| {
             let direct = r
                 .rules
                 .iter()
@@ -654,7 +706,9 @@ impl<'a> Evaluator<'a> {
             let ids: Vec<(i64, bool)> = r.members.iter().map(|k| (resource_id(k), direct.contains(k))).collect();
             (r.collection.id.as_str(), ids)
         });
-        let batch = self.resources.membership_batch(self.catalog, rows)?;
+        let batch = self
+            .resources
+            .membership_batch(self.catalog, &self.membership_view, rows)?;
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         out.insert(self.membership_view.to_ascii_lowercase(), Arc::new(table));
         Ok(out)
@@ -668,9 +722,12 @@ impl<'a> Evaluator<'a> {
         let mut out = Members::new();
         match m {
             DirectMember::Id(id) => match self.resources.get(*id) {
-                Some(r) if fits(r.kind) => {
-                    out.extend(key(*id));
-                }
+                Some(r) if fits(r.kind) => match key(*id) {
+                    Some(k) => {
+                        out.insert(k);
+                    }
+                    None => return Err(format!("{id} is not a ResourceID (an int)")),
+                },
                 Some(r) => {
                     return Err(format!(
                         "resource {id} is a {:?}, not a member of this collection's type",
@@ -682,12 +739,7 @@ impl<'a> Evaluator<'a> {
             DirectMember::Name(n) => {
                 let found: Vec<_> = self.resources.named(n).into_iter().filter(|r| fits(r.kind)).collect();
                 if found.is_empty() {
-                    let hint = self.resources.suggest(n);
-                    return Err(if hint.is_empty() {
-                        format!("no resource is called {n}")
-                    } else {
-                        format!("no resource is called {n}; did you mean {}?", hint.join(", "))
-                    });
+                    return Err(self.resources.unknown(n));
                 }
                 out.extend(found.iter().filter_map(|r| key(r.id)));
             }

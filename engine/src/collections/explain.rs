@@ -8,13 +8,16 @@
 //! filtered by the condition, and by its negation), so the explanation
 //! follows the same semantics as the membership.
 
-use super::eval::{Evaluation, Members, PreparedQuery, key, rule_label, strip_output};
+use super::eval::{Evaluation, Evaluator, Members, PreparedQuery, key, rule_label, strip_output};
 use super::model::Rule;
 use super::resources::Resource;
 use crate::error::{EngineError, Result};
 use crate::exec::Engine;
 use crate::output;
+use datafusion::catalog::TableProvider;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 use wqlkit_core::plan::{
     Aggregate, ColumnRef, CompareOp, LogicalPlan, ProjectItem, ScalarExpr, ScalarKind, ScalarType,
 };
@@ -84,8 +87,8 @@ fn not(e: &ScalarExpr) -> ScalarExpr {
     ScalarExpr::condition(ScalarKind::Not(Box::new(e.clone())), e.span)
 }
 
-async fn count(engine: &Engine, plan: LogicalPlan) -> Result<u64> {
-    let batches = engine.execute(&count_plan(plan)).await?;
+async fn count(engine: &Engine, overrides: &Overrides, plan: LogicalPlan) -> Result<u64> {
+    let batches = engine.execute_with(&count_plan(plan), overrides).await?;
     let rows = output::to_json_rows(&batches, None);
     Ok(rows
         .first()
@@ -109,8 +112,12 @@ fn is_branch(e: &ScalarExpr) -> bool {
     matches!(e.kind, ScalarKind::And(_) | ScalarKind::Or(_) | ScalarKind::Not(_))
 }
 
+/// Views served from computed memberships, by lower-case name.
+pub type Overrides = HashMap<String, Arc<dyn TableProvider>>;
+
 struct Explainer<'a> {
     engine: &'a Engine,
+    overrides: &'a Overrides,
     wql: &'a str,
     rows: LogicalPlan,
 }
@@ -122,15 +129,17 @@ impl Explainer<'_> {
         if cols.is_empty() {
             return Ok(Vec::new());
         }
+        // Named by position: two aliases of one class share property names.
         let items: Vec<ProjectItem> = cols
             .iter()
-            .map(|c| ProjectItem {
+            .enumerate()
+            .map(|(n, c)| ProjectItem {
                 expr: ScalarExpr {
                     kind: ScalarKind::Column(c.clone()),
                     ty: ScalarType::String,
                     span: Span::default(),
                 },
-                name: c.property.clone(),
+                name: format!("c{n}"),
             })
             .collect();
         let plan = LogicalPlan::Distinct {
@@ -141,14 +150,23 @@ impl Explainer<'_> {
             }),
             span: Span::default(),
         };
-        let batches = self.engine.execute(&plan).await?;
+        let batches = self.engine.execute_with(&plan, self.overrides).await?;
         let mut out: Vec<String> = output::to_json_rows(&batches, Some(20))
             .into_iter()
             .map(|row| {
                 cols.iter()
-                    .map(|c| {
-                        let v = row.get(&c.property).cloned().unwrap_or(serde_json::Value::Null);
-                        format!("{} = {}", c.property, show(&v))
+                    .enumerate()
+                    .map(|(n, c)| {
+                        let v = row
+                            .get(format!("c{n}").as_str())
+                            .cloned()
+                            .unwrap_or(serde_json::Value::Null);
+                        let who = if c.property.starts_with(&format!("{}.", c.relation)) || c.relation.is_empty() {
+                            c.property.clone()
+                        } else {
+                            format!("{} ({})", c.property, c.relation)
+                        };
+                        format!("{who} = {}", show(&v))
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -167,8 +185,8 @@ impl Explainer<'_> {
     }
 
     async fn condition(&self, e: &ScalarExpr, total: u64) -> Result<Condition> {
-        let t = count(self.engine, filter(&self.rows, e.clone())).await?;
-        let f = count(self.engine, filter(&self.rows, not(e))).await?;
+        let t = count(self.engine, self.overrides, filter(&self.rows, e.clone())).await?;
+        let f = count(self.engine, self.overrides, filter(&self.rows, not(e))).await?;
         let u = total.saturating_sub(t + f);
         let truth = if t > 0 {
             Truth::True
@@ -209,8 +227,15 @@ fn show(v: &serde_json::Value) -> String {
     }
 }
 
-/// Explains a prepared query rule for one device.
-pub async fn explain_query(engine: &Engine, wql: &str, q: &PreparedQuery, device: i64) -> Result<QueryExplanation> {
+/// Explains a prepared query for one resource; `overrides` serves the
+/// memberships it reads (see [`Evaluator::membership_override`]).
+pub async fn explain_query(
+    engine: &Engine,
+    overrides: &Overrides,
+    wql: &str,
+    q: &PreparedQuery,
+    device: i64,
+) -> Result<QueryExplanation> {
     let base = strip_output(&q.bound).map_err(EngineError::Invalid)?;
     let (input, predicate) = match base {
         LogicalPlan::Filter { input, predicate, .. } => ((**input).clone(), Some(predicate.clone())),
@@ -240,10 +265,11 @@ pub async fn explain_query(engine: &Engine, wql: &str, q: &PreparedQuery, device
     );
     let ex = Explainer {
         engine,
+        overrides,
         wql,
         rows: filter(&input, is_device),
     };
-    let total = count(engine, ex.rows.clone()).await?;
+    let total = count(engine, overrides, ex.rows.clone()).await?;
     let condition = match &predicate {
         Some(p) => Some(ex.condition(p, total).await?),
         None => None,
@@ -295,23 +321,27 @@ pub struct CollectionExplanation {
 }
 
 /// Explains a collection's membership of `resource` from an evaluation that
-/// covered it; `prepared` gives each rule's prepared query (by rule index).
+/// covered it.
 pub async fn explain_collection(
-    engine: &Engine,
+    ev: &Evaluator<'_>,
     evaluation: &Evaluation,
     id: &str,
     resource: &Resource,
-    prepared: impl Fn(usize) -> Option<PreparedQuery>,
 ) -> Result<CollectionExplanation> {
     let r = evaluation
         .get(id)
         .ok_or_else(|| EngineError::Invalid(format!("collection {id} was not evaluated")))?;
+    let index = ev.index_of(id)?;
     let k = key(resource.id).ok_or_else(|| EngineError::Invalid(format!("{} is not a ResourceID", resource.id)))?;
     let holds = |m: &Members| m.contains(k);
     let mut rules = Vec::new();
     for (n, rr) in r.rules.iter().enumerate() {
-        let query = match (&rr.rule, prepared(n)) {
-            (Rule::Query { wql, .. }, Some(q)) => Some(explain_query(engine, wql, &q, resource.id).await?),
+        let query = match (&rr.rule, ev.prepared(index, n)) {
+            (Rule::Query { wql, .. }, Some(Ok(q))) if !r.recorded => {
+                let others = evaluation.results.iter().filter(|x| x.collection.id != r.collection.id);
+                let overrides = ev.membership_override(q, others)?;
+                Some(explain_query(ev.engine(), &overrides, wql, q, resource.id).await?)
+            }
             _ => None,
         };
         rules.push(RuleStep {

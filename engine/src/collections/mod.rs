@@ -11,6 +11,16 @@ pub mod resources;
 pub mod ruletest;
 mod table;
 
+/// `message`, with "did you mean" and the closest of `candidates` to `name`.
+pub(crate) fn did_you_mean(message: String, name: &str, candidates: impl IntoIterator<Item = String>) -> String {
+    let hint = wqlkit_core::catalog::closest(name, candidates);
+    if hint.is_empty() {
+        message
+    } else {
+        format!("{message}; did you mean {}?", hint.join(", "))
+    }
+}
+
 pub use eval::{CollectionResult, Evaluation, Evaluator, Members, RuleResult, recorded_membership};
 pub use model::{Collection, DirectMember, MemberKind, Rule, Site};
 pub use resources::{Resource, ResourceKind, Resources};

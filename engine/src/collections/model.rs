@@ -154,7 +154,7 @@ impl Site {
 
     /// Adds `c`, or replaces the collection with its ID.
     pub fn upsert(&mut self, c: Collection) {
-        let key = c.id.to_ascii_uppercase();
+        let key = c.id.trim_end().to_ascii_uppercase();
         match self.index.get(&key) {
             Some(&i) => self.collections[i] = c,
             None => {
@@ -166,7 +166,7 @@ impl Site {
 
     /// The collection with this ID (case-insensitive).
     pub fn get(&self, id: &str) -> Option<&Collection> {
-        self.index.get(&id.to_ascii_uppercase()).map(|&i| &self.collections[i])
+        self.index(id).map(|i| &self.collections[i])
     }
 
     /// Every collection, in the order they were added.
@@ -174,9 +174,19 @@ impl Site {
         &self.collections
     }
 
-    /// Known IDs closest to `id`, for "did you mean" help.
-    pub fn suggest(&self, id: &str) -> Vec<String> {
-        wqlkit_core::catalog::closest(id, self.collections.iter().map(|c| c.id.clone()))
+    /// The position of the collection with this ID (case-insensitive,
+    /// trailing blanks ignored) in [`Site::collections`].
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.index.get(&id.trim_end().to_ascii_uppercase()).copied()
+    }
+
+    /// "there is no collection X", with the closest known IDs.
+    pub fn unknown(&self, id: &str) -> String {
+        super::did_you_mean(
+            format!("there is no collection {id}"),
+            id,
+            self.collections.iter().map(|c| c.id.clone()),
+        )
     }
 
     /// The collections a snapshot records, with the built-ins it lacks.
@@ -248,8 +258,15 @@ impl Site {
     }
 
     fn push_rule(&mut self, id: &str, rule: Rule) {
-        if let Some(&i) = self.index.get(&id.to_ascii_uppercase()) {
+        if let Some(i) = self.index(id) {
             self.collections[i].rules.push(rule);
         }
     }
+}
+
+/// The view `SMS_FullCollectionMembership` (and `SMS_CM_RES_COLL_<id>`) reads.
+pub fn membership_view(catalog: &wqlkit_core::Catalog) -> String {
+    catalog
+        .class("SMS_FullCollectionMembership")
+        .map_or_else(|| "v_FullCollectionMembership".to_string(), |c| c.view.clone())
 }

@@ -197,9 +197,13 @@ impl Resources {
             .unwrap_or_default()
     }
 
-    /// Names closest to `name`, for "did you mean" help.
-    pub fn suggest(&self, name: &str) -> Vec<String> {
-        wqlkit_core::catalog::closest(name, self.list.iter().filter_map(|r| r.name.clone()))
+    /// "no resource is called X", with the closest names.
+    pub fn unknown(&self, name: &str) -> String {
+        super::did_you_mean(
+            format!("no resource is called {name}"),
+            name,
+            self.list.iter().filter_map(|r| r.name.clone()),
+        )
     }
 
     /// A person's label for a ResourceID: its name, or the number.
@@ -215,11 +219,12 @@ impl Resources {
     pub fn membership_batch<'a>(
         &self,
         catalog: &Catalog,
+        view: &str,
         members: impl IntoIterator<Item = (&'a str, Vec<(i64, bool)>)>,
     ) -> Result<RecordBatch> {
         let view = catalog
-            .view("v_FullCollectionMembership")
-            .ok_or_else(|| EngineError::MissingView("v_FullCollectionMembership".into()))?;
+            .view(view)
+            .ok_or_else(|| EngineError::MissingView(view.into()))?;
         let schema = view_schema(view);
         let mut rows: Vec<(&str, i64, bool)> = Vec::new();
         for (coll, ids) in members {

@@ -35,10 +35,10 @@
 //! an error with a suggestion.
 
 use super::definitions::CollectionDef;
-use super::eval::{Evaluation, Evaluator, Members, PreparedQuery, bitmap, ids, key, prepare_any_query};
+use super::eval::{Evaluation, Evaluator, ids, key, prepare_any_query};
 use super::explain::{CollectionExplanation, QueryExplanation, explain_collection, explain_query};
-use super::model::Site;
-use super::resources::Resource;
+use super::model::{MemberKind, Site};
+use super::resources::{Resource, ResourceKind};
 use crate::error::{EngineError, Result};
 use crate::exec::Engine;
 use crate::fixture::batch_from_json;
@@ -100,26 +100,20 @@ struct Builder<'a> {
 }
 
 fn class_error(catalog: &Catalog, name: &str) -> String {
-    let hint = wqlkit_core::catalog::closest(name, catalog.classes().iter().map(|c| c.name.clone()));
-    if hint.is_empty() {
-        format!("there is no class {name}")
-    } else {
-        format!("there is no class {name}; did you mean {}?", hint.join(", "))
-    }
+    super::did_you_mean(
+        format!("there is no class {name}"),
+        name,
+        catalog.classes().iter().map(|c| c.name.clone()),
+    )
 }
 
 fn property<'c>(class: &'c ClassDef, name: &str) -> std::result::Result<&'c PropertyDef, String> {
     class.property(name).ok_or_else(|| {
-        let hint = wqlkit_core::catalog::closest(name, class.properties.iter().map(|p| p.name.clone()));
-        if hint.is_empty() {
-            format!("{} has no property {name}", class.name)
-        } else {
-            format!(
-                "{} has no property {name}; did you mean {}?",
-                class.name,
-                hint.join(", ")
-            )
-        }
+        super::did_you_mean(
+            format!("{} has no property {name}", class.name),
+            name,
+            class.properties.iter().map(|p| p.name.clone()),
+        )
     })
 }
 
@@ -260,13 +254,19 @@ pub fn load(text: &str, catalog: &Catalog) -> std::result::Result<Fixture, Strin
         }
     };
     // Given ResourceIDs first, so assigned ones avoid them.
-    for key in ["device", "user", "usergroup"] {
-        if let Some(v) = doc.get(key) {
-            for t in tables(v, key)? {
-                if let Some(id) = given_id(&t)
-                    && !used.insert(id)
-                {
-                    return Err(format!("ResourceID {id} is given twice"));
+    for (name, v) in &doc {
+        if ["device", "user", "usergroup"]
+            .iter()
+            .any(|k| name.eq_ignore_ascii_case(k))
+        {
+            for t in tables(v, name)? {
+                if let Some(id) = given_id(&t) {
+                    if key(id).is_none() {
+                        return Err(format!("ResourceID {id} does not fit the views' int column"));
+                    }
+                    if !used.insert(id) {
+                        return Err(format!("ResourceID {id} is given twice"));
+                    }
                 }
             }
         }
@@ -398,35 +398,18 @@ fn name_of(r: &Resource) -> String {
 /// Runs every case of a loaded file.
 pub async fn run(fixture: &Fixture, catalog: &Catalog) -> Result<Vec<CaseResult>> {
     let ev = Evaluator::new(&fixture.engine, catalog, fixture.site.clone()).await?;
-    let evaluation: Option<Evaluation> = match ev.evaluate(None).await {
-        Ok(e) => Some(e),
-        Err(e) => {
-            // A cycle or the like: every collection case reports it.
-            return Ok(fixture
-                .cases
-                .iter()
-                .map(|c| CaseResult {
-                    name: c.name.clone(),
-                    passed: false,
-                    actual: Vec::new(),
-                    missing: Vec::new(),
-                    unexpected: Vec::new(),
-                    errors: vec![e.to_string()],
-                })
-                .collect());
-        }
-    };
+    // A cycle or the like fails the collection cases; the WQL cases still run.
+    let evaluation = ev.evaluate(None).await.map_err(|e| e.to_string());
     let mut out = Vec::new();
     for case in &fixture.cases {
-        out.push(run_case(fixture, &ev, evaluation.as_ref(), case).await?);
+        out.push(run_case(&ev, evaluation.as_ref(), case).await?);
     }
     Ok(out)
 }
 
 async fn run_case(
-    fixture: &Fixture,
     ev: &Evaluator<'_>,
-    evaluation: Option<&Evaluation>,
+    evaluation: std::result::Result<&Evaluation, &String>,
     case: &CaseDef,
 ) -> Result<CaseResult> {
     let mut result = CaseResult {
@@ -438,114 +421,103 @@ async fn run_case(
         errors: Vec::new(),
     };
     let res = ev.resources();
-    // What the case evaluates, and how to explain one resource.
-    let (members, query): (Members, Option<(String, PreparedQuery)>) = match (&case.wql, &case.collection) {
+    let computed = || evaluation.ok().into_iter().flat_map(|e| e.results.iter());
+    // What the case evaluates; the kind of resource it holds, when known.
+    let (members, query, kind) = match (&case.wql, &case.collection) {
         (Some(wql), _) => match prepare_any_query(wql, ev.catalog(), ev.site()) {
-            Ok(q) => {
-                let m = bitmap(&fixture.engine.execute(&q.plan).await?)?;
-                (m, Some((wql.clone(), q)))
-            }
+            Ok(q) => (ev.run(&q, computed()).await?, Some((wql.clone(), q)), None),
             Err(e) => {
                 result.errors.push(e);
                 return Ok(result);
             }
         },
-        (None, Some(id)) => match evaluation.and_then(|e| e.get(id)) {
-            Some(r) => {
-                result.errors.extend(r.errors.iter().cloned());
-                (r.members.clone(), None)
+        (None, Some(id)) => {
+            let evaluation = match evaluation {
+                Ok(e) => e,
+                Err(e) => {
+                    result.errors.push(e.clone());
+                    return Ok(result);
+                }
+            };
+            match evaluation.get(id) {
+                Some(r) => {
+                    result.errors.extend(r.errors.iter().cloned());
+                    (r.members.clone(), None, Some(r.collection.kind))
+                }
+                None => {
+                    result.errors.push(ev.site().unknown(id));
+                    return Ok(result);
+                }
             }
-            None => {
-                let hint = ev.site().suggest(id);
-                result.errors.push(if hint.is_empty() {
-                    format!("there is no collection {id}")
-                } else {
-                    format!("there is no collection {id}; did you mean {}?", hint.join(", "))
-                });
-                return Ok(result);
-            }
-        },
+        }
         (None, None) => return Err(EngineError::Invalid(format!("case {}: nothing to evaluate", case.name))),
     };
     result.actual = ids(&members).into_iter().map(|id| res.label(id)).collect();
     result.actual.sort_by_key(|n| n.to_ascii_lowercase());
-    // Expected names → resources.
-    let resolve = |n: &String, errors: &mut Vec<String>| -> Vec<Resource> {
-        let found: Vec<Resource> = res.named(n).into_iter().cloned().collect();
+    // Expected names → resources of the collection's kind.
+    let fits = |r: &Resource| match kind {
+        Some(MemberKind::Device) => r.kind == ResourceKind::Device,
+        Some(MemberKind::User) => r.kind != ResourceKind::Device,
+        None => true,
+    };
+    let mut errors = Vec::new();
+    let mut resolve = |n: &String| -> Vec<Resource> {
+        let found: Vec<Resource> = res.named(n).into_iter().filter(|r| fits(r)).cloned().collect();
         if found.is_empty() {
-            let hint = res.suggest(n);
-            errors.push(if hint.is_empty() {
-                format!("{n} is not a resource of this file")
-            } else {
-                format!("{n} is not a resource of this file; did you mean {}?", hint.join(", "))
-            });
+            errors.push(format!("{} in this file", res.unknown(n)));
         }
         found
     };
     let mut want_in: Vec<Resource> = Vec::new();
-    let mut want_out: Vec<Resource> = Vec::new();
-    let mut errors = Vec::new();
     for n in case.members.iter().flatten().chain(&case.contains) {
-        want_in.extend(resolve(n, &mut errors));
+        want_in.extend(resolve(n));
     }
+    let mut want_out: Vec<Resource> = Vec::new();
     for n in &case.excludes {
-        want_out.extend(resolve(n, &mut errors));
+        want_out.extend(resolve(n));
     }
-    let mut missing: Vec<&Resource> = want_in
+    let holds = |id: i64| key(id).is_some_and(|k| members.contains(k));
+    let mut missing: Vec<(i64, String)> = want_in
         .iter()
-        .filter(|r| key(r.id).is_some_and(|k| !members.contains(k)))
+        .filter(|r| !holds(r.id))
+        .map(|r| (r.id, name_of(r)))
         .collect();
-    let mut unexpected: Vec<&Resource> = want_out
+    let mut unexpected: Vec<(i64, String)> = want_out
         .iter()
-        .filter(|r| key(r.id).is_some_and(|k| members.contains(k)))
+        .filter(|r| holds(r.id))
+        .map(|r| (r.id, name_of(r)))
         .collect();
     if case.members.is_some() {
         let wanted: HashSet<i64> = want_in.iter().map(|r| r.id).collect();
-        for id in ids(&members) {
-            if !wanted.contains(&id)
-                && let Some(r) = res.get(id)
-            {
-                unexpected.push(r);
-            }
-        }
+        unexpected.extend(
+            ids(&members)
+                .into_iter()
+                .filter(|id| !wanted.contains(id))
+                .map(|id| (id, res.label(id))),
+        );
     }
-    missing.dedup_by_key(|r| r.id);
-    unexpected.sort_by_key(|r| r.id);
-    unexpected.dedup_by_key(|r| r.id);
-    let why = |r: &Resource| {
-        let r = r.clone();
-        let query = query.clone();
-        async move {
-            match (&case.collection, query) {
-                (_, Some((wql, q))) => explain_query(&fixture.engine, &wql, &q, r.id)
-                    .await
-                    .ok()
-                    .map(|x| Why::Query(Box::new(x))),
-                (Some(id), None) => {
-                    let evaluation = evaluation?;
-                    let index = ev.index_of(id).ok()?;
-                    explain_collection(&fixture.engine, evaluation, id, &r, |n| {
-                        ev.prepared(index, n).and_then(|p| p.as_ref().ok()).cloned()
-                    })
-                    .await
-                    .ok()
-                    .map(|x| Why::Collection(Box::new(x)))
+    for v in [&mut missing, &mut unexpected] {
+        v.sort();
+        v.dedup();
+    }
+    for (list, out) in [(missing, &mut result.missing), (unexpected, &mut result.unexpected)] {
+        for (id, name) in list {
+            let why = match (res.get(id), &query, &case.collection, evaluation) {
+                (Some(r), Some((wql, q)), _, _) => {
+                    let overrides = ev.membership_override(q, computed())?;
+                    explain_query(ev.engine(), &overrides, wql, q, r.id)
+                        .await
+                        .ok()
+                        .map(|x| Why::Query(Box::new(x)))
                 }
-                (None, None) => None,
-            }
+                (Some(r), None, Some(cid), Ok(evaluation)) => explain_collection(ev, evaluation, cid, r)
+                    .await
+                    .ok()
+                    .map(|x| Why::Collection(Box::new(x))),
+                _ => None,
+            };
+            out.push(Finding { name, why });
         }
-    };
-    for r in missing {
-        result.missing.push(Finding {
-            name: name_of(r),
-            why: why(r).await,
-        });
-    }
-    for r in unexpected {
-        result.unexpected.push(Finding {
-            name: name_of(r),
-            why: why(r).await,
-        });
     }
     result.errors.extend(errors);
     result.passed = result.missing.is_empty() && result.unexpected.is_empty() && result.errors.is_empty();

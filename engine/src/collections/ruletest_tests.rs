@@ -291,3 +291,155 @@ members = []
     assert!(!r[1].passed);
     assert!(r[1].errors[0].contains("exists_not_needed"), "{:?}", r[1].errors);
 }
+
+#[test]
+fn a_rule_reading_every_membership_waits_for_all_collections() {
+    let text = format!(
+        r#"{FLEET}
+[[collection]]
+id = "CON00001"
+query = ["select * from SMS_R_System where Client = 1"]
+
+[[collection]]
+id = "CON00002"
+limit = "CON00001"
+query = ["select * from SMS_R_System where Name like 'PC%'"]
+
+[[collection]]
+id = "CON00003"
+limit = "CON00002"
+query = ["select * from SMS_R_System where Name = 'PC-002'"]
+
+[[collection]]
+id = "CON00009"
+query = ["select * from SMS_R_System where ResourceId in (select ResourceID from SMS_FullCollectionMembership where CollectionID like 'CON0000%' and CollectionID <> 'CON00001')"]
+
+[[case]]
+name = "sees the deepest collection"
+collection = "CON00009"
+members = ["PC-001", "PC-002"]
+"#
+    );
+    let r = results(&text);
+    assert!(r[0].passed, "{r:#?}");
+}
+
+#[test]
+fn the_member_is_the_resource_id_the_rule_selects() {
+    let text = format!(
+        r#"{FLEET}
+[[SMS_UserMachineRelationship]]
+ResourceID = 16777300
+UniqueUserName = "CONTOSO\\alice"
+
+[[collection]]
+id = "CON00001"
+type = "user"
+query = ["select SMS_R_User.ResourceID from SMS_UserMachineRelationship inner join SMS_R_User on SMS_R_User.UniqueUserName = SMS_UserMachineRelationship.UniqueUserName"]
+
+[[case]]
+name = "users with a primary device"
+collection = "CON00001"
+members = ["alice"]
+"#
+    );
+    let r = results(&text);
+    assert!(r[0].passed, "{r:#?}");
+}
+
+#[test]
+fn wql_cases_run_despite_a_cycle_and_a_self_limit_is_a_cycle() {
+    let text = format!(
+        r#"{FLEET}
+[[collection]]
+id = "CON00001"
+limit = "CON00001"
+
+[[case]]
+name = "the cycle"
+collection = "CON00001"
+members = []
+
+[[case]]
+name = "a query"
+wql = "select * from SMS_R_System where Client = 0"
+members = ["PC-003"]
+"#
+    );
+    let r = results(&text);
+    assert!(
+        !r[0].passed && r[0].errors[0].contains("cycle: CON00001 → CON00001"),
+        "{:?}",
+        r[0].errors
+    );
+    assert!(r[1].passed, "{:#?}", r[1]);
+}
+
+#[test]
+fn names_resolve_within_the_collections_kind_and_odd_ids_are_refused() {
+    let text = r#"
+[[device]]
+Name = "alice"
+Client = 1
+
+[[user]]
+UniqueUserName = "CONTOSO\\alice"
+UserName = "alice"
+
+[[collection]]
+id = "CON00001"
+query = ["select * from SMS_R_System"]
+
+[[case]]
+name = "the device alice, not the user"
+collection = "CON00001"
+members = ["alice"]
+"#;
+    let r = results(text);
+    assert!(r[0].passed, "{:#?}", r[0]);
+    let e = match load(
+        "[[device]]\nName = \"X\"\nResourceID = 3000000000\n",
+        Catalog::builtin(),
+    ) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e,
+    };
+    assert!(e.contains("3000000000"), "{e}");
+}
+
+#[test]
+fn explanations_cover_self_joins_and_computed_memberships() {
+    let text = format!(
+        r#"{FLEET}
+[[device]]
+Name = "PC-001"
+Client = 0
+ResourceID = 16777400
+
+[[collection]]
+id = "CON00001"
+query = ["select * from SMS_R_System where Client = 1"]
+
+[[case]]
+name = "duplicate names"
+wql = "select A.ResourceID from SMS_R_System as A inner join SMS_R_System as B on A.Name = B.Name where A.ResourceId <> B.ResourceId"
+members = []
+
+[[case]]
+name = "outside the clients"
+wql = "select * from SMS_R_System where ResourceId not in (select ResourceID from SMS_CM_RES_COLL_CON00001)"
+members = ["PC-003"]
+"#
+    );
+    let r = results(&text);
+    // Both PC-001 records share a name; the explanation names both aliases.
+    assert_eq!(r[0].unexpected.len(), 2, "{:#?}", r[0]);
+    let why = serde_json::to_value(&r[0].unexpected[0].why).expect("json");
+    assert_eq!(why["member"], true, "{why}");
+    let values = why["condition"]["values"].to_string();
+    assert!(values.contains("(A)") && values.contains("(B)"), "{values}");
+    // The rule reads CON00001's computed membership: PC-003 and the second PC-001.
+    assert_eq!(r[1].actual, vec!["PC-001", "PC-003"], "{:#?}", r[1]);
+    let why = serde_json::to_value(&r[1].unexpected[0].why).expect("json");
+    assert_eq!(why["member"], true, "{why}");
+}

@@ -131,3 +131,36 @@ fn agrees_with_the_recorded_membership(engine: &'static Engine, at_least: usize)
         ev.graph().levels(&order).values().copied().max().unwrap_or(0)
     })
 }
+
+#[test]
+fn a_view_missing_from_the_snapshot_fails_only_the_rules_that_read_it() {
+    let opts = DemoOptions {
+        devices: 60,
+        ..DemoOptions::default()
+    };
+    let mut sink = crate::sink::MemorySink::default();
+    crate::demo::generate(Catalog::builtin(), &opts, &mut sink).expect("demo");
+    sink.views
+        .retain(|v| !v.0.eq_ignore_ascii_case("v_GS_ADD_REMOVE_PROGRAMS"));
+    let engine = Engine::from_memory(sink.views, opts.now).expect("engine");
+    rt().block_on(async {
+        let site = Site::from_engine(&engine).await.expect("site");
+        let ev = Evaluator::new(&engine, Catalog::builtin(), site)
+            .await
+            .expect("evaluator");
+        let result = ev.evaluate(None).await.expect("the site evaluates");
+        let failed: Vec<&CollectionResult> = result.results.iter().filter(|r| !r.errors.is_empty()).collect();
+        assert!(!failed.is_empty());
+        for r in &failed {
+            assert!(
+                r.errors.iter().all(|e| e.contains("v_GS_ADD_REMOVE_PROGRAMS")),
+                "{}: {:?}",
+                r.collection.id,
+                r.errors
+            );
+        }
+        // Collections that do not read it are evaluated as usual.
+        let clients = result.get("CON00013").expect("All Clients - Active");
+        assert!(clients.errors.is_empty() && !clients.members.is_empty());
+    });
+}
