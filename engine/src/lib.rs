@@ -1,6 +1,6 @@
 //! Execution engines for wqlkit: snapshots of the site database's views, the
-//! synthetic demo fleet, and evaluation of bound plans with SQL Server's
-//! semantics on DataFusion.
+//! synthetic demo fleet, evaluation of bound plans with SQL Server's
+//! semantics on DataFusion, and the live site database (SQL Server over TDS).
 #![warn(missing_docs)]
 
 pub mod collation;
@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod exec;
 pub mod fixture;
+pub mod live;
 pub mod lower;
 pub mod output;
 pub mod schema;

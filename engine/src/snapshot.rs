@@ -57,6 +57,9 @@ pub enum Source {
         server: String,
         /// Database name.
         database: String,
+        /// Catalog views the site does not have (left out of the snapshot).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        missing_views: Vec<String>,
     },
 }
 
@@ -161,6 +164,13 @@ impl SnapshotWriter {
             views: Vec::new(),
             current: None,
         })
+    }
+
+    /// Records the views an export could not find on the site.
+    pub fn set_missing_views(&mut self, views: Vec<String>) {
+        if let Source::Export { missing_views, .. } = &mut self.source {
+            *missing_views = views;
+        }
     }
 
     /// Writes the manifest and swaps the new snapshot into place.
