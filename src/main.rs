@@ -8,6 +8,7 @@ use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
+mod live;
 mod preview;
 
 #[derive(Parser)]
@@ -29,7 +30,7 @@ enum Command {
     Fmt(QueryArgs),
     /// Print the T-SQL a query becomes, with its parameters.
     Translate(QueryArgs),
-    /// Evaluate a query on a snapshot (or the embedded demo fleet) and print the rows.
+    /// Evaluate a query on a snapshot, a live site database (--server) or the embedded demo fleet.
     Preview(PreviewArgs),
     /// Write snapshots.
     #[command(subcommand)]
@@ -42,6 +43,8 @@ struct PreviewArgs {
     query: QueryArgs,
     #[command(flatten)]
     source: SourceArgs,
+    #[command(flatten)]
+    live: live::LiveArgs,
     /// Print only the number of rows.
     #[arg(long)]
     count: bool,
@@ -78,6 +81,8 @@ enum SnapshotCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Copy the views of a live site database into a snapshot.
+    Export(live::ExportArgs),
 }
 
 #[derive(Args)]
@@ -237,8 +242,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Preview(args) if args.live.is_live() => live::preview(&args),
         Command::Preview(args) => preview::run(&args),
         Command::Snapshot(SnapshotCommand::Demo { devices, seed, out }) => preview::snapshot_demo(devices, seed, &out),
+        Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(&args),
     }
 }
 

@@ -17,6 +17,8 @@ pub mod sink;
 pub mod snapshot;
 pub mod udf;
 
+/// Query results are Arrow record batches.
+pub use datafusion::arrow::record_batch::RecordBatch;
 pub use demo::{DemoOptions, generate};
 pub use error::{EngineError, Result};
 pub use exec::Engine;

@@ -12,7 +12,7 @@ pub mod export;
 pub mod guard;
 mod rows;
 
-pub use client::{BATCH_ROWS, LiveConnection, output_schema};
+pub use client::{BATCH_ROWS, LiveConnection, output_schema, result_schema};
 pub use config::{Auth, ConnectOptions, DateTimeParams, Secret, ServerAddr, Settings};
 pub use error::{LiveError, TimeoutKind};
 pub use export::{ExportOptions, ExportProgress, ExportReport, NoProgress, export};

@@ -1,8 +1,10 @@
 //! End-to-end tests through the public API and the command-line tool.
 
+mod bridge;
 mod cli;
 mod corpus;
 mod diagnostics;
+mod live;
 mod oracle;
 mod preview;
 mod support;

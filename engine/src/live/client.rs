@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 use tiberius::{AuthMethod, Client, ColumnData, Config, EncryptionLevel, Query, SqlBrowser};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
-use wqlkit_core::plan::ScalarType;
+use wqlkit_core::LogicalPlan;
+use wqlkit_core::plan::{ScalarKind, ScalarType};
 use wqlkit_core::{DateTime, Value};
 use wqlkit_wql::Translation;
-use wqlkit_wql::binder::OutputColumn;
+use wqlkit_wql::binder::{Bound, OutputColumn};
 
 /// Rows per record batch.
 pub const BATCH_ROWS: usize = 8192;
@@ -68,7 +69,9 @@ fn tiberius_config(o: &ConnectOptions) -> Result<Config, LiveError> {
     } else {
         EncryptionLevel::Off
     });
-    if o.trust_server_certificate {
+    // Without encryption only the login packet goes through TLS, and SQL
+    // Server's own drivers do not validate that certificate either.
+    if o.trust_server_certificate || !o.encrypt {
         c.trust_cert();
     } else if let Some(ca) = &o.ca_certificate {
         if !ca.is_file() {
@@ -180,8 +183,8 @@ impl LiveConnection {
 
     /// Runs a translated query and collects its rows, typed as the bound
     /// query's output columns and named by them (the WQL property names).
-    pub async fn preview(&mut self, t: &Translation, columns: &[OutputColumn]) -> Result<Vec<RecordBatch>, LiveError> {
-        let schema = output_schema(columns);
+    pub async fn preview(&mut self, t: &Translation, bound: &Bound) -> Result<Vec<RecordBatch>, LiveError> {
+        let schema = result_schema(bound);
         let params: Vec<Value> = t.params.iter().map(|p| p.value.clone()).collect();
         let mut batches = Vec::new();
         self.stream(&t.sql, &params, schema, None, BATCH_ROWS, &mut |b| {
@@ -295,7 +298,34 @@ pub fn output_type(t: ScalarType) -> DataType {
     }
 }
 
-/// The schema of a bound query's result.
+/// The schema of a bound query's result: a selected column keeps its view
+/// column's type (as in a snapshot), anything computed gets its value type's.
+pub fn result_schema(bound: &Bound) -> SchemaRef {
+    let mut node = &bound.plan;
+    if let LogicalPlan::Distinct { input, .. } = node {
+        node = input;
+    }
+    let items = match node {
+        LogicalPlan::Project { items, .. } => Some(items),
+        _ => None,
+    };
+    Arc::new(Schema::new(
+        bound
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let t = match items.and_then(|it| it.get(i)).map(|it| &it.expr.kind) {
+                    Some(ScalarKind::Column(col)) => crate::schema::arrow_type(col.sql_type),
+                    _ => output_type(c.ty),
+                };
+                Field::new(&c.name, t, true)
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// The schema of output columns, by value type alone.
 pub fn output_schema(columns: &[OutputColumn]) -> SchemaRef {
     Arc::new(Schema::new(
         columns

@@ -180,7 +180,7 @@ impl ConnectOptions {
         let mut w = Vec::new();
         if !self.encrypt {
             w.push(format!(
-                "encryption is off: only the login to {} is encrypted, queries and rows travel in clear text",
+                "encryption is off: only the login to {} is encrypted (without certificate validation); queries and rows travel in clear text",
                 self.server
             ));
         }

@@ -303,7 +303,7 @@ pub(crate) fn from_tiberius(e: tiberius::error::Error, cx: &Context, kind: Timeo
         },
         T::Tls(m) => LiveError::Certificate {
             server: cx.server.clone(),
-            reason: m,
+            reason: tls_reason(&m),
         },
         T::Routing { host, port } => LiveError::Settings(format!(
             "{} redirects this connection to {host}:{port} (a read-only routing list or Azure gateway); connect there with --server {host}:{port}",
@@ -311,6 +311,27 @@ pub(crate) fn from_tiberius(e: tiberius::error::Error, cx: &Context, kind: Timeo
         )),
         other => LiveError::Protocol(other.to_string()),
     }
+}
+
+/// What a TLS failure means, without the library's advice to programmers.
+fn tls_reason(m: &str) -> String {
+    let known = [
+        (
+            "UnknownIssuer",
+            "it was issued by an authority this machine does not trust (a self-signed certificate, or an internal CA that is not installed)",
+        ),
+        ("NotValidForName", "it was not issued for the name connected to"),
+        ("Expired", "it has expired"),
+        ("NotValidYet", "it is not valid yet (check the clock)"),
+        ("Revoked", "it has been revoked"),
+        ("BadSignature", "its signature does not verify"),
+    ];
+    for (k, why) in known {
+        if m.contains(k) {
+            return format!("{why} [{k}]");
+        }
+    }
+    m.split(". ").next().unwrap_or(m).to_string()
 }
 
 #[cfg(test)]
@@ -357,6 +378,18 @@ mod tests {
             from_server(207, "Invalid column name 'x'.", &cx()).code(),
             Code::ServerError
         );
+    }
+
+    #[test]
+    fn tls_failures_are_explained() {
+        let r = tls_reason(
+            "the server's certificate was rejected during the TLS handshake: UnknownIssuer. To connect anyway you can: (1) trust…",
+        );
+        assert!(
+            r.starts_with("it was issued by an authority this machine does not trust"),
+            "{r}"
+        );
+        assert!(!r.contains("Config::"));
     }
 
     #[test]

@@ -271,10 +271,22 @@ fn append(b: &mut Builder, cell: &ColumnData<'static>) -> Result<(), String> {
         }
         Builder::Binary(b) => match &r {
             Raw::Bytes(x) => b.append_value(x),
-            _ => b.append_value(text_of(&r).ok_or_else(fail)?.as_bytes()),
+            // Text such as `0x863AC7AD…`, as a server holding bytes as text sends them.
+            _ => b.append_value(hex_bytes(&text_of(&r).ok_or_else(fail)?).ok_or_else(fail)?),
         },
     }
     Ok(())
+}
+
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    let h = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"))?;
+    if h.len() % 2 != 0 {
+        return None;
+    }
+    (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 fn micros_of(r: &Raw<'_>) -> Option<i64> {
