@@ -184,6 +184,11 @@ fn secrets() -> Vec<String> {
 
 /// `wqlkit preview … --server …`.
 pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
+    if args.source.snapshot.is_some() || args.source.now.is_some() {
+        return Err(
+            "--snapshot and --now read offline data; leave them out with --server, --connection or --profile".into(),
+        );
+    }
     let (input, _catalog, compiled) = match compile_query(&args.query)? {
         Ok(x) => x,
         Err(code) => return Ok(code),

@@ -44,7 +44,7 @@ struct PreviewArgs {
     #[command(flatten)]
     source: SourceArgs,
     #[command(flatten)]
-    live: live::LiveArgs,
+    live: Box<live::LiveArgs>,
     /// Print only the number of rows.
     #[arg(long)]
     count: bool,
@@ -82,7 +82,7 @@ enum SnapshotCommand {
         out: PathBuf,
     },
     /// Copy the views of a live site database into a snapshot.
-    Export(live::ExportArgs),
+    Export(Box<live::ExportArgs>),
 }
 
 #[derive(Args)]
