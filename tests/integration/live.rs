@@ -673,3 +673,67 @@ fn a_real_site_database_when_configured() {
     Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_interrupted_export_leaves_the_old_snapshot() {
+    let b = bridge();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-interrupted");
+    let o = options(b.port, &b.password, false);
+    // The snapshot an admin already has.
+    runtime()
+        .block_on(async {
+            let mut conn = LiveConnection::connect(&o).await?;
+            let opts = ExportOptions {
+                views: Some(vec!["v_R_System".into()]),
+                batch_rows: 0,
+            };
+            Ok::<_, LiveError>(export(&mut conn, Catalog::builtin(), &dir, &opts, &mut NoProgress).await)
+        })
+        .expect("connect")
+        .expect("first export");
+    let old = Snapshot::open(&dir, true).expect("old snapshot").manifest;
+
+    // A full export, killed once its first view is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wqlkit"))
+        .args(["snapshot", "export", "--server", &format!("127.0.0.1:{}", b.port)])
+        .args([
+            "--database",
+            "CM_DEMO",
+            "--user",
+            LOGIN,
+            "--encrypt",
+            "off",
+            "--batch-rows",
+            "50",
+            "--out",
+        ])
+        .arg(&dir)
+        .env("WQLKIT_PASSWORD", &b.password)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run wqlkit");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut seen = Vec::new();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+        let line = line.unwrap_or_default();
+        let done = line.contains(" rows in ");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    child.kill().expect("kill the export");
+    let status = child.wait().expect("wait");
+    assert!(
+        !status.success(),
+        "the export finished before it was interrupted: {seen:?}"
+    );
+    assert!(seen.iter().any(|l| l.contains(" rows in ")), "{seen:?}");
+    let now = Snapshot::open(&dir, true)
+        .expect("the old snapshot still opens")
+        .manifest;
+    assert_eq!(now, old);
+    let _ = std::fs::remove_dir_all(&dir);
+}
