@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use wqlkit::core::Catalog;
 use wqlkit::engine::live::config::{load_profile, profiles_path};
 use wqlkit::engine::live::export::{ExportOptions, ExportProgress, export};
-use wqlkit::engine::live::{ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings};
+use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings};
 use wqlkit::engine::output;
 use wqlkit::render;
 
@@ -175,6 +175,14 @@ fn redact(text: &str, secrets: &[String]) -> String {
     t
 }
 
+fn secret_of(o: &ConnectOptions) -> Option<String> {
+    match &o.auth {
+        Auth::SqlLogin { password, .. } => Some(password.expose().to_string()),
+        Auth::AccessToken(t) => Some(t.expose().to_string()),
+        Auth::Windows { .. } => None,
+    }
+}
+
 fn secrets() -> Vec<String> {
     ["WQLKIT_PASSWORD"]
         .iter()
@@ -209,9 +217,7 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         Ok(o) => o,
         Err(e) => return Ok(fail(&e, format, &secrets)),
     };
-    if let wqlkit::engine::live::Auth::SqlLogin { password, .. } = &options.auth {
-        secrets.push(password.expose().to_string());
-    }
+    secrets.extend(secret_of(&options));
     let rt = crate::preview::runtime()?;
     let result = rt.block_on(async {
         let mut conn = LiveConnection::connect(&options).await?;
@@ -275,9 +281,7 @@ pub(crate) fn snapshot_export(args: &ExportArgs) -> Result<ExitCode, String> {
         Ok(o) => o,
         Err(e) => return Ok(fail(&e, Format::Table, &secrets)),
     };
-    if let wqlkit::engine::live::Auth::SqlLogin { password, .. } = &options.auth {
-        secrets.push(password.expose().to_string());
-    }
+    secrets.extend(secret_of(&options));
     let export_options = ExportOptions {
         views: (!args.views.is_empty()).then(|| args.views.clone()),
         batch_rows: args.batch_rows,

@@ -198,7 +198,12 @@ fn wrong_password_names_the_login_and_database() {
     let b = bridge();
     let o = options(b.port, "not-the-password-8d1f", false);
     match connect(&o) {
-        Err(LiveError::LoginFailed { user, database, .. }) => {
+        Err(LiveError::LoginFailed {
+            user,
+            database,
+            access_token: false,
+            ..
+        }) => {
             assert_eq!(user.as_deref(), Some(LOGIN));
             assert_eq!(database.as_deref(), Some("CM_DEMO"));
         }
@@ -476,6 +481,14 @@ fn cli_failures_are_diagnostics_without_the_password() {
         (
             run(base(&server), &["--windows-auth", "--encrypt", "off"], &[]),
             "WQL0409",
+        ),
+        (
+            run(
+                base(&server),
+                &["--access-token-env", "TOKEN", "--encrypt", "off"],
+                &[("TOKEN", secret)],
+            ),
+            "access token is current",
         ),
     ];
     for (i, (out, want)) in cases.iter().enumerate() {

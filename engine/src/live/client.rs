@@ -97,6 +97,7 @@ impl LiveConnection {
             user: options.auth.user().map(str::to_string),
             database: options.database.clone(),
             view: None,
+            access_token: matches!(options.auth, Auth::AccessToken(_)),
         };
         let started = Instant::now();
         let limit = options.connect_timeout;

@@ -34,6 +34,8 @@ pub enum LiveError {
         user: Option<String>,
         /// The database asked for.
         database: Option<String>,
+        /// Whether the login was an access token.
+        access_token: bool,
         /// The server's message.
         message: String,
     },
@@ -120,6 +122,11 @@ impl LiveError {
                 "check the name and port of {server} (SQL Server listens on 1433 unless configured otherwise; \
                  a named instance needs the SQL Browser on UDP 1434 or an explicit port), and that a firewall lets TCP through"
             ),
+            LiveError::LoginFailed { access_token: true, .. } => {
+                "check that the access token is current (they expire after about an hour), was issued for \
+                 https://database.windows.net/, and that its identity has a user in the database"
+                    .into()
+            }
             LiveError::LoginFailed { user, database, .. } => format!(
                 "check the password{} and that the login{} exists, is enabled, is allowed SQL Server authentication, and may open {}",
                 if user.is_some() { " in WQLKIT_PASSWORD or at the prompt" } else { "" },
@@ -178,6 +185,7 @@ impl fmt::Display for LiveError {
                 user,
                 database,
                 message,
+                ..
             } => write!(
                 f,
                 "{server} refused the login{}{}: {message}",
@@ -240,6 +248,8 @@ pub(crate) struct Context {
     pub database: Option<String>,
     /// The view a query reads, for permission and missing-object errors.
     pub view: Option<String>,
+    /// The login is an access token.
+    pub access_token: bool,
 }
 
 /// Classifies an error SQL Server reported (number and message).
@@ -251,6 +261,7 @@ pub(crate) fn from_server(number: u32, message: &str, cx: &Context) -> LiveError
             server: cx.server.clone(),
             user: cx.user.clone(),
             database: cx.database.clone(),
+            access_token: cx.access_token,
             message,
         },
         4060 | 911 | 916 | 4063 | 4064 => LiveError::Database {
@@ -344,6 +355,7 @@ mod tests {
             user: Some("reader".into()),
             database: Some("CM_PS1".into()),
             view: Some("v_R_System".into()),
+            access_token: false,
         }
     }
 
