@@ -14,6 +14,8 @@
 //!   before the WHERE filter), so that a larger fleet is not refused;
 //! * writes the self-signed certificate it presents to a file, so that a
 //!   client can trust exactly that certificate;
+//! * refuses logins to any database but `CM_DEMO` (SQL Server's error 4060) and
+//!   reads of `v_GS_RESTRICTED` (error 229), failures the bridge does not make;
 //! * exits when the test process does (it watches its standard input).
 
 use crate::support::root;
@@ -31,6 +33,10 @@ use wqlkit::engine::{MemorySink, csv_export};
 const BRIDGE_VERSION: &str = "2.1.3";
 /// Devices in the compared fleet.
 const DEVICES: usize = 300;
+/// The database the bridge admits logins to (any other is refused with 4060).
+pub(crate) const DATABASE: &str = "CM_DEMO";
+/// A view the login may not read (refused with 229); not in the fleet.
+pub(crate) const DENIED_VIEW: &str = "v_GS_RESTRICTED";
 /// The SQL login the bridge admits.
 pub(crate) const LOGIN: &str = "wqlkit_oracle";
 /// How long the bridge may take to load the fleet and accept a login.
@@ -129,6 +135,39 @@ now = datetime.datetime.fromisoformat(os.environ["WQLKIT_ORACLE_NOW"])
 pysqlbridge.predicate._now = lambda about: now
 pysqlbridge.catalog.MAX_JOIN_ROWS = int(os.environ["WQLKIT_ORACLE_MAX_JOIN_ROWS"])
 
+# SQL Server's answers to a view the login may not read (229) and to a
+# database other than the fleet's (4060), which the bridge alone never gives.
+import pysqlbridge.tds.connection as tds_connection
+from pysqlbridge.tds.result import QueryError
+
+denied = os.environ["WQLKIT_BRIDGE_DENIED_VIEW"]
+answer = pysqlbridge.catalog.Catalog.answer
+
+def answer_unless_denied(self, request, **kwargs):
+    sql = request if isinstance(request, str) else getattr(request, "sql", "") or ""
+    if denied.lower() in sql.lower():
+        raise QueryError(
+            f"The SELECT permission was denied on the object '{denied}', database 'CM_DEMO', schema 'dbo'.",
+            number=229, severity=14)
+    return answer(self, request, **kwargs)
+
+pysqlbridge.catalog.Catalog.answer = answer_unless_denied
+
+database = os.environ["WQLKIT_BRIDGE_DATABASE"]
+finish_login = tds_connection.Connection._finish_login
+
+def finish_login_in_database(self, responses):
+    asked = getattr(self._login, "database", "") or ""
+    if asked and asked.lower() != database.lower():
+        self._send(responses, tds_connection.error_response(
+            4060, f'Cannot open database "{asked}" requested by the login. The login failed.',
+            server=self._server_name, severity=11, tds_version=self._tds_version))
+        self._state = tds_connection.ConnectionState.FAILED
+        return
+    finish_login(self, responses)
+
+tds_connection.Connection._finish_login = finish_login_in_database
+
 sys.argv[0] = "pysqlbridge"
 pysqlbridge.server.main()
 "#;
@@ -184,6 +223,8 @@ fn start_bridge() -> Result<Bridge, String> {
             .arg("--log")
             .arg(&query_log)
             .env("WQLKIT_BRIDGE_CERT", &certificate)
+            .env("WQLKIT_BRIDGE_DENIED_VIEW", DENIED_VIEW)
+            .env("WQLKIT_BRIDGE_DATABASE", DATABASE)
             .env("WQLKIT_ORACLE_VERSION", BRIDGE_VERSION)
             .env("WQLKIT_ORACLE_NOW", iso_micros(&now))
             .env("WQLKIT_ORACLE_MAX_JOIN_ROWS", "50000000")
@@ -263,7 +304,7 @@ pub(crate) fn options(port: u16, password: &str, encrypt: bool) -> ConnectOption
             port: Some(port),
             instance: None,
         },
-        database: Some("CM_DEMO".into()),
+        database: Some(DATABASE.into()),
         auth: Auth::SqlLogin {
             user: LOGIN.into(),
             password: Secret::new(password),

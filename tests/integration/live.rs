@@ -5,14 +5,14 @@
 //! missing view, refused statement), FreeTDS's `tsql` as a second client,
 //! and, when `WQLKIT_TEST_MSSQL` holds a connection string, a real SQL Server.
 
-use crate::bridge::{Bridge, LOGIN, bridge, free_port, options};
+use crate::bridge::{Bridge, DENIED_VIEW, LOGIN, bridge, free_port, options};
 use crate::support::{corpus_files, is_bad, root};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, Code};
-use wqlkit::engine::live::export::{ExportOptions, NoProgress, export};
+use wqlkit::engine::live::export::{ExportError, ExportOptions, NoProgress, export};
 use wqlkit::engine::live::{ConnectOptions, LiveConnection, LiveError, Settings, TimeoutKind};
 use wqlkit::engine::snapshot::{Snapshot, Source};
 use wqlkit::engine::{Engine, RecordBatch, output};
@@ -749,4 +749,82 @@ fn an_interrupted_export_leaves_the_old_snapshot() {
         .manifest;
     assert_eq!(now, old);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_named() {
+    let b = bridge();
+    let mut o = options(b.port, &b.password, false);
+    o.database = Some("CM_NOPE".into());
+    let e = connect(&o).expect_err("no such database");
+    assert!(
+        matches!(&e, LiveError::Database { database: Some(d), user: Some(u), .. } if d == "CM_NOPE" && u == LOGIN),
+        "{e:?}"
+    );
+    assert_eq!(e.code(), Code::DatabaseUnavailable);
+    assert!(e.help().unwrap_or_default().contains("CM_NOPE"));
+}
+
+/// A custom inventory view the bridge refuses to this login.
+fn restricted_catalog() -> Catalog {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-restricted");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("restricted.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"format = 1
+
+[[view]]
+name = "{DENIED_VIEW}"
+key = ["ResourceID"]
+columns = [{{ name = "ResourceID", type = "int" }}, {{ name = "Secret0", type = "nvarchar(255)" }}]
+
+[[class]]
+name = "SMS_G_System_RESTRICTED"
+view = "{DENIED_VIEW}"
+kind = "inventory"
+resource_column = "ResourceID"
+properties = [
+  {{ name = "ResourceID", type = "uint32", column = "ResourceID" }},
+  {{ name = "Secret", type = "string", column = "Secret0" }},
+]
+"#
+        ),
+    )
+    .expect("write catalog");
+    Catalog::with_files(&[path]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn permission_denied_names_the_view() {
+    let b = bridge();
+    let catalog = restricted_catalog();
+    let o = options(b.port, &b.password, false);
+    let e = live_rows(&o, &catalog, "select Secret from SMS_G_System_RESTRICTED").expect_err("denied");
+    assert!(
+        matches!(&e, LiveError::PermissionDenied { object: Some(v), .. } if v == DENIED_VIEW),
+        "{e:?}"
+    );
+    assert_eq!(e.code(), Code::PermissionDenied);
+    assert!(e.help().unwrap_or_default().contains(DENIED_VIEW));
+
+    // An export that meets it stops, names the view, and writes nothing.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-denied-export");
+    let _ = std::fs::remove_dir_all(&dir);
+    let r = runtime()
+        .block_on(async {
+            let mut conn = LiveConnection::connect(&o).await?;
+            let opts = ExportOptions {
+                views: Some(vec!["v_R_System".into(), DENIED_VIEW.into()]),
+                batch_rows: 0,
+            };
+            Ok::<_, LiveError>(export(&mut conn, &catalog, &dir, &opts, &mut NoProgress).await)
+        })
+        .expect("connect");
+    assert!(
+        matches!(&r, Err(ExportError::Live(LiveError::PermissionDenied { object: Some(v), .. })) if v == DENIED_VIEW),
+        "{r:?}"
+    );
+    assert!(!dir.exists(), "a failed export left a directory");
 }
