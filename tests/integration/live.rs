@@ -748,6 +748,35 @@ fn an_interrupted_export_leaves_the_old_snapshot() {
         .expect("the old snapshot still opens")
         .manifest;
     assert_eq!(now, old);
+
+    // The killed export's staging directory goes with the next export.
+    let parent = dir.parent().expect("parent");
+    let staging = || {
+        std::fs::read_dir(parent)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(".live-interrupted.tmp-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(staging(), 1, "the killed export's staging directory");
+    runtime()
+        .block_on(async {
+            let mut conn = LiveConnection::connect(&o).await?;
+            let opts = ExportOptions {
+                views: Some(vec!["v_RA_System_SystemOUName".into()]),
+                batch_rows: 0,
+            };
+            Ok::<_, LiveError>(export(&mut conn, Catalog::builtin(), &dir, &opts, &mut NoProgress).await)
+        })
+        .expect("connect")
+        .expect("second export");
+    assert_eq!(staging(), 0);
+    assert_eq!(
+        Snapshot::open(&dir, true).expect("new snapshot").manifest.views[0].name,
+        "v_RA_System_SystemOUName"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
