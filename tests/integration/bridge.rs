@@ -61,6 +61,8 @@ pub(crate) struct Bridge {
     pub(crate) certificate: PathBuf,
     /// Every statement the bridge received, in full.
     pub(crate) query_log: PathBuf,
+    /// One line per accepted login: application, database, read-only intent.
+    pub(crate) login_log: PathBuf,
     /// Kept so the bridge lives as long as this process: it exits when its
     /// standard input closes.
     _child: Child,
@@ -156,8 +158,13 @@ pysqlbridge.catalog.Catalog.answer = answer_unless_denied
 database = os.environ["WQLKIT_BRIDGE_DATABASE"]
 finish_login = tds_connection.Connection._finish_login
 
+logins = os.environ["WQLKIT_BRIDGE_LOGINS"]
+
 def finish_login_in_database(self, responses):
     asked = getattr(self._login, "database", "") or ""
+    # TypeFlags bit 5 is ApplicationIntent=ReadOnly (MS-TDS LOGIN7).
+    with open(logins, "a") as f:
+        f.write(f"{self._login.app_name} database={asked} read_only_intent={bool(self._login.type_flags & 0x20)}\n")
     if asked and asked.lower() != database.lower():
         self._send(responses, tds_connection.error_response(
             4060, f'Cannot open database "{asked}" requested by the login. The login failed.',
@@ -202,6 +209,7 @@ fn start_bridge() -> Result<Bridge, String> {
     let log = dir.join("bridge.log");
     let certificate = dir.join("bridge.crt");
     let query_log = dir.join("queries.log");
+    let login_log = dir.join("logins.log");
     let now = opts.now;
 
     let export_time = started.elapsed();
@@ -225,6 +233,7 @@ fn start_bridge() -> Result<Bridge, String> {
             .env("WQLKIT_BRIDGE_CERT", &certificate)
             .env("WQLKIT_BRIDGE_DENIED_VIEW", DENIED_VIEW)
             .env("WQLKIT_BRIDGE_DATABASE", DATABASE)
+            .env("WQLKIT_BRIDGE_LOGINS", &login_log)
             .env("WQLKIT_ORACLE_VERSION", BRIDGE_VERSION)
             .env("WQLKIT_ORACLE_NOW", iso_micros(&now))
             .env("WQLKIT_ORACLE_MAX_JOIN_ROWS", "50000000")
@@ -254,6 +263,7 @@ fn start_bridge() -> Result<Bridge, String> {
                         startup: spawned.elapsed(),
                         certificate: certificate.clone(),
                         query_log: query_log.clone(),
+                        login_log: login_log.clone(),
                         _child: child,
                         _stdin: stdin,
                     });

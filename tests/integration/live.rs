@@ -560,6 +560,23 @@ fn cli_profile_and_connection_string_and_export() {
         "Server=127.0.0.1,{};Database=CM_DEMO;User ID={LOGIN};Encrypt=false;ApplicationIntent=ReadOnly",
         b.port
     );
+    // A password inside the connection string works, with a warning that does not repeat it.
+    let with_pw = format!("{cs};Password={}", b.password);
+    let out = cli(
+        &[
+            "preview",
+            "select Name from SMS_R_System",
+            "--connection",
+            &with_pw,
+            "--count",
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(stdout.trim(), "300", "{stderr}");
+    assert!(stderr.contains("holds a password"), "{stderr}");
+    assert!(!stderr.contains(&b.password));
+
     let out_dir = dir.join("snap");
     let out = cli(
         &[
@@ -856,4 +873,27 @@ fn permission_denied_names_the_view() {
         "{r:?}"
     );
     assert!(!dir.exists(), "a failed export left a directory");
+}
+
+#[test]
+fn the_login_declares_read_only_intent() {
+    let b = bridge();
+    for (database, intent) in [("CM_INTENT_RO", true), ("CM_INTENT_RW", false)] {
+        let mut o = options(b.port, &b.password, false);
+        o.database = Some(database.into());
+        o.read_only_intent = intent;
+        // Logged by the bridge before it refuses the database.
+        let _ = connect(&o);
+    }
+    let log = std::fs::read_to_string(&b.login_log).unwrap_or_default();
+    assert!(
+        log.lines()
+            .any(|l| l == "wqlkit database=CM_INTENT_RO read_only_intent=True"),
+        "{log}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l == "wqlkit database=CM_INTENT_RW read_only_intent=False"),
+        "{log}"
+    );
 }
