@@ -3,6 +3,7 @@
 //! semantics on DataFusion, and the live site database (SQL Server over TDS).
 #![warn(missing_docs)]
 
+pub mod backend;
 pub mod collation;
 pub mod csv_export;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod sink;
 pub mod snapshot;
 pub mod udf;
 
+pub use backend::Backend;
 /// Query results are Arrow record batches.
 pub use datafusion::arrow::record_batch::RecordBatch;
 pub use demo::{DemoOptions, generate};

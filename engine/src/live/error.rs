@@ -93,6 +93,8 @@ pub enum LiveError {
     },
     /// The answer could not be read.
     Protocol(String),
+    /// The query has no T-SQL translation.
+    Untranslatable(String),
 }
 
 impl LiveError {
@@ -111,6 +113,7 @@ impl LiveError {
             LiveError::AuthUnsupported(_) => Code::AuthUnsupported,
             LiveError::Server { .. } => Code::ServerError,
             LiveError::Protocol(_) => Code::ProtocolError,
+            LiveError::Untranslatable(_) => Code::Unsupported,
         }
     }
 
@@ -161,7 +164,7 @@ impl LiveError {
             LiveError::AuthUnsupported(_) => {
                 "use a SQL login (--user, password from WQLKIT_PASSWORD or the prompt) or an Azure AD token (--access-token-env VAR)".into()
             }
-            LiveError::Server { .. } | LiveError::Protocol(_) => return None,
+            LiveError::Server { .. } | LiveError::Protocol(_) | LiveError::Untranslatable(_) => return None,
         })
     }
 
@@ -226,6 +229,7 @@ impl fmt::Display for LiveError {
             LiveError::AuthUnsupported(m) => f.write_str(m),
             LiveError::Server { number, message } => write!(f, "the server reported error {number}: {message}"),
             LiveError::Protocol(m) => write!(f, "cannot read the server's answer: {m}"),
+            LiveError::Untranslatable(m) => write!(f, "cannot run the query live: {m}"),
         }
     }
 }

@@ -170,7 +170,11 @@ fn raw<'a>(c: &'a ColumnData<'static>) -> Raw<'a> {
         ColumnData::SmallDateTime(v) => or_null(v.map(|d| {
             Raw::Micros(MICROS_1900 + i64::from(d.days()) * DAY + i64::from(d.seconds_fragments()) * 60_000_000)
         })),
-        ColumnData::Time(v) => or_null(v.map(|t| Raw::Owned(format!("{}", time_micros(t) / 1_000_000)))),
+        ColumnData::Time(v) => or_null(v.map(|t| {
+            let m = time_micros(t);
+            let (s, micros) = (m / 1_000_000, m % 1_000_000);
+            Raw::Owned(format!("{:02}:{:02}:{:02}.{micros:06}", s / 3600, s / 60 % 60, s % 60))
+        })),
         ColumnData::Date(v) => or_null(v.map(|d| Raw::Micros(MICROS_0001 + i64::from(d.days()) * DAY))),
         ColumnData::DateTime2(v) => {
             or_null(v.map(|d| Raw::Micros(MICROS_0001 + i64::from(d.date().days()) * DAY + time_micros(d.time()))))
