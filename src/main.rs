@@ -8,6 +8,7 @@ use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
+mod collections;
 mod live;
 mod preview;
 
@@ -35,6 +36,89 @@ enum Command {
     /// Write snapshots.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Evaluate the site's collections, or compare a changed rule with the recorded membership.
+    #[command(subcommand)]
+    Collections(CollectionsCommand),
+    /// Show why a device is (not) returned by a query or a member of a collection.
+    Explain(ExplainArgs),
+    /// Run collection-rule unit tests: every .toml file under PATH.
+    Test {
+        /// A test file or a directory of them.
+        path: PathBuf,
+        /// Output format (table prints PASS/FAIL lines).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// A catalog file of extra classes, merged over the built-in one.
+        #[arg(long = "catalog", value_name = "FILE")]
+        catalogs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CollectionsCommand {
+    /// Evaluate every collection (or the chosen ones, with their members).
+    Eval {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Evaluate only this collection (and what it depends on); repeatable.
+        #[arg(long = "collection", value_name = "ID")]
+        collections: Vec<String>,
+        /// A TOML file of collections that override or add to the snapshot's.
+        #[arg(long, value_name = "FILE")]
+        definitions: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// A catalog file of extra classes, merged over the built-in one.
+        #[arg(long = "catalog", value_name = "FILE")]
+        catalogs: Vec<PathBuf>,
+        /// Collections evaluated at once (those whose dependencies are done).
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        jobs: usize,
+    },
+    /// Who joins and who leaves a collection when its rules change.
+    Diff {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// The collection.
+        #[arg(long, value_name = "ID")]
+        collection: String,
+        /// The proposed WQL; replaces the collection's query rules.
+        #[arg(long, value_name = "WQL", required_unless_present = "definitions")]
+        query: Option<String>,
+        /// A TOML file of changed collection definitions.
+        #[arg(long, value_name = "FILE", conflicts_with = "query")]
+        definitions: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// A catalog file of extra classes, merged over the built-in one.
+        #[arg(long = "catalog", value_name = "FILE")]
+        catalogs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The WQL text (or -f FILE); omit with --collection.
+    wql: Option<String>,
+    /// Read the WQL from this file.
+    #[arg(short = 'f', long = "file", conflicts_with = "wql")]
+    file: Option<PathBuf>,
+    /// Explain a collection's membership instead of a query.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["wql", "file"])]
+    collection: Option<String>,
+    /// The device (or user) name.
+    #[arg(long, value_name = "NAME")]
+    device: String,
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Output format (table is indented text).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// A catalog file of extra classes, merged over the built-in one.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -77,6 +161,10 @@ enum SnapshotCommand {
         /// Generator seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// At least this many collections (the written hierarchy has about 250;
+        /// more are generated for scale).
+        #[arg(long, default_value_t = 0)]
+        collections: usize,
         /// The snapshot directory to write (replaced atomically if it exists).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -244,8 +332,68 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Preview(args) if args.live.is_live() => live::preview(&args),
         Command::Preview(args) => preview::run(&args),
-        Command::Snapshot(SnapshotCommand::Demo { devices, seed, out }) => preview::snapshot_demo(devices, seed, &out),
+        Command::Snapshot(SnapshotCommand::Demo {
+            devices,
+            seed,
+            collections,
+            out,
+        }) => preview::snapshot_demo(devices, seed, collections, &out),
         Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(&args),
+        Command::Collections(CollectionsCommand::Eval {
+            source,
+            collections: ids,
+            definitions,
+            format,
+            catalogs,
+            jobs,
+        }) => collections::eval(collections::EvalArgs {
+            source: &source,
+            catalogs: &catalogs,
+            collections: &ids,
+            definitions: definitions.as_deref(),
+            format,
+            jobs,
+        }),
+        Command::Collections(CollectionsCommand::Diff {
+            source,
+            collection,
+            query,
+            definitions,
+            format,
+            catalogs,
+        }) => collections::diff(collections::DiffArgs {
+            source: &source,
+            catalogs: &catalogs,
+            collection: &collection,
+            query: query.as_deref(),
+            definitions: definitions.as_deref(),
+            format,
+        }),
+        Command::Explain(args) => {
+            let wql = match (&args.file, &args.wql, &args.collection) {
+                (Some(path), _, _) => {
+                    Some(std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)
+                }
+                (None, Some(w), _) => Some(w.clone()),
+                (None, None, None) => {
+                    let mut text = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut text)
+                        .map_err(|e| format!("cannot read standard input: {e}"))?;
+                    Some(text)
+                }
+                (None, None, Some(_)) => None,
+            };
+            collections::explain(collections::ExplainArgs {
+                source: &args.source,
+                catalogs: &args.catalogs,
+                wql,
+                collection: args.collection.as_deref(),
+                device: &args.device,
+                format: args.format,
+            })
+        }
+        Command::Test { path, format, catalogs } => collections::test(&path, &catalogs, format),
     }
 }
 

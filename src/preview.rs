@@ -19,7 +19,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// Opens the rows a command reads: a snapshot, or the embedded demo fleet.
-async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
+pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
     let (mut engine, label) = match &source.snapshot {
         Some(dir) => {
             let snap = Snapshot::open(dir, !source.no_verify).map_err(|e| e.to_string())?;
@@ -102,10 +102,11 @@ pub(crate) fn print_rows(args: &PreviewArgs, compiled: &wqlkit::wql::Compiled, b
     let _ = std::io::Write::flush(&mut std::io::stdout());
 }
 
-pub(crate) fn snapshot_demo(devices: usize, seed: u64, out: &Path) -> Result<ExitCode, String> {
+pub(crate) fn snapshot_demo(devices: usize, seed: u64, collections: usize, out: &Path) -> Result<ExitCode, String> {
     let opts = DemoOptions {
         devices,
         seed,
+        collections,
         ..DemoOptions::default()
     };
     let started = Instant::now();

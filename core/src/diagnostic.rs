@@ -220,6 +220,16 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// One line: code, message and, where there is one, the help.
+    pub fn summary(&self) -> String {
+        match &self.help {
+            Some(h) => format!("{}: {} ({h})", self.code, self.message),
+            None => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)

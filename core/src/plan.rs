@@ -44,6 +44,17 @@ impl CompareOp {
         }
     }
 
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::LtEq => CompareOp::GtEq,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::GtEq => CompareOp::LtEq,
+            other => other,
+        }
+    }
+
     /// The operator that holds exactly when this one does not (for non-NULL operands).
     pub fn negated(self) -> CompareOp {
         match self {

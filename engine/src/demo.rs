@@ -65,6 +65,10 @@ use table::{Bound, DynTable, Scope, Subject};
 use wqlkit_core::{Catalog, DateTime, ViewDef};
 use writer::{RowBuffer, ViewWriter};
 
+/// Names of the demo collections whose recorded membership is deliberately
+/// stale (differs from what their rules give by a few members).
+pub const STALE_COLLECTIONS: &[&str] = collections::STALE;
+
 /// The demo site's code (collection IDs are `CON00010`, …).
 pub(crate) const SITE_CODE: &str = "CON";
 
@@ -77,6 +81,10 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The site's current time: every generated date is before it.
     pub now: DateTime,
+    /// At least this many collections: beyond the written hierarchy (about
+    /// 250), collections per office, hardware model, client state and
+    /// installed software, three levels deep, are added (for scale).
+    pub collections: usize,
 }
 
 impl Default for DemoOptions {
@@ -93,6 +101,7 @@ impl Default for DemoOptions {
                 second: 0,
                 micros: 0,
             },
+            collections: 0,
         }
     }
 }
@@ -336,6 +345,7 @@ fn table_for(view: &ViewDef) -> (Box<dyn DynTable>, bool) {
         "v_clientcollectionmembers" => b(c::Membership { devices_only: true }, view),
         "v_collectionrulequery" => b(c::RuleQueries, view),
         "v_collectionruledirect" => b(c::RuleDirects, view),
+        "vsms_collectiondependencies" => b(c::Dependencies, view),
         "v_ch_clientsummary" => b(h::ClientSummary, view),
         "v_combineddeviceresources" | "v_collectionmemberclientbaselinestatus" => b(h::Combined, view),
         "v_clientcomanagementstate" => b(h::CoManagement, view),
@@ -402,6 +412,7 @@ impl Ctx {
             devices,
             users,
             now,
+            collections: opts.collections,
         });
         let mut updates = updates::Updates::build(now);
         for a in &mut updates.assignments {

@@ -74,18 +74,49 @@ impl Engine {
         self.now = now;
     }
 
+    /// Whether the engine holds `view`.
+    pub fn has_view(&self, view: &str) -> bool {
+        self.ctx
+            .table_exist(view.to_ascii_lowercase().as_str())
+            .unwrap_or(false)
+    }
+
+    /// Every row of `view`.
+    pub async fn scan(&self, view: &str) -> Result<Vec<RecordBatch>> {
+        let df = self
+            .ctx
+            .table(view.to_ascii_lowercase().as_str())
+            .await
+            .map_err(|_| EngineError::MissingView(view.to_string()))?;
+        Ok(df.collect().await?)
+    }
+
     /// Evaluates `plan` and collects its rows.
     pub async fn execute(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
+        self.execute_with(plan, &HashMap::new()).await
+    }
+
+    /// Evaluates `plan`, reading the views named in `overrides` (by lower-case
+    /// name) from the given providers instead of the engine's own: how
+    /// collection evaluation shows rules the memberships it has computed.
+    pub async fn execute_with(
+        &self,
+        plan: &LogicalPlan,
+        overrides: &HashMap<String, Arc<dyn TableProvider>>,
+    ) -> Result<Vec<RecordBatch>> {
         let mut views = Vec::new();
         views_of(plan, &mut views);
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
         for v in views {
             let key = v.to_ascii_lowercase();
-            let p = self
-                .ctx
-                .table_provider(key.as_str())
-                .await
-                .map_err(|_| EngineError::MissingView(v.clone()))?;
+            let p = match overrides.get(&key) {
+                Some(p) => p.clone(),
+                None => self
+                    .ctx
+                    .table_provider(key.as_str())
+                    .await
+                    .map_err(|_| EngineError::MissingView(v.clone()))?,
+            };
             providers.insert(key, p);
         }
         let lowered = Lowering {

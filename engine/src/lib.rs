@@ -5,6 +5,7 @@
 
 pub mod backend;
 pub mod collation;
+pub mod collections;
 pub mod csv_export;
 pub mod demo;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod live;
 pub mod lower;
 pub mod output;
 pub mod schema;
+pub mod semijoin;
 pub mod sink;
 pub mod snapshot;
 pub mod udf;

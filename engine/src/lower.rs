@@ -144,6 +144,7 @@ impl Lowering<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
+            LogicalPlan::Distinct { .. } if let Some(semi) = crate::semijoin::rewrite(plan) => self.builder(&semi)?,
             LogicalPlan::Distinct { input, .. } => match &**input {
                 LogicalPlan::Project {
                     input: sorted, items, ..
@@ -229,6 +230,28 @@ impl Lowering<'_> {
         }
     }
 
+    /// Text compared with a text literal: one pass over the column with the
+    /// literal's key, instead of a key per row compared with it.
+    fn compare_with_literal(&self, l: &ScalarExpr, op: CompareOp, r: &ScalarExpr) -> Result<Option<Expr>> {
+        if !(is_text(l) && is_text(r)) {
+            return Ok(None);
+        }
+        let literal = |e: &ScalarExpr| match &e.kind {
+            ScalarKind::Literal(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let (value, text, op) = match (literal(l), literal(r)) {
+            (None, Some(t)) => (l, t, op),
+            (Some(t), None) => (r, t, op.flipped()),
+            _ => return Ok(None),
+        };
+        Ok(Some(udf::CI_COMPARE.call(vec![
+            self.expr(value)?,
+            lit(op.as_str()),
+            lit(udf::ci_key(&text)),
+        ])))
+    }
+
     fn datetime_arg(&self, e: &ScalarExpr) -> Result<Expr> {
         let x = self.expr(e)?;
         Ok(if e.ty == ScalarType::String {
@@ -257,6 +280,9 @@ impl Lowering<'_> {
                 Value::DateTime(d) => ts(d.unix_micros()),
             },
             ScalarKind::Compare { left, op, right } => {
+                if let Some(e) = self.compare_with_literal(left, *op, right)? {
+                    return Ok(e);
+                }
                 let (l, r) = self.pair(left, right)?;
                 let op = match op {
                     CompareOp::Eq => Operator::Eq,

@@ -3,7 +3,7 @@
 //! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
 
 pub use crate::collation::ci_key;
-use crate::collation::{ci_key_into, like};
+use crate::collation::{ci_key_into, cmp_with_key, like};
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, BooleanBuilder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
@@ -25,6 +25,20 @@ pub static CI_KEY: LazyLock<ScalarUDF> = LazyLock::new(|| {
         DataType::Utf8,
         Volatility::Immutable,
         Arc::new(ci_key_fn),
+    )
+});
+
+/// `wql_ci_compare(value, op, key)`: `value op literal` under the
+/// case-insensitive collation, where `key` is the literal's [`ci_key`] and
+/// `op` one of `=`, `<>`, `<`, `<=`, `>`, `>=` (both constants). Compares
+/// in place, without building a key per row.
+pub static CI_COMPARE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_ci_compare",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Utf8],
+        DataType::Boolean,
+        Volatility::Immutable,
+        Arc::new(ci_compare_fn),
     )
 });
 
@@ -113,6 +127,43 @@ fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
         }
     }
     finish(Arc::new(out.finish()), scalar)
+}
+
+fn constant(args: &[ColumnarValue], i: usize) -> Result<&str> {
+    match args.get(i) {
+        Some(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Utf8(Some(s)))) => Ok(s),
+        _ => Err(DataFusionError::Execution(format!(
+            "wql_ci_compare: argument {} must be a text constant",
+            i + 1
+        ))),
+    }
+}
+
+fn ci_compare_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    use std::cmp::Ordering;
+    let (op, key) = (constant(args, 1)?, constant(args, 2)?);
+    let test: fn(Ordering) -> bool = match op {
+        "=" => Ordering::is_eq,
+        "<>" => Ordering::is_ne,
+        "<" => Ordering::is_lt,
+        "<=" => Ordering::is_le,
+        ">" => Ordering::is_gt,
+        ">=" => Ordering::is_ge,
+        other => {
+            return Err(DataFusionError::Execution(format!(
+                "wql_ci_compare: unknown operator {other}"
+            )));
+        }
+    };
+    let scalar = matches!(args[0], ColumnarValue::Scalar(_));
+    let values = args[0].to_array(1)?;
+    let values = values.as_string::<i32>();
+    let mut scratch = String::new();
+    let out: datafusion::arrow::array::BooleanArray = values
+        .iter()
+        .map(|v| v.map(|v| test(cmp_with_key(v, key, &mut scratch))))
+        .collect();
+    finish(Arc::new(out), scalar)
 }
 
 fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {

@@ -2,6 +2,7 @@
 
 mod bridge;
 mod cli;
+mod collections;
 mod corpus;
 mod diagnostics;
 mod live;

@@ -192,18 +192,18 @@ pub(crate) struct Def {
     pub name: String,
     pub comment: &'static str,
     pub members: Members,
-    pub limit: Option<&'static str>,
+    pub limit: Option<String>,
     pub rules: Vec<RuleDef>,
     pub stale: bool,
 }
 
-fn def(name: impl Into<String>, limit: &'static str, rules: Vec<RuleDef>) -> Def {
+fn def(name: impl Into<String>, limit: &str, rules: Vec<RuleDef>) -> Def {
     Def {
         id: None,
         name: name.into(),
         comment: "",
         members: Members::Devices,
-        limit: Some(limit),
+        limit: Some(limit.to_string()),
         rules,
         stale: false,
     }
@@ -279,7 +279,76 @@ fn winre_required(s: &Subject<'_>) -> bool {
 const SEED_JAN_2011: &str = "select SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,SMS_R_SYSTEM.SMSUniqueIdentifier,SMS_R_SYSTEM.ResourceDomainORWorkgroup,SMS_R_SYSTEM.Client from SMS_R_System  WHERE        SMS_R_System.ResourceID IN (     SELECT        SMS_UpdateComplianceStatus.MachineID        FROM         SMS_UpdateComplianceStatus        JOIN SMS_UpdateDeploymentSummary           ON    SMS_UpdateComplianceStatus.CI_ID = SMS_UpdateDeploymentSummary.CI_ID     WHERE           SMS_UpdateComplianceStatus.Status = \"2\"        AND SMS_UpdateDeploymentSummary.AssignmentName    = \"2011 Jan Updates\")";
 
 /// Every collection of the site, in CollectionID order.
-pub(crate) fn definitions() -> Vec<Def> {
+/// The collections of a site of at least `total` collections: the written
+/// hierarchy, then (for scale) generated ones.
+pub(crate) fn definitions(total: usize) -> Vec<Def> {
+    let mut v = written();
+    generated(&mut v, total);
+    for d in &mut v {
+        d.stale = STALE.contains(&d.name.as_str());
+    }
+    v
+}
+
+/// Collections a larger site accumulates, three levels under each office's
+/// workstations: hardware model per office, then its clients, then the
+/// software they run.
+fn generated(v: &mut Vec<Def>, total: usize) {
+    let models: Vec<&'static str> = MODELS
+        .iter()
+        .filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet))
+        .map(|m| m.model)
+        .collect();
+    let software: Vec<&'static str> = super::software::CATALOG
+        .iter()
+        .skip(1)
+        .map(|s| {
+            s.name
+                .split(" - {")
+                .next()
+                .unwrap_or(s.name)
+                .split('{')
+                .next()
+                .unwrap_or(s.name)
+                .trim_end()
+        })
+        .filter(|n| n.len() > 3)
+        .collect();
+    let mut k = 0usize;
+    while v.len() < total {
+        let site = &SITES[k % SITES.len()];
+        let model = models[(k / SITES.len()) % models.len()];
+        let round = k / (SITES.len() * models.len());
+        let suffix = if round == 0 {
+            String::new()
+        } else {
+            format!(" ({})", round + 1)
+        };
+        let office = format!("{} Workstations", site.city);
+        let by_model = format!("Model - {model} - {}{suffix}", site.city);
+        v.push(def(
+            by_model.clone(),
+            &office,
+            vec![rule("Model", on(CS, eq(CS, "Model", model)))],
+        ));
+        let clients = format!("{by_model} - Clients");
+        if v.len() < total {
+            v.push(def(clients.clone(), &by_model, vec![rule("Client", sys(client()))]));
+        }
+        if v.len() < total {
+            let sw = software[k % software.len()];
+            v.push(def(
+                format!("{clients} - {sw}"),
+                &clients,
+                vec![rule("Installed", on(ARP, lk(ARP, "DisplayName", format!("{sw}%"))))],
+            ));
+        }
+        k += 1;
+    }
+}
+
+/// The written hierarchy.
+fn written() -> Vec<Def> {
     let mut v: Vec<Def> = Vec::new();
     let builtin = |id: &'static str, name: &str, members: Members, rules: Vec<RuleDef>, comment: &'static str| Def {
         id: Some(id),
@@ -331,7 +400,7 @@ pub(crate) fn definitions() -> Vec<Def> {
         vec![rule("All Desktop and Server Clients", sys(eq(SYS, "ClientType", 1)))],
         "All Desktop and Server Clients",
     );
-    dm.limit = Some(ALL_SYSTEMS);
+    dm.limit = Some(ALL_SYSTEMS.into());
     v.push(dm);
     let mut mobile = builtin(
         "SMSDM003",
@@ -340,7 +409,7 @@ pub(crate) fn definitions() -> Vec<Def> {
         vec![rule("All Mobile Devices", sys(eq(SYS, "ClientType", 3)))],
         "All Mobile Devices",
     );
-    mobile.limit = Some(ALL_SYSTEMS);
+    mobile.limit = Some(ALL_SYSTEMS.into());
     v.push(mobile);
 
     // CON00010 onwards, in this order; rules people write refer to some of these IDs (CON00012, CON00019,
@@ -1336,9 +1405,6 @@ pub(crate) fn definitions() -> Vec<Def> {
             q(GROUP, &[], eq(GROUP, "WindowsNTDomain", "FABRIKAM")),
         )],
     ));
-    for d in &mut v {
-        d.stale = STALE.contains(&d.name.as_str());
-    }
     v
 }
 
@@ -1512,6 +1578,8 @@ pub(crate) struct PlanInputs<'a> {
     pub devices: usize,
     pub users: usize,
     pub now: i64,
+    /// At least this many collections.
+    pub collections: usize,
 }
 
 /// Why a rule could not be bound to the catalog.
@@ -1635,7 +1703,7 @@ fn pick(seed: u64, salt: u64, n: usize, count: usize) -> Vec<usize> {
 
 /// Compiles every collection; rules the catalog cannot bind are left out.
 pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) {
-    let defs = definitions();
+    let defs = definitions(inp.collections);
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut id_text: HashMap<String, String> = HashMap::new();
     let mut next = 0x10u32;
@@ -1690,7 +1758,7 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
                 },
             }
         }
-        let limit = d.limit.and_then(|l| ids.get(l).copied());
+        let limit = d.limit.as_deref().and_then(|l| ids.get(l).copied());
         let n = if d.members == Members::Users {
             inp.users
         } else {
@@ -2073,6 +2141,51 @@ impl Table for RuleQueries {
             RuleQueryCol::RuleName => Val::St(name),
             RuleQueryCol::QueryExpression => Val::S(wql),
             RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.ctx.collections[l].id)),
+        }
+    }
+}
+
+columns! {
+    pub(crate) enum DependencyCol { DependentCollectionID, SourceCollectionID, RelationshipType }
+}
+
+/// Collection dependencies: (dependent, source, 1 limiting / 2 include / 3 exclude).
+pub(crate) fn dependencies(collections: &[Collection]) -> Vec<(usize, usize, i64)> {
+    let mut out = Vec::new();
+    for (c, x) in collections.iter().enumerate() {
+        if let Some(l) = x.limit {
+            out.push((c, l, 1));
+        }
+        for r in &x.rules {
+            match r {
+                Rule::Include(i) => out.push((c, *i, 2)),
+                Rule::Exclude(e) => out.push((c, *e, 3)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// vSMS_CollectionDependencies: each collection's limiting collection (1),
+/// include rules (2) and exclude rules (3).
+pub(crate) struct Dependencies;
+
+impl Table for Dependencies {
+    type Row = (usize, usize, i64);
+    type Col = DependencyCol;
+    fn scope(&self) -> Scope {
+        Scope::Site
+    }
+    fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
+        out.extend(dependencies(&s.ctx.collections));
+    }
+    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: DependencyCol) -> Val<'a> {
+        let (dependent, source, kind) = *row;
+        match col {
+            DependencyCol::DependentCollectionID => Val::S(&s.ctx.collections[dependent].id),
+            DependencyCol::SourceCollectionID => Val::S(&s.ctx.collections[source].id),
+            DependencyCol::RelationshipType => Val::I(kind),
         }
     }
 }

@@ -223,22 +223,9 @@ impl Generic {
     }
 }
 
-/// Collection dependencies: (dependent, source, 1 limiting / 2 include / 3 exclude).
+/// Collection dependencies: (dependent, source, relationship type).
 fn dependencies(s: &Subject<'_>) -> Vec<(usize, usize, i64)> {
-    let mut out = Vec::new();
-    for (c, x) in s.ctx.collections.iter().enumerate() {
-        if let Some(l) = x.limit {
-            out.push((c, l, 1));
-        }
-        for r in &x.rules {
-            match r {
-                super::collections::Rule::Include(i) => out.push((c, *i, 2)),
-                super::collections::Rule::Exclude(e) => out.push((c, *e, 3)),
-                _ => {}
-            }
-        }
-    }
-    out
+    super::collections::dependencies(&s.ctx.collections)
 }
 
 impl DynTable for Generic {

@@ -7,7 +7,7 @@ use crate::live::guard;
 use crate::live::rows::{BatchBuilder, datetime_param};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
-use futures_util::TryStreamExt;
+use futures::TryStreamExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tiberius::{AuthMethod, Client, ColumnData, Config, EncryptionLevel, Query, SqlBrowser};
