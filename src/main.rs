@@ -9,6 +9,7 @@ use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
 mod collections;
+mod live;
 mod preview;
 
 #[derive(Parser)]
@@ -30,7 +31,7 @@ enum Command {
     Fmt(QueryArgs),
     /// Print the T-SQL a query becomes, with its parameters.
     Translate(QueryArgs),
-    /// Evaluate a query on a snapshot (or the embedded demo fleet) and print the rows.
+    /// Evaluate a query on a snapshot, a live site database (--server) or the embedded demo fleet.
     Preview(PreviewArgs),
     /// Write snapshots.
     #[command(subcommand)]
@@ -126,6 +127,8 @@ struct PreviewArgs {
     query: QueryArgs,
     #[command(flatten)]
     source: SourceArgs,
+    #[command(flatten)]
+    live: Box<live::LiveArgs>,
     /// Print only the number of rows.
     #[arg(long)]
     count: bool,
@@ -166,6 +169,8 @@ enum SnapshotCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Copy the views of a live site database into a snapshot.
+    Export(Box<live::ExportArgs>),
 }
 
 #[derive(Args)]
@@ -325,6 +330,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Preview(args) if args.live.is_live() => live::preview(&args),
         Command::Preview(args) => preview::run(&args),
         Command::Snapshot(SnapshotCommand::Demo {
             devices,
@@ -332,6 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             collections,
             out,
         }) => preview::snapshot_demo(devices, seed, collections, &out),
+        Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(&args),
         Command::Collections(CollectionsCommand::Eval {
             source,
             collections: ids,

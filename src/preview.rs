@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use wqlkit::core::{Catalog, DateTime};
+use wqlkit::engine::RecordBatch;
 use wqlkit::engine::demo::DemoOptions;
 use wqlkit::engine::snapshot::{Snapshot, SnapshotWriter, Source};
 use wqlkit::engine::{Engine, output};
@@ -64,35 +65,41 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
             engine.now(),
         ))
     })?;
+    print_rows(args, &compiled, &batches);
     let rows = output::row_count(&batches);
+    eprintln!(
+        "{rows} row{} from {label} (GetDate() = {now})",
+        if rows == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a preview's rows in the chosen format (stdout, flushed).
+pub(crate) fn print_rows(args: &PreviewArgs, compiled: &wqlkit::wql::Compiled, batches: &[RecordBatch]) {
+    let rows = output::row_count(batches);
     let limit = args.limit;
     match args.query.format {
         Format::Json => {
             let value = if args.count {
                 serde_json::json!({ "count": rows })
             } else {
-                serde_json::Value::Array(output::to_json_rows(&batches, limit))
+                serde_json::Value::Array(output::to_json_rows(batches, limit))
             };
             println!("{value}");
         }
-        Format::Csv if !args.count => print!("{}", output::to_csv(&batches, limit)),
+        Format::Csv if !args.count => print!("{}", output::to_csv(batches, limit)),
         _ if args.count => println!("{rows}"),
         _ => {
             let names: Vec<String> = compiled.bound.columns.iter().map(|c| c.name.clone()).collect();
             if batches.is_empty() {
                 println!("{}", names.join("  "));
             } else {
-                print!("{}", output::to_table(&batches, limit));
+                print!("{}", output::to_table(batches, limit));
             }
         }
     }
     // Rows first, then the summary, even when both streams go to one terminal.
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    eprintln!(
-        "{rows} row{} from {label} (GetDate() = {now})",
-        if rows == 1 { "" } else { "s" }
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn snapshot_demo(devices: usize, seed: u64, collections: usize, out: &Path) -> Result<ExitCode, String> {

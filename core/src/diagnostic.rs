@@ -97,6 +97,30 @@ codes! {
     CatalogInvalid = "0301",
     /// A catalog file redefines a class or view of another catalog.
     CatalogConflict = "0302",
+    /// The connection settings are incomplete or contradict each other.
+    ConnectionSettings = "0401",
+    /// The server could not be reached (name, address, port or instance).
+    HostUnreachable = "0402",
+    /// The server refused the login.
+    LoginFailed = "0403",
+    /// The server's TLS certificate is not trusted, or TLS failed.
+    CertificateUntrusted = "0404",
+    /// The database does not exist or the login may not open it.
+    DatabaseUnavailable = "0405",
+    /// The login may not read a view.
+    PermissionDenied = "0406",
+    /// Connecting or a query took longer than its timeout.
+    Timeout = "0407",
+    /// A statement that is not a single read-only SELECT was refused before it was sent.
+    NotReadOnly = "0408",
+    /// The authentication method is not available in this build.
+    AuthUnsupported = "0409",
+    /// A view does not exist on this site database.
+    ViewMissing = "0410",
+    /// The server reported an error running a query.
+    ServerError = "0411",
+    /// The server's answer could not be read.
+    ProtocolError = "0412",
 }
 
 impl fmt::Display for Code {

@@ -1,8 +1,9 @@
 //! Execution engines for wqlkit: snapshots of the site database's views, the
-//! synthetic demo fleet, and evaluation of bound plans with SQL Server's
-//! semantics on DataFusion.
+//! synthetic demo fleet, evaluation of bound plans with SQL Server's
+//! semantics on DataFusion, and the live site database (SQL Server over TDS).
 #![warn(missing_docs)]
 
+pub mod backend;
 pub mod collation;
 pub mod collections;
 pub mod csv_export;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod exec;
 pub mod fixture;
+pub mod live;
 pub mod lower;
 pub mod output;
 pub mod schema;
@@ -18,6 +20,9 @@ pub mod sink;
 pub mod snapshot;
 pub mod udf;
 
+pub use backend::Backend;
+/// Query results are Arrow record batches.
+pub use datafusion::arrow::record_batch::RecordBatch;
 pub use demo::{DemoOptions, generate};
 pub use error::{EngineError, Result};
 pub use exec::Engine;

@@ -57,6 +57,9 @@ pub enum Source {
         server: String,
         /// Database name.
         database: String,
+        /// Catalog views the site does not have (left out of the snapshot).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        missing_views: Vec<String>,
     },
 }
 
@@ -148,6 +151,7 @@ impl SnapshotWriter {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io(parent))?;
+        remove_stale_staging(parent, &name);
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -161,6 +165,13 @@ impl SnapshotWriter {
             views: Vec::new(),
             current: None,
         })
+    }
+
+    /// Records the views an export could not find on the site.
+    pub fn set_missing_views(&mut self, views: Vec<String>) {
+        if let Source::Export { missing_views, .. } = &mut self.source {
+            *missing_views = views;
+        }
     }
 
     /// Writes the manifest and swaps the new snapshot into place.
@@ -271,6 +282,32 @@ impl BatchSink for SnapshotWriter {
         });
         Ok(())
     }
+}
+
+/// Removes the staging directories of writers that were killed before they
+/// finished (their process is gone); another live writer's is left alone.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process exists; `true` where that cannot be told (no `/proc`).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// An opened, checked snapshot.

@@ -1,9 +1,11 @@
 //! End-to-end tests through the public API and the command-line tool.
 
+mod bridge;
 mod cli;
 mod collections;
 mod corpus;
 mod diagnostics;
+mod live;
 mod oracle;
 mod preview;
 mod support;

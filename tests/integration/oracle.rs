@@ -4,246 +4,31 @@
 //! T-SQL translation runs there through tiberius, and its rows are compared
 //! with what the engine computes from the bound plan on the same fleet.
 //!
-//! One bridge is started per test binary. Its Python interpreter comes from
-//! `WQLKIT_PYSQLBRIDGE` (the package's `pysqlbridge` entry point, default
-//! `.venv/bin/pysqlbridge`): `python3 -m venv .venv && .venv/bin/pip install
-//! pysqlbridge==2.1.3`. It is started through a small wrapper that
-//!
-//! * pins `GETDATE()` to the fleet's time, which is what the engine's
-//!   `GetDate()` returns, so both sides evaluate date arithmetic at one moment;
-//! * raises the bridge's built-in limit on join sizes (1,000,000 rows, counted
-//!   before the WHERE filter), so that a larger fleet is not refused;
-//! * exits when the test process does (it watches its standard input).
+//! The bridge is the one fixture of `bridge.rs`, shared with the live tests.
 //!
 //! Differences that are understood are listed, with the evidence, in
 //! `tests/oracle_differences.md`; its `oracle-allow` block is the allow-list
 //! this test reads. Any other difference fails the test, and so does an
 //! allow-list entry whose query now agrees.
 
+use crate::bridge::{Bridge, LOGIN, bridge};
 use crate::support::{corpus_files, is_bad, root};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tiberius::{AuthMethod, Client, ColumnData, Config, EncryptionLevel, Query};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 use wqlkit::core::plan::{LogicalPlan, ProjectItem};
 use wqlkit::core::{Catalog, DateTime, Value};
-use wqlkit::engine::demo::{DemoOptions, generate};
-use wqlkit::engine::{Engine, MemorySink, csv_export, output};
+use wqlkit::engine::{Engine, output};
 use wqlkit::wql::{BindOptions, ast, lint, parse, to_tsql, translate};
 
-/// The pysqlbridge release the allow-list was investigated against.
-const BRIDGE_VERSION: &str = "2.1.3";
-/// Devices in the compared fleet.
-const DEVICES: usize = 300;
-const LOGIN: &str = "wqlkit_oracle";
-/// How long the bridge may take to load the fleet and accept a login.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long one query may take on either side.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(120);
-
-type Views = Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>;
-
-/// A running bridge serving the demo fleet, and the fleet itself.
-struct Bridge {
-    port: u16,
-    password: String,
-    /// The fleet's views, as the engine holds them.
-    views: Views,
-    /// What `GETDATE()` returns on both sides.
-    now: DateTime,
-    log: PathBuf,
-    /// Generating the fleet and writing its CSV files.
-    export_time: Duration,
-    /// From starting the bridge to its first accepted login.
-    startup: Duration,
-    /// Kept so the bridge lives as long as this process: it exits when its
-    /// standard input closes.
-    _child: Child,
-    _stdin: ChildStdin,
-}
-
-/// The bridge for this test binary, started on first use.
-fn bridge() -> &'static Bridge {
-    static BRIDGE: OnceLock<Result<Bridge, String>> = OnceLock::new();
-    match BRIDGE.get_or_init(start_bridge) {
-        Ok(b) => b,
-        Err(e) => panic!("{e}"),
-    }
-}
-
-/// The Python interpreter that has pysqlbridge installed.
-fn bridge_python() -> Result<PathBuf, String> {
-    let entry = std::env::var_os("WQLKIT_PYSQLBRIDGE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin/pysqlbridge"));
-    let install = format!(
-        "the pysqlbridge oracle is not installed: {} does not exist.\n\
-         Install it into a virtual environment at the repository root:\n\
-         \x20   python3 -m venv .venv && .venv/bin/pip install pysqlbridge=={BRIDGE_VERSION}\n\
-         or set WQLKIT_PYSQLBRIDGE to the `pysqlbridge` entry point of an environment that has it.",
-        entry.display()
-    );
-    if !entry.is_file() {
-        return Err(install);
-    }
-    let dir = entry.parent().unwrap_or(Path::new("."));
-    for name in ["python3", "python"] {
-        if dir.join(name).is_file() {
-            return Ok(dir.join(name));
-        }
-    }
-    // An entry point outside a virtual environment names its interpreter.
-    let text = std::fs::read_to_string(&entry).map_err(|e| format!("{}: {e}", entry.display()))?;
-    text.lines()
-        .next()
-        .and_then(|l| l.strip_prefix("#!"))
-        .map(|l| PathBuf::from(l.split_whitespace().next().unwrap_or_default()))
-        .filter(|p| p.is_file())
-        .ok_or(install)
-}
-
-const WRAPPER: &str = r#"
-import datetime, importlib.metadata, os, sys, threading
-
-want = os.environ["WQLKIT_ORACLE_VERSION"]
-have = importlib.metadata.version("pysqlbridge")
-if have != want:
-    sys.exit(f"pysqlbridge {have} is installed; the oracle's allow-list was made against {want}")
-
-import pysqlbridge.catalog, pysqlbridge.predicate, pysqlbridge.server
-
-def watch_parent():
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-threading.Thread(target=watch_parent, daemon=True).start()
-
-# GETDATE(), CURRENT_TIMESTAMP, SYSDATETIME() and the UTC forms all read this.
-now = datetime.datetime.fromisoformat(os.environ["WQLKIT_ORACLE_NOW"])
-pysqlbridge.predicate._now = lambda about: now
-pysqlbridge.catalog.MAX_JOIN_ROWS = int(os.environ["WQLKIT_ORACLE_MAX_JOIN_ROWS"])
-
-sys.argv[0] = "pysqlbridge"
-pysqlbridge.server.main()
-"#;
-
-fn start_bridge() -> Result<Bridge, String> {
-    let started = Instant::now();
-    let python = bridge_python()?;
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("oracle");
-    let _ = std::fs::remove_dir_all(&dir);
-    let csv_dir = dir.join("views");
-
-    let opts = DemoOptions {
-        devices: DEVICES,
-        ..Default::default()
-    };
-    let mut sink = MemorySink::default();
-    generate(Catalog::builtin(), &opts, &mut sink).map_err(|e| format!("demo fleet: {e}"))?;
-    csv_export::write_views(&csv_dir, &sink.views).map_err(|e| format!("CSV export: {e}"))?;
-
-    let password = format!("pw-{}-{}", std::process::id(), started.elapsed().as_nanos());
-    let config = serde_json::json!({
-        "logins": [{ "user": LOGIN, "password": password }],
-        "tables": sink.views.iter().map(|(name, _, _)| serde_json::json!({
-            "name": name,
-            "csv": csv_dir.join(format!("{name}.csv")),
-        })).collect::<Vec<_>>(),
-    });
-    let config_path = dir.join("bridge.json");
-    let wrapper_path = dir.join("bridge.py");
-    std::fs::write(&config_path, config.to_string()).map_err(|e| e.to_string())?;
-    std::fs::write(&wrapper_path, WRAPPER).map_err(|e| e.to_string())?;
-    let log = dir.join("bridge.log");
-    let now = opts.now;
-
-    let export_time = started.elapsed();
-    let rt = runtime();
-    let mut last_error = String::new();
-    // The port is chosen free, but another process may take it before the
-    // bridge binds it: then start again on another.
-    for _attempt in 0..3 {
-        let port = free_port()?;
-        let out = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-        let err = out.try_clone().map_err(|e| e.to_string())?;
-        let mut child = Command::new(&python)
-            .arg(&wrapper_path)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--config"])
-            .arg(&config_path)
-            .env("WQLKIT_ORACLE_VERSION", BRIDGE_VERSION)
-            .env("WQLKIT_ORACLE_NOW", iso_micros(&now))
-            .env("WQLKIT_ORACLE_MAX_JOIN_ROWS", "50000000")
-            .env("PYTHONUNBUFFERED", "1")
-            .stdin(Stdio::piped())
-            .stdout(out)
-            .stderr(err)
-            .spawn()
-            .map_err(|e| format!("{}: {e}", python.display()))?;
-        let stdin = child.stdin.take().ok_or("no stdin")?;
-        let spawned = Instant::now();
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = child.try_wait() {
-                last_error = format!("the bridge exited ({status}):\n{}", tail(&log));
-                break;
-            }
-            match rt.block_on(connect(port, &password)) {
-                Ok(_) => {
-                    return Ok(Bridge {
-                        port,
-                        password,
-                        views: sink.views,
-                        now,
-                        log,
-                        export_time,
-                        startup: spawned.elapsed(),
-                        _child: child,
-                        _stdin: stdin,
-                    });
-                }
-                Err(e) if Instant::now() > deadline => {
-                    let _ = child.kill();
-                    return Err(format!(
-                        "the bridge accepted no login within {STARTUP_TIMEOUT:?} ({e}):\n{}",
-                        tail(&log)
-                    ));
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(100)),
-            }
-        }
-        if !tail(&log).contains("in use") {
-            break;
-        }
-    }
-    Err(last_error)
-}
-
-/// `yyyy-mm-ddThh:mm:ss.ffffff`, for Python's `datetime.fromisoformat`.
-fn iso_micros(d: &DateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}",
-        d.year, d.month, d.day, d.hour, d.minute, d.second, d.micros
-    )
-}
-
-fn free_port() -> Result<u16, String> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
-}
-
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(30)..].join("\n")
-}
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()

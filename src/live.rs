@@ -1,0 +1,403 @@
+//! `wqlkit preview --server …` and `wqlkit snapshot export`: the command-line
+//! side of the live site database (connection flags, password prompt,
+//! diagnostics, progress).
+
+use crate::{Format, PreviewArgs, compile_query, report};
+use clap::{Args, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use wqlkit::core::Catalog;
+use wqlkit::engine::live::config::{load_profile, profiles_path};
+use wqlkit::engine::live::export::{ExportOptions, ExportProgress, export};
+use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings};
+use wqlkit::engine::output;
+use wqlkit::render;
+
+/// Where the site database is and how to log in.
+#[derive(Args, Debug, Default)]
+pub(crate) struct LiveArgs {
+    /// Run on a live site database: `HOST[:PORT][\INSTANCE]`.
+    #[arg(long, value_name = "HOST[:PORT][\\INSTANCE]")]
+    server: Option<String>,
+    /// The site database, e.g. CM_PS1.
+    #[arg(long, value_name = "NAME")]
+    database: Option<String>,
+    /// SQL login; the password comes from WQLKIT_PASSWORD or a prompt.
+    #[arg(long, value_name = "LOGIN")]
+    user: Option<String>,
+    /// An ADO.NET connection string ("Server=…;Database=…;User ID=…").
+    #[arg(long, value_name = "STRING")]
+    connection: Option<String>,
+    /// A site profile from sites.toml (WQLKIT_SITES, or ~/.config/wqlkit/sites.toml).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Log in with an Azure AD access token read from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    access_token_env: Option<String>,
+    /// Windows authentication (not available in this build; reported as such).
+    #[arg(long)]
+    windows_auth: bool,
+    /// Encrypt the whole connection (on, the default) or only the login (off).
+    #[arg(long, value_enum, value_name = "on|off")]
+    encrypt: Option<OnOff>,
+    /// Accept the server's certificate without validating it.
+    #[arg(long)]
+    trust_server_certificate: bool,
+    /// A CA or server certificate (PEM or DER) to trust.
+    #[arg(long, value_name = "FILE")]
+    ca_certificate: Option<PathBuf>,
+    /// Seconds to wait for the connection and login (default 15).
+    #[arg(long, value_name = "SECS")]
+    connect_timeout: Option<u64>,
+    /// Seconds to wait for the server while a query runs (default 300).
+    #[arg(long, value_name = "SECS")]
+    query_timeout: Option<u64>,
+    /// How datetime parameters are sent: typed `datetime` values (default), or
+    /// text for TDS servers that cannot read datetime parameters.
+    #[arg(long, value_enum, value_name = "typed|text", default_value_t = DateTimeMode::Typed)]
+    datetime_params: DateTimeMode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum DateTimeMode {
+    #[default]
+    Typed,
+    Text,
+}
+
+impl LiveArgs {
+    /// Whether a live source was asked for.
+    pub(crate) fn is_live(&self) -> bool {
+        self.server.is_some() || self.connection.is_some() || self.profile.is_some()
+    }
+
+    fn settings(&self) -> Result<Settings, LiveError> {
+        let env = |k: &str| std::env::var(k).ok();
+        let mut s = match &self.profile {
+            Some(name) => {
+                let path = profiles_path(&env)
+                    .ok_or_else(|| LiveError::Settings("no profile file: set WQLKIT_SITES or HOME".into()))?;
+                load_profile(&path, name)?
+            }
+            None => Settings::default(),
+        };
+        if let Some(cs) = &self.connection {
+            s = s.merge(Settings::from_connection_string(cs)?);
+        }
+        s = s.expand()?.merge(Settings {
+            server: self.server.clone(),
+            database: self.database.clone(),
+            user: self.user.clone(),
+            access_token_env: self.access_token_env.clone(),
+            windows_auth: self.windows_auth.then_some(true),
+            encrypt: self.encrypt.map(|e| e == OnOff::On),
+            trust_server_certificate: self.trust_server_certificate.then_some(true),
+            ca_certificate: self.ca_certificate.clone(),
+            connect_timeout: self.connect_timeout,
+            query_timeout: self.query_timeout,
+            ..Settings::default()
+        });
+        if s.needs_password() {
+            s.password = Some(password(s.user.as_deref().unwrap_or_default(), s.server.as_deref())?);
+        }
+        Ok(s)
+    }
+
+    /// Settings → options, with the warnings weaker security deserves.
+    fn options(&self) -> Result<ConnectOptions, LiveError> {
+        let mut o = self.settings()?.resolve(&|k| std::env::var(k).ok())?;
+        o.datetime_params = match self.datetime_params {
+            DateTimeMode::Typed => DateTimeParams::Typed,
+            DateTimeMode::Text => DateTimeParams::Text,
+        };
+        if self.connection.as_deref().is_some_and(has_password) {
+            eprintln!(
+                "warning: the connection string holds a password, which other users can see in the process list; use WQLKIT_PASSWORD instead"
+            );
+        }
+        for w in o.security_warnings() {
+            eprintln!("warning: {w}");
+        }
+        Ok(o)
+    }
+}
+
+fn has_password(cs: &str) -> bool {
+    Settings::from_connection_string(cs).is_ok_and(|s| s.password.is_some())
+}
+
+/// WQLKIT_PASSWORD, or a prompt on the terminal (never a command-line argument).
+fn password(user: &str, server: Option<&str>) -> Result<Secret, LiveError> {
+    if let Ok(p) = std::env::var("WQLKIT_PASSWORD") {
+        return Ok(Secret::new(p));
+    }
+    if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
+        return Err(LiveError::Settings(format!(
+            "no password for the login {user}: set WQLKIT_PASSWORD (there is no terminal to ask on)"
+        )));
+    }
+    let prompt = format!("Password for {user}@{}: ", server.unwrap_or("the server"));
+    rpassword::prompt_password(prompt)
+        .map(Secret::new)
+        .map_err(|e| LiveError::Settings(format!("cannot read the password: {e}")))
+}
+
+/// Prints a live error as a diagnostic, with any secret masked; exit code 2.
+fn fail(e: &LiveError, format: Format, secrets: &[String]) -> ExitCode {
+    let mut d = e.to_diagnostic();
+    d.message = redact(&d.message, secrets);
+    d.help = d.help.map(|h| redact(&h, secrets));
+    if format == Format::Json {
+        println!("{}", serde_json::json!({ "diagnostics": [d.to_json("")] }));
+    } else {
+        eprint!(
+            "{}",
+            render::render(&d, "<connection>", "", std::io::stderr().is_terminal())
+        );
+    }
+    ExitCode::from(2)
+}
+
+/// Masks every occurrence of a secret (a server could echo one back).
+fn redact(text: &str, secrets: &[String]) -> String {
+    let mut t = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 3) {
+        t = t.replace(s.as_str(), "***");
+    }
+    t
+}
+
+fn secret_of(o: &ConnectOptions) -> Option<String> {
+    match &o.auth {
+        Auth::SqlLogin { password, .. } => Some(password.expose().to_string()),
+        Auth::AccessToken(t) => Some(t.expose().to_string()),
+        Auth::Windows { .. } => None,
+    }
+}
+
+fn secrets() -> Vec<String> {
+    ["WQLKIT_PASSWORD"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .collect()
+}
+
+/// `wqlkit preview … --server …`.
+pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
+    if args.source.snapshot.is_some() || args.source.now.is_some() {
+        return Err(
+            "--snapshot and --now read offline data; leave them out with --server, --connection or --profile".into(),
+        );
+    }
+    let (input, _catalog, compiled) = match compile_query(&args.query)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let format = args.query.format;
+    if format != Format::Json {
+        report(&compiled.warnings, &input, format);
+    }
+    let translation = match wqlkit::wql::to_tsql(&compiled.bound.plan) {
+        Ok(t) => t,
+        Err(d) => {
+            report(&[d], &input, format);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut secrets = secrets();
+    let options = match args.live.options() {
+        Ok(o) => o,
+        Err(e) => return Ok(fail(&e, format, &secrets)),
+    };
+    secrets.extend(secret_of(&options));
+    let rt = crate::preview::runtime()?;
+    let result = rt.block_on(async {
+        let mut conn = LiveConnection::connect(&options).await?;
+        let connected = conn.connect_time();
+        let t = Instant::now();
+        let batches = conn.preview(&translation, &compiled.bound).await?;
+        let ran = t.elapsed();
+        conn.close().await;
+        Ok::<_, LiveError>((batches, connected, ran))
+    });
+    let (batches, connected, ran) = match result {
+        Ok(x) => x,
+        Err(e) => return Ok(fail(&e, format, &secrets)),
+    };
+    crate::preview::print_rows(args, &compiled, &batches);
+    let rows = output::row_count(&batches);
+    eprintln!(
+        "{rows} row{} from {}; connected in {} ms, ran in {} ms",
+        if rows == 1 { "" } else { "s" },
+        options.label(),
+        connected.as_millis(),
+        ran.as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `wqlkit snapshot export`.
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    live: LiveArgs,
+    /// The snapshot directory to write (replaced atomically if it exists).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Only these views (comma-separated catalog view names).
+    #[arg(long, value_name = "VIEW,…", value_delimiter = ',')]
+    views: Vec<String>,
+    /// A catalog file of extra views (custom inventory), merged over the built-in one.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// Rows per batch written (bounds memory).
+    #[arg(long, value_name = "N", default_value_t = wqlkit::engine::live::BATCH_ROWS)]
+    batch_rows: usize,
+}
+
+pub(crate) fn snapshot_export(args: &ExportArgs) -> Result<ExitCode, String> {
+    let catalog = if args.catalogs.is_empty() {
+        std::borrow::Cow::Borrowed(Catalog::builtin())
+    } else {
+        std::borrow::Cow::Owned(Catalog::with_files(&args.catalogs).map_err(|d| d.to_string())?)
+    };
+    let mut secrets = secrets();
+    if !args.live.is_live() {
+        return Ok(fail(
+            &LiveError::Settings("snapshot export needs --server, --connection or --profile".into()),
+            Format::Table,
+            &secrets,
+        ));
+    }
+    let options = match args.live.options() {
+        Ok(o) => o,
+        Err(e) => return Ok(fail(&e, Format::Table, &secrets)),
+    };
+    secrets.extend(secret_of(&options));
+    let export_options = ExportOptions {
+        views: (!args.views.is_empty()).then(|| args.views.clone()),
+        batch_rows: args.batch_rows,
+    };
+    let rt = crate::preview::runtime()?;
+    let mut progress = Progress::new();
+    let result = rt.block_on(async {
+        let mut conn = LiveConnection::connect(&options).await?;
+        let r = export(&mut conn, catalog.as_ref(), &args.out, &export_options, &mut progress).await;
+        conn.close().await;
+        Ok::<_, LiveError>(r)
+    });
+    let report = match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(wqlkit::engine::live::export::ExportError::Live(e))) | Err(e) => {
+            progress.clear();
+            return Ok(fail(&e, Format::Table, &secrets));
+        }
+        Ok(Err(wqlkit::engine::live::export::ExportError::Write(e))) => {
+            progress.clear();
+            return Err(redact(&e.to_string(), &secrets));
+        }
+    };
+    let rows = report.rows();
+    let secs = report.elapsed.as_secs_f64().max(1e-6);
+    println!(
+        "exported {} views, {rows} rows from {} to {} in {:.1} s ({:.0} rows/s)",
+        report.manifest.views.len(),
+        options.label(),
+        args.out.display(),
+        secs,
+        rows as f64 / secs
+    );
+    if !report.skipped.is_empty() {
+        println!(
+            "skipped {} view(s) this site does not have: {}",
+            report.skipped.len(),
+            report
+                .skipped
+                .iter()
+                .map(|(v, _)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Per-view progress on stderr: a live line on a terminal, one line per view otherwise.
+struct Progress {
+    tty: bool,
+    started: Instant,
+    expected: u64,
+    last_draw: Option<Instant>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            tty: std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            expected: 0,
+            last_draw: None,
+        }
+    }
+
+    fn clear(&self) {
+        if self.tty {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+fn rate(rows: u64, elapsed: Duration) -> f64 {
+    rows as f64 / elapsed.as_secs_f64().max(1e-6)
+}
+
+impl ExportProgress for Progress {
+    fn view_started(&mut self, view: &str, expected: u64) {
+        self.started = Instant::now();
+        self.expected = expected;
+        self.last_draw = None;
+        if self.tty {
+            eprint!("\r\x1b[K{view}: 0/{expected} rows");
+        }
+    }
+
+    fn rows(&mut self, view: &str, done: u64) {
+        if !self.tty || self.last_draw.is_some_and(|t| t.elapsed() < Duration::from_millis(200)) {
+            return;
+        }
+        self.last_draw = Some(Instant::now());
+        let r = rate(done, self.started.elapsed());
+        let eta = if r > 0.0 {
+            format!("{:.0} s", self.expected.saturating_sub(done) as f64 / r)
+        } else {
+            "?".into()
+        };
+        eprint!(
+            "\r\x1b[K{view}: {done}/{} rows, {r:.0} rows/s, ETA {eta}",
+            self.expected
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    fn view_finished(&mut self, view: &str, rows: u64, elapsed: Duration) {
+        self.clear();
+        eprintln!(
+            "{view}: {rows} rows in {:.2} s ({:.0} rows/s)",
+            elapsed.as_secs_f64(),
+            rate(rows, elapsed)
+        );
+    }
+
+    fn view_skipped(&mut self, view: &str, why: &LiveError) {
+        self.clear();
+        eprintln!("{view}: skipped, not on this site ({why})");
+    }
+}

@@ -1,0 +1,330 @@
+//! The pysqlbridge fixture: the demo fleet's views as CSV, served over TDS on
+//! 127.0.0.1 by pysqlbridge (a T-SQL server of its own, standing in for the
+//! site database's SQL Server) with one SQL login. One bridge is started per
+//! test binary and shared by the oracle and the live tests.
+//!
+//! Its Python interpreter comes from `WQLKIT_PYSQLBRIDGE` (the package's
+//! `pysqlbridge` entry point, default `.venv/bin/pysqlbridge`):
+//! `python3 -m venv .venv && .venv/bin/pip install pysqlbridge==2.1.3`. It is
+//! started through a small wrapper that
+//!
+//! * pins `GETDATE()` to the fleet's time, which is what the engine's
+//!   `GetDate()` returns, so both sides evaluate date arithmetic at one moment;
+//! * raises the bridge's built-in limit on join sizes (1,000,000 rows, counted
+//!   before the WHERE filter), so that a larger fleet is not refused;
+//! * writes the self-signed certificate it presents to a file, so that a
+//!   client can trust exactly that certificate;
+//! * refuses logins to any database but `CM_DEMO` (SQL Server's error 4060) and
+//!   reads of `v_GS_RESTRICTED` (error 229), failures the bridge does not make;
+//! * exits when the test process does (it watches its standard input).
+
+use crate::support::root;
+use datafusion::arrow::record_batch::RecordBatch;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use wqlkit::core::{Catalog, DateTime};
+use wqlkit::engine::demo::{DemoOptions, generate};
+use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, Secret, ServerAddr};
+use wqlkit::engine::{MemorySink, csv_export};
+
+/// The pysqlbridge release the allow-list was investigated against.
+const BRIDGE_VERSION: &str = "2.1.3";
+/// Devices in the compared fleet.
+const DEVICES: usize = 300;
+/// The database the bridge admits logins to (any other is refused with 4060).
+pub(crate) const DATABASE: &str = "CM_DEMO";
+/// A view the login may not read (refused with 229); not in the fleet.
+pub(crate) const DENIED_VIEW: &str = "v_GS_RESTRICTED";
+/// The SQL login the bridge admits.
+pub(crate) const LOGIN: &str = "wqlkit_oracle";
+/// How long the bridge may take to load the fleet and accept a login.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
+
+pub(crate) type Views = Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>;
+
+/// A running bridge serving the demo fleet, and the fleet itself.
+pub(crate) struct Bridge {
+    pub(crate) port: u16,
+    pub(crate) password: String,
+    /// The fleet's views, as the engine holds them.
+    pub(crate) views: Views,
+    /// What `GETDATE()` returns on both sides.
+    pub(crate) now: DateTime,
+    pub(crate) log: PathBuf,
+    /// Generating the fleet and writing its CSV files.
+    pub(crate) export_time: Duration,
+    /// From starting the bridge to its first accepted login.
+    pub(crate) startup: Duration,
+    /// The certificate the bridge presents (PEM).
+    pub(crate) certificate: PathBuf,
+    /// Every statement the bridge received, in full.
+    pub(crate) query_log: PathBuf,
+    /// One line per accepted login: application, database, read-only intent.
+    pub(crate) login_log: PathBuf,
+    /// Kept so the bridge lives as long as this process: it exits when its
+    /// standard input closes.
+    _child: Child,
+    _stdin: ChildStdin,
+}
+
+/// The bridge for this test binary, started on first use.
+pub(crate) fn bridge() -> &'static Bridge {
+    static BRIDGE: OnceLock<Result<Bridge, String>> = OnceLock::new();
+    match BRIDGE.get_or_init(start_bridge) {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The Python interpreter that has pysqlbridge installed.
+fn bridge_python() -> Result<PathBuf, String> {
+    let entry = std::env::var_os("WQLKIT_PYSQLBRIDGE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin/pysqlbridge"));
+    let install = format!(
+        "the pysqlbridge oracle is not installed: {} does not exist.\n\
+         Install it into a virtual environment at the repository root:\n\
+         \x20   python3 -m venv .venv && .venv/bin/pip install pysqlbridge=={BRIDGE_VERSION}\n\
+         or set WQLKIT_PYSQLBRIDGE to the `pysqlbridge` entry point of an environment that has it.",
+        entry.display()
+    );
+    if !entry.is_file() {
+        return Err(install);
+    }
+    let dir = entry.parent().unwrap_or(Path::new("."));
+    for name in ["python3", "python"] {
+        if dir.join(name).is_file() {
+            return Ok(dir.join(name));
+        }
+    }
+    // An entry point outside a virtual environment names its interpreter.
+    let text = std::fs::read_to_string(&entry).map_err(|e| format!("{}: {e}", entry.display()))?;
+    text.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("#!"))
+        .map(|l| PathBuf::from(l.split_whitespace().next().unwrap_or_default()))
+        .filter(|p| p.is_file())
+        .ok_or(install)
+}
+
+const WRAPPER: &str = r#"
+import datetime, importlib.metadata, os, sys, threading
+
+want = os.environ["WQLKIT_ORACLE_VERSION"]
+have = importlib.metadata.version("pysqlbridge")
+if have != want:
+    sys.exit(f"pysqlbridge {have} is installed; the oracle's allow-list was made against {want}")
+
+import pysqlbridge.catalog, pysqlbridge.predicate, pysqlbridge.server
+
+def watch_parent():
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+threading.Thread(target=watch_parent, daemon=True).start()
+
+# One certificate, written out so a client can trust exactly it.
+import pysqlbridge.certificate
+certificate = pysqlbridge.certificate.self_signed()
+with open(os.environ["WQLKIT_BRIDGE_CERT"], "wb") as f:
+    f.write(certificate.cert_pem)
+pysqlbridge.server.self_signed = lambda *args, **kwargs: certificate
+
+# GETDATE(), CURRENT_TIMESTAMP, SYSDATETIME() and the UTC forms all read this.
+now = datetime.datetime.fromisoformat(os.environ["WQLKIT_ORACLE_NOW"])
+pysqlbridge.predicate._now = lambda about: now
+pysqlbridge.catalog.MAX_JOIN_ROWS = int(os.environ["WQLKIT_ORACLE_MAX_JOIN_ROWS"])
+
+# SQL Server's answers to a view the login may not read (229) and to a
+# database other than the fleet's (4060), which the bridge alone never gives.
+import pysqlbridge.tds.connection as tds_connection
+from pysqlbridge.tds.result import QueryError
+
+denied = os.environ["WQLKIT_BRIDGE_DENIED_VIEW"]
+answer = pysqlbridge.catalog.Catalog.answer
+
+def answer_unless_denied(self, request, **kwargs):
+    sql = request if isinstance(request, str) else getattr(request, "sql", "") or ""
+    if denied.lower() in sql.lower():
+        raise QueryError(
+            f"The SELECT permission was denied on the object '{denied}', database 'CM_DEMO', schema 'dbo'.",
+            number=229, severity=14)
+    return answer(self, request, **kwargs)
+
+pysqlbridge.catalog.Catalog.answer = answer_unless_denied
+
+database = os.environ["WQLKIT_BRIDGE_DATABASE"]
+finish_login = tds_connection.Connection._finish_login
+
+logins = os.environ["WQLKIT_BRIDGE_LOGINS"]
+
+def finish_login_in_database(self, responses):
+    asked = getattr(self._login, "database", "") or ""
+    # TypeFlags bit 5 is ApplicationIntent=ReadOnly (MS-TDS LOGIN7).
+    with open(logins, "a") as f:
+        f.write(f"{self._login.app_name} database={asked} read_only_intent={bool(self._login.type_flags & 0x20)}\n")
+    if asked and asked.lower() != database.lower():
+        self._send(responses, tds_connection.error_response(
+            4060, f'Cannot open database "{asked}" requested by the login. The login failed.',
+            server=self._server_name, severity=11, tds_version=self._tds_version))
+        self._state = tds_connection.ConnectionState.FAILED
+        return
+    finish_login(self, responses)
+
+tds_connection.Connection._finish_login = finish_login_in_database
+
+sys.argv[0] = "pysqlbridge"
+pysqlbridge.server.main()
+"#;
+
+fn start_bridge() -> Result<Bridge, String> {
+    let started = Instant::now();
+    let python = bridge_python()?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("oracle");
+    let _ = std::fs::remove_dir_all(&dir);
+    let csv_dir = dir.join("views");
+
+    let opts = DemoOptions {
+        devices: DEVICES,
+        ..Default::default()
+    };
+    let mut sink = MemorySink::default();
+    generate(Catalog::builtin(), &opts, &mut sink).map_err(|e| format!("demo fleet: {e}"))?;
+    csv_export::write_views(&csv_dir, &sink.views).map_err(|e| format!("CSV export: {e}"))?;
+
+    let password = format!("pw-{}-{}", std::process::id(), started.elapsed().as_nanos());
+    let config = serde_json::json!({
+        "logins": [{ "user": LOGIN, "password": password }],
+        "tables": sink.views.iter().map(|(name, _, _)| serde_json::json!({
+            "name": name,
+            "csv": csv_dir.join(format!("{name}.csv")),
+        })).collect::<Vec<_>>(),
+    });
+    let config_path = dir.join("bridge.json");
+    let wrapper_path = dir.join("bridge.py");
+    std::fs::write(&config_path, config.to_string()).map_err(|e| e.to_string())?;
+    std::fs::write(&wrapper_path, WRAPPER).map_err(|e| e.to_string())?;
+    let log = dir.join("bridge.log");
+    let certificate = dir.join("bridge.crt");
+    let query_log = dir.join("queries.log");
+    let login_log = dir.join("logins.log");
+    let now = opts.now;
+
+    let export_time = started.elapsed();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut last_error = String::new();
+    // The port is chosen free, but another process may take it before the
+    // bridge binds it: then start again on another.
+    for _attempt in 0..3 {
+        let port = free_port()?;
+        let out = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let err = out.try_clone().map_err(|e| e.to_string())?;
+        let mut child = Command::new(&python)
+            .arg(&wrapper_path)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--config"])
+            .arg(&config_path)
+            .arg("--log")
+            .arg(&query_log)
+            .env("WQLKIT_BRIDGE_CERT", &certificate)
+            .env("WQLKIT_BRIDGE_DENIED_VIEW", DENIED_VIEW)
+            .env("WQLKIT_BRIDGE_DATABASE", DATABASE)
+            .env("WQLKIT_BRIDGE_LOGINS", &login_log)
+            .env("WQLKIT_ORACLE_VERSION", BRIDGE_VERSION)
+            .env("WQLKIT_ORACLE_NOW", iso_micros(&now))
+            .env("WQLKIT_ORACLE_MAX_JOIN_ROWS", "50000000")
+            .env("PYTHONUNBUFFERED", "1")
+            .stdin(Stdio::piped())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("{}: {e}", python.display()))?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let spawned = Instant::now();
+        let deadline = Instant::now() + STARTUP_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                last_error = format!("the bridge exited ({status}):\n{}", tail(&log));
+                break;
+            }
+            match rt.block_on(LiveConnection::connect(&options(port, &password, false))) {
+                Ok(_) => {
+                    return Ok(Bridge {
+                        port,
+                        password,
+                        views: sink.views,
+                        now,
+                        log,
+                        export_time,
+                        startup: spawned.elapsed(),
+                        certificate: certificate.clone(),
+                        query_log: query_log.clone(),
+                        login_log: login_log.clone(),
+                        _child: child,
+                        _stdin: stdin,
+                    });
+                }
+                Err(e) if Instant::now() > deadline => {
+                    let _ = child.kill();
+                    return Err(format!(
+                        "the bridge accepted no login within {STARTUP_TIMEOUT:?} ({e}):\n{}",
+                        tail(&log)
+                    ));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+        if !tail(&log).contains("in use") {
+            break;
+        }
+    }
+    Err(last_error)
+}
+
+/// `yyyy-mm-ddThh:mm:ss.ffffff`, for Python's `datetime.fromisoformat`.
+fn iso_micros(d: &DateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}",
+        d.year, d.month, d.day, d.hour, d.minute, d.second, d.micros
+    )
+}
+
+pub(crate) fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+pub(crate) fn tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// Connection options for the bridge on `port`: the fleet's login, encryption
+/// on (validated against the bridge's own certificate when `trusted`, else
+/// off), datetime parameters as text (the bridge cannot read typed ones).
+pub(crate) fn options(port: u16, password: &str, encrypt: bool) -> ConnectOptions {
+    ConnectOptions {
+        server: ServerAddr {
+            host: "127.0.0.1".into(),
+            port: Some(port),
+            instance: None,
+        },
+        database: Some(DATABASE.into()),
+        auth: Auth::SqlLogin {
+            user: LOGIN.into(),
+            password: Secret::new(password),
+        },
+        encrypt,
+        trust_server_certificate: !encrypt,
+        ca_certificate: None,
+        connect_timeout: Duration::from_secs(10),
+        query_timeout: Duration::from_secs(120),
+        read_only_intent: true,
+        datetime_params: DateTimeParams::Text,
+    }
+}
