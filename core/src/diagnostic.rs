@@ -97,6 +97,22 @@ codes! {
     CatalogInvalid = "0301",
     /// A catalog file redefines a class or view of another catalog.
     CatalogConflict = "0302",
+    /// The text is not valid T-SQL.
+    SqlSyntax = "0401",
+    /// The T-SQL construct cannot be evaluated offline.
+    SqlUnsupported = "0402",
+    /// The report reads a view the snapshot does not have.
+    SqlUnknownView = "0403",
+    /// The report names a column, alias or function that does not resolve, or mixes types.
+    SqlInvalid = "0404",
+    /// The report uses an `@variable` that has no value.
+    SqlMissingParameter = "0405",
+    /// A `fn_rbac_*` function was read as its plain view: role-based filtering does not apply offline.
+    SqlRbacIgnored = "0406",
+    /// The report failed while running (a conversion error, for instance).
+    SqlRuntime = "0407",
+    /// A statement of the batch had no effect offline (a session option such as `SET NOCOUNT ON`).
+    SqlIgnored = "0408",
 }
 
 impl fmt::Display for Code {

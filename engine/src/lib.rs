@@ -11,6 +11,7 @@ pub mod exec;
 pub mod fixture;
 pub mod lower;
 pub mod output;
+pub mod report;
 pub mod schema;
 pub mod sink;
 pub mod snapshot;

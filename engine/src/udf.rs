@@ -83,6 +83,108 @@ pub static DATEPART: LazyLock<ScalarUDF> = LazyLock::new(|| {
     )
 });
 
+/// `wql_replace(s, from, to)`: REPLACE under the case-insensitive collation.
+pub static REPLACE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_replace",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(replace_fn),
+    )
+});
+
+/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for styles 0, 23, 101, 102, 103, 108, 112, 120, 121.
+pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_format_datetime",
+        vec![TS, DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(format_datetime_fn),
+    )
+});
+
+/// REPLACE(s, from, to), matching `from` case-insensitively as the site's collation does.
+pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
+    let pattern: Vec<char> = from.chars().flat_map(char::to_lowercase).collect();
+    if pattern.is_empty() {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let folded: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if folded.len() - i >= pattern.len() && folded[i..i + pattern.len()] == pattern[..] {
+            out.push_str(to);
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// CONVERT(varchar, d, style) text for the supported styles; `None` for others.
+pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (y, mo, da, h, mi, se) = (d.year, d.month, d.day, d.hour, d.minute, d.second);
+    Some(match style {
+        0 | 100 => {
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            let ampm = if h < 12 { "AM" } else { "PM" };
+            format!("{} {da:>2} {y} {h12:>2}:{mi:02}{ampm}", MONTHS[mo as usize - 1])
+        }
+        23 => format!("{y:04}-{mo:02}-{da:02}"),
+        101 => format!("{mo:02}/{da:02}/{y:04}"),
+        102 => format!("{y:04}.{mo:02}.{da:02}"),
+        103 => format!("{da:02}/{mo:02}/{y:04}"),
+        108 => format!("{h:02}:{mi:02}:{se:02}"),
+        112 => format!("{y:04}{mo:02}{da:02}"),
+        120 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}"),
+        121 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}.{:03}", d.micros / 1000),
+        _ => return None,
+    })
+}
+
+fn replace_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let (s, from, to) = (a[0].as_string::<i32>(), a[1].as_string::<i32>(), a[2].as_string::<i32>());
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || from.is_null(i) || to.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(replace_ci(s.value(i), from.value(i), to.value(i)));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+fn format_datetime_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let d = a[0].as_primitive::<TimestampMicrosecondType>();
+    let style = a[1].as_primitive::<Int64Type>();
+    let mut out = StringBuilder::with_capacity(d.len(), d.len() * 20);
+    for i in 0..d.len() {
+        if d.is_null(i) || style.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let dt = DateTime::from_unix_micros(d.value(i))
+            .ok_or_else(|| DataFusionError::Execution(format!("{} is not a datetime", d.value(i))))?;
+        let text = format_datetime(&dt, style.value(i))
+            .ok_or_else(|| DataFusionError::NotImplemented(format!("CONVERT style {}", style.value(i))))?;
+        out.append_value(text);
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
 fn arrays(args: &[ColumnarValue]) -> Result<(Vec<ArrayRef>, bool)> {
     let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
     Ok((ColumnarValue::values_to_arrays(args)?, scalar))
@@ -298,6 +400,24 @@ mod tests {
         DateTime::parse(s)
             .map(|d| d.unix_micros())
             .unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn replace_ignores_case() {
+        assert_eq!(replace_ci("Hello World", "L", "x"), "Hexxo Worxd");
+        assert_eq!(replace_ci("CONTOSO\\jsmith", "contoso\\", ""), "jsmith");
+        assert_eq!(replace_ci("abc", "", "x"), "abc");
+    }
+
+    #[test]
+    fn convert_styles() {
+        let d = DateTime::parse("2024-03-05 14:07:09").unwrap_or(DateTime::EPOCH);
+        assert_eq!(format_datetime(&d, 101).as_deref(), Some("03/05/2024"));
+        assert_eq!(format_datetime(&d, 103).as_deref(), Some("05/03/2024"));
+        assert_eq!(format_datetime(&d, 120).as_deref(), Some("2024-03-05 14:07:09"));
+        assert_eq!(format_datetime(&d, 121).as_deref(), Some("2024-03-05 14:07:09.000"));
+        assert_eq!(format_datetime(&d, 0).as_deref(), Some("Mar  5 2024  2:07PM"));
+        assert_eq!(format_datetime(&d, 999), None);
     }
 
     #[test]

@@ -1,0 +1,616 @@
+//! T-SQL-isms → what DataFusion's SQL planner takes, on the sqlparser AST:
+//! `TOP` → `LIMIT`, `dbo.` and `fn_rbac_*` names, table hints, `@variables`,
+//! `GETDATE()`, T-SQL functions (ISNULL, IIF, LEN, CHARINDEX, DATEDIFF, …),
+//! CONVERT with styles, `'alias' = expr` select items. What cannot be
+//! rewritten faithfully becomes a diagnostic at its location.
+
+use super::parse::Source;
+use super::vars::Vars;
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, ObjectNamePart, Query, Select,
+    SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, VisitMut, VisitorMut,
+};
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
+use std::ops::ControlFlow;
+use wqlkit_core::plan::DatePart;
+use wqlkit_core::{Code, DateTime, Diagnostic};
+
+/// Rewrites one statement in place; errors and warnings are collected.
+pub struct Rewriter<'a> {
+    /// The report text, for locations.
+    pub source: &'a Source<'a>,
+    /// Variable values.
+    pub vars: &'a Vars,
+    /// What `GETDATE()` returns.
+    pub now: DateTime,
+    /// Problems that stop the statement.
+    pub errors: Vec<Diagnostic>,
+    /// Things worth knowing that do not stop it.
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn ident(s: &str) -> Ident {
+    Ident::new(s)
+}
+
+fn string(s: &str) -> Expr {
+    Expr::Value(Value::SingleQuotedString(s.to_string()).with_empty_span())
+}
+
+fn number(n: i64) -> Expr {
+    Expr::Value(Value::Number(n.to_string(), false).with_empty_span())
+}
+
+/// A call of `name(args…)`.
+pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![ident(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+/// `CAST(e AS ty)`.
+pub(crate) fn cast(e: Expr, ty: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type: ty,
+        array: false,
+        format: None,
+    }
+}
+
+/// The `datetime` type (planned as a microsecond timestamp).
+pub(crate) fn datetime_type() -> DataType {
+    DataType::Datetime(None)
+}
+
+/// A datetime literal.
+pub(crate) fn datetime_literal(d: DateTime) -> Expr {
+    cast(string(&d.to_string_micros()), datetime_type())
+}
+
+trait MicrosText {
+    fn to_string_micros(&self) -> String;
+}
+
+impl MicrosText for DateTime {
+    fn to_string_micros(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second, self.micros
+        )
+    }
+}
+
+/// The plain arguments of a call, or `None` when it has clauses or named arguments.
+fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(l) if l.clauses.is_empty() && l.duplicate_treatment.is_none() => l
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A T-SQL date part written as a bare word (`day`, `dd`, `yyyy`…).
+fn date_part(e: &Expr) -> Option<DatePart> {
+    match e {
+        Expr::Identifier(i) => DatePart::parse(&i.value),
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => DatePart::parse(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Functions that DataFusion evaluates as SQL Server does, passed through as they are.
+const SAME_FUNCTIONS: &[&str] = &[
+    "coalesce",
+    "nullif",
+    "upper",
+    "lower",
+    "left",
+    "right",
+    "ltrim",
+    "rtrim",
+    "abs",
+    "floor",
+    "sign",
+    "sqrt",
+    "power",
+    "reverse",
+    "concat",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "ntile",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "string_agg",
+    "exp",
+    "log10",
+    // Internal names the rewrite itself produces.
+    "wql_ci_key",
+    "wql_like",
+    "wql_charindex",
+    "wql_datediff",
+    "wql_dateadd",
+    "wql_datepart",
+    "wql_replace",
+    "wql_format_datetime",
+    "character_length",
+    "repeat",
+    "ceil",
+    "round",
+];
+
+impl Rewriter<'_> {
+    fn error<S: Spanned + ?Sized>(&mut self, at: &S, message: String) {
+        let span = self.source.span(at.span());
+        self.errors.push(Diagnostic::error(Code::SqlUnsupported, span, message));
+    }
+
+    /// Rewrites a T-SQL function call; `None` leaves it as it is.
+    fn function(&mut self, f: &Function, whole: &Expr) -> Option<Expr> {
+        let name = f.name.to_string().to_lowercase();
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        if f.over.is_some() {
+            if !SAME_FUNCTIONS.contains(&name.as_str()) {
+                self.error(whole, format!("the window function {} is not supported offline", name.to_uppercase()));
+            }
+            return None;
+        }
+        let Some(args) = plain_args(f) else {
+            if !["count", "string_agg", "sum", "avg", "min", "max"].contains(&name.as_str()) {
+                self.error(whole, format!("this form of {} is not supported offline", name.to_uppercase()));
+            }
+            return None;
+        };
+        let n = args.len();
+        let arity = |this: &mut Self, ok: bool| {
+            if !ok {
+                this.errors.push(Diagnostic::error(
+                    Code::SqlInvalid,
+                    this.source.span(whole.span()),
+                    format!("{} does not take {n} argument{}", name.to_uppercase(), if n == 1 { "" } else { "s" }),
+                ));
+            }
+            ok
+        };
+        let mut a = args.into_iter();
+        let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
+        Some(match name.as_str() {
+            "isnull" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("coalesce", vec![next(), next()])
+            }
+            "iif" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                let (c, t, e) = (next(), next(), next());
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: c,
+                        result: t,
+                    }],
+                    else_result: Some(Box::new(e)),
+                }
+            }
+            "len" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call(
+                    "character_length",
+                    vec![call("rtrim", vec![cast(next(), DataType::Nvarchar(None))])],
+                )
+            }
+            "datalength" => {
+                self.error(whole, "DATALENGTH (bytes of storage) is not supported offline".into());
+                return None;
+            }
+            "getdate" | "sysdatetime" | "current_timestamp" | "getutcdate" | "sysutcdatetime" => {
+                if !arity(self, n == 0) {
+                    return None;
+                }
+                datetime_literal(self.now)
+            }
+            "charindex" => {
+                if !arity(self, n == 2 || n == 3) {
+                    return None;
+                }
+                let (needle, hay) = (next(), next());
+                let start = if n == 3 { next() } else { number(1) };
+                call("wql_charindex", vec![needle, hay, cast(start, DataType::BigInt(None))])
+            }
+            "replace" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                call("wql_replace", vec![next(), next(), next()])
+            }
+            "datediff" | "dateadd" | "datepart" => {
+                if !arity(self, if name == "datepart" { n == 2 } else { n == 3 }) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(&part_expr, format!("{part_expr} is not a date part {} supports offline", name.to_uppercase()));
+                    return None;
+                };
+                let part = string(part.as_str());
+                let ts = |e: Expr| cast(e, datetime_type());
+                match name.as_str() {
+                    "datediff" => call("wql_datediff", vec![part, ts(next()), ts(next())]),
+                    "dateadd" => {
+                        let k = cast(next(), DataType::BigInt(None));
+                        call("wql_dateadd", vec![part, k, ts(next())])
+                    }
+                    _ => call("wql_datepart", vec![part, ts(next())]),
+                }
+            }
+            "year" | "month" | "day" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("wql_datepart", vec![string(&name), cast(next(), datetime_type())])
+            }
+            "count_big" => {
+                let mut f = f.clone();
+                f.name = ObjectName::from(vec![ident("count")]);
+                Expr::Function(f)
+            }
+            "ceiling" => call("ceil", vec![next()]),
+            "replicate" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("repeat", vec![next(), cast(next(), DataType::BigInt(None))])
+            }
+            "space" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("repeat", vec![string(" "), cast(next(), DataType::BigInt(None))])
+            }
+            "round" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                return None;
+            }
+            "avg" => {
+                // AVG of integers is an integer in SQL Server; the planner decides by type.
+                return None;
+            }
+            other if SAME_FUNCTIONS.contains(&other) => return None,
+            other => {
+                self.error(whole, format!("the function {} is not supported offline", other.to_uppercase()));
+                return None;
+            }
+        })
+    }
+
+    /// `CONVERT(type, expr [, style])`.
+    fn convert(&mut self, ty: &DataType, value: &Expr, styles: &[Expr], whole: &Expr) -> Option<Expr> {
+        let style = match styles {
+            [] => None,
+            [Expr::Value(v)] => match &v.value {
+                Value::Number(n, _) => n.parse::<i64>().ok(),
+                _ => None,
+            },
+            _ => {
+                self.error(whole, "CONVERT with a computed style is not supported offline".into());
+                return None;
+            }
+        };
+        match (style, text_length(ty)) {
+            (None, _) | (Some(0), _) => Some(self.cast_to(value.clone(), ty)),
+            (Some(style @ (101 | 103 | 120 | 121 | 23 | 102 | 112 | 108)), Some(len)) => {
+                let formatted = call(
+                    "wql_format_datetime",
+                    vec![cast(value.clone(), datetime_type()), number(style)],
+                );
+                Some(truncate(formatted, len))
+            }
+            (Some(style), _) => {
+                self.error(whole, format!("CONVERT style {style} is not supported offline"));
+                None
+            }
+        }
+    }
+
+    /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
+    fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
+        match text_length(ty) {
+            Some(len) => truncate(cast(e, DataType::Nvarchar(None)), len),
+            None => cast(e, ty.clone()),
+        }
+    }
+}
+
+/// `Some(Some(n))` for a text type of length n, `Some(None)` for unbounded text.
+fn text_length(ty: &DataType) -> Option<Option<u64>> {
+    let len = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => Some(*length),
+        // nvarchar without a length in CAST/CONVERT is nvarchar(30).
+        None => Some(30),
+        Some(CharacterLength::Max) => None,
+    };
+    match ty {
+        DataType::Nvarchar(l) | DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
+            Some(len(l))
+        }
+        DataType::Char(l) | DataType::Character(l) => Some(len(l)),
+        DataType::Custom(name, args) => {
+            let n = name.to_string().to_lowercase();
+            if ["nchar", "nvarchar", "varchar", "char", "sysname"].contains(&n.as_str()) {
+                Some(match args.first().map(|a| a.to_lowercase()) {
+                    Some(a) if a == "max" => None,
+                    Some(a) => a.parse().ok(),
+                    None => Some(30),
+                })
+            } else if n == "ntext" || n == "text" {
+                Some(None)
+            } else {
+                None
+            }
+        }
+        DataType::Text => Some(None),
+        _ => None,
+    }
+}
+
+fn truncate(e: Expr, len: Option<u64>) -> Expr {
+    match len {
+        Some(n) => call("left", vec![e, number(n as i64)]),
+        None => e,
+    }
+}
+
+impl VisitorMut for Rewriter<'_> {
+    type Break = ();
+
+    fn post_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
+        match tf {
+            TableFactor::Table {
+                name, args, with_hints, ..
+            } => {
+                with_hints.clear();
+                // database.schema.view and schema.view name the site database's view.
+                let last = name.0.last().cloned();
+                let Some(ObjectNamePart::Identifier(mut view)) = last else {
+                    return ControlFlow::Continue(());
+                };
+                if view.value.starts_with('#') {
+                    self.error(&*name, format!("temporary table {} is not supported offline", view.value));
+                    return ControlFlow::Continue(());
+                }
+                if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
+                    let plain = format!("v_{rest}");
+                    let spelled = self.source.span(name.span());
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            Code::SqlRbacIgnored,
+                            spelled,
+                            format!("{} is read as the view {plain}: role-based filtering does not apply offline", view.value),
+                        )
+                        .with_help("the offline answer covers every object, as a full administrator would see"),
+                    );
+                    view.value = plain;
+                    *args = None;
+                } else if args.is_some() {
+                    self.error(&*name, format!("the table-valued function {} is not supported offline", view.value));
+                }
+                *name = ObjectName::from(vec![view]);
+            }
+            TableFactor::Unpivot { .. } => {
+                self.error(&*tf, "UNPIVOT is not supported offline".into());
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+        for item in &mut select.projection {
+            // 'Column name' = expr
+            if let SelectItem::UnnamedExpr(Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            }) = item
+                && let Expr::Value(v) = &**left
+                && let Value::SingleQuotedString(alias) | Value::NationalStringLiteral(alias) = &v.value
+            {
+                *item = SelectItem::ExprWithAlias {
+                    expr: (**right).clone(),
+                    alias: Ident::with_quote('"', alias.to_lowercase()),
+                };
+            }
+        }
+        if let Some(into) = &select.into {
+            self.error(into, "SELECT … INTO is not supported offline".into());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        let SetExpr::Select(select) = &mut *query.body else {
+            return ControlFlow::Continue(());
+        };
+        let Some(top) = select.top.take() else {
+            return ControlFlow::Continue(());
+        };
+        let quantity = match &top.quantity {
+            Some(TopQuantity::Constant(n)) => Some(number(*n as i64)),
+            Some(TopQuantity::Expr(e)) => Some(e.clone()),
+            None => None,
+        };
+        if top.with_ties {
+            self.error(&*query, "TOP … WITH TIES is not supported offline".into());
+        } else if top.percent {
+            if quantity.as_ref().and_then(number_of) != Some(100.0) {
+                self.error(&*query, "TOP … PERCENT is supported only on the outermost query".into());
+            }
+        } else if let Some(q) = quantity {
+            if query.limit_clause.is_some() || query.fetch.is_some() {
+                self.error(&*query, "TOP together with OFFSET/FETCH is not supported offline".into());
+            }
+            query.limit_clause = Some(LimitClause::LimitOffset {
+                limit: Some(q),
+                offset: None,
+                limit_by: vec![],
+            });
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        let replacement = match &*e {
+            Expr::Identifier(id) if id.value.starts_with('@') && id.quote_style.is_none() => {
+                match self.vars.literal(&id.value) {
+                    Some(lit) => Some(lit),
+                    None => {
+                        let span = self.source.span(id.span);
+                        let name = id.value.trim_start_matches('@');
+                        self.errors.push(
+                            Diagnostic::error(
+                                Code::SqlMissingParameter,
+                                span,
+                                format!("@{name} has no value"),
+                            )
+                            .with_help(format!("pass it with --param {name}=VALUE, or DECLARE and SET it in the report")),
+                        );
+                        None
+                    }
+                }
+            }
+            Expr::Function(f) => {
+                let whole = e.clone();
+                self.function(f, &whole)
+            }
+            Expr::Convert {
+                is_try,
+                expr,
+                data_type: Some(ty),
+                styles,
+                charset: None,
+                ..
+            } => {
+                if *is_try {
+                    let whole = e.clone();
+                    self.error(&whole, "TRY_CONVERT is not supported offline".into());
+                    None
+                } else {
+                    let (ty, value, styles, whole) = (ty.clone(), (**expr).clone(), styles.clone(), e.clone());
+                    self.convert(&ty, &value, &styles, &whole)
+                }
+            }
+            Expr::Convert { .. } => {
+                let whole = e.clone();
+                self.error(&whole, "this form of CONVERT is not supported offline".into());
+                None
+            }
+            Expr::Cast {
+                kind: CastKind::Cast,
+                expr,
+                data_type,
+                ..
+            } if matches!(text_length(data_type), Some(Some(_))) => {
+                let (value, ty) = ((**expr).clone(), data_type.clone());
+                Some(self.cast_to(value, &ty))
+            }
+            Expr::Cast {
+                kind: CastKind::TryCast | CastKind::SafeCast,
+                ..
+            } => {
+                let whole = e.clone();
+                self.error(&whole, "TRY_CAST is not supported offline".into());
+                None
+            }
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            *e = r;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Removes a top-level `TOP n PERCENT` (n ≠ 100) and returns n: it is applied
+/// to the rows once they are computed.
+pub fn take_top_percent(query: &mut Query) -> Option<f64> {
+    let SetExpr::Select(select) = &mut *query.body else {
+        return None;
+    };
+    let Some(Top {
+        percent: true,
+        with_ties: false,
+        quantity: Some(q),
+    }) = &select.top
+    else {
+        return None;
+    };
+    let value = match q {
+        TopQuantity::Constant(n) => *n as f64,
+        TopQuantity::Expr(e) => number_of(e)?,
+    };
+    if value == 100.0 {
+        return None;
+    }
+    select.top = None;
+    Some(value)
+}
+
+/// The value of a numeric literal, parenthesised or not.
+fn number_of(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Nested(inner) => number_of(inner),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Rewrites `stmt` in place.
+pub fn rewrite<T: VisitMut>(node: &mut T, r: &mut Rewriter<'_>) {
+    let _ = node.visit(r);
+}

@@ -1,0 +1,324 @@
+//! SQL Server's collation (SQL_Latin1_General_CP1_CI_AS) on a planned report,
+//! as a DataFusion analyzer rule that runs after type coercion, when every
+//! expression's type is known: text comparisons, IN, BETWEEN, CASE operands,
+//! join keys and IN-subqueries compare case-insensitive keys with trailing
+//! blanks ignored; LIKE is SQL Server's (with `[...]`); GROUP BY, DISTINCT
+//! and UNION group text case-insensitively; ORDER BY sorts text by its key
+//! and NULLs first, as SQL Server does.
+
+use crate::udf;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{Column, DFSchema, Result, ScalarValue, not_impl_err};
+use datafusion::functions_aggregate::expr_fn::min;
+use datafusion::logical_expr::expr::{InList, InSubquery, Like};
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::{
+    Aggregate, BinaryExpr, Between, Case, Distinct, Expr, ExprSchemable, Join, LogicalPlan, LogicalPlanBuilder,
+    Operator, Projection, Sort, SortExpr, Subquery, cast, lit,
+};
+use datafusion::optimizer::AnalyzerRule;
+use std::sync::Arc;
+
+/// The analyzer rule.
+#[derive(Debug)]
+pub struct Collation;
+
+impl AnalyzerRule for Collation {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        Ok(plan.transform_up_with_subqueries(node)?.data)
+    }
+
+    fn name(&self) -> &str {
+        "wqlkit_sql_server_collation"
+    }
+}
+
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
+}
+
+fn text(e: &Expr, schema: &DFSchema) -> bool {
+    e.get_type(schema).is_ok_and(|t| is_text(&t))
+}
+
+/// The collation key of a text expression.
+fn key(e: Expr, schema: &DFSchema) -> Expr {
+    if let Expr::Literal(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)), _) = &e {
+        return lit(udf::ci_key(s));
+    }
+    let e = match e.get_type(schema) {
+        Ok(DataType::Utf8) => e,
+        _ => cast(e, DataType::Utf8),
+    };
+    udf::CI_KEY.call(vec![e])
+}
+
+fn as_utf8(e: Expr, schema: &DFSchema) -> Expr {
+    match e.get_type(schema) {
+        Ok(DataType::Utf8) => e,
+        _ => cast(e, DataType::Utf8),
+    }
+}
+
+/// The schema the expressions of `plan` are evaluated against.
+fn input_schema(plan: &LogicalPlan) -> Result<DFSchema> {
+    let mut schema = DFSchema::empty();
+    for input in plan.inputs() {
+        schema.merge(input.schema());
+    }
+    if let LogicalPlan::Join(j) = plan {
+        return Ok(j.schema.as_ref().clone());
+    }
+    Ok(schema)
+}
+
+/// Rewrites one node; its children are already rewritten.
+fn node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
+    match plan {
+        LogicalPlan::Sort(s) => sort(s),
+        LogicalPlan::Aggregate(a) => aggregate(a),
+        LogicalPlan::Distinct(Distinct::All(input)) => {
+            if !input.schema().fields().iter().any(|f| is_text(f.data_type())) {
+                return Ok(Transformed::no(LogicalPlan::Distinct(Distinct::All(input))));
+            }
+            let groups: Vec<Expr> = input
+                .schema()
+                .iter()
+                .map(|(q, f)| Expr::Column(Column::new(q.cloned(), f.name())))
+                .collect();
+            let a = Aggregate::try_new(input, groups, vec![])?;
+            Ok(Transformed::yes(aggregate(a)?.data))
+        }
+        LogicalPlan::Join(j) => join(j),
+        other => expressions(other),
+    }
+}
+
+fn expressions(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
+    if matches!(plan, LogicalPlan::TableScan(_)) {
+        return Ok(Transformed::no(plan));
+    }
+    let schema = input_schema(&plan)?;
+    let preserver = NamePreserver::new(&plan);
+    plan.map_expressions(|e| {
+        let saved = preserver.save(&e);
+        let t = e.transform_up(|x| expr(x, &schema))?;
+        Ok(if t.transformed {
+            Transformed::yes(saved.restore(t.data))
+        } else {
+            t
+        })
+    })
+}
+
+fn join(mut j: Join) -> Result<Transformed<LogicalPlan>> {
+    let (ls, rs) = (j.left.schema().clone(), j.right.schema().clone());
+    let mut changed = false;
+    for (l, r) in j.on.iter_mut() {
+        if text(l, &ls) && text(r, &rs) {
+            *l = key(l.clone(), &ls);
+            *r = key(r.clone(), &rs);
+            changed = true;
+        }
+    }
+    if let Some(f) = j.filter.take() {
+        let schema = j.schema.as_ref().clone();
+        let t = f.transform_up(|x| expr(x, &schema))?;
+        changed |= t.transformed;
+        j.filter = Some(t.data);
+    }
+    Ok(Transformed::new_transformed(LogicalPlan::Join(j), changed))
+}
+
+fn sort(s: Sort) -> Result<Transformed<LogicalPlan>> {
+    let schema = s.input.schema().clone();
+    let expr = s
+        .expr
+        .into_iter()
+        .map(|k| SortExpr {
+            expr: if text(&k.expr, &schema) { key(k.expr, &schema) } else { k.expr },
+            asc: k.asc,
+            // SQL Server sorts NULL below every value.
+            nulls_first: k.asc,
+        })
+        .collect();
+    Ok(Transformed::yes(LogicalPlan::Sort(Sort {
+        expr,
+        input: s.input,
+        fetch: s.fetch,
+    })))
+}
+
+/// GROUP BY text: group by the key, keep one spelling (the least) of each
+/// group, and restore the original output columns above.
+fn aggregate(a: Aggregate) -> Result<Transformed<LogicalPlan>> {
+    let input_schema = a.input.schema().clone();
+    let grouping_sets = a.group_expr.iter().any(|g| matches!(g, Expr::GroupingSet(_)));
+    if grouping_sets || !a.group_expr.iter().any(|g| text(g, &input_schema)) {
+        // Aggregates' own arguments still get the expression rules.
+        return expressions(LogicalPlan::Aggregate(a));
+    }
+    let original = a.schema.clone();
+    let n_groups = a.group_expr.len();
+    let mut groups = Vec::new();
+    let mut aggs = Vec::new();
+    for (i, g) in a.group_expr.iter().enumerate() {
+        if text(g, &input_schema) {
+            groups.push(key(g.clone(), &input_schema).alias(format!("__wqlkit_group_key_{i}")));
+        } else {
+            groups.push(g.clone());
+        }
+    }
+    for e in &a.aggr_expr {
+        aggs.push(e.clone().transform_up(|x| expr(x, &input_schema))?.data);
+    }
+    for (i, g) in a.group_expr.iter().enumerate() {
+        if text(g, &input_schema) {
+            let (q, f) = original.qualified_field(i);
+            aggs.push(min(g.clone()).alias_qualified(q.cloned(), f.name()));
+        }
+    }
+    let aggregate = LogicalPlanBuilder::from(Arc::clone(&a.input))
+        .aggregate(groups, aggs)?
+        .build()?;
+    let restore: Vec<Expr> = (0..original.fields().len())
+        .map(|i| {
+            let (q, f) = original.qualified_field(i);
+            let _ = n_groups;
+            Expr::Column(Column::new(q.cloned(), f.name()))
+        })
+        .collect();
+    let projection = Projection::try_new(restore, Arc::new(aggregate))?;
+    Ok(Transformed::yes(LogicalPlan::Projection(projection)))
+}
+
+/// The expression rules.
+fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    Ok(match e {
+        Expr::BinaryExpr(BinaryExpr { left, op, right })
+            if matches!(
+                op,
+                Operator::Eq | Operator::NotEq | Operator::Lt | Operator::LtEq | Operator::Gt | Operator::GtEq
+            ) && text(&left, schema)
+                && text(&right, schema) =>
+        {
+            Transformed::yes(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(key(*left, schema)),
+                op,
+                Box::new(key(*right, schema)),
+            )))
+        }
+        Expr::Like(Like {
+            negated,
+            expr,
+            pattern,
+            escape_char,
+            case_insensitive: false,
+        }) => Transformed::yes(like(negated, *expr, *pattern, escape_char, schema)?),
+        Expr::InList(InList { expr, list, negated }) if text(&expr, schema) => Transformed::yes(Expr::InList(InList {
+            expr: Box::new(key(*expr, schema)),
+            list: list.into_iter().map(|x| key(x, schema)).collect(),
+            negated,
+        })),
+        Expr::Between(Between {
+            expr,
+            negated,
+            low,
+            high,
+        }) if text(&expr, schema) => Transformed::yes(Expr::Between(Between {
+            expr: Box::new(key(*expr, schema)),
+            negated,
+            low: Box::new(key(*low, schema)),
+            high: Box::new(key(*high, schema)),
+        })),
+        Expr::Case(Case {
+            expr: Some(operand),
+            when_then_expr,
+            else_expr,
+        }) if text(&operand, schema) => Transformed::yes(Expr::Case(Case {
+            expr: Some(Box::new(key(*operand, schema))),
+            when_then_expr: when_then_expr
+                .into_iter()
+                .map(|(w, t)| (Box::new(key(*w, schema)), t))
+                .collect(),
+            else_expr,
+        })),
+        Expr::InSubquery(InSubquery {
+            expr,
+            subquery,
+            negated,
+        }) if text(&expr, schema) => {
+            let sub = subquery.subquery.as_ref();
+            let field = sub.schema().qualified_field(0);
+            let column = Expr::Column(Column::new(field.0.cloned(), field.1.name()));
+            let keyed = LogicalPlanBuilder::from(sub.clone())
+                .project(vec![key(column, sub.schema()).alias("__wqlkit_key")])?
+                .build()?;
+            Transformed::yes(Expr::InSubquery(InSubquery::new(
+                Box::new(key(*expr, schema)),
+                Subquery {
+                    subquery: Arc::new(keyed),
+                    outer_ref_columns: subquery.outer_ref_columns,
+                    spans: subquery.spans,
+                },
+                negated,
+            )))
+        }
+        other => Transformed::no(other),
+    })
+}
+
+/// SQL Server's LIKE: without `[...]` (or a backslash, which DataFusion
+/// would read as an escape) it is DataFusion's case-insensitive ILIKE;
+/// otherwise the `wql_like` function. `ESCAPE 'c'` is rewritten into
+/// bracket classes when the pattern is a literal.
+fn like(negated: bool, value: Expr, pattern: Expr, escape: Option<char>, schema: &DFSchema) -> Result<Expr> {
+    let literal = match &pattern {
+        Expr::Literal(ScalarValue::Utf8(Some(p)) | ScalarValue::Utf8View(Some(p)), _) => Some(p.clone()),
+        _ => None,
+    };
+    let pattern = match (escape, literal) {
+        (None, Some(p)) if !p.contains(['[', '\\']) => {
+            return Ok(Expr::Like(Like::new(negated, Box::new(value), Box::new(lit(p)), None, true)));
+        }
+        (None, _) => pattern,
+        (Some(c), Some(p)) => lit(unescape(&p, c)),
+        (Some(_), None) => return not_impl_err!("LIKE … ESCAPE with a pattern that is not a literal"),
+    };
+    let m = udf::LIKE.call(vec![as_utf8(value, schema), as_utf8(pattern, schema)]);
+    Ok(if negated { !m } else { m })
+}
+
+/// A LIKE pattern with escape character `c`, in bracket form (`!_` → `[_]`).
+fn unescape(p: &str, c: char) -> String {
+    let mut out = String::new();
+    let mut chars = p.chars();
+    while let Some(x) = chars.next() {
+        if x == c {
+            match chars.next() {
+                Some(y) => {
+                    out.push('[');
+                    out.push(y);
+                    out.push(']');
+                }
+                None => out.push(x),
+            }
+        } else {
+            out.push(x);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    #[test]
+    fn escapes_become_brackets() {
+        assert_eq!(unescape("a!_b%", '!'), "a[_]b%");
+        assert_eq!(unescape("100!%", '!'), "100[%]");
+    }
+}
