@@ -9,6 +9,7 @@ use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
 mod preview;
+mod sql;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,8 @@ enum Command {
     Translate(QueryArgs),
     /// Evaluate a query on a snapshot (or the embedded demo fleet) and print the rows.
     Preview(PreviewArgs),
+    /// Run a T-SQL report over a snapshot (or the embedded demo fleet) and print its rows.
+    Sql(sql::SqlArgs),
     /// Write snapshots.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
@@ -238,6 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Preview(args) => preview::run(&args),
+        Command::Sql(args) => sql::run(&args),
         Command::Snapshot(SnapshotCommand::Demo { devices, seed, out }) => preview::snapshot_demo(devices, seed, &out),
     }
 }

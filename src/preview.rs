@@ -9,7 +9,7 @@ use wqlkit::engine::demo::DemoOptions;
 use wqlkit::engine::snapshot::{Snapshot, SnapshotWriter, Source};
 use wqlkit::engine::{Engine, output};
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -18,7 +18,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// Opens the rows a command reads: a snapshot, or the embedded demo fleet.
-async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
+pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
     let (mut engine, label) = match &source.snapshot {
         Some(dir) => {
             let snap = Snapshot::open(dir, !source.no_verify).map_err(|e| e.to_string())?;

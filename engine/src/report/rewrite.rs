@@ -6,12 +6,12 @@
 
 use super::parse::Source;
 use super::vars::Vars;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, ObjectNamePart, Query, Select,
-    SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, VisitMut, VisitorMut,
+    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, ObjectNamePart, Query, Select, SelectItem,
+    SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, VisitMut, VisitorMut,
 };
-use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use std::ops::ControlFlow;
 use wqlkit_core::plan::DatePart;
 use wqlkit_core::{Code, DateTime, Diagnostic};
@@ -185,13 +185,19 @@ impl Rewriter<'_> {
         let name = name.rsplit('.').next().unwrap_or(&name).to_string();
         if f.over.is_some() {
             if !SAME_FUNCTIONS.contains(&name.as_str()) {
-                self.error(whole, format!("the window function {} is not supported offline", name.to_uppercase()));
+                self.error(
+                    whole,
+                    format!("the window function {} is not supported offline", name.to_uppercase()),
+                );
             }
             return None;
         }
         let Some(args) = plain_args(f) else {
             if !["count", "string_agg", "sum", "avg", "min", "max"].contains(&name.as_str()) {
-                self.error(whole, format!("this form of {} is not supported offline", name.to_uppercase()));
+                self.error(
+                    whole,
+                    format!("this form of {} is not supported offline", name.to_uppercase()),
+                );
             }
             return None;
         };
@@ -201,7 +207,11 @@ impl Rewriter<'_> {
                 this.errors.push(Diagnostic::error(
                     Code::SqlInvalid,
                     this.source.span(whole.span()),
-                    format!("{} does not take {n} argument{}", name.to_uppercase(), if n == 1 { "" } else { "s" }),
+                    format!(
+                        "{} does not take {n} argument{}",
+                        name.to_uppercase(),
+                        if n == 1 { "" } else { "s" }
+                    ),
                 ));
             }
             ok
@@ -270,7 +280,13 @@ impl Rewriter<'_> {
                 }
                 let part_expr = next();
                 let Some(part) = date_part(&part_expr) else {
-                    self.error(&part_expr, format!("{part_expr} is not a date part {} supports offline", name.to_uppercase()));
+                    self.error(
+                        &part_expr,
+                        format!(
+                            "{part_expr} is not a date part {} supports offline",
+                            name.to_uppercase()
+                        ),
+                    );
                     return None;
                 };
                 let part = string(part.as_str());
@@ -320,7 +336,10 @@ impl Rewriter<'_> {
             }
             other if SAME_FUNCTIONS.contains(&other) => return None,
             other => {
-                self.error(whole, format!("the function {} is not supported offline", other.to_uppercase()));
+                self.error(
+                    whole,
+                    format!("the function {} is not supported offline", other.to_uppercase()),
+                );
                 return None;
             }
         })
@@ -418,7 +437,10 @@ impl VisitorMut for Rewriter<'_> {
                     return ControlFlow::Continue(());
                 };
                 if view.value.starts_with('#') {
-                    self.error(&*name, format!("temporary table {} is not supported offline", view.value));
+                    self.error(
+                        &*name,
+                        format!("temporary table {} is not supported offline", view.value),
+                    );
                     return ControlFlow::Continue(());
                 }
                 if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
@@ -428,14 +450,20 @@ impl VisitorMut for Rewriter<'_> {
                         Diagnostic::warning(
                             Code::SqlRbacIgnored,
                             spelled,
-                            format!("{} is read as the view {plain}: role-based filtering does not apply offline", view.value),
+                            format!(
+                                "{} is read as the view {plain}: role-based filtering does not apply offline",
+                                view.value
+                            ),
                         )
                         .with_help("the offline answer covers every object, as a full administrator would see"),
                     );
                     view.value = plain;
                     *args = None;
                 } else if args.is_some() {
-                    self.error(&*name, format!("the table-valued function {} is not supported offline", view.value));
+                    self.error(
+                        &*name,
+                        format!("the table-valued function {} is not supported offline", view.value),
+                    );
                 }
                 *name = ObjectName::from(vec![view]);
             }
@@ -460,7 +488,7 @@ impl VisitorMut for Rewriter<'_> {
             {
                 *item = SelectItem::ExprWithAlias {
                     expr: (**right).clone(),
-                    alias: Ident::with_quote('"', alias.to_lowercase()),
+                    alias: Ident::with_quote('"', alias.clone()),
                 };
             }
         }
@@ -490,7 +518,10 @@ impl VisitorMut for Rewriter<'_> {
             }
         } else if let Some(q) = quantity {
             if query.limit_clause.is_some() || query.fetch.is_some() {
-                self.error(&*query, "TOP together with OFFSET/FETCH is not supported offline".into());
+                self.error(
+                    &*query,
+                    "TOP together with OFFSET/FETCH is not supported offline".into(),
+                );
             }
             query.limit_clause = Some(LimitClause::LimitOffset {
                 limit: Some(q),
@@ -510,12 +541,10 @@ impl VisitorMut for Rewriter<'_> {
                         let span = self.source.span(id.span);
                         let name = id.value.trim_start_matches('@');
                         self.errors.push(
-                            Diagnostic::error(
-                                Code::SqlMissingParameter,
-                                span,
-                                format!("@{name} has no value"),
-                            )
-                            .with_help(format!("pass it with --param {name}=VALUE, or DECLARE and SET it in the report")),
+                            Diagnostic::error(Code::SqlMissingParameter, span, format!("@{name} has no value"))
+                                .with_help(format!(
+                                    "pass it with --param {name}=VALUE, or DECLARE and SET it in the report"
+                                )),
                         );
                         None
                     }
