@@ -112,10 +112,7 @@ pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
         return s.to_string();
     }
     let chars: Vec<char> = s.chars().collect();
-    let folded: Vec<char> = chars
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
+    let folded: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -132,7 +129,9 @@ pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
 
 /// CONVERT(varchar, d, style) text for the supported styles; `None` for others.
 pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let (y, mo, da, h, mi, se) = (d.year, d.month, d.day, d.hour, d.minute, d.second);
     Some(match style {
         0 | 100 => {
@@ -154,7 +153,11 @@ pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
 
 fn replace_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let (a, scalar) = arrays(args)?;
-    let (s, from, to) = (a[0].as_string::<i32>(), a[1].as_string::<i32>(), a[2].as_string::<i32>());
+    let (s, from, to) = (
+        a[0].as_string::<i32>(),
+        a[1].as_string::<i32>(),
+        a[2].as_string::<i32>(),
+    );
     let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
     for i in 0..s.len() {
         if s.is_null(i) || from.is_null(i) || to.is_null(i) {

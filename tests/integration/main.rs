@@ -5,4 +5,5 @@ mod corpus;
 mod diagnostics;
 mod oracle;
 mod preview;
+mod sql;
 mod support;

@@ -143,13 +143,21 @@ impl Runner<'_> {
             Statement::Declare { stmts } => {
                 for d in stmts {
                     let ty = d.data_type.clone().ok_or_else(|| {
-                        Diagnostic::error(Code::SqlUnsupported, span, "DECLARE without a data type (a cursor?) is not supported offline")
+                        Diagnostic::error(
+                            Code::SqlUnsupported,
+                            span,
+                            "DECLARE without a data type (a cursor?) is not supported offline",
+                        )
                     })?;
                     for name in &d.names {
                         self.vars.declare(&name.value, ty.clone());
                     }
                     match d.assignment {
-                        Some(DeclareAssignment::Expr(e) | DeclareAssignment::MsSqlAssignment(e) | DeclareAssignment::Default(e)) => {
+                        Some(
+                            DeclareAssignment::Expr(e)
+                            | DeclareAssignment::MsSqlAssignment(e)
+                            | DeclareAssignment::Default(e),
+                        ) => {
                             for name in &d.names {
                                 self.assign_scalar(&name.value, (*e).clone(), span).await?;
                             }
@@ -171,7 +179,9 @@ impl Runner<'_> {
                 let name = variable.to_string();
                 if name.starts_with('@') {
                     let [value] = values.as_slice() else {
-                        return Err(Diagnostic::error(Code::SqlSyntax, span, format!("SET {name} takes one value")).into());
+                        return Err(
+                            Diagnostic::error(Code::SqlSyntax, span, format!("SET {name} takes one value")).into(),
+                        );
                     };
                     if !self.vars.exists(&name) {
                         return Err(undeclared(&name, span).into());
@@ -213,8 +223,18 @@ impl Runner<'_> {
     /// `SET <option> …`: options that cannot change a report's rows are ignored.
     fn session_option(&mut self, name: &str, span: Span) -> Result<(), Diagnostics> {
         let n = name.to_lowercase();
-        if ["nocount", "ansi_nulls", "ansi_warnings", "ansi_padding", "arithabort", "quoted_identifier", "concat_null_yields_null", "deadlock_priority", "lock_timeout"]
-            .contains(&n.as_str())
+        if [
+            "nocount",
+            "ansi_nulls",
+            "ansi_warnings",
+            "ansi_padding",
+            "arithabort",
+            "quoted_identifier",
+            "concat_null_yields_null",
+            "deadlock_priority",
+            "lock_timeout",
+        ]
+        .contains(&n.as_str())
         {
             return Ok(());
         }
@@ -279,7 +299,12 @@ impl Runner<'_> {
         rewrite(&mut stmt, &mut r);
         let (errors, warnings) = (r.errors, r.warnings);
         for w in warnings {
-            if !self.out.warnings.iter().any(|x| x.span.range() == w.span.range() && x.code == w.code) {
+            if !self
+                .out
+                .warnings
+                .iter()
+                .any(|x| x.span.range() == w.span.range() && x.code == w.code)
+            {
                 self.out.warnings.push(w);
             }
         }
@@ -323,7 +348,11 @@ impl Runner<'_> {
             }
             ControlFlow::<()>::Continue(())
         });
-        if missing.is_empty() { Ok(()) } else { Err(Diagnostics(missing)) }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(missing))
+        }
     }
 
     /// A DataFusion error as a diagnostic, located where DataFusion says or at the statement.
@@ -386,7 +415,10 @@ fn undeclared(name: &str, span: Span) -> Diagnostic {
         span,
         format!("the variable {name} is not declared"),
     )
-    .with_help(format!("DECLARE {name} <type> first, or pass it with --param {}=VALUE", name.trim_start_matches('@')))
+    .with_help(format!(
+        "DECLARE {name} <type> first, or pass it with --param {}=VALUE",
+        name.trim_start_matches('@')
+    ))
 }
 
 fn collect_ctes(stmt: &Statement, out: &mut HashSet<String>) {

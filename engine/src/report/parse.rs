@@ -50,6 +50,11 @@ impl<'a> Source<'a> {
         start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
     }
 
+    /// The text under a span, as written.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or_default()
+    }
+
     /// The byte span of a sqlparser span.
     pub fn span(&self, s: SqlSpan) -> Span {
         let start = self.offset(s.start);
@@ -86,7 +91,9 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
             }
             _ => {}
         }
-        let stmt = parser.parse_statement().map_err(|e| parser_error(&source, &e, &tokens))?;
+        let stmt = parser
+            .parse_statement()
+            .map_err(|e| parser_error(&source, &e, &tokens))?;
         statements.push(stmt);
         let next = parser.peek_token();
         let ends = match &next.token {
@@ -98,7 +105,10 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
             return Err(Diagnostic::error(
                 Code::SqlSyntax,
                 source.span(next.span),
-                format!("syntax error: expected the end of the statement, found {}", show(&next.token)),
+                format!(
+                    "syntax error: expected the end of the statement, found {}",
+                    show(&next.token)
+                ),
             )
             .with_help("is an AND or OR missing before this, or a comma in a list?"));
         }
@@ -183,7 +193,11 @@ fn parser_error(source: &Source<'_>, e: &ParserError, tokens: &[TokenWithSpan]) 
             let column = parts.next().and_then(|c| c.trim().parse().ok()).unwrap_or(0);
             syntax_error(source, message, Location { line, column }, tokens)
         }
-        None => Diagnostic::error(Code::SqlSyntax, Span::new(0, 0), format!("syntax error: {}", tidy(&text))),
+        None => Diagnostic::error(
+            Code::SqlSyntax,
+            Span::new(0, 0),
+            format!("syntax error: {}", tidy(&text)),
+        ),
     }
 }
 
@@ -244,7 +258,10 @@ fn parenthesize_nested_joins(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                         let relation = (i + 1..tokens.len())
                             .find(|&j| !matches!(tokens[j].token, Token::Whitespace(_)))
                             .unwrap_or(tokens.len());
-                        stack.push(Pending { relation, nested: false });
+                        stack.push(Pending {
+                            relation,
+                            nested: false,
+                        });
                     }
                     Keyword::ON => {
                         if let Some(p) = stack.pop()

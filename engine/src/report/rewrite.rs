@@ -9,8 +9,9 @@ use super::vars::Vars;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, ObjectNamePart, Query, Select, SelectItem,
-    SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, VisitMut, VisitorMut,
+    FunctionArgumentList, FunctionArguments, Ident, JoinConstraint, JoinOperator, LimitClause, ObjectName,
+    ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, ValueWithSpan,
+    VisitMut, VisitorMut,
 };
 use std::ops::ControlFlow;
 use wqlkit_core::plan::DatePart;
@@ -425,57 +426,113 @@ fn truncate(e: Expr, len: Option<u64>) -> Expr {
 impl VisitorMut for Rewriter<'_> {
     type Break = ();
 
-    fn post_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
+    fn pre_visit_value(&mut self, v: &mut ValueWithSpan) -> ControlFlow<()> {
+        // N'…' is Unicode text; every string is Unicode here.
+        if let Value::NationalStringLiteral(s) = &v.value {
+            v.value = Value::SingleQuotedString(s.clone());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
         match tf {
-            TableFactor::Table {
-                name, args, with_hints, ..
-            } => {
-                with_hints.clear();
-                // database.schema.view and schema.view name the site database's view.
-                let last = name.0.last().cloned();
-                let Some(ObjectNamePart::Identifier(mut view)) = last else {
-                    return ControlFlow::Continue(());
-                };
-                if view.value.starts_with('#') {
-                    self.error(
-                        &*name,
-                        format!("temporary table {} is not supported offline", view.value),
-                    );
-                    return ControlFlow::Continue(());
-                }
-                if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
-                    let plain = format!("v_{rest}");
-                    let spelled = self.source.span(name.span());
-                    self.warnings.push(
-                        Diagnostic::warning(
-                            Code::SqlRbacIgnored,
-                            spelled,
-                            format!(
-                                "{} is read as the view {plain}: role-based filtering does not apply offline",
-                                view.value
-                            ),
-                        )
-                        .with_help("the offline answer covers every object, as a full administrator would see"),
-                    );
-                    view.value = plain;
+            // fn_rbac_X(@UserSIDs) reads v_X; its argument is never evaluated.
+            TableFactor::Table { name, args, .. } => {
+                if let Some(ObjectNamePart::Identifier(view)) = name.0.last()
+                    && view.value.starts_with("fn_rbac_")
+                    && args.is_some()
+                {
                     *args = None;
-                } else if args.is_some() {
-                    self.error(
-                        &*name,
-                        format!("the table-valued function {} is not supported offline", view.value),
-                    );
                 }
-                *name = ObjectName::from(vec![view]);
             }
-            TableFactor::Unpivot { .. } => {
-                self.error(&*tf, "UNPIVOT is not supported offline".into());
+            // UNPIVOT names its rows after the columns as written.
+            TableFactor::Unpivot { columns, .. } => {
+                for c in columns {
+                    if c.alias.is_none() {
+                        let written = self.source.text(self.source.span(c.expr.span()));
+                        let written = written.trim_matches(['[', ']', '"']).to_string();
+                        c.alias = Some(Ident::with_quote('"', written));
+                    }
+                }
             }
             _ => {}
         }
         ControlFlow::Continue(())
     }
 
+    fn post_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
+        let TableFactor::Table {
+            name, args, with_hints, ..
+        } = tf
+        else {
+            return ControlFlow::Continue(());
+        };
+        with_hints.clear();
+        // database.schema.view and schema.view name the site database's view.
+        let last = name.0.last().cloned();
+        let Some(ObjectNamePart::Identifier(mut view)) = last else {
+            return ControlFlow::Continue(());
+        };
+        if view.value.starts_with('#') {
+            self.error(
+                &*name,
+                format!("temporary table {} is not supported offline", view.value),
+            );
+            return ControlFlow::Continue(());
+        }
+        if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
+            let span = self.source.span(view.span);
+            let written = match self.source.text(span) {
+                "" => view.value.clone(),
+                w => w.trim_matches(['[', ']']).to_string(),
+            };
+            let plain = format!("v_{}", written.get(8..).unwrap_or(rest));
+            self.warnings.push(
+                Diagnostic::warning(
+                    Code::SqlRbacIgnored,
+                    self.source.span(name.span()),
+                    format!("{written} is read as the view {plain}: role-based filtering does not apply offline"),
+                )
+                .with_help("the offline answer covers every object, as a full administrator would see"),
+            );
+            view.value = format!("v_{rest}");
+        } else if args.is_some() {
+            self.error(
+                &*name,
+                format!("the table-valued function {} is not supported offline", view.value),
+            );
+        }
+        *name = ObjectName::from(vec![view]);
+        ControlFlow::Continue(())
+    }
+
     fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+        // CROSS/OUTER APPLY (subquery) is a lateral join.
+        for twj in &mut select.from {
+            for join in &mut twj.joins {
+                let outer = match join.join_operator {
+                    JoinOperator::CrossApply => false,
+                    JoinOperator::OuterApply => true,
+                    _ => continue,
+                };
+                match &mut join.relation {
+                    TableFactor::Derived { lateral, .. } => *lateral = true,
+                    other => {
+                        let what = other.to_string();
+                        self.error(
+                            &*other,
+                            format!("APPLY of {what} (not a subquery) is not supported offline"),
+                        );
+                        continue;
+                    }
+                }
+                join.join_operator = if outer {
+                    JoinOperator::LeftOuter(JoinConstraint::On(Expr::Value(Value::Boolean(true).with_empty_span())))
+                } else {
+                    JoinOperator::CrossJoin(JoinConstraint::None)
+                };
+            }
+        }
         for item in &mut select.projection {
             // 'Column name' = expr
             if let SelectItem::UnnamedExpr(Expr::BinaryOp {
@@ -539,7 +596,9 @@ impl VisitorMut for Rewriter<'_> {
                     Some(lit) => Some(lit),
                     None => {
                         let span = self.source.span(id.span);
-                        let name = id.value.trim_start_matches('@');
+                        let written = self.source.text(span);
+                        let name = if written.is_empty() { &id.value } else { written };
+                        let name = name.trim_start_matches('@');
                         self.errors.push(
                             Diagnostic::error(Code::SqlMissingParameter, span, format!("@{name} has no value"))
                                 .with_help(format!(

@@ -15,7 +15,7 @@ use datafusion::functions_aggregate::expr_fn::min;
 use datafusion::logical_expr::expr::{InList, InSubquery, Like};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
-    Aggregate, BinaryExpr, Between, Case, Distinct, Expr, ExprSchemable, Join, LogicalPlan, LogicalPlanBuilder,
+    Aggregate, Between, BinaryExpr, Case, Distinct, Expr, ExprSchemable, Join, LogicalPlan, LogicalPlanBuilder,
     Operator, Projection, Sort, SortExpr, Subquery, cast, lit,
 };
 use datafusion::optimizer::AnalyzerRule;
@@ -138,7 +138,11 @@ fn sort(s: Sort) -> Result<Transformed<LogicalPlan>> {
         .expr
         .into_iter()
         .map(|k| SortExpr {
-            expr: if text(&k.expr, &schema) { key(k.expr, &schema) } else { k.expr },
+            expr: if text(&k.expr, &schema) {
+                key(k.expr, &schema)
+            } else {
+                k.expr
+            },
             asc: k.asc,
             // SQL Server sorts NULL below every value.
             nulls_first: k.asc,
@@ -281,7 +285,13 @@ fn like(negated: bool, value: Expr, pattern: Expr, escape: Option<char>, schema:
     };
     let pattern = match (escape, literal) {
         (None, Some(p)) if !p.contains(['[', '\\']) => {
-            return Ok(Expr::Like(Like::new(negated, Box::new(value), Box::new(lit(p)), None, true)));
+            return Ok(Expr::Like(Like::new(
+                negated,
+                Box::new(value),
+                Box::new(lit(p)),
+                None,
+                true,
+            )));
         }
         (None, _) => pattern,
         (Some(c), Some(p)) => lit(unescape(&p, c)),

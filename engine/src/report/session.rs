@@ -19,11 +19,11 @@ use datafusion::logical_expr::planner::{
 use datafusion::logical_expr::{Expr as DfExpr, ExprSchemable, LogicalPlanBuilder, Operator, binary_expr, cast};
 use datafusion::optimizer::Analyzer;
 use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
     self as sql, BinaryOperator, CaseWhen, ExactNumberInfo, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
     PivotValueSource, TableFactor, Value, Visit, Visitor,
 };
-use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -152,22 +152,49 @@ impl ExprPlanner for TsqlOperators {
         expr: RawBinaryExpr,
         schema: &DFSchema,
     ) -> datafusion::common::Result<PlannerResult<RawBinaryExpr>> {
-        if expr.op != BinaryOperator::Plus {
+        let comparison = matches!(
+            expr.op,
+            BinaryOperator::Eq
+                | BinaryOperator::NotEq
+                | BinaryOperator::Lt
+                | BinaryOperator::LtEq
+                | BinaryOperator::Gt
+                | BinaryOperator::GtEq
+        );
+        if expr.op != BinaryOperator::Plus && !comparison {
             return Ok(PlannerResult::Original(expr));
         }
         let (Ok(l), Ok(r)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
         let RawBinaryExpr { left, right, op } = expr;
-        if (is_text(&l) || l == DataType::Null) && (is_text(&r) || r == DataType::Null) && (is_text(&l) || is_text(&r)) {
+        if comparison {
+            // A bit compares with numbers as 0 and 1.
+            let (left, right) = match (&l, &r) {
+                (DataType::Boolean, n) if n.is_numeric() => (cast(left, DataType::Int64), right),
+                (n, DataType::Boolean) if n.is_numeric() => (left, cast(right, DataType::Int64)),
+                _ => return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right })),
+            };
+            return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
+        }
+        if (is_text(&l) || l == DataType::Null) && (is_text(&r) || r == DataType::Null) && (is_text(&l) || is_text(&r))
+        {
             return Ok(PlannerResult::Planned(binary_expr(left, Operator::StringConcat, right)));
         }
         // Text meets a number: SQL Server converts the text to the number's type.
         if is_text(&l) && r.is_numeric() {
-            return Ok(PlannerResult::Planned(binary_expr(cast(left, r), Operator::Plus, right)));
+            return Ok(PlannerResult::Planned(binary_expr(
+                cast(left, r),
+                Operator::Plus,
+                right,
+            )));
         }
         if is_text(&r) && l.is_numeric() {
-            return Ok(PlannerResult::Planned(binary_expr(left, Operator::Plus, cast(right, l))));
+            return Ok(PlannerResult::Planned(binary_expr(
+                left,
+                Operator::Plus,
+                cast(right, l),
+            )));
         }
         Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }))
     }
@@ -205,6 +232,17 @@ impl RelationPlanner for Pivots {
         relation: TableFactor,
         ctx: &mut dyn RelationPlannerContext,
     ) -> datafusion::common::Result<RelationPlanning> {
+        if let TableFactor::Unpivot {
+            table,
+            value,
+            name,
+            columns,
+            null_inclusion,
+            alias,
+        } = relation
+        {
+            return unpivot(ctx, *table, value, name, columns, null_inclusion, alias);
+        }
         let TableFactor::Pivot {
             table,
             aggregate_functions,
@@ -287,4 +325,60 @@ impl RelationPlanner for Pivots {
         let plan = LogicalPlanBuilder::from(input).aggregate(groups, aggs)?.build()?;
         Ok(RelationPlanning::Planned(Box::new(PlannedRelation::new(plan, alias))))
     }
+}
+
+/// UNPIVOT as a UNION ALL of one projection per listed column; rows whose
+/// value is NULL are left out, as SQL Server does.
+fn unpivot(
+    ctx: &mut dyn RelationPlannerContext,
+    table: TableFactor,
+    value: Expr,
+    name: sql::Ident,
+    columns: Vec<sql::ExprWithAlias>,
+    null_inclusion: Option<sql::NullInclusion>,
+    alias: Option<sql::TableAlias>,
+) -> datafusion::common::Result<RelationPlanning> {
+    if null_inclusion.is_some() {
+        return not_impl_err!("UNPIVOT … INCLUDE/EXCLUDE NULLS");
+    }
+    let Expr::Identifier(value_name) = value else {
+        return not_impl_err!("UNPIVOT value {value}");
+    };
+    let input = ctx.plan(table)?;
+    let schema = input.schema().clone();
+    let mut listed = HashSet::new();
+    let mut sources = Vec::new();
+    for c in &columns {
+        let Expr::Identifier(id) = &c.expr else {
+            return not_impl_err!("UNPIVOT column {}", c.expr);
+        };
+        listed.insert(id.value.clone());
+        let label = c.alias.as_ref().map_or(id.value.clone(), |a| a.value.clone());
+        sources.push((ctx.sql_to_expr(c.expr.clone(), &schema)?, label));
+    }
+    let keep: Vec<DfExpr> = schema
+        .iter()
+        .filter(|(_, f)| !listed.contains(f.name()))
+        .map(|(q, f)| DfExpr::Column(Column::new(q.cloned(), f.name())))
+        .collect();
+    let mut plan: Option<LogicalPlanBuilder> = None;
+    for (e, label) in sources {
+        let mut exprs = keep.clone();
+        exprs.push(datafusion::prelude::lit(label).alias(name.value.clone()));
+        exprs.push(e.clone().alias(value_name.value.clone()));
+        let part = LogicalPlanBuilder::from(input.clone())
+            .filter(e.is_not_null())?
+            .project(exprs)?;
+        plan = Some(match plan {
+            None => part,
+            Some(p) => p.union(part.build()?)?,
+        });
+    }
+    let Some(plan) = plan else {
+        return plan_err!("UNPIVOT needs at least one column");
+    };
+    Ok(RelationPlanning::Planned(Box::new(PlannedRelation::new(
+        plan.build()?,
+        alias,
+    ))))
 }

@@ -98,8 +98,14 @@ fn literal_of(v: &ScalarValue) -> Expr {
         ScalarValue::UInt16(Some(i)) => number(i.to_string()),
         ScalarValue::UInt32(Some(i)) => number(i.to_string()),
         ScalarValue::UInt64(Some(i)) => number(i.to_string()),
-        ScalarValue::Float64(Some(f)) => cast(number(format!("{f:?}")), DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None)),
-        ScalarValue::Float32(Some(f)) => cast(number(format!("{f:?}")), DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None)),
+        ScalarValue::Float64(Some(f)) => cast(
+            number(format!("{f:?}")),
+            DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None),
+        ),
+        ScalarValue::Float32(Some(f)) => cast(
+            number(format!("{f:?}")),
+            DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None),
+        ),
         ScalarValue::Boolean(Some(b)) => number(if *b { "1" } else { "0" }.into()),
         ScalarValue::Decimal128(Some(_), _, _) => number(v.to_string()),
         ScalarValue::TimestampMicrosecond(Some(us), _) => {
