@@ -49,12 +49,12 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long one query may take on either side.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(120);
 
-type Views = Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>;
+pub(crate) type Views = Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>;
 
 /// A running bridge serving the demo fleet, and the fleet itself.
-struct Bridge {
-    port: u16,
-    password: String,
+pub(crate) struct Bridge {
+    pub(crate) port: u16,
+    pub(crate) password: String,
     /// The fleet's views, as the engine holds them.
     views: Views,
     /// What `GETDATE()` returns on both sides.
@@ -136,24 +136,29 @@ pysqlbridge.server.main()
 "#;
 
 fn start_bridge() -> Result<Bridge, String> {
-    let started = Instant::now();
-    let python = bridge_python()?;
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("oracle");
-    let _ = std::fs::remove_dir_all(&dir);
-    let csv_dir = dir.join("views");
-
     let opts = DemoOptions {
         devices: DEVICES,
         ..Default::default()
     };
     let mut sink = MemorySink::default();
     generate(Catalog::builtin(), &opts, &mut sink).map_err(|e| format!("demo fleet: {e}"))?;
-    csv_export::write_views(&csv_dir, &sink.views).map_err(|e| format!("CSV export: {e}"))?;
+    launch("oracle", sink.views, opts.now)
+}
+
+/// Starts a bridge serving `views` (exported to CSV under the test binary's
+/// temporary directory `name`), with `GETDATE()` pinned to `now`.
+pub(crate) fn launch(name: &str, views: Views, now: DateTime) -> Result<Bridge, String> {
+    let started = Instant::now();
+    let python = bridge_python()?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let csv_dir = dir.join("views");
+    csv_export::write_views(&csv_dir, &views).map_err(|e| format!("CSV export: {e}"))?;
 
     let password = format!("pw-{}-{}", std::process::id(), started.elapsed().as_nanos());
     let config = serde_json::json!({
         "logins": [{ "user": LOGIN, "password": password }],
-        "tables": sink.views.iter().map(|(name, _, _)| serde_json::json!({
+        "tables": views.iter().map(|(name, _, _)| serde_json::json!({
             "name": name,
             "csv": csv_dir.join(format!("{name}.csv")),
         })).collect::<Vec<_>>(),
@@ -163,7 +168,6 @@ fn start_bridge() -> Result<Bridge, String> {
     std::fs::write(&config_path, config.to_string()).map_err(|e| e.to_string())?;
     std::fs::write(&wrapper_path, WRAPPER).map_err(|e| e.to_string())?;
     let log = dir.join("bridge.log");
-    let now = opts.now;
 
     let export_time = started.elapsed();
     let rt = runtime();
@@ -200,7 +204,7 @@ fn start_bridge() -> Result<Bridge, String> {
                     return Ok(Bridge {
                         port,
                         password,
-                        views: sink.views,
+                        views,
                         now,
                         log,
                         export_time,
@@ -245,7 +249,7 @@ fn tail(log: &Path) -> String {
     lines[lines.len().saturating_sub(30)..].join("\n")
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -253,9 +257,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-type Conn = Client<Compat<TcpStream>>;
+pub(crate) type Conn = Client<Compat<TcpStream>>;
 
-async fn connect(port: u16, password: &str) -> Result<Conn, String> {
+pub(crate) async fn connect(port: u16, password: &str) -> Result<Conn, String> {
     let mut config = Config::new();
     config.host("127.0.0.1");
     config.port(port);
@@ -275,7 +279,7 @@ async fn connect(port: u16, password: &str) -> Result<Conn, String> {
 
 /// One result cell, normalised so that both sides spell a value alike.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Null,
     Int(i128),
     Float(f64),
@@ -323,7 +327,7 @@ fn engine_cell(array: &datafusion::arrow::array::ArrayRef, row: usize) -> Cell {
     }
 }
 
-fn engine_rows(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
+pub(crate) fn engine_rows(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for b in batches {
         for r in 0..b.num_rows() {
@@ -341,7 +345,7 @@ fn micros_to_text(micros: i64) -> Cell {
 const MICROS_1900: i64 = -2_208_988_800_000_000;
 const MICROS_0001: i64 = -62_135_596_800_000_000;
 
-fn bridge_cell(c: &ColumnData<'_>) -> Cell {
+pub(crate) fn bridge_cell(c: &ColumnData<'_>) -> Cell {
     let opt = |o: Option<Cell>| o.unwrap_or(Cell::Null);
     match c {
         ColumnData::U8(v) => opt(v.map(|v| Cell::Int(v.into()))),
@@ -399,7 +403,7 @@ fn cell_key(c: &Cell) -> String {
 /// Columns that hold numbers on either side compare as numbers: the bridge
 /// infers int or float for a CSV column whose every value is a number, and
 /// the engine keeps the catalog's text type.
-fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
+pub(crate) fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
     let width = a.first().or(b.first()).map_or(0, Vec::len);
     for col in 0..width {
         let numeric = a
@@ -428,7 +432,7 @@ fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
 /// An empty string cannot travel through CSV to the bridge: it reads both an
 /// empty cell and `""` as NULL. The engine's empty strings are compared as the
 /// NULLs the bridge holds in their place.
-fn blank_as_null(rows: &mut [Vec<Cell>]) {
+pub(crate) fn blank_as_null(rows: &mut [Vec<Cell>]) {
     for c in rows.iter_mut().flatten() {
         if matches!(c, Cell::Text(s) if s.is_empty()) {
             *c = Cell::Null;
@@ -441,7 +445,7 @@ fn row_key(r: &[Cell]) -> String {
 }
 
 /// What `ORDER BY` compares: text case-insensitively and without trailing spaces.
-fn order_key(r: &[Cell]) -> String {
+pub(crate) fn order_key(r: &[Cell]) -> String {
     r.iter()
         .map(|c| match c {
             Cell::Text(s) => format!("t:{}", s.trim_end_matches(' ').to_lowercase()),
@@ -453,7 +457,7 @@ fn order_key(r: &[Cell]) -> String {
 
 /// Rows in one multiset but not the other, up to `limit` of each; where both
 /// sides have such rows, the columns that differ between the first of each.
-fn multiset_diff(columns: &[String], a: &[Vec<Cell>], b: &[Vec<Cell>], limit: usize) -> Option<String> {
+pub(crate) fn multiset_diff(columns: &[String], a: &[Vec<Cell>], b: &[Vec<Cell>], limit: usize) -> Option<String> {
     // Per row key: engine count minus bridge count, and one row of each side.
     type Tally<'a> = (i64, Option<&'a Vec<Cell>>, Option<&'a Vec<Cell>>);
     let mut counts: BTreeMap<String, Tally<'_>> = BTreeMap::new();

@@ -467,3 +467,164 @@ fn cli_warns_that_rbac_functions_read_the_plain_view() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("WQL0406"), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------------------
+// The corpus against pysqlbridge
+
+/// The bridge serving the fixture site, started on first use.
+fn fixture_bridge() -> &'static crate::oracle::Bridge {
+    static BRIDGE: std::sync::OnceLock<Result<crate::oracle::Bridge, String>> = std::sync::OnceLock::new();
+    let b = BRIDGE.get_or_init(|| {
+        let (views, now) = fixture();
+        crate::oracle::launch("sql-oracle", views, now)
+    });
+    match b {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The report as the bridge runs it: parameters become variables declared first.
+fn bridge_text(text: &str) -> String {
+    let mut out = String::new();
+    for (k, v) in params(text) {
+        out.push_str(&format!(
+            "DECLARE @{k} nvarchar(4000) = N'{}';\n",
+            v.replace('\'', "''")
+        ));
+    }
+    out.push_str(text);
+    out
+}
+
+/// The last result set of a batch on the bridge.
+async fn on_bridge(
+    conn: &mut crate::oracle::Conn,
+    text: &str,
+) -> Result<(Vec<String>, Vec<Vec<crate::oracle::Cell>>), String> {
+    let stream = conn.simple_query(text).await.map_err(|e| e.to_string())?;
+    let results = stream.into_results().await.map_err(|e| e.to_string())?;
+    let Some(last) = results.last() else {
+        return Ok((vec![], vec![]));
+    };
+    let columns = last
+        .first()
+        .map(|r| r.columns().iter().map(|c| c.name().to_string()).collect())
+        .unwrap_or_default();
+    let rows = last
+        .iter()
+        .map(|r| {
+            r.cells()
+                .map(|(_, c)| crate::oracle::bridge_cell(c))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Ok((columns, rows))
+}
+
+/// The `sql-oracle-allow` block of tests/sql_oracle_differences.md: `report kind` per line.
+fn sql_allow_list() -> std::collections::BTreeMap<String, String> {
+    let path = root().join("tests/sql_oracle_differences.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut inside = false;
+    let mut out = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            inside = t == "```sql-oracle-allow";
+            continue;
+        }
+        if inside && !t.is_empty() && !t.starts_with('#') {
+            let mut parts = t.split_whitespace();
+            if let (Some(q), Some(k)) = (parts.next(), parts.next()) {
+                out.insert(q.to_string(), k.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn corpus_reports_agree_with_pysqlbridge() {
+    let b = fixture_bridge();
+    let (views, now) = fixture();
+    let engine = Engine::from_memory(views, now).expect("fixture engine");
+    let allowed = sql_allow_list();
+    let rt = crate::oracle::runtime();
+    let mut compared = 0;
+    let mut agree = 0;
+    let mut failures = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    rt.block_on(async {
+        let mut conn = crate::oracle::connect(b.port, &b.password).await.expect("connect");
+        for path in corpus() {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("read report");
+            let Expect::Rows { ordered, .. } = expectation(&text) else {
+                continue;
+            };
+            compared += 1;
+            let mine = report::run(&engine, &text, &params(&text)).await;
+            let theirs = on_bridge(&mut conn, &bridge_text(&text)).await;
+            let problem: Option<(&str, String)> = match (mine, theirs) {
+                (Err(d), _) => Some(("engine-error", d.to_string())),
+                (Ok(_), Err(e)) => {
+                    // A failed batch can leave the connection unusable: start afresh.
+                    conn = crate::oracle::connect(b.port, &b.password).await.expect("reconnect");
+                    Some(("bridge-error", e))
+                }
+                (Ok(out), Ok((bcols, mut brows))) => {
+                    let set = out.results.last().cloned().expect("a result set");
+                    let mut erows = crate::oracle::engine_rows(&set.batches);
+                    crate::oracle::blank_as_null(&mut erows);
+                    crate::oracle::harmonise(&mut erows, &mut brows);
+                    let same_cols = bcols.is_empty()
+                        || (bcols.len() == set.columns.len()
+                            && bcols.iter().zip(&set.columns).all(|(x, y)| x.eq_ignore_ascii_case(y)));
+                    if !same_cols {
+                        Some(("columns", format!("engine {:?}, bridge {bcols:?}", set.columns)))
+                    } else if let Some(d) = crate::oracle::multiset_diff(&set.columns, &erows, &brows, 6) {
+                        Some(("rows", d))
+                    } else if ordered {
+                        let keys = |r: &[Vec<crate::oracle::Cell>]| -> Vec<String> {
+                            r.iter().map(|x| crate::oracle::order_key(x)).collect()
+                        };
+                        (keys(&erows) != keys(&brows)).then(|| {
+                            (
+                                "order",
+                                format!("engine {:?}\n    bridge {:?}", keys(&erows), keys(&brows)),
+                            )
+                        })
+                    } else {
+                        None
+                    }
+                }
+            };
+            match (problem, allowed.get(&name)) {
+                (None, None) => agree += 1,
+                (None, Some(_)) => failures.push(format!(
+                    "{name}: listed in tests/sql_oracle_differences.md but now agrees; remove it"
+                )),
+                (Some((kind, _)), Some(k)) if k == kind => {
+                    seen.insert(name.clone());
+                }
+                (Some((kind, detail)), _) => failures.push(format!("{name} ({kind}): {detail}")),
+            }
+        }
+    });
+    eprintln!(
+        "sql oracle: {compared} reports compared with pysqlbridge, {agree} agree, {} differ as documented",
+        seen.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} unexplained difference(s) between wqlkit sql and pysqlbridge \
+         (investigate, then fix or document in tests/sql_oracle_differences.md):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    assert!(compared >= 40, "only {compared} reports compared");
+}
