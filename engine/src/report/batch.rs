@@ -108,6 +108,37 @@ fn output_aliases(q: &Query) -> HashSet<String> {
     }
 }
 
+/// For each output column of the outermost select list, whether it is an
+/// expression without a name; `None` when a `*` makes positions unknowable.
+fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
+    let mut body = &*q.body;
+    loop {
+        match body {
+            SetExpr::Select(s) => {
+                return s
+                    .projection
+                    .iter()
+                    .map(|i| match i {
+                        SelectItem::UnnamedExpr(Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => Some(false),
+                        // 'Column name' = expression
+                        SelectItem::UnnamedExpr(Expr::BinaryOp {
+                            left,
+                            op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
+                            ..
+                        }) if matches!(&**left, Expr::Value(_)) => Some(false),
+                        SelectItem::UnnamedExpr(_) => Some(true),
+                        SelectItem::ExprWithAlias { .. } => Some(false),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(q) => body = &q.body,
+            _ => return None,
+        }
+    }
+}
+
 /// A statement made of `SELECT <expr>`.
 fn select_of(exprs: Vec<Expr>) -> Statement {
     let mut stmt = match datafusion::sql::sqlparser::parser::Parser::parse_sql(
@@ -197,13 +228,14 @@ impl Runner<'_> {
                 }
                 let percent = take_top_percent(&mut q);
                 let aliases = output_aliases(&q);
+                let unnamed = unnamed_columns(&q);
                 let mut set = self.query(Statement::Query(q), span).await?;
                 if let Some(p) = percent {
                     let total: usize = set.batches.iter().map(RecordBatch::num_rows).sum();
                     let keep = ((total as f64) * p / 100.0).ceil() as usize;
                     set.batches = slice(set.batches, keep);
                 }
-                self.name_columns(&mut set, &aliases);
+                self.name_columns(&mut set, &aliases, unnamed.as_deref());
                 self.out.results.push(set);
                 Ok(())
             }
@@ -379,7 +411,9 @@ impl Runner<'_> {
     }
 
     /// Column names as SQL Server prints them: aliases as written, view columns as the view spells them.
-    fn name_columns(&self, set: &mut ResultSet, aliases: &HashSet<String>) {
+    /// Expressions without a name (SQL Server leaves them blank) are called
+    /// `Column1`, `Column2`, … as Invoke-Sqlcmd calls them.
+    fn name_columns(&self, set: &mut ResultSet, aliases: &HashSet<String>, unnamed: Option<&[bool]>) {
         let display = |n: &str| -> String {
             if aliases.contains(n) {
                 return self.spellings.get(n).cloned().unwrap_or_else(|| n.to_string());
@@ -391,7 +425,19 @@ impl Runner<'_> {
                 .cloned()
                 .unwrap_or_else(|| n.to_string())
         };
-        set.columns = set.columns.iter().map(|c| display(c)).collect();
+        let mut n = 0;
+        set.columns = set
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match unnamed {
+                Some(u) if u.len() == set.columns.len() && u[i] => {
+                    n += 1;
+                    format!("Column{n}")
+                }
+                _ => display(c),
+            })
+            .collect();
         set.batches = set
             .batches
             .iter()

@@ -11,7 +11,7 @@ use datafusion::sql::sqlparser::ast::{
     BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
     FunctionArgumentList, FunctionArguments, Ident, JoinConstraint, JoinOperator, LimitClause, ObjectName,
     ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, ValueWithSpan,
-    VisitMut, VisitorMut,
+    VisitMut, VisitorMut, visit_relations,
 };
 use std::ops::ControlFlow;
 use wqlkit_core::plan::DatePart;
@@ -556,6 +556,21 @@ impl VisitorMut for Rewriter<'_> {
     }
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        // T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive.
+        if let Some(with) = &mut query.with {
+            let recursive = with.cte_tables.iter().any(|cte| {
+                let me = cte.alias.name.value.clone();
+                visit_relations(&cte.query, |r: &ObjectName| {
+                    if r.0.last().is_some_and(|p| p.to_string().trim_matches(['[', ']']) == me) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+                .is_break()
+            });
+            with.recursive |= recursive;
+        }
         let SetExpr::Select(select) = &mut *query.body else {
             return ControlFlow::Continue(());
         };

@@ -7,7 +7,7 @@
 //! and NULLs first, as SQL Server does.
 
 use crate::udf;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{Column, DFSchema, Result, ScalarValue, not_impl_err};
@@ -16,7 +16,7 @@ use datafusion::logical_expr::expr::{InList, InSubquery, Like};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
     Aggregate, Between, BinaryExpr, Case, Distinct, Expr, ExprSchemable, Join, LogicalPlan, LogicalPlanBuilder,
-    Operator, Projection, Sort, SortExpr, Subquery, cast, lit,
+    Operator, Projection, Sort, SortExpr, Subquery, cast, lit, when,
 };
 use datafusion::optimizer::AnalyzerRule;
 use std::sync::Arc;
@@ -155,33 +155,137 @@ fn sort(s: Sort) -> Result<Transformed<LogicalPlan>> {
     })))
 }
 
+/// AVG of an integer column is an integer in SQL Server (the sum divided by
+/// the count, truncated); DataFusion's is a float. This rule runs before type
+/// coercion, while the argument's own type is visible: such an AVG becomes a
+/// SUM and a COUNT, divided in a projection above the aggregate.
+#[derive(Debug)]
+pub struct IntegerAverages;
+
+impl AnalyzerRule for IntegerAverages {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        let mut changed = false;
+        Ok(plan
+            .transform_up_with_subqueries(|p| match p {
+                LogicalPlan::Aggregate(a) if !integer_averages(&a).is_empty() => {
+                    changed = true;
+                    split_averages(a)
+                }
+                other if changed => Ok(Transformed::yes(other.recompute_schema()?)),
+                other => Ok(Transformed::no(other)),
+            })?
+            .data)
+    }
+
+    fn name(&self) -> &str {
+        "wqlkit_sql_server_integer_avg"
+    }
+}
+
+/// The position (among the aggregates) of each AVG over an integer column.
+fn integer_averages(a: &Aggregate) -> Vec<usize> {
+    let schema = a.input.schema();
+    a.aggr_expr
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let e = match e {
+                Expr::Alias(al) => al.expr.as_ref(),
+                other => other,
+            };
+            let Expr::AggregateFunction(f) = e else {
+                return false;
+            };
+            f.func.name() == "avg"
+                && !f.params.distinct
+                && f.params.args.len() == 1
+                && f.params.args[0].get_type(schema).is_ok_and(|t| t.is_integer())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn split_averages(a: Aggregate) -> Result<Transformed<LogicalPlan>> {
+    let averages = integer_averages(&a);
+    let original = a.schema.clone();
+    let n_groups = original.fields().len() - a.aggr_expr.len();
+    let mut aggs = Vec::new();
+    for (i, e) in a.aggr_expr.iter().enumerate() {
+        let (q, f) = original.qualified_field(n_groups + i);
+        if averages.contains(&i) {
+            let inner = match e {
+                Expr::Alias(al) => al.expr.as_ref(),
+                other => other,
+            };
+            let Expr::AggregateFunction(af) = inner else {
+                continue;
+            };
+            let x = af.params.args[0].clone();
+            let mut s = af.clone();
+            s.func = datafusion::functions_aggregate::sum::sum_udaf();
+            aggs.push(Expr::AggregateFunction(s).alias(format!("__wqlkit_avg_sum_{i}")));
+            aggs.push(datafusion::functions_aggregate::expr_fn::count(x).alias(format!("__wqlkit_avg_count_{i}")));
+        } else {
+            aggs.push(e.clone().alias_qualified(q.cloned(), f.name()));
+        }
+    }
+    let aggregate = LogicalPlanBuilder::from(Arc::clone(&a.input))
+        .aggregate(a.group_expr.clone(), aggs)?
+        .build()?;
+    let restore: Vec<Expr> = (0..original.fields().len())
+        .map(|i| {
+            let (q, f) = original.qualified_field(i);
+            if i >= n_groups && averages.contains(&(i - n_groups)) {
+                let k = i - n_groups;
+                let sum = Expr::Column(Column::from_name(format!("__wqlkit_avg_sum_{k}")));
+                let count = Expr::Column(Column::from_name(format!("__wqlkit_avg_count_{k}")));
+                Ok(when(count.clone().eq(lit(0i64)), lit(ScalarValue::Int64(None)))
+                    .otherwise(cast(sum, DataType::Int64) / count)?
+                    .alias_qualified(q.cloned(), f.name()))
+            } else {
+                Ok(Expr::Column(Column::new(q.cloned(), f.name())))
+            }
+        })
+        .collect::<Result<_>>()?;
+    let projection = Projection::try_new(restore, Arc::new(aggregate))?;
+    Ok(Transformed::yes(LogicalPlan::Projection(projection)))
+}
+
 /// GROUP BY text: group by the key, keep one spelling (the least) of each
 /// group, and restore the original output columns above.
 fn aggregate(a: Aggregate) -> Result<Transformed<LogicalPlan>> {
     let input_schema = a.input.schema().clone();
     let grouping_sets = a.group_expr.iter().any(|g| matches!(g, Expr::GroupingSet(_)));
-    if grouping_sets || !a.group_expr.iter().any(|g| text(g, &input_schema)) {
+    let text_groups = a.group_expr.iter().any(|g| text(g, &input_schema));
+    if grouping_sets && text_groups {
+        return not_impl_err!("ROLLUP, CUBE or GROUPING SETS over text columns (case-insensitive grouping)");
+    }
+    if !text_groups {
         // Aggregates' own arguments still get the expression rules.
         return expressions(LogicalPlan::Aggregate(a));
     }
     let original = a.schema.clone();
-    let n_groups = a.group_expr.len();
+    let n_groups = original.fields().len() - a.aggr_expr.len();
     let mut groups = Vec::new();
     let mut aggs = Vec::new();
     for (i, g) in a.group_expr.iter().enumerate() {
-        if text(g, &input_schema) {
+        if text_groups && text(g, &input_schema) {
             groups.push(key(g.clone(), &input_schema).alias(format!("__wqlkit_group_key_{i}")));
         } else {
             groups.push(g.clone());
         }
     }
-    for e in &a.aggr_expr {
-        aggs.push(e.clone().transform_up(|x| expr(x, &input_schema))?.data);
+    for (i, e) in a.aggr_expr.iter().enumerate() {
+        let (q, f) = original.qualified_field(n_groups + i);
+        let e = e.clone().transform_up(|x| expr(x, &input_schema))?.data;
+        aggs.push(e.alias_qualified(q.cloned(), f.name()));
     }
-    for (i, g) in a.group_expr.iter().enumerate() {
-        if text(g, &input_schema) {
-            let (q, f) = original.qualified_field(i);
-            aggs.push(min(g.clone()).alias_qualified(q.cloned(), f.name()));
+    if text_groups {
+        for (i, g) in a.group_expr.iter().enumerate() {
+            if text(g, &input_schema) {
+                let (q, f) = original.qualified_field(i);
+                aggs.push(min(g.clone()).alias_qualified(q.cloned(), f.name()));
+            }
         }
     }
     let aggregate = LogicalPlanBuilder::from(Arc::clone(&a.input))
@@ -190,7 +294,6 @@ fn aggregate(a: Aggregate) -> Result<Transformed<LogicalPlan>> {
     let restore: Vec<Expr> = (0..original.fields().len())
         .map(|i| {
             let (q, f) = original.qualified_field(i);
-            let _ = n_groups;
             Expr::Column(Column::new(q.cloned(), f.name()))
         })
         .collect();
@@ -269,6 +372,51 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 },
                 negated,
             )))
+        }
+        // COUNT(DISTINCT text) counts case-insensitively distinct values.
+        Expr::AggregateFunction(mut f)
+            if f.func.name() == "count" && f.params.distinct && f.params.args.iter().any(|a| text(a, schema)) =>
+        {
+            f.params.args = f
+                .params
+                .args
+                .into_iter()
+                .map(|a| if text(&a, schema) { key(a, schema) } else { a })
+                .collect();
+            Transformed::yes(Expr::AggregateFunction(f))
+        }
+        // Windows partition and order text by its key, NULLs first.
+        Expr::WindowFunction(mut w) => {
+            let p = &mut w.params;
+            p.partition_by = std::mem::take(&mut p.partition_by)
+                .into_iter()
+                .map(|e| if text(&e, schema) { key(e, schema) } else { e })
+                .collect();
+            p.order_by = std::mem::take(&mut p.order_by)
+                .into_iter()
+                .map(|k| SortExpr {
+                    expr: if text(&k.expr, schema) {
+                        key(k.expr, schema)
+                    } else {
+                        k.expr
+                    },
+                    asc: k.asc,
+                    nulls_first: k.asc,
+                })
+                .collect();
+            Transformed::yes(Expr::WindowFunction(w))
+        }
+        // Datetimes and bits become text as SQL Server writes them.
+        Expr::Cast(c) if is_text(c.field.data_type()) => {
+            let from = c.expr.get_type(schema)?;
+            match from {
+                DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => {
+                    let ts = cast(*c.expr, DataType::Timestamp(TimeUnit::Microsecond, None));
+                    Transformed::yes(udf::FORMAT_DATETIME.call(vec![ts, lit(0i64)]))
+                }
+                DataType::Boolean => Transformed::yes(when(*c.expr.clone(), lit("1")).when(!*c.expr, lit("0")).end()?),
+                _ => Transformed::no(Expr::Cast(c)),
+            }
         }
         other => Transformed::no(other),
     })

@@ -2,7 +2,7 @@
 //! lower-case names (columns too), T-SQL's types, string `+`, PIVOT, and the
 //! SQL Server semantics rule that runs after type coercion.
 
-use super::semantics::Collation;
+use super::semantics::{Collation, IntegerAverages};
 use crate::error::Result;
 use crate::exec::Engine;
 use crate::udf;
@@ -46,7 +46,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
     config.options_mut().sql_parser.collect_spans = true;
     let mut planners: Vec<Arc<dyn ExprPlanner>> = vec![Arc::new(TsqlOperators)];
     planners.extend(SessionStateDefaults::default_expr_planners());
-    let mut rules = Analyzer::new().rules;
+    let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> = vec![Arc::new(IntegerAverages)];
+    rules.extend(Analyzer::new().rules);
     rules.push(Arc::new(Collation));
     let state = SessionStateBuilder::new()
         .with_config(config)
@@ -161,7 +162,8 @@ impl ExprPlanner for TsqlOperators {
                 | BinaryOperator::Gt
                 | BinaryOperator::GtEq
         );
-        if expr.op != BinaryOperator::Plus && !comparison {
+        let arithmetic = matches!(expr.op, BinaryOperator::Plus | BinaryOperator::Minus);
+        if !arithmetic && !comparison {
             return Ok(PlannerResult::Original(expr));
         }
         let (Ok(l), Ok(r)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
@@ -169,12 +171,43 @@ impl ExprPlanner for TsqlOperators {
         };
         let RawBinaryExpr { left, right, op } = expr;
         if comparison {
-            // A bit compares with numbers as 0 and 1.
             let (left, right) = match (&l, &r) {
+                // A bit compares with numbers as 0 and 1.
                 (DataType::Boolean, n) if n.is_numeric() => (cast(left, DataType::Int64), right),
                 (n, DataType::Boolean) if n.is_numeric() => (left, cast(right, DataType::Int64)),
+                // Text meets a number: the number's type wins (data type precedence),
+                // so '10' > 9 compares numbers, not strings.
+                (t, n) if is_text(t) && n.is_numeric() => (cast(left, n.clone()), right),
+                (n, t) if is_text(t) && n.is_numeric() => (left, cast(right, n.clone())),
                 _ => return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right })),
             };
+            return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
+        }
+        // datetime ± whole days.
+        let ts = DataType::Timestamp(TimeUnit::Microsecond, None);
+        match (&l, &r) {
+            (DataType::Timestamp(..), n) if n.is_integer() => {
+                let days = if op == BinaryOperator::Minus {
+                    DfExpr::Negative(Box::new(cast(right, DataType::Int64)))
+                } else {
+                    cast(right, DataType::Int64)
+                };
+                return Ok(PlannerResult::Planned(udf::DATEADD.call(vec![
+                    datafusion::prelude::lit("day"),
+                    days,
+                    cast(left, ts),
+                ])));
+            }
+            (n, DataType::Timestamp(..)) if n.is_integer() && op == BinaryOperator::Plus => {
+                return Ok(PlannerResult::Planned(udf::DATEADD.call(vec![
+                    datafusion::prelude::lit("day"),
+                    cast(left, DataType::Int64),
+                    cast(right, ts),
+                ])));
+            }
+            _ => {}
+        }
+        if op != BinaryOperator::Plus {
             return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
         }
         if (is_text(&l) || l == DataType::Null) && (is_text(&r) || r == DataType::Null) && (is_text(&l) || is_text(&r))
