@@ -132,6 +132,7 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
                     print!("{}", output::to_table(&s.batches, None));
                 }
                 let rows = output::row_count(&s.batches);
+                let _ = std::io::Write::flush(&mut std::io::stdout());
                 eprintln!("({rows} row{})", if rows == 1 { "" } else { "s" });
             }
         }

@@ -515,6 +515,23 @@ impl VisitorMut for Rewriter<'_> {
                     JoinOperator::OuterApply => true,
                     _ => continue,
                 };
+                // APPLY (SELECT TOP n … WHERE inner = outer ORDER BY …) is a join
+                // on ROW_NUMBER() over the correlated columns.
+                if let TableFactor::Derived {
+                    subquery,
+                    alias: Some(alias),
+                    lateral: false,
+                    ..
+                } = &mut join.relation
+                    && let Some(on) = apply_as_window(subquery, &alias.name)
+                {
+                    join.join_operator = if outer {
+                        JoinOperator::LeftOuter(JoinConstraint::On(on))
+                    } else {
+                        JoinOperator::Inner(JoinConstraint::On(on))
+                    };
+                    continue;
+                }
                 match &mut join.relation {
                     TableFactor::Derived { lateral, .. } => *lateral = true,
                     other => {
@@ -699,6 +716,189 @@ pub fn take_top_percent(query: &mut Query) -> Option<f64> {
     }
     select.top = None;
     Some(value)
+}
+
+/// The conjuncts of a condition.
+fn conjuncts(e: Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            conjuncts(*left, out);
+            conjuncts(*right, out);
+        }
+        Expr::Nested(inner)
+            if matches!(
+                *inner,
+                Expr::BinaryOp {
+                    op: BinaryOperator::And,
+                    ..
+                }
+            ) =>
+        {
+            conjuncts(*inner, out)
+        }
+        other => out.push(other),
+    }
+}
+
+/// Whether `e` names a column of a relation outside `inner`.
+fn reads_outer(e: &Expr, inner: &std::collections::HashSet<String>) -> bool {
+    let mut outer = false;
+    let _ = datafusion::sql::sqlparser::ast::visit_expressions(e, |x: &Expr| {
+        if let Expr::CompoundIdentifier(parts) = x
+            && parts.len() >= 2
+            && !inner.contains(&parts[parts.len() - 2].value)
+        {
+            outer = true;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    outer
+}
+
+/// `APPLY (SELECT TOP n items FROM … WHERE inner.k = outer.k AND … ORDER BY …) a`
+/// as a join: the subquery numbers its rows per correlated key with
+/// ROW_NUMBER() and the join keeps the first n of each. Returns the join
+/// condition, or `None` (leaving the subquery untouched) when the subquery
+/// has another shape.
+fn apply_as_window(q: &mut Query, alias: &Ident) -> Option<Expr> {
+    let Some(LimitClause::LimitOffset {
+        limit: Some(limit),
+        offset: None,
+        limit_by,
+    }) = &q.limit_clause
+    else {
+        return None;
+    };
+    if !limit_by.is_empty() || q.with.is_some() || q.fetch.is_some() {
+        return None;
+    }
+    let limit = limit.clone();
+    let SetExpr::Select(s) = &mut *q.body else {
+        return None;
+    };
+    let grouped = !matches!(&s.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+    if grouped || s.distinct.is_some() || s.having.is_some() || s.from.is_empty() {
+        return None;
+    }
+    // Aggregates over the whole subquery keep the lateral form.
+    let mut aggregate = false;
+    let _ = datafusion::sql::sqlparser::ast::visit_expressions(&s.projection, |x: &Expr| {
+        if let Expr::Function(f) = x
+            && f.over.is_none()
+            && ["count", "sum", "avg", "min", "max", "string_agg", "count_big"]
+                .contains(&f.name.to_string().to_lowercase().as_str())
+        {
+            aggregate = true;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if aggregate {
+        return None;
+    }
+    let mut inner = std::collections::HashSet::new();
+    let _ = visit_relations(&s.from, |r: &ObjectName| {
+        if let Some(last) = r.0.last() {
+            inner.insert(last.to_string().trim_matches(['[', ']']).to_string());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    for twj in &s.from {
+        for tf in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
+            if let TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } = tf {
+                inner.insert(a.name.value.clone());
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some(w) = s.selection.clone() {
+        conjuncts(w, &mut parts);
+    }
+    let mut keys: Vec<(Expr, Expr)> = Vec::new();
+    let mut kept = Vec::new();
+    for c in parts {
+        if !reads_outer(&c, &inner) {
+            kept.push(c);
+            continue;
+        }
+        match c {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => match (reads_outer(&left, &inner), reads_outer(&right, &inner)) {
+                (false, true) => keys.push((*left, *right)),
+                (true, false) => keys.push((*right, *left)),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    if keys.is_empty() {
+        return None;
+    }
+    let order_by = match q.order_by.take() {
+        Some(o) => match o.kind {
+            datafusion::sql::sqlparser::ast::OrderByKind::Expressions(v) => v,
+            datafusion::sql::sqlparser::ast::OrderByKind::All(_) => return None,
+        },
+        None => vec![],
+    };
+    let mut on: Option<Expr> = None;
+    let and = |a: Option<Expr>, b: Expr| {
+        Some(match a {
+            Some(a) => Expr::BinaryOp {
+                left: Box::new(a),
+                op: BinaryOperator::And,
+                right: Box::new(b),
+            },
+            None => b,
+        })
+    };
+    let qualified = |name: &str| Expr::CompoundIdentifier(vec![alias.clone(), Ident::with_quote('"', name)]);
+    for (i, (inner_key, outer_key)) in keys.iter().enumerate() {
+        let name = format!("__wqlkit_apply_key_{i}");
+        s.projection.push(SelectItem::ExprWithAlias {
+            expr: inner_key.clone(),
+            alias: Ident::with_quote('"', &name),
+        });
+        on = and(
+            on,
+            Expr::BinaryOp {
+                left: Box::new(qualified(&name)),
+                op: BinaryOperator::Eq,
+                right: Box::new(outer_key.clone()),
+            },
+        );
+    }
+    let mut row_number = call("row_number", vec![]);
+    if let Expr::Function(f) = &mut row_number {
+        f.over = Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(
+            datafusion::sql::sqlparser::ast::WindowSpec {
+                window_name: None,
+                partition_by: keys.iter().map(|(k, _)| k.clone()).collect(),
+                order_by,
+                window_frame: None,
+            },
+        ));
+    }
+    s.projection.push(SelectItem::ExprWithAlias {
+        expr: row_number,
+        alias: Ident::with_quote('"', "__wqlkit_apply_row"),
+    });
+    s.selection = kept.into_iter().fold(None, and);
+    q.limit_clause = None;
+    and(
+        on,
+        Expr::BinaryOp {
+            left: Box::new(qualified("__wqlkit_apply_row")),
+            op: BinaryOperator::LtEq,
+            right: Box::new(limit),
+        },
+    )
 }
 
 /// The value of a numeric literal, parenthesised or not.
