@@ -105,6 +105,148 @@ pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     )
 });
 
+/// `wql_left(s, n)` / `wql_right(s, n)`: SQL Server's LEFT and RIGHT, which
+/// refuse a negative length rather than count from the other end.
+pub static LEFT: LazyLock<ScalarUDF> = LazyLock::new(|| side_udf("wql_left", true));
+
+/// See [`LEFT`].
+pub static RIGHT: LazyLock<ScalarUDF> = LazyLock::new(|| side_udf("wql_right", false));
+
+fn side_udf(name: &str, left: bool) -> ScalarUDF {
+    create_udf(
+        name,
+        vec![DataType::Utf8, DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| side_fn(args, left)),
+    )
+}
+
+fn side_fn(args: &[ColumnarValue], left: bool) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let s = a[0].as_string::<i32>();
+    let n = a[1].as_primitive::<Int64Type>();
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || n.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let k = n.value(i);
+        if k < 0 {
+            return Err(DataFusionError::Execution(format!(
+                "Invalid length parameter {k} passed to the {} function",
+                if left { "LEFT" } else { "RIGHT" }
+            )));
+        }
+        let v = s.value(i);
+        let count = v.chars().count();
+        let k = (k as usize).min(count);
+        if left {
+            out.append_value(v.chars().take(k).collect::<String>());
+        } else {
+            out.append_value(v.chars().skip(count - k).collect::<String>());
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_stuff(s, start, length, insert)`: SQL Server's STUFF (NULL when start or length is out of range).
+pub static STUFF: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_stuff",
+        vec![DataType::Utf8, DataType::Int64, DataType::Int64, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(stuff_fn),
+    )
+});
+
+fn stuff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let s = a[0].as_string::<i32>();
+    let start = a[1].as_primitive::<Int64Type>();
+    let len = a[2].as_primitive::<Int64Type>();
+    let ins = a[3].as_string::<i32>();
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || start.is_null(i) || len.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let chars: Vec<char> = s.value(i).chars().collect();
+        let (st, ln) = (start.value(i), len.value(i));
+        if st < 1 || st as usize > chars.len() || ln < 0 {
+            out.append_null();
+            continue;
+        }
+        let from = st as usize - 1;
+        let to = (from + ln as usize).min(chars.len());
+        let mut r: String = chars[..from].iter().collect();
+        if !ins.is_null(i) {
+            r.push_str(ins.value(i));
+        }
+        r.extend(&chars[to..]);
+        out.append_value(r);
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_datename(part, d)`: DATENAME with us_english names.
+pub static DATENAME: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_datename",
+        vec![DataType::Utf8, TS],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(datename_fn),
+    )
+});
+
+fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let (a, scalar) = arrays(args)?;
+    let d = a[1].as_primitive::<TimestampMicrosecondType>();
+    let mut out = StringBuilder::with_capacity(d.len(), d.len() * 8);
+    for i in 0..d.len() {
+        if a[0].is_null(i) || d.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let part = part_of(&a[0], i)?;
+        let v = datepart(part, d.value(i));
+        match (part, v) {
+            (DatePart::Month, Some(m)) => out.append_value(MONTHS[(m - 1) as usize]),
+            (DatePart::Weekday, Some(w)) => out.append_value(DAYS[(w - 1) as usize]),
+            (_, Some(n)) => out.append_value(n.to_string()),
+            (_, None) => out.append_null(),
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
 /// REPLACE(s, from, to), matching `from` case-insensitively as the site's collation does.
 pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
     let pattern: Vec<char> = from.chars().flat_map(char::to_lowercase).collect();

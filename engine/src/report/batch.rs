@@ -222,6 +222,22 @@ impl Runner<'_> {
                 self.session_option(&name, span)
             }
             Statement::Set(Set::SetTransaction { .. }) => Ok(()),
+            Statement::Set(Set::SetSessionParam(p)) => match &p {
+                datafusion::sql::sqlparser::ast::SetSessionParamKind::Generic(g) => {
+                    for n in &g.names {
+                        self.session_option(n, span)?;
+                    }
+                    Ok(())
+                }
+                // SET STATISTICS IO/TIME, SET SHOWPLAN…: diagnostics of the server, not the rows.
+                datafusion::sql::sqlparser::ast::SetSessionParamKind::Statistics(_) => Ok(()),
+                other => Err(Diagnostic::error(
+                    Code::SqlUnsupported,
+                    span,
+                    format!("SET {other} is not supported offline"),
+                )
+                .into()),
+            },
             Statement::Query(mut q) => {
                 if let Some(items) = assignments(&q) {
                     return self.assign_select(*q, items, span).await;

@@ -132,8 +132,6 @@ const SAME_FUNCTIONS: &[&str] = &[
     "nullif",
     "upper",
     "lower",
-    "left",
-    "right",
     "ltrim",
     "rtrim",
     "abs",
@@ -168,6 +166,10 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_datepart",
     "wql_replace",
     "wql_format_datetime",
+    "wql_left",
+    "wql_right",
+    "wql_stuff",
+    "wql_datename",
     "character_length",
     "repeat",
     "ceil",
@@ -301,6 +303,48 @@ impl Rewriter<'_> {
                     _ => call("wql_datepart", vec![part, ts(next())]),
                 }
             }
+            "left" | "right" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (text, k) = (next(), next());
+                call(
+                    &format!("wql_{name}"),
+                    vec![cast(text, DataType::Nvarchar(None)), cast(k, DataType::BigInt(None))],
+                )
+            }
+            "stuff" => {
+                if !arity(self, n == 4) {
+                    return None;
+                }
+                let (text, start, len, ins) = (next(), next(), next(), next());
+                call(
+                    "wql_stuff",
+                    vec![
+                        cast(text, DataType::Nvarchar(None)),
+                        cast(start, DataType::BigInt(None)),
+                        cast(len, DataType::BigInt(None)),
+                        cast(ins, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
+            "datename" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(
+                        &part_expr,
+                        format!("{part_expr} is not a date part DATENAME supports offline"),
+                    );
+                    return None;
+                };
+                call(
+                    "wql_datename",
+                    vec![string(part.as_str()), cast(next(), datetime_type())],
+                )
+            }
             "year" | "month" | "day" => {
                 if !arity(self, n == 1) {
                     return None;
@@ -418,7 +462,7 @@ fn text_length(ty: &DataType) -> Option<Option<u64>> {
 
 fn truncate(e: Expr, len: Option<u64>) -> Expr {
     match len {
-        Some(n) => call("left", vec![e, number(n as i64)]),
+        Some(n) => call("wql_left", vec![e, number(n as i64)]),
         None => e,
     }
 }
@@ -462,12 +506,32 @@ impl VisitorMut for Rewriter<'_> {
 
     fn post_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
         let TableFactor::Table {
-            name, args, with_hints, ..
+            name,
+            args,
+            with_hints,
+            alias,
+            ..
         } = tf
         else {
             return ControlFlow::Continue(());
         };
         with_hints.clear();
+        // The old form of table hints, `view alias (NOLOCK)` or `view (NOLOCK)`,
+        // reads as column aliases or function arguments.
+        if let Some(a) = alias
+            && !a.columns.is_empty()
+            && a.columns.iter().all(|c| is_lock_hint(&c.name.value))
+        {
+            a.columns.clear();
+        }
+        if let Some(fa) = args
+            && !fa.args.is_empty()
+            && fa.args.iter().all(|x| {
+                matches!(x, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i))) if is_lock_hint(&i.value))
+            })
+        {
+            *args = None;
+        }
         // database.schema.view and schema.view name the site database's view.
         let last = name.0.last().cloned();
         let Some(ObjectNamePart::Identifier(mut view)) = last else {
@@ -588,9 +652,41 @@ impl VisitorMut for Rewriter<'_> {
             });
             with.recursive |= recursive;
         }
+        if let Some(f) = &query.for_clause {
+            let f = f.to_string();
+            self.error(&*query, format!("{f} is not supported offline"));
+        }
         let SetExpr::Select(select) = &mut *query.body else {
             return ControlFlow::Continue(());
         };
+        // ORDER BY 'Column name' sorts by the column of that (string) alias.
+        if let Some(order) = &mut query.order_by
+            && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind
+        {
+            for k in keys {
+                let Expr::Value(v) = &k.expr else { continue };
+                let (Value::SingleQuotedString(text) | Value::NationalStringLiteral(text)) = &v.value else {
+                    continue;
+                };
+                let alias = select.projection.iter().find_map(|item| match item {
+                    SelectItem::ExprWithAlias { alias, .. } if alias.value.eq_ignore_ascii_case(text) => {
+                        Some(alias.clone())
+                    }
+                    _ => None,
+                });
+                match alias {
+                    Some(a) => k.expr = Expr::Identifier(Ident::with_quote('"', a.value)),
+                    None => {
+                        let e = k.expr.clone();
+                        self.errors.push(Diagnostic::error(
+                            Code::SqlInvalid,
+                            self.source.span(e.span()),
+                            format!("ORDER BY {e} sorts by a constant: no column of the select list is called that"),
+                        ));
+                    }
+                }
+            }
+        }
         let Some(top) = select.top.take() else {
             return ControlFlow::Continue(());
         };
@@ -716,6 +812,29 @@ pub fn take_top_percent(query: &mut Query) -> Option<f64> {
     }
     select.top = None;
     Some(value)
+}
+
+/// Whether a word is a table hint that cannot change a report's rows.
+fn is_lock_hint(word: &str) -> bool {
+    [
+        "nolock",
+        "readuncommitted",
+        "readcommitted",
+        "readcommittedlock",
+        "holdlock",
+        "updlock",
+        "rowlock",
+        "paglock",
+        "tablock",
+        "tablockx",
+        "xlock",
+        "readpast",
+        "serializable",
+        "repeatableread",
+        "nowait",
+        "snapshot",
+    ]
+    .contains(&word.to_lowercase().as_str())
 }
 
 /// The conjuncts of a condition.

@@ -406,6 +406,17 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 .collect();
             Transformed::yes(Expr::WindowFunction(w))
         }
+        // A number as a datetime counts days from 1900-01-01, SQL Server's day 0.
+        Expr::Cast(c)
+            if matches!(c.field.data_type(), DataType::Timestamp(..)) && c.expr.get_type(schema)?.is_integer() =>
+        {
+            let day0 = lit(ScalarValue::TimestampMicrosecond(Some(-2_208_988_800_000_000), None));
+            let days = cast(*c.expr, DataType::Int64);
+            Transformed::yes(cast(
+                udf::DATEADD.call(vec![lit("day"), days, day0]),
+                c.field.data_type().clone(),
+            ))
+        }
         // Datetimes and bits become text as SQL Server writes them.
         Expr::Cast(c) if is_text(c.field.data_type()) => {
             let from = c.expr.get_type(schema)?;

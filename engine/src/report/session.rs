@@ -67,6 +67,10 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*udf::DATEPART,
         &*udf::REPLACE,
         &*udf::FORMAT_DATETIME,
+        &*udf::LEFT,
+        &*udf::RIGHT,
+        &*udf::STUFF,
+        &*udf::DATENAME,
     ] {
         ctx.register_udf(f.clone());
     }
