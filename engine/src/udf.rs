@@ -247,6 +247,34 @@ fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     finish(Arc::new(out.finish()), scalar)
 }
 
+/// `wql_divide(a, b)`: float division that, like SQL Server, refuses a zero divisor.
+pub static DIVIDE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_divide",
+        vec![DataType::Float64, DataType::Float64],
+        DataType::Float64,
+        Volatility::Immutable,
+        Arc::new(divide_fn),
+    )
+});
+
+fn divide_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let x = a[0].as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+    let y = a[1].as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+    let mut out = datafusion::arrow::array::Float64Builder::with_capacity(x.len());
+    for i in 0..x.len() {
+        if x.is_null(i) || y.is_null(i) {
+            out.append_null();
+        } else if y.value(i) == 0.0 {
+            return Err(DataFusionError::Execution("Divide by zero error encountered".into()));
+        } else {
+            out.append_value(x.value(i) / y.value(i));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
 /// REPLACE(s, from, to), matching `from` case-insensitively as the site's collation does.
 pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
     let pattern: Vec<char> = from.chars().flat_map(char::to_lowercase).collect();

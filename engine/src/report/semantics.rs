@@ -373,6 +373,34 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 negated,
             )))
         }
+        // MIN and MAX of text compare under the collation.
+        Expr::AggregateFunction(f)
+            if matches!(f.func.name(), "min" | "max")
+                && !f.params.distinct
+                && f.params.order_by.is_empty()
+                && f.params.args.len() == 1
+                && text(&f.params.args[0], schema) =>
+        {
+            let x = f.params.args[0].clone();
+            let mut g = f.clone();
+            g.func = datafusion::functions_aggregate::first_last::first_value_udaf();
+            g.params.order_by = vec![SortExpr {
+                expr: key(x, schema),
+                asc: f.func.name() == "min",
+                nulls_first: false,
+            }];
+            Transformed::yes(Expr::AggregateFunction(g))
+        }
+        // Float division by zero is an error, not infinity.
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Divide,
+            right,
+        }) if matches!(left.get_type(schema), Ok(DataType::Float64 | DataType::Float32))
+            || matches!(right.get_type(schema), Ok(DataType::Float64 | DataType::Float32)) =>
+        {
+            Transformed::yes(udf::DIVIDE.call(vec![cast(*left, DataType::Float64), cast(*right, DataType::Float64)]))
+        }
         // COUNT(DISTINCT text) counts case-insensitively distinct values.
         Expr::AggregateFunction(mut f)
             if f.func.name() == "count" && f.params.distinct && f.params.args.iter().any(|a| text(a, schema)) =>

@@ -71,6 +71,7 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*udf::RIGHT,
         &*udf::STUFF,
         &*udf::DATENAME,
+        &*udf::DIVIDE,
     ] {
         ctx.register_udf(f.clone());
     }
