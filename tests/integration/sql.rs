@@ -628,3 +628,38 @@ fn corpus_reports_agree_with_pysqlbridge() {
     );
     assert!(compared >= 40, "only {compared} reports compared");
 }
+
+#[test]
+fn cli_snapshot_and_embedded_demo_agree() {
+    let dir = std::env::temp_dir()
+        .join(format!("wqlkit-sql-{}", std::process::id()))
+        .join("demo");
+    let d = dir.to_string_lossy().into_owned();
+    let out = wqlkit(
+        &["snapshot", "demo", "--devices", "500", "--seed", "1", "--out", &d],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Text functions, LIKE classes, case-insensitive grouping and MIN/MAX over
+    // Parquet-backed views as over the views generated in memory.
+    let report = "SELECT UPPER(Resource_Domain_OR_Workgr0) AS D, COUNT(*) AS N, MIN(Name0) AS First, \
+                  MAX(LEFT(Name0, 3)) AS P, SUM(CHARINDEX('-', Name0)) AS C, MAX(REPLACE(Name0, 'pc', 'X')) AS R \
+                  FROM v_R_System WHERE Name0 LIKE '[a-p]%' GROUP BY Resource_Domain_OR_Workgr0 ORDER BY N DESC";
+    let offline = wqlkit(&["sql", "--snapshot", &d, "--format", "json", report], None);
+    let embedded = wqlkit(&["sql", "--format", "json", report], None);
+    assert_eq!(offline.status.code(), Some(0), "{}", stderr(&offline));
+    assert_eq!(stdout(&offline), stdout(&embedded));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&offline)).expect("json");
+    let rows = v["rows"].as_array().expect("rows");
+    assert!(rows.len() >= 2);
+    for r in rows {
+        let p = r["P"].as_str().expect("text");
+        assert!(
+            p.chars()
+                .next()
+                .is_some_and(|c| ('A'..='P').contains(&c.to_ascii_uppercase())),
+            "{r}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap_or(&dir));
+}
