@@ -222,6 +222,20 @@ impl Runner<'_> {
                 self.session_option(&name, span)
             }
             Statement::Set(Set::SetTransaction { .. }) => Ok(()),
+            // Messages and the database choice do not change a report's rows.
+            Statement::Print(_) | Statement::Use(_) => {
+                let kind = if matches!(stmt, Statement::Print(_)) {
+                    "PRINT"
+                } else {
+                    "USE"
+                };
+                self.out.warnings.push(Diagnostic::warning(
+                    Code::SqlIgnored,
+                    span,
+                    format!("{kind} has no effect offline and was skipped"),
+                ));
+                Ok(())
+            }
             Statement::Set(Set::SetSessionParam(p)) => match &p {
                 datafusion::sql::sqlparser::ast::SetSessionParamKind::Generic(g) => {
                     for n in &g.names {
@@ -420,7 +434,7 @@ impl Runner<'_> {
         };
         let message = root.message().trim().to_string();
         let message = match code {
-            Code::SqlUnsupported => format!("{message} is not supported offline"),
+            Code::SqlUnsupported if !message.contains("not supported") => format!("{message} is not supported offline"),
             _ => message,
         };
         Diagnostic::error(code, at, message)

@@ -77,6 +77,7 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
         .tokenize_with_location()
         .map_err(|e| syntax_error(&source, &e.message, e.location, &[]))?;
     let (tokens, spellings) = fold_identifiers(tokens);
+    let tokens = drop_query_hints(tokens);
     let tokens = parenthesize_nested_joins(tokens);
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens.clone());
     let mut statements = Vec::new();
@@ -219,6 +220,48 @@ fn fold_identifiers(tokens: Vec<TokenWithSpan>) -> (Vec<TokenWithSpan>, HashMap<
         })
         .collect();
     (tokens, spellings)
+}
+
+/// Removes `OPTION (…)` query hints (RECOMPILE, MAXDOP, …): they steer the
+/// server's plan, never the rows, and sqlparser would read them as an alias.
+fn drop_query_hints(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let significant = |t: &TokenWithSpan| !matches!(t.token, Token::Whitespace(_));
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        match &t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Word(w) if depth == 0 && w.quote_style.is_none() && w.value == "option" => {
+                let next = (i + 1..tokens.len()).find(|&j| significant(&tokens[j]));
+                if let Some(j) = next.filter(|&j| tokens[j].token == Token::LParen) {
+                    let mut level = 0usize;
+                    let mut k = j;
+                    while k < tokens.len() {
+                        match tokens[k].token {
+                            Token::LParen => level += 1,
+                            Token::RParen => {
+                                level -= 1;
+                                if level == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        k += 1;
+                    }
+                    i = k + 1;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(t.clone());
+        i += 1;
+    }
+    out
 }
 
 /// A join waiting for its `ON`.

@@ -652,6 +652,28 @@ impl VisitorMut for Rewriter<'_> {
             });
             with.recursive |= recursive;
         }
+        // OFFSET n ROWS FETCH NEXT m ROWS ONLY is LIMIT m OFFSET n.
+        if let Some(fetch) = query.fetch.take() {
+            if fetch.percent || fetch.with_ties {
+                self.error(&*query, "FETCH … PERCENT / WITH TIES is not supported offline".into());
+            } else {
+                let offset = match query.limit_clause.take() {
+                    Some(LimitClause::LimitOffset {
+                        limit: None, offset, ..
+                    }) => offset,
+                    None => None,
+                    Some(other) => {
+                        self.error(&*query, format!("FETCH together with {other} is not supported offline"));
+                        None
+                    }
+                };
+                query.limit_clause = Some(LimitClause::LimitOffset {
+                    limit: fetch.quantity,
+                    offset,
+                    limit_by: vec![],
+                });
+            }
+        }
         if let Some(f) = &query.for_clause {
             let f = f.to_string();
             self.error(&*query, format!("{f} is not supported offline"));
