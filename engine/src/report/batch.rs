@@ -399,13 +399,18 @@ impl Runner<'_> {
             let n = name.to_string().trim_matches(['[', ']', '"']).to_string();
             if !self.session.views.contains(&n) && !ctes.contains(&n) {
                 let spelled = self.spellings.get(&n).cloned().unwrap_or(n.clone());
+                let near = wqlkit_core::catalog::closest(&n, self.session.views.iter().cloned());
+                let help = match near.first() {
+                    Some(v) => format!("did you mean {}?", self.view_spelling(v)),
+                    None => "the snapshot holds the views of the catalog; custom views must be exported into it".into(),
+                };
                 missing.push(
                     Diagnostic::error(
                         Code::SqlUnknownView,
                         self.span(name.span()),
                         format!("the snapshot has no view {spelled}"),
                     )
-                    .with_help("the snapshot holds the views of the catalog; custom views must be exported into it"),
+                    .with_help(help),
                 );
             }
             ControlFlow::<()>::Continue(())
@@ -415,6 +420,15 @@ impl Runner<'_> {
         } else {
             Err(Diagnostics(missing))
         }
+    }
+
+    /// A view's name as the catalog spells it.
+    fn view_spelling(&self, lower: &str) -> String {
+        wqlkit_core::Catalog::builtin()
+            .views()
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(lower))
+            .map_or_else(|| lower.to_string(), |v| v.name.clone())
     }
 
     /// A DataFusion error as a diagnostic, located where DataFusion says or at the statement.
