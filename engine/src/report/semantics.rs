@@ -434,6 +434,26 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 .collect();
             Transformed::yes(Expr::WindowFunction(w))
         }
+        // Text literals become datetimes in the forms SQL Server reads
+        // (yyyymmdd, mm/dd/yyyy, yyyy-mm-dd hh:mm:ss.fff, …).
+        Expr::Cast(c)
+            if matches!(c.field.data_type(), DataType::Timestamp(..) | DataType::Date32)
+                && matches!(
+                    &*c.expr,
+                    Expr::Literal(ScalarValue::Utf8(Some(_)) | ScalarValue::Utf8View(Some(_)), _)
+                ) =>
+        {
+            let Expr::Literal(ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)), _) = &*c.expr else {
+                return Ok(Transformed::no(Expr::Cast(c)));
+            };
+            match wqlkit_core::DateTime::parse(text) {
+                Some(d) => Transformed::yes(cast(
+                    lit(ScalarValue::TimestampMicrosecond(Some(d.unix_micros()), None)),
+                    c.field.data_type().clone(),
+                )),
+                None => Transformed::no(Expr::Cast(c)),
+            }
+        }
         // A number as a datetime counts days from 1900-01-01, SQL Server's day 0.
         Expr::Cast(c)
             if matches!(c.field.data_type(), DataType::Timestamp(..)) && c.expr.get_type(schema)?.is_integer() =>
