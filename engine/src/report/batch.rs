@@ -357,6 +357,7 @@ impl Runner<'_> {
             now: self.engine.now(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            subqueries: 0,
         };
         rewrite(&mut stmt, &mut r);
         let (errors, warnings) = (r.errors, r.warnings);

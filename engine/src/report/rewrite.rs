@@ -29,6 +29,8 @@ pub struct Rewriter<'a> {
     pub errors: Vec<Diagnostic>,
     /// Things worth knowing that do not stop it.
     pub warnings: Vec<Diagnostic>,
+    /// Scalar subqueries turned into joins so far (for unique aliases).
+    pub subqueries: usize,
 }
 
 fn ident(s: &str) -> Ident {
@@ -462,6 +464,76 @@ fn truncate(e: Expr, len: Option<u64>) -> Expr {
     }
 }
 
+impl Rewriter<'_> {
+    /// `(SELECT TOP 1 x FROM … WHERE inner.k = outer.k ORDER BY …)` in a select
+    /// list becomes a LEFT JOIN on ROW_NUMBER(), as OUTER APPLY does, and the
+    /// subquery its column.
+    fn scalar_top_subqueries(&mut self, select: &mut Select) {
+        let grouped = !matches!(&select.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+        if select.from.is_empty() || grouped {
+            return;
+        }
+        let mut joins = Vec::new();
+        for item in &mut select.projection {
+            let (SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. }) = item else {
+                continue;
+            };
+            let _ = datafusion::sql::sqlparser::ast::visit_expressions_mut(e, |x: &mut Expr| {
+                let Expr::Subquery(q) = x else {
+                    return ControlFlow::<()>::Continue(());
+                };
+                let one = matches!(&q.limit_clause, Some(LimitClause::LimitOffset { limit: Some(l), offset: None, .. }) if number_of(l) == Some(1.0));
+                let SetExpr::Select(inner) = &mut *q.body else {
+                    return ControlFlow::Continue(());
+                };
+                if !one || inner.projection.len() != 1 {
+                    return ControlFlow::Continue(());
+                }
+                let column = match &inner.projection[0] {
+                    SelectItem::ExprWithAlias { alias, .. } => alias.clone(),
+                    SelectItem::UnnamedExpr(Expr::Identifier(i)) => i.clone(),
+                    SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) if !p.is_empty() => p[p.len() - 1].clone(),
+                    SelectItem::UnnamedExpr(other) => {
+                        let value = Ident::with_quote('"', "__wqlkit_value");
+                        inner.projection[0] = SelectItem::ExprWithAlias {
+                            expr: other.clone(),
+                            alias: value.clone(),
+                        };
+                        value
+                    }
+                    _ => return ControlFlow::Continue(()),
+                };
+                let alias = Ident::with_quote('"', format!("__wqlkit_subquery_{}", self.subqueries));
+                let mut sub = (**q).clone();
+                let Some(on) = apply_as_window(&mut sub, &alias) else {
+                    return ControlFlow::Continue(());
+                };
+                self.subqueries += 1;
+                joins.push(datafusion::sql::sqlparser::ast::Join {
+                    relation: TableFactor::Derived {
+                        lateral: false,
+                        subquery: Box::new(sub),
+                        alias: Some(datafusion::sql::sqlparser::ast::TableAlias {
+                            explicit: true,
+                            name: alias.clone(),
+                            columns: vec![],
+                            at: None,
+                        }),
+                        sample: None,
+                    },
+                    global: false,
+                    join_operator: JoinOperator::LeftOuter(JoinConstraint::On(on)),
+                });
+                *x = Expr::CompoundIdentifier(vec![alias, column]);
+                ControlFlow::Continue(())
+            });
+        }
+        if let Some(last) = select.from.last_mut() {
+            last.joins.extend(joins);
+        }
+    }
+}
+
 impl VisitorMut for Rewriter<'_> {
     type Break = ();
 
@@ -609,6 +681,7 @@ impl VisitorMut for Rewriter<'_> {
                 };
             }
         }
+        self.scalar_top_subqueries(select);
         for item in &mut select.projection {
             // 'Column name' = expr
             if let SelectItem::UnnamedExpr(Expr::BinaryOp {
