@@ -94,7 +94,8 @@ pub static REPLACE: LazyLock<ScalarUDF> = LazyLock::new(|| {
     )
 });
 
-/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for styles 0, 23, 101, 102, 103, 108, 112, 120, 121.
+/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for styles 0/100, 23, 101–108 (not 103's
+/// relatives 109 and up), 110, 111, 112, 120, 121.
 pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
         "wql_format_datetime",
@@ -310,6 +311,12 @@ pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
             format!("{} {da:>2} {y} {h12:>2}:{mi:02}{ampm}", MONTHS[mo as usize - 1])
         }
         23 => format!("{y:04}-{mo:02}-{da:02}"),
+        104 => format!("{da:02}.{mo:02}.{y:04}"),
+        105 => format!("{da:02}-{mo:02}-{y:04}"),
+        106 => format!("{da:02} {} {y:04}", MONTHS[mo as usize - 1]),
+        107 => format!("{} {da:02}, {y:04}", MONTHS[mo as usize - 1]),
+        110 => format!("{mo:02}-{da:02}-{y:04}"),
+        111 => format!("{y:04}/{mo:02}/{da:02}"),
         101 => format!("{mo:02}/{da:02}/{y:04}"),
         102 => format!("{y:04}.{mo:02}.{da:02}"),
         103 => format!("{da:02}/{mo:02}/{y:04}"),
@@ -590,6 +597,9 @@ mod tests {
         assert_eq!(format_datetime(&d, 120).as_deref(), Some("2024-03-05 14:07:09"));
         assert_eq!(format_datetime(&d, 121).as_deref(), Some("2024-03-05 14:07:09.000"));
         assert_eq!(format_datetime(&d, 0).as_deref(), Some("Mar  5 2024  2:07PM"));
+        assert_eq!(format_datetime(&d, 106).as_deref(), Some("05 Mar 2024"));
+        assert_eq!(format_datetime(&d, 107).as_deref(), Some("Mar 05, 2024"));
+        assert_eq!(format_datetime(&d, 111).as_deref(), Some("2024/03/05"));
         assert_eq!(format_datetime(&d, 999), None);
     }
 

@@ -159,6 +159,8 @@ const SAME_FUNCTIONS: &[&str] = &[
     "string_agg",
     "exp",
     "log10",
+    "concat_ws",
+    "ascii",
     // Internal names the rewrite itself produces.
     "wql_ci_key",
     "wql_like",
@@ -175,6 +177,8 @@ const SAME_FUNCTIONS: &[&str] = &[
     "character_length",
     "repeat",
     "ceil",
+    "chr",
+    "make_date",
     "round",
 ];
 
@@ -359,6 +363,42 @@ impl Rewriter<'_> {
                 Expr::Function(f)
             }
             "ceiling" => call("ceil", vec![next()]),
+            "char" | "nchar" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("chr", vec![cast(next(), DataType::BigInt(None))])
+            }
+            "choose" => {
+                if n < 2 {
+                    arity(self, false);
+                    return None;
+                }
+                let index = next();
+                let conditions = (1..n)
+                    .map(|i| datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: Expr::BinaryOp {
+                            left: Box::new(index.clone()),
+                            op: BinaryOperator::Eq,
+                            right: Box::new(number(i as i64)),
+                        },
+                        result: next(),
+                    })
+                    .collect();
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions,
+                    else_result: None,
+                }
+            }
+            "datefromparts" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                cast(call("make_date", vec![next(), next(), next()]), DataType::Date)
+            }
             "replicate" => {
                 if !arity(self, n == 2) {
                     return None;
@@ -401,8 +441,8 @@ impl Rewriter<'_> {
             }
         };
         match (style, text_length(ty)) {
-            (None, _) | (Some(0), _) => Some(self.cast_to(value.clone(), ty)),
-            (Some(style @ (101 | 103 | 120 | 121 | 23 | 102 | 112 | 108)), Some(len)) => {
+            (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
+            (Some(style @ (23 | 101..=108 | 110 | 111 | 112 | 120 | 121)), Some(len)) => {
                 let formatted = call(
                     "wql_format_datetime",
                     vec![cast(value.clone(), datetime_type()), number(style)],
