@@ -171,6 +171,13 @@ impl AnalyzerRule for IntegerAverages {
                     changed = true;
                     split_averages(a)
                 }
+                LogicalPlan::Window(w)
+                    if w.window_expr
+                        .iter()
+                        .any(|e| integer_window_average(e, w.input.schema())) =>
+                {
+                    not_impl_err!("AVG of an integer column over a window (SQL Server's is an integer)")
+                }
                 other if changed => Ok(Transformed::yes(other.recompute_schema()?)),
                 other => Ok(Transformed::no(other)),
             })?
@@ -179,6 +186,24 @@ impl AnalyzerRule for IntegerAverages {
 
     fn name(&self) -> &str {
         "wqlkit_sql_server_integer_avg"
+    }
+}
+
+/// Whether a window expression is an AVG over an integer column.
+fn integer_window_average(e: &Expr, schema: &DFSchema) -> bool {
+    let e = match e {
+        Expr::Alias(a) => a.expr.as_ref(),
+        other => other,
+    };
+    match e {
+        Expr::WindowFunction(w) => {
+            matches!(&w.fun, datafusion::logical_expr::WindowFunctionDefinition::AggregateUDF(f) if f.name() == "avg")
+                && w.params
+                    .args
+                    .first()
+                    .is_some_and(|a| a.get_type(schema).is_ok_and(|t| t.is_integer()))
+        }
+        _ => false,
     }
 }
 
