@@ -248,6 +248,50 @@ fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     finish(Arc::new(out.finish()), scalar)
 }
 
+/// `wql_patindex(pattern, s)`: PATINDEX, the 1-based start of the first match of a LIKE pattern, or 0.
+pub static PATINDEX: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_patindex",
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(patindex_fn),
+    )
+});
+
+/// PATINDEX(pattern, s): where the pattern (leading `%` aside) first matches.
+pub fn patindex(pattern: &str, s: &str) -> i64 {
+    let (anywhere, rest) = match pattern.strip_prefix('%') {
+        Some(r) => (true, r),
+        None => (false, pattern),
+    };
+    let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+    for (n, &i) in starts.iter().enumerate() {
+        if like(&s[i..], rest) {
+            return n as i64 + 1;
+        }
+        if !anywhere {
+            break;
+        }
+    }
+    0
+}
+
+fn patindex_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let p = a[0].as_string::<i32>();
+    let s = a[1].as_string::<i32>();
+    let mut out = Int64Builder::with_capacity(s.len());
+    for i in 0..s.len() {
+        if p.is_null(i) || s.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(patindex(p.value(i), s.value(i)));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
 /// `wql_divide(a, b)`: float division that, like SQL Server, refuses a zero divisor.
 pub static DIVIDE: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
@@ -580,6 +624,15 @@ mod tests {
         DateTime::parse(s)
             .map(|d| d.unix_micros())
             .unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn patindex_finds_the_first_match() {
+        assert_eq!(patindex("%[0-9]%", "Windows 10"), 9);
+        assert_eq!(patindex("%10%", "windows 10"), 9);
+        assert_eq!(patindex("win%", "Windows 10"), 1);
+        assert_eq!(patindex("10%", "Windows 10"), 0);
+        assert_eq!(patindex("%xyz%", "Windows 10"), 0);
     }
 
     #[test]

@@ -174,6 +174,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_right",
     "wql_stuff",
     "wql_datename",
+    "wql_patindex",
     "character_length",
     "repeat",
     "ceil",
@@ -363,6 +364,19 @@ impl Rewriter<'_> {
                 Expr::Function(f)
             }
             "ceiling" => call("ceil", vec![next()]),
+            "patindex" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (pattern, text) = (next(), next());
+                call(
+                    "wql_patindex",
+                    vec![
+                        cast(pattern, DataType::Nvarchar(None)),
+                        cast(text, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
             "char" | "nchar" => {
                 if !arity(self, n == 1) {
                     return None;
@@ -838,6 +852,12 @@ impl VisitorMut for Rewriter<'_> {
                     "TOP together with OFFSET/FETCH is not supported offline".into(),
                 );
             }
+            // TOP (@n) with n given as text (report parameters are) still counts rows.
+            let q = if number_of(&q).is_some() {
+                q
+            } else {
+                cast(q, DataType::BigInt(None))
+            };
             query.limit_clause = Some(LimitClause::LimitOffset {
                 limit: Some(q),
                 offset: None,

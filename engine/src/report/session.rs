@@ -72,6 +72,7 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*udf::STUFF,
         &*udf::DATENAME,
         &*udf::DIVIDE,
+        &*udf::PATINDEX,
     ] {
         ctx.register_udf(f.clone());
     }
