@@ -11,6 +11,7 @@ use wqlkit::wql::BindOptions;
 mod collections;
 mod live;
 mod preview;
+mod sql;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +34,8 @@ enum Command {
     Translate(QueryArgs),
     /// Evaluate a query on a snapshot, a live site database (--server) or the embedded demo fleet.
     Preview(PreviewArgs),
+    /// Run a T-SQL report over a snapshot (or the embedded demo fleet) and print its rows.
+    Sql(sql::SqlArgs),
     /// Write snapshots.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
@@ -332,6 +335,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Preview(args) if args.live.is_live() => live::preview(&args),
         Command::Preview(args) => preview::run(&args),
+        Command::Sql(args) => sql::run(&args),
         Command::Snapshot(SnapshotCommand::Demo {
             devices,
             seed,

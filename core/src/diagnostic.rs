@@ -121,6 +121,22 @@ codes! {
     ServerError = "0411",
     /// The server's answer could not be read.
     ProtocolError = "0412",
+    /// The text is not valid T-SQL.
+    SqlSyntax = "0501",
+    /// The T-SQL construct cannot be evaluated offline.
+    SqlUnsupported = "0502",
+    /// The report reads a view the snapshot does not have.
+    SqlUnknownView = "0503",
+    /// The report names a column, alias or function that does not resolve, or mixes types.
+    SqlInvalid = "0504",
+    /// The report uses an `@variable` that has no value.
+    SqlMissingParameter = "0505",
+    /// A `fn_rbac_*` function was read as its plain view: role-based filtering does not apply offline.
+    SqlRbacIgnored = "0506",
+    /// The report failed while running (a conversion error, for instance).
+    SqlRuntime = "0507",
+    /// A statement of the batch had no effect offline (a session option such as `SET NOCOUNT ON`).
+    SqlIgnored = "0508",
 }
 
 impl fmt::Display for Code {

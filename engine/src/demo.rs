@@ -208,7 +208,6 @@ fn in_chunks<T: Send>(
 pub(crate) struct Summary {
     pub members: Vec<u64>,
     pub deploy: Vec<Vec<deploy::Counts>>,
-    pub lists: Vec<deploy::ListCounts>,
 }
 
 /// Everything shared by the generators of one run.
@@ -224,7 +223,6 @@ pub(crate) struct Ctx {
     pub tables: Vec<Box<dyn DynTable>>,
     /// Per table, the columns collection rules read.
     pub needed_columns: Vec<Vec<usize>>,
-    pub list_pairs: Vec<(usize, usize)>,
     /// Collection rules the catalog could not bind (left out of the site);
     /// empty with the built-in catalog, as the tests check.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -421,7 +419,7 @@ impl Ctx {
                 .position(|c| c.name == a.target)
                 .unwrap_or(usize::MAX);
         }
-        let mut ctx = Ctx {
+        let ctx = Ctx {
             seed: opts.seed,
             now,
             devices,
@@ -431,11 +429,9 @@ impl Ctx {
             collections,
             tables,
             needed_columns: needed,
-            list_pairs: Vec::new(),
             unbound: unbound.into_iter().map(|u| u.0).collect(),
             summary: OnceLock::new(),
         };
-        ctx.list_pairs = deploy::list_pairs(&ctx);
         Ok(ctx)
     }
 
@@ -474,7 +470,6 @@ impl Ctx {
                     .iter()
                     .map(|a| vec![deploy::Counts::default(); self.updates.sugs[a.sug].members.len()])
                     .collect(),
-                lists: vec![deploy::ListCounts::default(); self.list_pairs.len()],
             };
             let mut total = empty();
             let counted = in_chunks(
@@ -489,7 +484,7 @@ impl Ctx {
                             }
                         }
                         if s.device().is_some() {
-                            deploy::count(&s, &mut part.deploy, &mut part.lists, &self.list_pairs);
+                            deploy::count(&s, &mut part.deploy);
                         }
                     }
                     part
@@ -520,13 +515,6 @@ impl Summary {
                 a.unknown += b.unknown;
                 a.other += b.other;
             }
-        }
-        for (a, b) in self.lists.iter_mut().zip(&other.lists) {
-            a.total += b.total;
-            a.present += b.present;
-            a.missing += b.missing;
-            a.not_applicable += b.not_applicable;
-            a.unknown += b.unknown;
         }
     }
 }

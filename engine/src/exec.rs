@@ -64,6 +64,11 @@ impl Engine {
         Engine::from_memory(sink.views, opts.now)
     }
 
+    /// The DataFusion context holding the views (lower-case names).
+    pub(crate) fn session_context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
     /// What `GetDate()` returns.
     pub fn now(&self) -> DateTime {
         self.now

@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod live;
 pub mod lower;
 pub mod output;
+pub mod report;
 pub mod schema;
 pub mod semijoin;
 pub mod sink;

@@ -2,9 +2,9 @@
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
-    DataType, Date32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
-    UInt64Type,
+    DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
+    TimeUnit, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+    UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use datafusion::arrow::record_batch::RecordBatch;
 use serde_json::Value as Json;
@@ -30,6 +30,12 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         DataType::UInt32 => array.as_primitive::<UInt32Type>().value(row).into(),
         DataType::UInt64 => array.as_primitive::<UInt64Type>().value(row).into(),
         DataType::Float64 => array.as_primitive::<Float64Type>().value(row).into(),
+        DataType::Float32 => f64::from(array.as_primitive::<Float32Type>().value(row)).into(),
+        // Exact decimals keep their scale (`57.30`), as SQL Server prints them.
+        DataType::Decimal128(_, scale) => {
+            let v = array.as_primitive::<Decimal128Type>().value(row);
+            Json::String(decimal_text(v, *scale))
+        }
         DataType::Date32 => date(array.as_primitive::<Date32Type>().value(row) as i64 * 86_400_000_000),
         DataType::Timestamp(TimeUnit::Microsecond, _) => {
             date(array.as_primitive::<TimestampMicrosecondType>().value(row))
@@ -45,6 +51,18 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         }
         other => Json::String(format!("<{other}>")),
     }
+}
+
+/// A decimal's unscaled value as text with `scale` digits after the point.
+fn decimal_text(v: i128, scale: i8) -> String {
+    if scale <= 0 {
+        return (v * 10i128.pow(scale.unsigned_abs() as u32)).to_string();
+    }
+    let digits = v.unsigned_abs().to_string();
+    let scale = scale as usize;
+    let padded = format!("{digits:0>width$}", width = scale + 1);
+    let (int, frac) = padded.split_at(padded.len() - scale);
+    format!("{}{int}.{frac}", if v < 0 { "-" } else { "" })
 }
 
 /// The column names of a result.

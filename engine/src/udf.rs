@@ -97,6 +97,332 @@ pub static DATEPART: LazyLock<ScalarUDF> = LazyLock::new(|| {
     )
 });
 
+/// `wql_replace(s, from, to)`: REPLACE under the case-insensitive collation.
+pub static REPLACE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_replace",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(replace_fn),
+    )
+});
+
+/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for styles 0/100, 23, 101–108 (not 103's
+/// relatives 109 and up), 110, 111, 112, 120, 121.
+pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_format_datetime",
+        vec![TS, DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(format_datetime_fn),
+    )
+});
+
+/// `wql_left(s, n)` / `wql_right(s, n)`: SQL Server's LEFT and RIGHT, which
+/// refuse a negative length rather than count from the other end.
+pub static LEFT: LazyLock<ScalarUDF> = LazyLock::new(|| side_udf("wql_left", true));
+
+/// See [`LEFT`].
+pub static RIGHT: LazyLock<ScalarUDF> = LazyLock::new(|| side_udf("wql_right", false));
+
+fn side_udf(name: &str, left: bool) -> ScalarUDF {
+    create_udf(
+        name,
+        vec![DataType::Utf8, DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| side_fn(args, left)),
+    )
+}
+
+fn side_fn(args: &[ColumnarValue], left: bool) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let s = a[0].as_string::<i32>();
+    let n = a[1].as_primitive::<Int64Type>();
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || n.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let k = n.value(i);
+        if k < 0 {
+            return Err(DataFusionError::Execution(format!(
+                "Invalid length parameter {k} passed to the {} function",
+                if left { "LEFT" } else { "RIGHT" }
+            )));
+        }
+        let v = s.value(i);
+        let count = v.chars().count();
+        let k = (k as usize).min(count);
+        if left {
+            out.append_value(v.chars().take(k).collect::<String>());
+        } else {
+            out.append_value(v.chars().skip(count - k).collect::<String>());
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_stuff(s, start, length, insert)`: SQL Server's STUFF (NULL when start or length is out of range).
+pub static STUFF: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_stuff",
+        vec![DataType::Utf8, DataType::Int64, DataType::Int64, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(stuff_fn),
+    )
+});
+
+fn stuff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let s = a[0].as_string::<i32>();
+    let start = a[1].as_primitive::<Int64Type>();
+    let len = a[2].as_primitive::<Int64Type>();
+    let ins = a[3].as_string::<i32>();
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || start.is_null(i) || len.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let chars: Vec<char> = s.value(i).chars().collect();
+        let (st, ln) = (start.value(i), len.value(i));
+        if st < 1 || st as usize > chars.len() || ln < 0 {
+            out.append_null();
+            continue;
+        }
+        let from = st as usize - 1;
+        let to = (from + ln as usize).min(chars.len());
+        let mut r: String = chars[..from].iter().collect();
+        if !ins.is_null(i) {
+            r.push_str(ins.value(i));
+        }
+        r.extend(&chars[to..]);
+        out.append_value(r);
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_datename(part, d)`: DATENAME with us_english names.
+pub static DATENAME: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_datename",
+        vec![DataType::Utf8, TS],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(datename_fn),
+    )
+});
+
+fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let (a, scalar) = arrays(args)?;
+    let d = a[1].as_primitive::<TimestampMicrosecondType>();
+    let mut out = StringBuilder::with_capacity(d.len(), d.len() * 8);
+    for i in 0..d.len() {
+        if a[0].is_null(i) || d.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let part = part_of(&a[0], i)?;
+        let v = datepart(part, d.value(i));
+        match (part, v) {
+            (DatePart::Month, Some(m)) => out.append_value(MONTHS[(m - 1) as usize]),
+            (DatePart::Weekday, Some(w)) => out.append_value(DAYS[(w - 1) as usize]),
+            (_, Some(n)) => out.append_value(n.to_string()),
+            (_, None) => out.append_null(),
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_patindex(pattern, s)`: PATINDEX, the 1-based start of the first match of a LIKE pattern, or 0.
+pub static PATINDEX: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_patindex",
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(patindex_fn),
+    )
+});
+
+/// PATINDEX(pattern, s): where the pattern (leading `%` aside) first matches.
+pub fn patindex(pattern: &str, s: &str) -> i64 {
+    let (anywhere, rest) = match pattern.strip_prefix('%') {
+        Some(r) => (true, r),
+        None => (false, pattern),
+    };
+    let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+    for (n, &i) in starts.iter().enumerate() {
+        if like(&s[i..], rest) {
+            return n as i64 + 1;
+        }
+        if !anywhere {
+            break;
+        }
+    }
+    0
+}
+
+fn patindex_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let p = a[0].as_string::<i32>();
+    let s = a[1].as_string::<i32>();
+    let mut out = Int64Builder::with_capacity(s.len());
+    for i in 0..s.len() {
+        if p.is_null(i) || s.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(patindex(p.value(i), s.value(i)));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// `wql_divide(a, b)`: float division that, like SQL Server, refuses a zero divisor.
+pub static DIVIDE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_divide",
+        vec![DataType::Float64, DataType::Float64],
+        DataType::Float64,
+        Volatility::Immutable,
+        Arc::new(divide_fn),
+    )
+});
+
+fn divide_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let x = a[0].as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+    let y = a[1].as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+    let mut out = datafusion::arrow::array::Float64Builder::with_capacity(x.len());
+    for i in 0..x.len() {
+        if x.is_null(i) || y.is_null(i) {
+            out.append_null();
+        } else if y.value(i) == 0.0 {
+            return Err(DataFusionError::Execution("Divide by zero error encountered".into()));
+        } else {
+            out.append_value(x.value(i) / y.value(i));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+/// REPLACE(s, from, to), matching `from` case-insensitively as the site's collation does.
+pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
+    let pattern: Vec<char> = from.chars().flat_map(char::to_lowercase).collect();
+    if pattern.is_empty() {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if folded.len() - i >= pattern.len() && folded[i..i + pattern.len()] == pattern[..] {
+            out.push_str(to);
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// CONVERT(varchar, d, style) text for the supported styles; `None` for others.
+pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, da, h, mi, se) = (d.year, d.month, d.day, d.hour, d.minute, d.second);
+    Some(match style {
+        0 | 100 => {
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            let ampm = if h < 12 { "AM" } else { "PM" };
+            format!("{} {da:>2} {y} {h12:>2}:{mi:02}{ampm}", MONTHS[mo as usize - 1])
+        }
+        23 => format!("{y:04}-{mo:02}-{da:02}"),
+        104 => format!("{da:02}.{mo:02}.{y:04}"),
+        105 => format!("{da:02}-{mo:02}-{y:04}"),
+        106 => format!("{da:02} {} {y:04}", MONTHS[mo as usize - 1]),
+        107 => format!("{} {da:02}, {y:04}", MONTHS[mo as usize - 1]),
+        110 => format!("{mo:02}-{da:02}-{y:04}"),
+        111 => format!("{y:04}/{mo:02}/{da:02}"),
+        101 => format!("{mo:02}/{da:02}/{y:04}"),
+        102 => format!("{y:04}.{mo:02}.{da:02}"),
+        103 => format!("{da:02}/{mo:02}/{y:04}"),
+        108 => format!("{h:02}:{mi:02}:{se:02}"),
+        112 => format!("{y:04}{mo:02}{da:02}"),
+        120 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}"),
+        121 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}.{:03}", d.micros / 1000),
+        _ => return None,
+    })
+}
+
+fn replace_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let (s, from, to) = (
+        a[0].as_string::<i32>(),
+        a[1].as_string::<i32>(),
+        a[2].as_string::<i32>(),
+    );
+    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    for i in 0..s.len() {
+        if s.is_null(i) || from.is_null(i) || to.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(replace_ci(s.value(i), from.value(i), to.value(i)));
+        }
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
+fn format_datetime_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let (a, scalar) = arrays(args)?;
+    let d = a[0].as_primitive::<TimestampMicrosecondType>();
+    let style = a[1].as_primitive::<Int64Type>();
+    let mut out = StringBuilder::with_capacity(d.len(), d.len() * 20);
+    for i in 0..d.len() {
+        if d.is_null(i) || style.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let dt = DateTime::from_unix_micros(d.value(i))
+            .ok_or_else(|| DataFusionError::Execution(format!("{} is not a datetime", d.value(i))))?;
+        let text = format_datetime(&dt, style.value(i))
+            .ok_or_else(|| DataFusionError::NotImplemented(format!("CONVERT style {}", style.value(i))))?;
+        out.append_value(text);
+    }
+    finish(Arc::new(out.finish()), scalar)
+}
+
 fn arrays(args: &[ColumnarValue]) -> Result<(Vec<ArrayRef>, bool)> {
     let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
     Ok((ColumnarValue::values_to_arrays(args)?, scalar))
@@ -349,6 +675,36 @@ mod tests {
         DateTime::parse(s)
             .map(|d| d.unix_micros())
             .unwrap_or_else(|| panic!("{s}"))
+    }
+
+    #[test]
+    fn patindex_finds_the_first_match() {
+        assert_eq!(patindex("%[0-9]%", "Windows 10"), 9);
+        assert_eq!(patindex("%10%", "windows 10"), 9);
+        assert_eq!(patindex("win%", "Windows 10"), 1);
+        assert_eq!(patindex("10%", "Windows 10"), 0);
+        assert_eq!(patindex("%xyz%", "Windows 10"), 0);
+    }
+
+    #[test]
+    fn replace_ignores_case() {
+        assert_eq!(replace_ci("Hello World", "L", "x"), "Hexxo Worxd");
+        assert_eq!(replace_ci("CONTOSO\\jsmith", "contoso\\", ""), "jsmith");
+        assert_eq!(replace_ci("abc", "", "x"), "abc");
+    }
+
+    #[test]
+    fn convert_styles() {
+        let d = DateTime::parse("2024-03-05 14:07:09").unwrap_or(DateTime::EPOCH);
+        assert_eq!(format_datetime(&d, 101).as_deref(), Some("03/05/2024"));
+        assert_eq!(format_datetime(&d, 103).as_deref(), Some("05/03/2024"));
+        assert_eq!(format_datetime(&d, 120).as_deref(), Some("2024-03-05 14:07:09"));
+        assert_eq!(format_datetime(&d, 121).as_deref(), Some("2024-03-05 14:07:09.000"));
+        assert_eq!(format_datetime(&d, 0).as_deref(), Some("Mar  5 2024  2:07PM"));
+        assert_eq!(format_datetime(&d, 106).as_deref(), Some("05 Mar 2024"));
+        assert_eq!(format_datetime(&d, 107).as_deref(), Some("Mar 05, 2024"));
+        assert_eq!(format_datetime(&d, 111).as_deref(), Some("2024/03/05"));
+        assert_eq!(format_datetime(&d, 999), None);
     }
 
     #[test]

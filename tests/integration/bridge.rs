@@ -180,24 +180,29 @@ pysqlbridge.server.main()
 "#;
 
 fn start_bridge() -> Result<Bridge, String> {
-    let started = Instant::now();
-    let python = bridge_python()?;
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("oracle");
-    let _ = std::fs::remove_dir_all(&dir);
-    let csv_dir = dir.join("views");
-
     let opts = DemoOptions {
         devices: DEVICES,
         ..Default::default()
     };
     let mut sink = MemorySink::default();
     generate(Catalog::builtin(), &opts, &mut sink).map_err(|e| format!("demo fleet: {e}"))?;
-    csv_export::write_views(&csv_dir, &sink.views).map_err(|e| format!("CSV export: {e}"))?;
+    launch("oracle", sink.views, opts.now)
+}
+
+/// Starts a bridge serving `views` (as CSV), with `GETDATE()` pinned to `now`;
+/// `name` is its working directory under the test target directory.
+pub(crate) fn launch(name: &str, views: Views, now: DateTime) -> Result<Bridge, String> {
+    let started = Instant::now();
+    let python = bridge_python()?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let csv_dir = dir.join("views");
+    csv_export::write_views(&csv_dir, &views).map_err(|e| format!("CSV export: {e}"))?;
 
     let password = format!("pw-{}-{}", std::process::id(), started.elapsed().as_nanos());
     let config = serde_json::json!({
         "logins": [{ "user": LOGIN, "password": password }],
-        "tables": sink.views.iter().map(|(name, _, _)| serde_json::json!({
+        "tables": views.iter().map(|(name, _, _)| serde_json::json!({
             "name": name,
             "csv": csv_dir.join(format!("{name}.csv")),
         })).collect::<Vec<_>>(),
@@ -210,7 +215,6 @@ fn start_bridge() -> Result<Bridge, String> {
     let certificate = dir.join("bridge.crt");
     let query_log = dir.join("queries.log");
     let login_log = dir.join("logins.log");
-    let now = opts.now;
 
     let export_time = started.elapsed();
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -256,7 +260,7 @@ fn start_bridge() -> Result<Bridge, String> {
                     return Ok(Bridge {
                         port,
                         password,
-                        views: sink.views,
+                        views,
                         now,
                         log,
                         export_time,

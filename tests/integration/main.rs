@@ -8,4 +8,5 @@ mod diagnostics;
 mod live;
 mod oracle;
 mod preview;
+mod sql;
 mod support;

@@ -30,7 +30,7 @@ use wqlkit::wql::{BindOptions, ast, lint, parse, to_tsql, translate};
 /// How long one query may take on either side.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -38,9 +38,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-type Conn = Client<Compat<TcpStream>>;
+pub(crate) type Conn = Client<Compat<TcpStream>>;
 
-async fn connect(port: u16, password: &str) -> Result<Conn, String> {
+pub(crate) async fn connect(port: u16, password: &str) -> Result<Conn, String> {
     let mut config = Config::new();
     config.host("127.0.0.1");
     config.port(port);
@@ -60,7 +60,7 @@ async fn connect(port: u16, password: &str) -> Result<Conn, String> {
 
 /// One result cell, normalised so that both sides spell a value alike.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Null,
     Int(i128),
     Float(f64),
@@ -108,7 +108,7 @@ fn engine_cell(array: &datafusion::arrow::array::ArrayRef, row: usize) -> Cell {
     }
 }
 
-fn engine_rows(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
+pub(crate) fn engine_rows(batches: &[RecordBatch]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for b in batches {
         for r in 0..b.num_rows() {
@@ -126,7 +126,7 @@ fn micros_to_text(micros: i64) -> Cell {
 const MICROS_1900: i64 = -2_208_988_800_000_000;
 const MICROS_0001: i64 = -62_135_596_800_000_000;
 
-fn bridge_cell(c: &ColumnData<'_>) -> Cell {
+pub(crate) fn bridge_cell(c: &ColumnData<'_>) -> Cell {
     let opt = |o: Option<Cell>| o.unwrap_or(Cell::Null);
     match c {
         ColumnData::U8(v) => opt(v.map(|v| Cell::Int(v.into()))),
@@ -184,7 +184,7 @@ fn cell_key(c: &Cell) -> String {
 /// Columns that hold numbers on either side compare as numbers: the bridge
 /// infers int or float for a CSV column whose every value is a number, and
 /// the engine keeps the catalog's text type.
-fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
+pub(crate) fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
     let width = a.first().or(b.first()).map_or(0, Vec::len);
     for col in 0..width {
         let numeric = a
@@ -213,7 +213,7 @@ fn harmonise(a: &mut [Vec<Cell>], b: &mut [Vec<Cell>]) {
 /// An empty string cannot travel through CSV to the bridge: it reads both an
 /// empty cell and `""` as NULL. The engine's empty strings are compared as the
 /// NULLs the bridge holds in their place.
-fn blank_as_null(rows: &mut [Vec<Cell>]) {
+pub(crate) fn blank_as_null(rows: &mut [Vec<Cell>]) {
     for c in rows.iter_mut().flatten() {
         if matches!(c, Cell::Text(s) if s.is_empty()) {
             *c = Cell::Null;
@@ -226,7 +226,7 @@ fn row_key(r: &[Cell]) -> String {
 }
 
 /// What `ORDER BY` compares: text case-insensitively and without trailing spaces.
-fn order_key(r: &[Cell]) -> String {
+pub(crate) fn order_key(r: &[Cell]) -> String {
     r.iter()
         .map(|c| match c {
             Cell::Text(s) => format!("t:{}", s.trim_end_matches(' ').to_lowercase()),
@@ -238,7 +238,7 @@ fn order_key(r: &[Cell]) -> String {
 
 /// Rows in one multiset but not the other, up to `limit` of each; where both
 /// sides have such rows, the columns that differ between the first of each.
-fn multiset_diff(columns: &[String], a: &[Vec<Cell>], b: &[Vec<Cell>], limit: usize) -> Option<String> {
+pub(crate) fn multiset_diff(columns: &[String], a: &[Vec<Cell>], b: &[Vec<Cell>], limit: usize) -> Option<String> {
     // Per row key: engine count minus bridge count, and one row of each side.
     type Tally<'a> = (i64, Option<&'a Vec<Cell>>, Option<&'a Vec<Cell>>);
     let mut counts: BTreeMap<String, Tally<'_>> = BTreeMap::new();

@@ -18,35 +18,8 @@ pub(crate) struct Counts {
     pub other: u64,
 }
 
-/// Update-list counters for one group in one collection.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct ListCounts {
-    pub total: u64,
-    pub present: u64,
-    pub missing: u64,
-    pub not_applicable: u64,
-    pub unknown: u64,
-}
-
-/// The (update group, collection) pairs of v_UpdateListStatus_Live.
-pub(crate) fn list_pairs(ctx: &Ctx) -> Vec<(usize, usize)> {
-    let mut v: Vec<(usize, usize)> = ctx
-        .updates
-        .assignments
-        .iter()
-        .filter(|a| a.collection != usize::MAX)
-        .map(|a| (a.sug, a.collection))
-        .collect();
-    for g in 0..ctx.updates.sugs.len() {
-        v.push((g, 0));
-    }
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Adds device `s` to the deployment and update-list counters.
-pub(crate) fn count(s: &Subject<'_>, deploy: &mut [Vec<Counts>], lists: &mut [ListCounts], pairs: &[(usize, usize)]) {
+/// Adds device `s` to the deployment counters.
+pub(crate) fn count(s: &Subject<'_>, deploy: &mut [Vec<Counts>]) {
     let ups = &s.ctx.updates;
     let scan = s.scan();
     let find = |ci: usize| scan.iter().find(|x| x.ci as usize == ci);
@@ -72,25 +45,6 @@ pub(crate) fn count(s: &Subject<'_>, deploy: &mut [Vec<Counts>], lists: &mut [Li
                     _ => c.unknown += 1,
                 },
             }
-        }
-    }
-    for (p, &(g, coll)) in pairs.iter().enumerate() {
-        if !s.member(coll) {
-            continue;
-        }
-        let l = &mut lists[p];
-        l.total += 1;
-        let rows: Vec<&Scan> = ups.sugs[g].members.iter().filter_map(|&ci| find(ci)).collect();
-        if s.device().is_none_or(|d| d.client != Some(1) || !d.inventory) {
-            l.unknown += 1;
-        } else if rows.is_empty() {
-            l.not_applicable += 1;
-        } else if rows.iter().any(|x| x.status == 2) {
-            l.missing += 1;
-        } else if rows.iter().any(|x| x.status == 0) {
-            l.unknown += 1;
-        } else {
-            l.present += 1;
         }
     }
 }
@@ -183,34 +137,50 @@ impl Table for DeploymentSummary {
 }
 
 columns! {
-    pub(crate) enum ListCol { CI_ID, CollectionID, NumTotal, NumPresent, NumMissing, NumNotApplicable, NumUnknown, LastStatusTime }
+    pub(crate) enum ListCol { CI_ID, ResourceID, Status }
 }
 
-/// v_UpdateListStatus_Live.
+/// The update-list (update group) compliance state of one client, as
+/// topic type 300 (SUM_ASSIGNMENT_COMPLIANCE) numbers it: 0 unknown,
+/// 1 compliant, 2 non-compliant.
+pub(crate) fn list_state(s: &Subject<'_>, group: usize) -> i64 {
+    let scan = s.scan();
+    let rows: Vec<&Scan> = s.ctx.updates.sugs[group]
+        .members
+        .iter()
+        .filter_map(|&ci| scan.iter().find(|x| x.ci as usize == ci))
+        .collect();
+    if s.device().is_none_or(|d| d.client != Some(1) || !d.inventory) {
+        0
+    } else if rows.iter().any(|x| x.status == 2) {
+        2
+    } else if rows.iter().any(|x| x.status == 0) {
+        0
+    } else {
+        // Installed or not applicable: compliant.
+        1
+    }
+}
+
+/// v_UpdateListStatus_Live: one row per client and update group.
 pub(crate) struct ListStatus;
 
 impl Table for ListStatus {
     type Row = usize;
     type Col = ListCol;
     fn scope(&self) -> Scope {
-        Scope::Site
+        Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        out.extend(0..s.ctx.list_pairs.len());
+        if s.device().is_some_and(|d| d.client == Some(1)) {
+            out.extend(0..s.ctx.updates.sugs.len());
+        }
     }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, p: &'a usize, col: ListCol) -> Val<'a> {
-        let ctx = s.ctx;
-        let (g, c) = ctx.list_pairs[*p];
-        let n = ctx.summary().lists[*p];
+    fn value<'a>(&'a self, s: &'a Subject<'_>, g: &'a usize, col: ListCol) -> Val<'a> {
         match col {
-            ListCol::CI_ID => Val::I(ctx.updates.sugs[g].ci),
-            ListCol::CollectionID => Val::S(&ctx.collections[c].id),
-            ListCol::NumTotal => Val::I(n.total as i64),
-            ListCol::NumPresent => Val::I(n.present as i64),
-            ListCol::NumMissing => Val::I(n.missing as i64),
-            ListCol::NumNotApplicable => Val::I(n.not_applicable as i64),
-            ListCol::NumUnknown => Val::I(n.unknown as i64),
-            ListCol::LastStatusTime => Val::Ts(ctx.now - 2 * MICROS_PER_HOUR),
+            ListCol::CI_ID => Val::I(s.ctx.updates.sugs[*g].ci),
+            ListCol::ResourceID => Val::opt_i(s.resource_id()),
+            ListCol::Status => Val::I(list_state(s, *g)),
         }
     }
 }

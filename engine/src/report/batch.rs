@@ -1,0 +1,551 @@
+//! Runs a batch: DECLARE, `SET @v = …` and `SELECT @v = …` in order, and every
+//! other SELECT as a result set.
+
+use super::parse::{Source, parse};
+use super::rewrite::{Rewriter, cast, rewrite, take_top_percent};
+use super::session::{ReportSession, session};
+use super::vars::Vars;
+use crate::exec::Engine;
+use datafusion::arrow::datatypes::{Field, Schema};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::{DataFusionError, ScalarValue};
+use datafusion::sql::parser::Statement as DfStatement;
+use datafusion::sql::sqlparser::ast::{
+    DeclareAssignment, Expr, ObjectName, Query, SelectItem, Set, SetExpr, Spanned, Statement, visit_relations,
+};
+use datafusion::sql::sqlparser::tokenizer::{Location, Span as SqlSpan};
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use wqlkit_core::{Code, Diagnostic, Diagnostics, Span};
+
+/// One result set: its column names as SQL Server would print them, and its rows.
+#[derive(Debug, Clone)]
+pub struct ResultSet {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows (the batches' schemas carry the same names).
+    pub batches: Vec<RecordBatch>,
+}
+
+/// What a batch produced.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOutput {
+    /// Every result set, in order.
+    pub results: Vec<ResultSet>,
+    /// Warnings (fn_rbac_* read as views, ignored session options).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the T-SQL batch `text` over `engine`'s views; `params` give the
+/// report's `@parameters` (by name, without `@`).
+pub async fn run(engine: &Engine, text: &str, params: &[(String, String)]) -> Result<ReportOutput, Diagnostics> {
+    let parsed = parse(text)?;
+    let source = Source::new(text);
+    let session = session(engine)
+        .await
+        .map_err(|e| Diagnostic::error(Code::SqlRuntime, Span::new(0, 0), e.to_string()))?;
+    let mut runner = Runner {
+        engine,
+        source: &source,
+        session: &session,
+        spellings: &parsed.spellings,
+        vars: Vars::with_params(params),
+        out: ReportOutput::default(),
+    };
+    for stmt in parsed.statements {
+        runner.statement(stmt).await?;
+    }
+    Ok(runner.out)
+}
+
+struct Runner<'a> {
+    engine: &'a Engine,
+    source: &'a Source<'a>,
+    session: &'a ReportSession,
+    spellings: &'a HashMap<String, String>,
+    vars: Vars,
+    out: ReportOutput,
+}
+
+/// `SELECT @a = x, @b = y …`: the assignments, when every item is one.
+fn assignments(q: &Query) -> Option<Vec<(String, Expr)>> {
+    let SetExpr::Select(s) = &*q.body else {
+        return None;
+    };
+    let items: Vec<(String, Expr)> = s
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { expr, alias } if alias.value.starts_with('@') => {
+                Some((alias.value.clone(), expr.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
+/// The lower-case aliases of the outermost select list.
+fn output_aliases(q: &Query) -> HashSet<String> {
+    let mut body = &*q.body;
+    loop {
+        match body {
+            SetExpr::Select(s) => {
+                return s
+                    .projection
+                    .iter()
+                    .filter_map(|i| match i {
+                        SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(q) => body = &q.body,
+            _ => return HashSet::new(),
+        }
+    }
+}
+
+/// For each output column of the outermost select list, whether it is an
+/// expression without a name; `None` when a `*` makes positions unknowable.
+fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
+    let mut body = &*q.body;
+    loop {
+        match body {
+            SetExpr::Select(s) => {
+                return s
+                    .projection
+                    .iter()
+                    .map(|i| match i {
+                        SelectItem::UnnamedExpr(Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => Some(false),
+                        // 'Column name' = expression
+                        SelectItem::UnnamedExpr(Expr::BinaryOp {
+                            left,
+                            op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
+                            ..
+                        }) if matches!(&**left, Expr::Value(_)) => Some(false),
+                        SelectItem::UnnamedExpr(_) => Some(true),
+                        SelectItem::ExprWithAlias { .. } => Some(false),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(q) => body = &q.body,
+            _ => return None,
+        }
+    }
+}
+
+/// A statement made of `SELECT <expr>`.
+fn select_of(exprs: Vec<Expr>) -> Statement {
+    let mut stmt = match datafusion::sql::sqlparser::parser::Parser::parse_sql(
+        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
+        "SELECT 1",
+    ) {
+        Ok(mut v) if v.len() == 1 => v.remove(0),
+        _ => unreachable!("SELECT 1 parses"),
+    };
+    if let Statement::Query(q) = &mut stmt
+        && let SetExpr::Select(s) = &mut *q.body
+    {
+        s.projection = exprs.into_iter().map(SelectItem::UnnamedExpr).collect();
+    }
+    stmt
+}
+
+fn location(l: datafusion::common::Location) -> Location {
+    Location {
+        line: l.line,
+        column: l.column,
+    }
+}
+
+impl Runner<'_> {
+    fn span(&self, s: SqlSpan) -> Span {
+        self.source.span(s)
+    }
+
+    async fn statement(&mut self, stmt: Statement) -> Result<(), Diagnostics> {
+        let span = self.span(stmt.span());
+        match stmt {
+            Statement::Declare { stmts } => {
+                for d in stmts {
+                    let ty = d.data_type.clone().ok_or_else(|| {
+                        Diagnostic::error(
+                            Code::SqlUnsupported,
+                            span,
+                            "DECLARE without a data type (a cursor?) is not supported offline",
+                        )
+                    })?;
+                    for name in &d.names {
+                        self.vars.declare(&name.value, ty.clone());
+                    }
+                    match d.assignment {
+                        Some(
+                            DeclareAssignment::Expr(e)
+                            | DeclareAssignment::MsSqlAssignment(e)
+                            | DeclareAssignment::Default(e),
+                        ) => {
+                            for name in &d.names {
+                                self.assign_scalar(&name.value, (*e).clone(), span).await?;
+                            }
+                        }
+                        Some(other) => {
+                            return Err(Diagnostic::error(
+                                Code::SqlUnsupported,
+                                span,
+                                format!("DECLARE … {other} is not supported offline"),
+                            )
+                            .into());
+                        }
+                        None => {}
+                    }
+                }
+                Ok(())
+            }
+            Statement::Set(Set::SingleAssignment { variable, values, .. }) => {
+                let name = variable.to_string();
+                if name.starts_with('@') {
+                    let [value] = values.as_slice() else {
+                        return Err(
+                            Diagnostic::error(Code::SqlSyntax, span, format!("SET {name} takes one value")).into(),
+                        );
+                    };
+                    if !self.vars.exists(&name) {
+                        return Err(undeclared(&name, span).into());
+                    }
+                    return self.assign_scalar(&name, value.clone(), span).await;
+                }
+                self.session_option(&name, span)
+            }
+            Statement::Set(Set::SetTransaction { .. }) => Ok(()),
+            // Messages and the database choice do not change a report's rows.
+            Statement::Print(_) | Statement::Use(_) => {
+                let kind = if matches!(stmt, Statement::Print(_)) {
+                    "PRINT"
+                } else {
+                    "USE"
+                };
+                self.out.warnings.push(Diagnostic::warning(
+                    Code::SqlIgnored,
+                    span,
+                    format!("{kind} has no effect offline and was skipped"),
+                ));
+                Ok(())
+            }
+            Statement::Set(Set::SetSessionParam(p)) => match &p {
+                datafusion::sql::sqlparser::ast::SetSessionParamKind::Generic(g) => {
+                    for n in &g.names {
+                        self.session_option(n, span)?;
+                    }
+                    Ok(())
+                }
+                // SET STATISTICS IO/TIME, SET SHOWPLAN…: diagnostics of the server, not the rows.
+                datafusion::sql::sqlparser::ast::SetSessionParamKind::Statistics(_) => Ok(()),
+                other => Err(Diagnostic::error(
+                    Code::SqlUnsupported,
+                    span,
+                    format!("SET {other} is not supported offline"),
+                )
+                .into()),
+            },
+            Statement::Query(mut q) => {
+                if let Some(items) = assignments(&q) {
+                    return self.assign_select(*q, items, span).await;
+                }
+                let percent = take_top_percent(&mut q);
+                let aliases = output_aliases(&q);
+                let unnamed = unnamed_columns(&q);
+                let mut set = self.query(Statement::Query(q), span).await?;
+                if let Some(p) = percent {
+                    let total: usize = set.batches.iter().map(RecordBatch::num_rows).sum();
+                    let keep = ((total as f64) * p / 100.0).ceil() as usize;
+                    set.batches = slice(set.batches, keep);
+                }
+                self.name_columns(&mut set, &aliases, unnamed.as_deref());
+                self.out.results.push(set);
+                Ok(())
+            }
+            other => {
+                let kind = other.to_string();
+                let first = kind.split_whitespace().next().unwrap_or("this").to_uppercase();
+                Err(Diagnostic::error(
+                    Code::SqlUnsupported,
+                    span,
+                    format!("the statement {first} is not supported offline; reports may only read"),
+                )
+                .into())
+            }
+        }
+    }
+
+    /// `SET <option> …`: options that cannot change a report's rows are ignored.
+    fn session_option(&mut self, name: &str, span: Span) -> Result<(), Diagnostics> {
+        let n = name.to_lowercase();
+        if [
+            "nocount",
+            "ansi_nulls",
+            "ansi_warnings",
+            "ansi_padding",
+            "arithabort",
+            "quoted_identifier",
+            "concat_null_yields_null",
+            "deadlock_priority",
+            "lock_timeout",
+        ]
+        .contains(&n.as_str())
+        {
+            return Ok(());
+        }
+        Err(Diagnostic::error(Code::SqlUnsupported, span, format!("SET {n} is not supported offline")).into())
+    }
+
+    /// Evaluates `value` and assigns it to `name`, converted to its declared type.
+    async fn assign_scalar(&mut self, name: &str, value: Expr, span: Span) -> Result<(), Diagnostics> {
+        let value = match self.vars.declared(name) {
+            Some(ty) => cast(value, ty.clone()),
+            None => value,
+        };
+        let set = self.query(select_of(vec![value]), span).await?;
+        let v = last_row(&set).map(|r| r.into_iter().next().unwrap_or(ScalarValue::Null));
+        self.vars.set(name, v.unwrap_or(ScalarValue::Null));
+        Ok(())
+    }
+
+    /// `SELECT @a = x, … FROM …`: the variables take the last row's values;
+    /// with no rows they keep theirs.
+    async fn assign_select(&mut self, mut q: Query, items: Vec<(String, Expr)>, span: Span) -> Result<(), Diagnostics> {
+        let SetExpr::Select(s) = &mut *q.body else {
+            return Ok(());
+        };
+        if items.len() != s.projection.len() {
+            return Err(Diagnostic::error(
+                Code::SqlInvalid,
+                span,
+                "a SELECT that assigns variables cannot also return columns",
+            )
+            .into());
+        }
+        let mut exprs = Vec::new();
+        for (name, e) in &items {
+            if !self.vars.exists(name) {
+                return Err(undeclared(name, span).into());
+            }
+            exprs.push(match self.vars.declared(name) {
+                Some(ty) => cast(e.clone(), ty.clone()),
+                None => e.clone(),
+            });
+        }
+        s.projection = exprs.into_iter().map(SelectItem::UnnamedExpr).collect();
+        let set = self.query(Statement::Query(Box::new(q)), span).await?;
+        if let Some(row) = last_row(&set) {
+            for ((name, _), v) in items.iter().zip(row) {
+                self.vars.set(name, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Rewrites, plans and runs one query.
+    async fn query(&mut self, mut stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
+        let mut r = Rewriter {
+            source: self.source,
+            vars: &self.vars,
+            now: self.engine.now(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            subqueries: 0,
+        };
+        rewrite(&mut stmt, &mut r);
+        let (errors, warnings) = (r.errors, r.warnings);
+        for w in warnings {
+            if !self
+                .out
+                .warnings
+                .iter()
+                .any(|x| x.span.range() == w.span.range() && x.code == w.code)
+            {
+                self.out.warnings.push(w);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        self.check_views(&stmt)?;
+        let state = self.session.ctx.state();
+        let plan = state
+            .statement_to_plan(DfStatement::Statement(Box::new(stmt)))
+            .await
+            .map_err(|e| self.error(e, span))?;
+        let columns: Vec<String> = plan.schema().fields().iter().map(|f| f.name().clone()).collect();
+        let df = self
+            .session
+            .ctx
+            .execute_logical_plan(plan)
+            .await
+            .map_err(|e| self.error(e, span))?;
+        let batches = df.collect().await.map_err(|e| self.error(e, span))?;
+        Ok(ResultSet { columns, batches })
+    }
+
+    /// Every view the statement reads is in the snapshot (CTE names aside).
+    fn check_views(&self, stmt: &Statement) -> Result<(), Diagnostics> {
+        let mut ctes = HashSet::new();
+        collect_ctes(stmt, &mut ctes);
+        let mut missing: Vec<Diagnostic> = Vec::new();
+        let _ = visit_relations(stmt, |name: &ObjectName| {
+            let n = name.to_string().trim_matches(['[', ']', '"']).to_string();
+            if !self.session.views.contains(&n) && !ctes.contains(&n) {
+                let spelled = self.spellings.get(&n).cloned().unwrap_or(n.clone());
+                let near = wqlkit_core::catalog::closest(&n, self.session.views.iter().cloned());
+                let help = match near.first() {
+                    Some(v) => format!("did you mean {}?", self.view_spelling(v)),
+                    None => "the snapshot holds the views of the catalog; custom views must be exported into it".into(),
+                };
+                missing.push(
+                    Diagnostic::error(
+                        Code::SqlUnknownView,
+                        self.span(name.span()),
+                        format!("the snapshot has no view {spelled}"),
+                    )
+                    .with_help(help),
+                );
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(missing))
+        }
+    }
+
+    /// A view's name as the catalog spells it.
+    fn view_spelling(&self, lower: &str) -> String {
+        wqlkit_core::Catalog::builtin()
+            .views()
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(lower))
+            .map_or_else(|| lower.to_string(), |v| v.name.clone())
+    }
+
+    /// A DataFusion error as a diagnostic, located where DataFusion says or at the statement.
+    fn error(&self, e: DataFusionError, span: Span) -> Diagnostic {
+        let at = e
+            .diagnostic()
+            .and_then(|d| d.span)
+            .map(|s| self.source.span(SqlSpan::new(location(s.start), location(s.end))))
+            .filter(|s| !s.is_empty())
+            .unwrap_or(span);
+        let root = e.find_root();
+        let code = match root {
+            DataFusionError::NotImplemented(_) => Code::SqlUnsupported,
+            DataFusionError::Plan(m) if m.contains("not found") && m.contains("table") => Code::SqlUnknownView,
+            DataFusionError::Plan(_) | DataFusionError::SchemaError(..) => Code::SqlInvalid,
+            _ => Code::SqlRuntime,
+        };
+        let message = root.message().trim().to_string();
+        let message = match code {
+            Code::SqlUnsupported if !message.contains("not supported") => format!("{message} is not supported offline"),
+            _ => message,
+        };
+        Diagnostic::error(code, at, message)
+    }
+
+    /// Column names as SQL Server prints them: aliases as written, view columns as the view spells them.
+    /// Expressions without a name (SQL Server leaves them blank) are called
+    /// `Column1`, `Column2`, … as Invoke-Sqlcmd calls them.
+    fn name_columns(&self, set: &mut ResultSet, aliases: &HashSet<String>, unnamed: Option<&[bool]>) {
+        let display = |n: &str| -> String {
+            if aliases.contains(n) {
+                return self.spellings.get(n).cloned().unwrap_or_else(|| n.to_string());
+            }
+            self.session
+                .columns
+                .get(n)
+                .or_else(|| self.spellings.get(n))
+                .cloned()
+                .unwrap_or_else(|| n.to_string())
+        };
+        let mut n = 0;
+        set.columns = set
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match unnamed {
+                Some(u) if u.len() == set.columns.len() && u[i] => {
+                    n += 1;
+                    format!("Column{n}")
+                }
+                _ => display(c),
+            })
+            .collect();
+        set.batches = set
+            .batches
+            .iter()
+            .map(|b| {
+                let fields: Vec<Field> = b
+                    .schema()
+                    .fields()
+                    .iter()
+                    .zip(&set.columns)
+                    .map(|(f, n)| f.as_ref().clone().with_name(n.clone()))
+                    .collect();
+                RecordBatch::try_new(Arc::new(Schema::new(fields)), b.columns().to_vec()).unwrap_or_else(|_| b.clone())
+            })
+            .collect();
+    }
+}
+
+fn undeclared(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::SqlMissingParameter,
+        span,
+        format!("the variable {name} is not declared"),
+    )
+    .with_help(format!(
+        "DECLARE {name} <type> first, or pass it with --param {}=VALUE",
+        name.trim_start_matches('@')
+    ))
+}
+
+fn collect_ctes(stmt: &Statement, out: &mut HashSet<String>) {
+    struct Ctes<'a>(&'a mut HashSet<String>);
+    impl datafusion::sql::sqlparser::ast::Visitor for Ctes<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+            if let Some(with) = &q.with {
+                for c in &with.cte_tables {
+                    self.0.insert(c.alias.name.value.clone());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = datafusion::sql::sqlparser::ast::Visit::visit(stmt, &mut Ctes(out));
+}
+
+fn last_row(set: &ResultSet) -> Option<Vec<ScalarValue>> {
+    let b = set.batches.iter().rev().find(|b| b.num_rows() > 0)?;
+    let i = b.num_rows() - 1;
+    b.columns()
+        .iter()
+        .map(|c| ScalarValue::try_from_array(c, i).ok())
+        .collect()
+}
+
+fn slice(batches: Vec<RecordBatch>, mut keep: usize) -> Vec<RecordBatch> {
+    let mut out = Vec::new();
+    for b in batches {
+        if keep == 0 {
+            break;
+        }
+        let n = b.num_rows().min(keep);
+        out.push(b.slice(0, n));
+        keep -= n;
+    }
+    out
+}

@@ -1,0 +1,1188 @@
+//! T-SQL-isms → what DataFusion's SQL planner takes, on the sqlparser AST:
+//! `TOP` → `LIMIT`, `dbo.` and `fn_rbac_*` names, table hints, `@variables`,
+//! `GETDATE()`, T-SQL functions (ISNULL, IIF, LEN, CHARINDEX, DATEDIFF, …),
+//! CONVERT with styles, `'alias' = expr` select items. What cannot be
+//! rewritten faithfully becomes a diagnostic at its location.
+
+use super::parse::Source;
+use super::vars::Vars;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentList, FunctionArguments, Ident, JoinConstraint, JoinOperator, LimitClause, ObjectName,
+    ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, ValueWithSpan,
+    VisitMut, VisitorMut, visit_relations,
+};
+use std::ops::ControlFlow;
+use wqlkit_core::plan::DatePart;
+use wqlkit_core::{Code, DateTime, Diagnostic};
+
+/// Rewrites one statement in place; errors and warnings are collected.
+pub struct Rewriter<'a> {
+    /// The report text, for locations.
+    pub source: &'a Source<'a>,
+    /// Variable values.
+    pub vars: &'a Vars,
+    /// What `GETDATE()` returns.
+    pub now: DateTime,
+    /// Problems that stop the statement.
+    pub errors: Vec<Diagnostic>,
+    /// Things worth knowing that do not stop it.
+    pub warnings: Vec<Diagnostic>,
+    /// Scalar subqueries turned into joins so far (for unique aliases).
+    pub subqueries: usize,
+}
+
+fn ident(s: &str) -> Ident {
+    Ident::new(s)
+}
+
+fn string(s: &str) -> Expr {
+    Expr::Value(Value::SingleQuotedString(s.to_string()).with_empty_span())
+}
+
+fn number(n: i64) -> Expr {
+    Expr::Value(Value::Number(n.to_string(), false).with_empty_span())
+}
+
+/// A call of `name(args…)`.
+pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![ident(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+/// `CAST(e AS ty)`.
+pub(crate) fn cast(e: Expr, ty: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type: ty,
+        array: false,
+        format: None,
+    }
+}
+
+/// The `datetime` type (planned as a microsecond timestamp).
+pub(crate) fn datetime_type() -> DataType {
+    DataType::Datetime(None)
+}
+
+/// A datetime literal.
+pub(crate) fn datetime_literal(d: DateTime) -> Expr {
+    cast(string(&d.to_string_micros()), datetime_type())
+}
+
+trait MicrosText {
+    fn to_string_micros(&self) -> String;
+}
+
+impl MicrosText for DateTime {
+    fn to_string_micros(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second, self.micros
+        )
+    }
+}
+
+/// The plain arguments of a call, or `None` when it has clauses or named arguments.
+fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(l) if l.clauses.is_empty() && l.duplicate_treatment.is_none() => l
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A T-SQL date part written as a bare word (`day`, `dd`, `yyyy`…).
+fn date_part(e: &Expr) -> Option<DatePart> {
+    match e {
+        Expr::Identifier(i) => DatePart::parse(&i.value),
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => DatePart::parse(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Functions that DataFusion evaluates as SQL Server does, passed through as they are.
+const SAME_FUNCTIONS: &[&str] = &[
+    "coalesce",
+    "nullif",
+    "upper",
+    "lower",
+    "ltrim",
+    "rtrim",
+    "abs",
+    "floor",
+    "sign",
+    "sqrt",
+    "power",
+    "reverse",
+    "concat",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "ntile",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "string_agg",
+    "exp",
+    "log10",
+    "concat_ws",
+    "ascii",
+    // Internal names the rewrite itself produces.
+    "wql_ci_key",
+    "wql_like",
+    "wql_charindex",
+    "wql_datediff",
+    "wql_dateadd",
+    "wql_datepart",
+    "wql_replace",
+    "wql_format_datetime",
+    "wql_left",
+    "wql_right",
+    "wql_stuff",
+    "wql_datename",
+    "wql_patindex",
+    "character_length",
+    "repeat",
+    "ceil",
+    "chr",
+    "make_date",
+    "round",
+];
+
+impl Rewriter<'_> {
+    fn error<S: Spanned + ?Sized>(&mut self, at: &S, message: String) {
+        let span = self.source.span(at.span());
+        self.errors.push(Diagnostic::error(Code::SqlUnsupported, span, message));
+    }
+
+    /// Rewrites a T-SQL function call; `None` leaves it as it is.
+    fn function(&mut self, f: &Function, whole: &Expr) -> Option<Expr> {
+        let name = f.name.to_string().to_lowercase();
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        if f.over.is_some() {
+            if !SAME_FUNCTIONS.contains(&name.as_str()) {
+                self.error(
+                    whole,
+                    format!("the window function {} is not supported offline", name.to_uppercase()),
+                );
+            }
+            return None;
+        }
+        let Some(args) = plain_args(f) else {
+            if !["count", "string_agg", "sum", "avg", "min", "max"].contains(&name.as_str()) {
+                self.error(
+                    whole,
+                    format!("this form of {} is not supported offline", name.to_uppercase()),
+                );
+            }
+            return None;
+        };
+        let n = args.len();
+        let arity = |this: &mut Self, ok: bool| {
+            if !ok {
+                this.errors.push(Diagnostic::error(
+                    Code::SqlInvalid,
+                    this.source.span(whole.span()),
+                    format!(
+                        "{} does not take {n} argument{}",
+                        name.to_uppercase(),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            ok
+        };
+        let mut a = args.into_iter();
+        let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
+        Some(match name.as_str() {
+            "isnull" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("coalesce", vec![next(), next()])
+            }
+            "iif" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                let (c, t, e) = (next(), next(), next());
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: c,
+                        result: t,
+                    }],
+                    else_result: Some(Box::new(e)),
+                }
+            }
+            "len" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call(
+                    "character_length",
+                    vec![call("rtrim", vec![cast(next(), DataType::Nvarchar(None))])],
+                )
+            }
+            "datalength" => {
+                self.error(whole, "DATALENGTH (bytes of storage) is not supported offline".into());
+                return None;
+            }
+            "getdate" | "sysdatetime" | "current_timestamp" | "getutcdate" | "sysutcdatetime" => {
+                if !arity(self, n == 0) {
+                    return None;
+                }
+                datetime_literal(self.now)
+            }
+            "charindex" => {
+                if !arity(self, n == 2 || n == 3) {
+                    return None;
+                }
+                let (needle, hay) = (next(), next());
+                let start = if n == 3 { next() } else { number(1) };
+                call("wql_charindex", vec![needle, hay, cast(start, DataType::BigInt(None))])
+            }
+            "replace" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                call("wql_replace", vec![next(), next(), next()])
+            }
+            "datediff" | "dateadd" | "datepart" => {
+                if !arity(self, if name == "datepart" { n == 2 } else { n == 3 }) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(
+                        &part_expr,
+                        format!(
+                            "{part_expr} is not a date part {} supports offline",
+                            name.to_uppercase()
+                        ),
+                    );
+                    return None;
+                };
+                let part = string(part.as_str());
+                let ts = |e: Expr| cast(e, datetime_type());
+                match name.as_str() {
+                    "datediff" => call("wql_datediff", vec![part, ts(next()), ts(next())]),
+                    "dateadd" => {
+                        let k = cast(next(), DataType::BigInt(None));
+                        call("wql_dateadd", vec![part, k, ts(next())])
+                    }
+                    _ => call("wql_datepart", vec![part, ts(next())]),
+                }
+            }
+            "left" | "right" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (text, k) = (next(), next());
+                call(
+                    &format!("wql_{name}"),
+                    vec![cast(text, DataType::Nvarchar(None)), cast(k, DataType::BigInt(None))],
+                )
+            }
+            "stuff" => {
+                if !arity(self, n == 4) {
+                    return None;
+                }
+                let (text, start, len, ins) = (next(), next(), next(), next());
+                call(
+                    "wql_stuff",
+                    vec![
+                        cast(text, DataType::Nvarchar(None)),
+                        cast(start, DataType::BigInt(None)),
+                        cast(len, DataType::BigInt(None)),
+                        cast(ins, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
+            "datename" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(
+                        &part_expr,
+                        format!("{part_expr} is not a date part DATENAME supports offline"),
+                    );
+                    return None;
+                };
+                call(
+                    "wql_datename",
+                    vec![string(part.as_str()), cast(next(), datetime_type())],
+                )
+            }
+            "year" | "month" | "day" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("wql_datepart", vec![string(&name), cast(next(), datetime_type())])
+            }
+            "count_big" => {
+                let mut f = f.clone();
+                f.name = ObjectName::from(vec![ident("count")]);
+                Expr::Function(f)
+            }
+            "ceiling" => call("ceil", vec![next()]),
+            "patindex" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (pattern, text) = (next(), next());
+                call(
+                    "wql_patindex",
+                    vec![
+                        cast(pattern, DataType::Nvarchar(None)),
+                        cast(text, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
+            "char" | "nchar" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("chr", vec![cast(next(), DataType::BigInt(None))])
+            }
+            "choose" => {
+                if n < 2 {
+                    arity(self, false);
+                    return None;
+                }
+                let index = next();
+                let conditions = (1..n)
+                    .map(|i| datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: Expr::BinaryOp {
+                            left: Box::new(index.clone()),
+                            op: BinaryOperator::Eq,
+                            right: Box::new(number(i as i64)),
+                        },
+                        result: next(),
+                    })
+                    .collect();
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions,
+                    else_result: None,
+                }
+            }
+            "datefromparts" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                cast(call("make_date", vec![next(), next(), next()]), DataType::Date)
+            }
+            "replicate" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("repeat", vec![next(), cast(next(), DataType::BigInt(None))])
+            }
+            "space" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("repeat", vec![string(" "), cast(next(), DataType::BigInt(None))])
+            }
+            // ROUND(x, n); the truncating third argument has no equivalent here.
+            "round" => {
+                arity(self, n == 2);
+                return None;
+            }
+            other if SAME_FUNCTIONS.contains(&other) => return None,
+            other => {
+                self.error(
+                    whole,
+                    format!("the function {} is not supported offline", other.to_uppercase()),
+                );
+                return None;
+            }
+        })
+    }
+
+    /// `CONVERT(type, expr [, style])`.
+    fn convert(&mut self, ty: &DataType, value: &Expr, styles: &[Expr], whole: &Expr) -> Option<Expr> {
+        let style = match styles {
+            [] => None,
+            [Expr::Value(v)] => match &v.value {
+                Value::Number(n, _) => n.parse::<i64>().ok(),
+                _ => None,
+            },
+            _ => {
+                self.error(whole, "CONVERT with a computed style is not supported offline".into());
+                return None;
+            }
+        };
+        match (style, text_length(ty)) {
+            (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
+            (Some(style @ (23 | 101..=108 | 110 | 111 | 112 | 120 | 121)), Some(len)) => {
+                let formatted = call(
+                    "wql_format_datetime",
+                    vec![cast(value.clone(), datetime_type()), number(style)],
+                );
+                Some(truncate(formatted, len))
+            }
+            (Some(style), _) => {
+                self.error(whole, format!("CONVERT style {style} is not supported offline"));
+                None
+            }
+        }
+    }
+
+    /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
+    fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
+        match text_length(ty) {
+            Some(len) => truncate(cast(e, DataType::Nvarchar(None)), len),
+            None => cast(e, ty.clone()),
+        }
+    }
+}
+
+/// `Some(Some(n))` for a text type of length n, `Some(None)` for unbounded text.
+fn text_length(ty: &DataType) -> Option<Option<u64>> {
+    let len = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => Some(*length),
+        // nvarchar without a length in CAST/CONVERT is nvarchar(30).
+        None => Some(30),
+        Some(CharacterLength::Max) => None,
+    };
+    match ty {
+        DataType::Nvarchar(l) | DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
+            Some(len(l))
+        }
+        DataType::Char(l) | DataType::Character(l) => Some(len(l)),
+        DataType::Custom(name, args) => {
+            let n = name.to_string().to_lowercase();
+            if ["nchar", "nvarchar", "varchar", "char", "sysname"].contains(&n.as_str()) {
+                Some(match args.first().map(|a| a.to_lowercase()) {
+                    Some(a) if a == "max" => None,
+                    Some(a) => a.parse().ok(),
+                    None => Some(30),
+                })
+            } else if n == "ntext" || n == "text" {
+                Some(None)
+            } else {
+                None
+            }
+        }
+        DataType::Text => Some(None),
+        _ => None,
+    }
+}
+
+fn truncate(e: Expr, len: Option<u64>) -> Expr {
+    match len {
+        Some(n) => call("wql_left", vec![e, number(n as i64)]),
+        None => e,
+    }
+}
+
+impl Rewriter<'_> {
+    /// `(SELECT TOP 1 x FROM … WHERE inner.k = outer.k ORDER BY …)` in a select
+    /// list becomes a LEFT JOIN on ROW_NUMBER(), as OUTER APPLY does, and the
+    /// subquery its column.
+    fn scalar_top_subqueries(&mut self, select: &mut Select) {
+        let grouped = !matches!(&select.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+        if select.from.is_empty() || grouped {
+            return;
+        }
+        let mut joins = Vec::new();
+        for item in &mut select.projection {
+            let (SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. }) = item else {
+                continue;
+            };
+            let _ = datafusion::sql::sqlparser::ast::visit_expressions_mut(e, |x: &mut Expr| {
+                let Expr::Subquery(q) = x else {
+                    return ControlFlow::<()>::Continue(());
+                };
+                let one = matches!(&q.limit_clause, Some(LimitClause::LimitOffset { limit: Some(l), offset: None, .. }) if number_of(l) == Some(1.0));
+                let SetExpr::Select(inner) = &mut *q.body else {
+                    return ControlFlow::Continue(());
+                };
+                if !one || inner.projection.len() != 1 {
+                    return ControlFlow::Continue(());
+                }
+                let column = match &inner.projection[0] {
+                    SelectItem::ExprWithAlias { alias, .. } => alias.clone(),
+                    SelectItem::UnnamedExpr(Expr::Identifier(i)) => i.clone(),
+                    SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) if !p.is_empty() => p[p.len() - 1].clone(),
+                    SelectItem::UnnamedExpr(other) => {
+                        let value = Ident::with_quote('"', "__wqlkit_value");
+                        inner.projection[0] = SelectItem::ExprWithAlias {
+                            expr: other.clone(),
+                            alias: value.clone(),
+                        };
+                        value
+                    }
+                    _ => return ControlFlow::Continue(()),
+                };
+                let alias = Ident::with_quote('"', format!("__wqlkit_subquery_{}", self.subqueries));
+                let mut sub = (**q).clone();
+                let Some(on) = apply_as_window(&mut sub, &alias) else {
+                    return ControlFlow::Continue(());
+                };
+                self.subqueries += 1;
+                joins.push(datafusion::sql::sqlparser::ast::Join {
+                    relation: TableFactor::Derived {
+                        lateral: false,
+                        subquery: Box::new(sub),
+                        alias: Some(datafusion::sql::sqlparser::ast::TableAlias {
+                            explicit: true,
+                            name: alias.clone(),
+                            columns: vec![],
+                            at: None,
+                        }),
+                        sample: None,
+                    },
+                    global: false,
+                    join_operator: JoinOperator::LeftOuter(JoinConstraint::On(on)),
+                });
+                *x = Expr::CompoundIdentifier(vec![alias, column]);
+                ControlFlow::Continue(())
+            });
+        }
+        if let Some(last) = select.from.last_mut() {
+            last.joins.extend(joins);
+        }
+    }
+}
+
+impl VisitorMut for Rewriter<'_> {
+    type Break = ();
+
+    fn pre_visit_value(&mut self, v: &mut ValueWithSpan) -> ControlFlow<()> {
+        // N'…' is Unicode text; every string is Unicode here.
+        if let Value::NationalStringLiteral(s) = &v.value {
+            v.value = Value::SingleQuotedString(s.clone());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
+        match tf {
+            // fn_rbac_X(@UserSIDs) reads v_X; its argument is never evaluated.
+            TableFactor::Table { name, args, .. } => {
+                if let Some(ObjectNamePart::Identifier(view)) = name.0.last()
+                    && view.value.starts_with("fn_rbac_")
+                    && args.is_some()
+                {
+                    *args = None;
+                }
+            }
+            // UNPIVOT names its rows after the columns as written.
+            TableFactor::Unpivot { columns, .. } => {
+                for c in columns {
+                    if c.alias.is_none() {
+                        let written = self.source.text(self.source.span(c.expr.span()));
+                        let written = written.trim_matches(['[', ']', '"']).to_string();
+                        c.alias = Some(Ident::with_quote('"', written));
+                    }
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
+        let TableFactor::Table {
+            name,
+            args,
+            with_hints,
+            alias,
+            ..
+        } = tf
+        else {
+            return ControlFlow::Continue(());
+        };
+        with_hints.clear();
+        // The old form of table hints, `view alias (NOLOCK)` or `view (NOLOCK)`,
+        // reads as column aliases or function arguments.
+        if let Some(a) = alias
+            && !a.columns.is_empty()
+            && a.columns.iter().all(|c| is_lock_hint(&c.name.value))
+        {
+            a.columns.clear();
+        }
+        if let Some(fa) = args
+            && !fa.args.is_empty()
+            && fa.args.iter().all(|x| {
+                matches!(x, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i))) if is_lock_hint(&i.value))
+            })
+        {
+            *args = None;
+        }
+        // database.schema.view and schema.view name the site database's view.
+        let last = name.0.last().cloned();
+        let Some(ObjectNamePart::Identifier(mut view)) = last else {
+            return ControlFlow::Continue(());
+        };
+        if view.value.starts_with('#') {
+            self.error(
+                &*name,
+                format!("temporary table {} is not supported offline", view.value),
+            );
+            return ControlFlow::Continue(());
+        }
+        if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
+            let span = self.source.span(view.span);
+            let written = match self.source.text(span) {
+                "" => view.value.clone(),
+                w => w.trim_matches(['[', ']']).to_string(),
+            };
+            let plain = format!("v_{}", written.get(8..).unwrap_or(rest));
+            self.warnings.push(
+                Diagnostic::warning(
+                    Code::SqlRbacIgnored,
+                    self.source.span(name.span()),
+                    format!("{written} is read as the view {plain}: role-based filtering does not apply offline"),
+                )
+                .with_help("the offline answer covers every object, as a full administrator would see"),
+            );
+            view.value = format!("v_{rest}");
+        } else if args.is_some() {
+            self.error(
+                &*name,
+                format!("the table-valued function {} is not supported offline", view.value),
+            );
+        }
+        *name = ObjectName::from(vec![view]);
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+        // CROSS/OUTER APPLY (subquery) is a lateral join.
+        for twj in &mut select.from {
+            for join in &mut twj.joins {
+                let outer = match join.join_operator {
+                    JoinOperator::CrossApply => false,
+                    JoinOperator::OuterApply => true,
+                    _ => continue,
+                };
+                // APPLY (SELECT TOP n … WHERE inner = outer ORDER BY …) is a join
+                // on ROW_NUMBER() over the correlated columns.
+                if let TableFactor::Derived {
+                    subquery,
+                    alias: Some(alias),
+                    lateral: false,
+                    ..
+                } = &mut join.relation
+                    && let Some(on) = apply_as_window(subquery, &alias.name)
+                {
+                    join.join_operator = if outer {
+                        JoinOperator::LeftOuter(JoinConstraint::On(on))
+                    } else {
+                        JoinOperator::Inner(JoinConstraint::On(on))
+                    };
+                    continue;
+                }
+                match &mut join.relation {
+                    TableFactor::Derived { lateral, .. } => *lateral = true,
+                    other => {
+                        let what = other.to_string();
+                        self.error(
+                            &*other,
+                            format!("APPLY of {what} (not a subquery) is not supported offline"),
+                        );
+                        continue;
+                    }
+                }
+                join.join_operator = if outer {
+                    JoinOperator::LeftOuter(JoinConstraint::On(Expr::Value(Value::Boolean(true).with_empty_span())))
+                } else {
+                    JoinOperator::CrossJoin(JoinConstraint::None)
+                };
+            }
+        }
+        self.scalar_top_subqueries(select);
+        for item in &mut select.projection {
+            // 'Column name' = expr
+            if let SelectItem::UnnamedExpr(Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            }) = item
+                && let Expr::Value(v) = &**left
+                && let Value::SingleQuotedString(alias) | Value::NationalStringLiteral(alias) = &v.value
+            {
+                *item = SelectItem::ExprWithAlias {
+                    expr: (**right).clone(),
+                    alias: Ident::with_quote('"', alias.clone()),
+                };
+            }
+        }
+        if let Some(into) = &select.into {
+            self.error(into, "SELECT … INTO is not supported offline".into());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        // T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive.
+        if let Some(with) = &mut query.with {
+            let recursive = with.cte_tables.iter().any(|cte| {
+                let me = cte.alias.name.value.clone();
+                visit_relations(&cte.query, |r: &ObjectName| {
+                    if r.0.last().is_some_and(|p| p.to_string().trim_matches(['[', ']']) == me) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+                .is_break()
+            });
+            with.recursive |= recursive;
+        }
+        // OFFSET n ROWS FETCH NEXT m ROWS ONLY is LIMIT m OFFSET n.
+        if let Some(fetch) = query.fetch.take() {
+            if fetch.percent || fetch.with_ties {
+                self.error(&*query, "FETCH … PERCENT / WITH TIES is not supported offline".into());
+            } else {
+                let offset = match query.limit_clause.take() {
+                    Some(LimitClause::LimitOffset {
+                        limit: None, offset, ..
+                    }) => offset,
+                    None => None,
+                    Some(other) => {
+                        self.error(&*query, format!("FETCH together with {other} is not supported offline"));
+                        None
+                    }
+                };
+                query.limit_clause = Some(LimitClause::LimitOffset {
+                    limit: fetch.quantity,
+                    offset,
+                    limit_by: vec![],
+                });
+            }
+        }
+        if let Some(f) = &query.for_clause {
+            let f = f.to_string();
+            self.error(&*query, format!("{f} is not supported offline"));
+        }
+        let SetExpr::Select(select) = &mut *query.body else {
+            return ControlFlow::Continue(());
+        };
+        // ORDER BY 'Column name' sorts by the column of that (string) alias.
+        if let Some(order) = &mut query.order_by
+            && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind
+        {
+            for k in keys {
+                let Expr::Value(v) = &k.expr else { continue };
+                let (Value::SingleQuotedString(text) | Value::NationalStringLiteral(text)) = &v.value else {
+                    continue;
+                };
+                let alias = select.projection.iter().find_map(|item| match item {
+                    SelectItem::ExprWithAlias { alias, .. } if alias.value.eq_ignore_ascii_case(text) => {
+                        Some(alias.clone())
+                    }
+                    _ => None,
+                });
+                match alias {
+                    Some(a) => k.expr = Expr::Identifier(Ident::with_quote('"', a.value)),
+                    None => {
+                        let e = k.expr.clone();
+                        self.errors.push(Diagnostic::error(
+                            Code::SqlInvalid,
+                            self.source.span(e.span()),
+                            format!("ORDER BY {e} sorts by a constant: no column of the select list is called that"),
+                        ));
+                    }
+                }
+            }
+        }
+        let Some(top) = select.top.take() else {
+            return ControlFlow::Continue(());
+        };
+        let quantity = match &top.quantity {
+            Some(TopQuantity::Constant(n)) => Some(number(*n as i64)),
+            Some(TopQuantity::Expr(e)) => Some(e.clone()),
+            None => None,
+        };
+        if top.with_ties {
+            self.error(&*query, "TOP … WITH TIES is not supported offline".into());
+        } else if top.percent {
+            if quantity.as_ref().and_then(number_of) != Some(100.0) {
+                self.error(&*query, "TOP … PERCENT is supported only on the outermost query".into());
+            }
+        } else if let Some(q) = quantity {
+            if query.limit_clause.is_some() || query.fetch.is_some() {
+                self.error(
+                    &*query,
+                    "TOP together with OFFSET/FETCH is not supported offline".into(),
+                );
+            }
+            // TOP (@n) with n given as text (report parameters are) still counts rows.
+            let q = if number_of(&q).is_some() {
+                q
+            } else {
+                cast(q, DataType::BigInt(None))
+            };
+            query.limit_clause = Some(LimitClause::LimitOffset {
+                limit: Some(q),
+                offset: None,
+                limit_by: vec![],
+            });
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        let replacement = match &*e {
+            Expr::Identifier(id) if id.value.starts_with('@') && id.quote_style.is_none() => {
+                match self.vars.literal(&id.value) {
+                    Some(lit) => Some(lit),
+                    None => {
+                        let span = self.source.span(id.span);
+                        let written = self.source.text(span);
+                        let name = if written.is_empty() { &id.value } else { written };
+                        let name = name.trim_start_matches('@');
+                        self.errors.push(
+                            Diagnostic::error(Code::SqlMissingParameter, span, format!("@{name} has no value"))
+                                .with_help(format!(
+                                    "pass it with --param {name}=VALUE, or DECLARE and SET it in the report"
+                                )),
+                        );
+                        None
+                    }
+                }
+            }
+            Expr::Function(f) => {
+                let whole = e.clone();
+                self.function(f, &whole)
+            }
+            Expr::Convert {
+                is_try,
+                expr,
+                data_type: Some(ty),
+                styles,
+                charset: None,
+                ..
+            } => {
+                if *is_try {
+                    let whole = e.clone();
+                    self.error(&whole, "TRY_CONVERT is not supported offline".into());
+                    None
+                } else {
+                    let (ty, value, styles, whole) = (ty.clone(), (**expr).clone(), styles.clone(), e.clone());
+                    self.convert(&ty, &value, &styles, &whole)
+                }
+            }
+            Expr::Convert { .. } => {
+                let whole = e.clone();
+                self.error(&whole, "this form of CONVERT is not supported offline".into());
+                None
+            }
+            Expr::Cast {
+                kind: CastKind::Cast,
+                expr,
+                data_type,
+                ..
+            } if matches!(text_length(data_type), Some(Some(_))) => {
+                let (value, ty) = ((**expr).clone(), data_type.clone());
+                Some(self.cast_to(value, &ty))
+            }
+            Expr::Cast {
+                kind: CastKind::TryCast | CastKind::SafeCast,
+                ..
+            } => {
+                let whole = e.clone();
+                self.error(&whole, "TRY_CAST is not supported offline".into());
+                None
+            }
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            *e = r;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Removes a top-level `TOP n PERCENT` (n ≠ 100) and returns n: it is applied
+/// to the rows once they are computed.
+pub fn take_top_percent(query: &mut Query) -> Option<f64> {
+    let SetExpr::Select(select) = &mut *query.body else {
+        return None;
+    };
+    let Some(Top {
+        percent: true,
+        with_ties: false,
+        quantity: Some(q),
+    }) = &select.top
+    else {
+        return None;
+    };
+    let value = match q {
+        TopQuantity::Constant(n) => *n as f64,
+        TopQuantity::Expr(e) => number_of(e)?,
+    };
+    if value == 100.0 {
+        return None;
+    }
+    select.top = None;
+    Some(value)
+}
+
+/// Whether a word is a table hint that cannot change a report's rows.
+fn is_lock_hint(word: &str) -> bool {
+    [
+        "nolock",
+        "readuncommitted",
+        "readcommitted",
+        "readcommittedlock",
+        "holdlock",
+        "updlock",
+        "rowlock",
+        "paglock",
+        "tablock",
+        "tablockx",
+        "xlock",
+        "readpast",
+        "serializable",
+        "repeatableread",
+        "nowait",
+        "snapshot",
+    ]
+    .contains(&word.to_lowercase().as_str())
+}
+
+/// The conjuncts of a condition.
+fn conjuncts(e: Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            conjuncts(*left, out);
+            conjuncts(*right, out);
+        }
+        Expr::Nested(inner)
+            if matches!(
+                *inner,
+                Expr::BinaryOp {
+                    op: BinaryOperator::And,
+                    ..
+                }
+            ) =>
+        {
+            conjuncts(*inner, out)
+        }
+        other => out.push(other),
+    }
+}
+
+/// Whether `e` names a column of a relation outside `inner`.
+fn reads_outer(e: &Expr, inner: &std::collections::HashSet<String>) -> bool {
+    let mut outer = false;
+    let _ = datafusion::sql::sqlparser::ast::visit_expressions(e, |x: &Expr| {
+        if let Expr::CompoundIdentifier(parts) = x
+            && parts.len() >= 2
+            && !inner.contains(&parts[parts.len() - 2].value)
+        {
+            outer = true;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    outer
+}
+
+/// `APPLY (SELECT TOP n items FROM … WHERE inner.k = outer.k AND … ORDER BY …) a`
+/// as a join: the subquery numbers its rows per correlated key with
+/// ROW_NUMBER() and the join keeps the first n of each. Returns the join
+/// condition, or `None` (leaving the subquery untouched) when the subquery
+/// has another shape.
+fn apply_as_window(q: &mut Query, alias: &Ident) -> Option<Expr> {
+    let Some(LimitClause::LimitOffset {
+        limit: Some(limit),
+        offset: None,
+        limit_by,
+    }) = &q.limit_clause
+    else {
+        return None;
+    };
+    if !limit_by.is_empty() || q.with.is_some() || q.fetch.is_some() {
+        return None;
+    }
+    let limit = limit.clone();
+    let SetExpr::Select(s) = &mut *q.body else {
+        return None;
+    };
+    let grouped = !matches!(&s.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+    if grouped || s.distinct.is_some() || s.having.is_some() || s.from.is_empty() {
+        return None;
+    }
+    // Aggregates over the whole subquery keep the lateral form.
+    let mut aggregate = false;
+    let _ = datafusion::sql::sqlparser::ast::visit_expressions(&s.projection, |x: &Expr| {
+        if let Expr::Function(f) = x
+            && f.over.is_none()
+            && ["count", "sum", "avg", "min", "max", "string_agg", "count_big"]
+                .contains(&f.name.to_string().to_lowercase().as_str())
+        {
+            aggregate = true;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if aggregate {
+        return None;
+    }
+    let mut inner = std::collections::HashSet::new();
+    let _ = visit_relations(&s.from, |r: &ObjectName| {
+        if let Some(last) = r.0.last() {
+            inner.insert(last.to_string().trim_matches(['[', ']']).to_string());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    for twj in &s.from {
+        for tf in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
+            if let TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } = tf {
+                inner.insert(a.name.value.clone());
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some(w) = s.selection.clone() {
+        conjuncts(w, &mut parts);
+    }
+    let mut keys: Vec<(Expr, Expr)> = Vec::new();
+    let mut kept = Vec::new();
+    for c in parts {
+        if !reads_outer(&c, &inner) {
+            kept.push(c);
+            continue;
+        }
+        match c {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => match (reads_outer(&left, &inner), reads_outer(&right, &inner)) {
+                (false, true) => keys.push((*left, *right)),
+                (true, false) => keys.push((*right, *left)),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    if keys.is_empty() {
+        return None;
+    }
+    let order_by = match q.order_by.take() {
+        Some(o) => match o.kind {
+            datafusion::sql::sqlparser::ast::OrderByKind::Expressions(v) => v,
+            datafusion::sql::sqlparser::ast::OrderByKind::All(_) => return None,
+        },
+        None => vec![],
+    };
+    let mut on: Option<Expr> = None;
+    let and = |a: Option<Expr>, b: Expr| {
+        Some(match a {
+            Some(a) => Expr::BinaryOp {
+                left: Box::new(a),
+                op: BinaryOperator::And,
+                right: Box::new(b),
+            },
+            None => b,
+        })
+    };
+    let qualified = |name: &str| Expr::CompoundIdentifier(vec![alias.clone(), Ident::with_quote('"', name)]);
+    for (i, (inner_key, outer_key)) in keys.iter().enumerate() {
+        let name = format!("__wqlkit_apply_key_{i}");
+        s.projection.push(SelectItem::ExprWithAlias {
+            expr: inner_key.clone(),
+            alias: Ident::with_quote('"', &name),
+        });
+        on = and(
+            on,
+            Expr::BinaryOp {
+                left: Box::new(qualified(&name)),
+                op: BinaryOperator::Eq,
+                right: Box::new(outer_key.clone()),
+            },
+        );
+    }
+    let mut row_number = call("row_number", vec![]);
+    if let Expr::Function(f) = &mut row_number {
+        f.over = Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(
+            datafusion::sql::sqlparser::ast::WindowSpec {
+                window_name: None,
+                partition_by: keys.iter().map(|(k, _)| k.clone()).collect(),
+                order_by,
+                window_frame: None,
+            },
+        ));
+    }
+    s.projection.push(SelectItem::ExprWithAlias {
+        expr: row_number,
+        alias: Ident::with_quote('"', "__wqlkit_apply_row"),
+    });
+    s.selection = kept.into_iter().fold(None, and);
+    q.limit_clause = None;
+    and(
+        on,
+        Expr::BinaryOp {
+            left: Box::new(qualified("__wqlkit_apply_row")),
+            op: BinaryOperator::LtEq,
+            right: Box::new(limit),
+        },
+    )
+}
+
+/// The value of a numeric literal, parenthesised or not.
+fn number_of(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Nested(inner) => number_of(inner),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Rewrites `stmt` in place.
+pub fn rewrite<T: VisitMut>(node: &mut T, r: &mut Rewriter<'_>) {
+    let _ = node.visit(r);
+}

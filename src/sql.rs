@@ -1,0 +1,141 @@
+//! `wqlkit sql`: runs a T-SQL report over a snapshot or the demo fleet.
+
+use crate::{Format, Input, SourceArgs, preview};
+use clap::Args;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wqlkit::core::Catalog;
+use wqlkit::engine::{output, report};
+use wqlkit::render;
+
+#[derive(Args)]
+pub(crate) struct SqlArgs {
+    /// The T-SQL text; read from FILE with -f, or from standard input when absent or `-`.
+    sql: Option<String>,
+    /// Read the T-SQL from this file.
+    #[arg(short = 'f', long = "file", conflicts_with = "sql")]
+    file: Option<PathBuf>,
+    /// A value for a report parameter: `name=value` (for `@name`).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Print every result set, not only the last.
+    #[arg(long)]
+    all: bool,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+fn read(args: &SqlArgs) -> Result<Input, String> {
+    if let Some(path) = &args.file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return Ok(Input {
+            name: path.display().to_string(),
+            text,
+        });
+    }
+    match args.sql.as_deref() {
+        Some("-") | None => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(Input {
+                name: "<stdin>".into(),
+                text,
+            })
+        }
+        Some(text) => Ok(Input {
+            name: "<query>".into(),
+            text: text.to_string(),
+        }),
+    }
+}
+
+pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
+    let input = read(args)?;
+    let mut params = Vec::new();
+    for p in &args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| format!("--param {p}: expected name=value"))?;
+        params.push((k.trim().trim_start_matches('@').to_string(), v.to_string()));
+    }
+    let rt = preview::runtime()?;
+    let result = rt.block_on(async {
+        let (engine, _) = preview::open(&args.source, Catalog::builtin()).await?;
+        Ok::<_, String>(report::run(&engine, &input.text, &params).await)
+    })?;
+    let out = match result {
+        Ok(o) => o,
+        Err(d) => {
+            crate::report(&d.0, &input, args.format);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let color = std::io::stderr().is_terminal();
+    if args.format != Format::Json {
+        for w in &out.warnings {
+            eprint!("{}", render::render(w, &input.name, &input.text, color));
+        }
+    }
+    let sets: Vec<&report::ResultSet> = if args.all {
+        out.results.iter().collect()
+    } else {
+        out.results.last().into_iter().collect()
+    };
+    match args.format {
+        Format::Json => {
+            let sets: Vec<serde_json::Value> = sets
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "columns": s.columns,
+                        "rows": output::to_json_rows(&s.batches, None),
+                    })
+                })
+                .collect();
+            let mut v = if args.all {
+                serde_json::json!({ "results": sets })
+            } else {
+                serde_json::json!({
+                    "columns": sets.first().map(|s| s["columns"].clone()),
+                    "rows": sets.first().map(|s| s["rows"].clone()),
+                })
+            };
+            v["diagnostics"] = render::to_json(&out.warnings, &input.text);
+            println!("{v}");
+        }
+        Format::Csv => {
+            for (i, s) in sets.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                if s.batches.is_empty() {
+                    println!("{}", s.columns.join(","));
+                } else {
+                    print!("{}", output::to_csv(&s.batches, None));
+                }
+            }
+        }
+        Format::Table => {
+            for (i, s) in sets.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                if s.batches.iter().all(|b| b.num_rows() == 0) {
+                    println!("{}", s.columns.join("  "));
+                } else {
+                    print!("{}", output::to_table(&s.batches, None));
+                }
+                let rows = output::row_count(&s.batches);
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                eprintln!("({rows} row{})", if rows == 1 { "" } else { "s" });
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
