@@ -236,14 +236,20 @@ struct Input {
 }
 
 fn read_input(args: &QueryArgs) -> Result<Input, String> {
-    if let Some(path) = &args.file {
+    read_text(args.file.as_deref(), args.wql.as_deref())
+}
+
+/// The text of a command: from `file`, the argument, or standard input when
+/// there is neither (or the argument is `-`).
+fn read_text(file: Option<&std::path::Path>, arg: Option<&str>) -> Result<Input, String> {
+    if let Some(path) = file {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         return Ok(Input {
             name: path.display().to_string(),
             text,
         });
     }
-    match args.wql.as_deref() {
+    match arg {
         Some("-") | None => {
             let mut text = String::new();
             std::io::stdin()
@@ -374,19 +380,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
         }),
         Command::Explain(args) => {
-            let wql = match (&args.file, &args.wql, &args.collection) {
-                (Some(path), _, _) => {
-                    Some(std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?)
-                }
-                (None, Some(w), _) => Some(w.clone()),
-                (None, None, None) => {
-                    let mut text = String::new();
-                    std::io::stdin()
-                        .read_to_string(&mut text)
-                        .map_err(|e| format!("cannot read standard input: {e}"))?;
-                    Some(text)
-                }
-                (None, None, Some(_)) => None,
+            let wql = match &args.collection {
+                Some(_) => None,
+                None => Some(read_text(args.file.as_deref(), args.wql.as_deref())?.text),
             };
             collections::explain(collections::ExplainArgs {
                 source: &args.source,

@@ -2,7 +2,7 @@
 
 use crate::{Format, Input, SourceArgs, preview};
 use clap::Args;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use wqlkit::core::Catalog;
@@ -30,29 +30,7 @@ pub(crate) struct SqlArgs {
 }
 
 fn read(args: &SqlArgs) -> Result<Input, String> {
-    if let Some(path) = &args.file {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        return Ok(Input {
-            name: path.display().to_string(),
-            text,
-        });
-    }
-    match args.sql.as_deref() {
-        Some("-") | None => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(Input {
-                name: "<stdin>".into(),
-                text,
-            })
-        }
-        Some(text) => Ok(Input {
-            name: "<query>".into(),
-            text: text.to_string(),
-        }),
-    }
+    crate::read_text(args.file.as_deref(), args.sql.as_deref())
 }
 
 pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
