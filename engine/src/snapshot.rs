@@ -150,6 +150,18 @@ impl SnapshotWriter {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // Only a snapshot (or nothing) is replaced: `--out ~/snapshots` must
+        // not delete a folder of other things.
+        if dir.exists() {
+            let empty = dir.is_dir() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_none();
+            if !empty && !dir.join("manifest.json").is_file() {
+                return Err(EngineError::Invalid(format!(
+                    "{} exists and is not a snapshot (no manifest.json): choose a new directory, \
+                     or an existing snapshot to replace",
+                    dir.display()
+                )));
+            }
+        }
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         remove_stale_staging(parent, &name);
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -203,7 +215,13 @@ impl SnapshotWriter {
         if had_old {
             std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
         }
-        std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            // Put the old snapshot back rather than leave none.
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io(&self.target)(e));
+        }
         if had_old {
             std::fs::remove_dir_all(&old).map_err(io(&old))?;
         }
@@ -519,6 +537,28 @@ mod tests {
             Ok(_) => panic!("{} opened", dir.display()),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn only_a_snapshot_or_an_empty_directory_is_replaced() {
+        let dir = tmp("not-a-snapshot");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("keep.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+        let err = match SnapshotWriter::create(&dir, Source::Demo { devices: 1, seed: 1 }, time()) {
+            Ok(_) => panic!("created over a folder of other things"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains("is not a snapshot"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("keep.txt")).ok().as_deref(),
+            Some("mine")
+        );
+        // An empty directory and an existing snapshot are fine.
+        let empty = tmp("empty-target");
+        std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+        write(&empty, 2);
+        write(&empty, 3);
+        assert!(Snapshot::open(&empty, true).is_ok());
     }
 
     #[test]

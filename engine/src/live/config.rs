@@ -268,7 +268,14 @@ impl Settings {
     /// Keys are case-insensitive; values may be quoted with `"` or `'`.
     pub fn from_connection_string(text: &str) -> Result<Settings, LiveError> {
         let mut s = Settings::default();
-        for (key, value) in ado_pairs(text)? {
+        let pairs = ado_pairs(text)?;
+        // A password with an unquoted `;` splits into a "keyword": never echo
+        // keywords of a string that holds a password.
+        let secret = pairs.iter().any(|(k, _)| {
+            let k = k.to_ascii_lowercase().replace(' ', "");
+            k == "password" || k == "pwd"
+        });
+        for (key, value) in pairs {
             let flag = |v: &str| -> Result<bool, LiveError> {
                 match v.to_ascii_lowercase().as_str() {
                     "true" | "yes" | "sspi" | "mandatory" | "strict" => Ok(true),
@@ -314,9 +321,13 @@ impl Settings {
                 | "workstationid"
                 | "wsid" => {}
                 other => {
-                    return Err(LiveError::Settings(format!(
-                        "connection string: unknown keyword '{other}'"
-                    )));
+                    return Err(LiveError::Settings(if secret {
+                        "connection string: an unknown keyword (not shown, as the string holds a password; \
+                         quote a password that contains ';' in double quotes)"
+                            .to_string()
+                    } else {
+                        format!("connection string: unknown keyword '{other}'")
+                    }));
                 }
             }
         }
@@ -384,8 +395,9 @@ impl Settings {
             encrypt: s.encrypt.unwrap_or(true),
             trust_server_certificate: s.trust_server_certificate.unwrap_or(false),
             ca_certificate: s.ca_certificate,
-            connect_timeout: s.connect_timeout.map_or(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs),
-            query_timeout: s.query_timeout.map_or(DEFAULT_QUERY_TIMEOUT, Duration::from_secs),
+            // 0 is ADO.NET's "no limit": a day stands in for it.
+            connect_timeout: s.connect_timeout.map_or(DEFAULT_CONNECT_TIMEOUT, seconds_or_unlimited),
+            query_timeout: s.query_timeout.map_or(DEFAULT_QUERY_TIMEOUT, seconds_or_unlimited),
             read_only_intent: s.read_only_intent.unwrap_or(true),
             datetime_params: DateTimeParams::default(),
         })
@@ -401,6 +413,15 @@ impl Settings {
     }
 }
 
+/// A timeout in seconds, where 0 means no limit (ADO.NET's convention).
+fn seconds_or_unlimited(secs: u64) -> Duration {
+    if secs == 0 {
+        Duration::from_secs(24 * 60 * 60)
+    } else {
+        Duration::from_secs(secs)
+    }
+}
+
 /// Splits an ADO.NET connection string into key/value pairs.
 fn ado_pairs(text: &str) -> Result<Vec<(String, String)>, LiveError> {
     let mut out = Vec::new();
@@ -413,11 +434,22 @@ fn ado_pairs(text: &str) -> Result<Vec<(String, String)>, LiveError> {
             break;
         }
         let mut key = String::new();
+        let mut ended = false;
         for c in chars.by_ref() {
             if c == '=' {
+                ended = true;
+                break;
+            }
+            if c == ';' {
                 break;
             }
             key.push(c);
+        }
+        if !ended {
+            // Not echoed: it may be the tail of a password that holds a ';'.
+            return Err(LiveError::Settings(
+                "connection string: a keyword without a value (quote a value that contains ';')".into(),
+            ));
         }
         let key = key.trim().to_string();
         if key.is_empty() {
@@ -550,11 +582,32 @@ mod tests {
         let o = s.resolve(&no_env).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(o.server, addr("cm01:1433"));
         assert_eq!(o.connect_timeout, Duration::from_secs(5));
+        let unlimited = Settings::from_connection_string("Server=x;User ID=r;Password=p;Command Timeout=0")
+            .and_then(|s| s.resolve(&no_env))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(unlimited.query_timeout >= Duration::from_secs(3600));
         assert!(matches!(
             Settings::from_connection_string("Server=x;Bogus=1"),
             Err(LiveError::Settings(m)) if m.contains("bogus")
         ));
         assert!(Settings::from_connection_string("Server='x").is_err());
+    }
+
+    #[test]
+    fn an_unquoted_password_with_a_semicolon_is_never_echoed() {
+        for cs in [
+            "Server=cm01;Password=ab;cdsecret;User ID=r",
+            "Server=cm01;User ID=r;Password=ab;cdsecret",
+            "Server=cm01;Password=ab;cdsecret=1",
+        ] {
+            match Settings::from_connection_string(cs) {
+                Ok(_) => panic!("accepted {cs}"),
+                Err(e) => {
+                    let m = e.to_string();
+                    assert!(!m.contains("cdsecret") && !m.contains("ab;"), "{m}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -304,11 +304,25 @@ fn micros_of(r: &Raw<'_>) -> Option<i64> {
 
 /// The `datetime` parameter value of `d` (days since 1900, 1/300 s ticks).
 pub(crate) fn datetime_param(d: &DateTime) -> Option<tiberius::time::DateTime> {
+    // datetime holds 1753-01-01 to 9999-12-31 in 1/300 s ticks.
+    const FIRST_DAY: i64 = -53_690;
+    const LAST_DAY: i64 = 2_958_463;
+    const TICKS_PER_DAY: i64 = 25_920_000;
     let micros = d.unix_micros() - MICROS_1900;
-    let days = i32::try_from(micros.div_euclid(DAY)).ok()?;
-    let in_day = micros.rem_euclid(DAY);
-    let ticks = u32::try_from((in_day * 3 + 5_000) / 10_000).ok()?;
-    Some(tiberius::time::DateTime::new(days, ticks))
+    let mut days = micros.div_euclid(DAY);
+    let mut ticks = (micros.rem_euclid(DAY) * 3 + 5_000) / 10_000;
+    // 23:59:59.9984 and later round up to the next midnight, as SQL Server's own conversion does.
+    if ticks == TICKS_PER_DAY {
+        days += 1;
+        ticks = 0;
+    }
+    if !(FIRST_DAY..=LAST_DAY).contains(&days) {
+        return None;
+    }
+    Some(tiberius::time::DateTime::new(
+        i32::try_from(days).ok()?,
+        u32::try_from(ticks).ok()?,
+    ))
 }
 
 #[cfg(test)]
@@ -394,5 +408,15 @@ mod tests {
                 Some(d.to_string())
             );
         }
+        // The last instants of a day round to the next midnight.
+        let late = DateTime::parse("2024-01-31 23:59:59.999").unwrap_or_else(|| unreachable!());
+        let p = datetime_param(&late).unwrap_or_else(|| unreachable!());
+        let Raw::Micros(m) = raw(&ColumnData::DateTime(Some(p))) else {
+            unreachable!()
+        };
+        assert_eq!(
+            DateTime::from_unix_micros(m).map(|x| x.to_string()),
+            DateTime::parse("2024-02-01 00:00:00").map(|x| x.to_string())
+        );
     }
 }

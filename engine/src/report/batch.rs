@@ -329,6 +329,27 @@ impl Runner<'_> {
             )
             .into());
         }
+        // SQL Server evaluates such assignments row by row (`SELECT @list =
+        // @list + Name0 + ',' FROM …` builds a list); one query cannot.
+        // Without FROM there is one row: only a variable assigned earlier in
+        // the same SELECT would be read with its new value.
+        let one_row = s.from.is_empty();
+        for (i, (_, e)) in items.iter().enumerate() {
+            let text = e.to_string().to_ascii_lowercase();
+            let read = |j: usize, n: &String| (!one_row || j < i) && mentions(&text, n);
+            if let Some((_, (name, _))) = items.iter().enumerate().find(|(j, (n, _))| read(*j, n)) {
+                return Err(Diagnostic::error(
+                    Code::SqlUnsupported,
+                    span,
+                    format!(
+                        "a SELECT that assigns {name} from an expression reading an assigned variable \
+                         (row-by-row accumulation) is not supported offline"
+                    ),
+                )
+                .with_help("build the list with STRING_AGG, or compute each variable in its own SELECT")
+                .into());
+            }
+        }
         let mut exprs = Vec::new();
         for (name, e) in &items {
             if !self.vars.exists(name) {
@@ -548,4 +569,20 @@ fn slice(batches: Vec<RecordBatch>, mut keep: usize) -> Vec<RecordBatch> {
         keep -= n;
     }
     out
+}
+
+/// Whether lower-case SQL text mentions the variable `name` (`@list`, not `@listing`).
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = if name.starts_with('@') {
+        name
+    } else {
+        format!("@{name}")
+    };
+    text.match_indices(&name).any(|(i, m)| {
+        text[i + m.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '@' || c == '#' || c == '$'))
+    })
 }

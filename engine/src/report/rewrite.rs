@@ -131,7 +131,6 @@ fn date_part(e: &Expr) -> Option<DatePart> {
 /// Functions that DataFusion evaluates as SQL Server does, passed through as they are.
 const SAME_FUNCTIONS: &[&str] = &[
     "coalesce",
-    "nullif",
     "upper",
     "lower",
     "ltrim",
@@ -234,6 +233,27 @@ impl Rewriter<'_> {
                     return None;
                 }
                 call("coalesce", vec![next(), next()])
+            }
+            // As a CASE, so that `=` compares under the collation ('ABC ' equals 'abc').
+            "nullif" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (a, b) = (next(), next());
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: Expr::BinaryOp {
+                            left: Box::new(a.clone()),
+                            op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
+                            right: Box::new(b),
+                        },
+                        result: Expr::Value(Value::Null.with_empty_span()),
+                    }],
+                    else_result: Some(Box::new(a)),
+                }
             }
             "iif" => {
                 if !arity(self, n == 3) {
