@@ -44,6 +44,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         .with_target_partitions(2)
         .with_information_schema(false);
     config.options_mut().sql_parser.collect_spans = true;
+    // `1.0 / 3` is numeric in T-SQL, not float.
+    config.options_mut().sql_parser.parse_float_as_decimal = true;
     let mut planners: Vec<Arc<dyn ExprPlanner>> = vec![Arc::new(TsqlOperators)];
     planners.extend(SessionStateDefaults::default_expr_planners());
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> = vec![Arc::new(IntegerAverages)];
