@@ -179,6 +179,18 @@ impl SnapshotWriter {
         })
     }
 
+    /// Drops the view being written, file and all (a view an export has to skip).
+    pub fn discard_view(&mut self) -> Result<()> {
+        if let Some(v) = self.current.take() {
+            drop(v.writer);
+            let path = self.staging.join(&v.file);
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(io(&path))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Records the views an export could not find on the site.
     pub fn set_missing_views(&mut self, views: Vec<String>) {
         if let Source::Export { missing_views, .. } = &mut self.source {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, Code};
-use wqlkit::engine::live::export::{ExportError, ExportOptions, NoProgress, export};
+use wqlkit::engine::live::export::{ExportOptions, NoProgress, export};
 use wqlkit::engine::live::{ConnectOptions, LiveConnection, LiveError, Settings, TimeoutKind};
 use wqlkit::engine::snapshot::{Snapshot, Source};
 use wqlkit::engine::{Backend, Engine, RecordBatch, output};
@@ -875,7 +875,7 @@ fn permission_denied_names_the_view() {
     assert_eq!(e.code(), Code::PermissionDenied);
     assert!(e.help().unwrap_or_default().contains(DENIED_VIEW));
 
-    // An export that meets it stops, names the view, and writes nothing.
+    // An export that meets it skips that view, names it, and keeps the others.
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-denied-export");
     let _ = std::fs::remove_dir_all(&dir);
     let r = runtime()
@@ -888,11 +888,18 @@ fn permission_denied_names_the_view() {
             Ok::<_, LiveError>(export(&mut conn, &catalog, &dir, &opts, &mut NoProgress).await)
         })
         .expect("connect");
+    let report = r.unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert!(
-        matches!(&r, Err(ExportError::Live(LiveError::PermissionDenied { object: Some(v), .. })) if v == DENIED_VIEW),
-        "{r:?}"
+        matches!(&report.skipped[0], (v, LiveError::PermissionDenied { .. }) if v == DENIED_VIEW),
+        "{:?}",
+        report.skipped
     );
-    assert!(!dir.exists(), "a failed export left a directory");
+    let names: Vec<&str> = report.manifest.views.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["v_R_System"]);
+    assert!(!dir.join(format!("{DENIED_VIEW}.parquet")).exists());
+    let snap = wqlkit::engine::snapshot::Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(snap.manifest.views.len(), 1);
 }
 
 #[test]

@@ -149,7 +149,7 @@ pub async fn export(
     for view in views {
         let expected = match count_rows(conn, view).await {
             Ok(n) => n,
-            Err(e @ LiveError::ViewMissing { .. }) => {
+            Err(e @ (LiveError::ViewMissing { .. } | LiveError::PermissionDenied { .. })) => {
                 progress.view_skipped(&view.name, &e);
                 skipped.push((view.name.clone(), e));
                 continue;
@@ -180,16 +180,21 @@ pub async fn export(
         }
         let rows = match rows {
             Ok(n) => n,
-            // A column the catalog names that this site's view lacks.
-            Err(e @ LiveError::Server { number: 207, .. }) => {
-                return Err(LiveError::Server {
-                    number: 207,
-                    message: format!(
-                        "{}: {e} (the catalog's columns for this view do not match the site)",
-                        view.name
-                    ),
-                }
-                .into());
+            // A column the catalog names that this site's view lacks (another
+            // ConfigMgr version, a custom catalog), or a view this login may
+            // not read: the view is skipped and reported, the export goes on.
+            Err(e @ (LiveError::Server { number: 207, .. } | LiveError::PermissionDenied { .. })) => {
+                writer.discard_view()?;
+                let e = match e {
+                    LiveError::Server { number, message } => LiveError::Server {
+                        number,
+                        message: format!("{message} (the catalog's columns for this view do not match the site)"),
+                    },
+                    other => other,
+                };
+                progress.view_skipped(&view.name, &e);
+                skipped.push((view.name.clone(), e));
+                continue;
             }
             Err(e) => return Err(e.into()),
         };
