@@ -12,7 +12,6 @@ use wqlkit::core::Catalog;
 use wqlkit::engine::live::config::{load_profile, profiles_path};
 use wqlkit::engine::live::export::{ExportOptions, ExportProgress, export};
 use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings};
-use wqlkit::engine::output;
 use wqlkit::render;
 
 /// Where the site database is and how to log in.
@@ -223,17 +222,19 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         let mut conn = LiveConnection::connect(&options).await?;
         let connected = conn.connect_time();
         let t = Instant::now();
-        let batches = conn.preview(&translation, &compiled.bound).await?;
+        // Only what is printed is kept: --count none, --limit N the first N.
+        let keep = if args.count { Some(0) } else { args.limit };
+        let (batches, rows) = conn.preview(&translation, &compiled.bound, keep).await?;
         let ran = t.elapsed();
         conn.close().await;
-        Ok::<_, LiveError>((batches, connected, ran))
+        Ok::<_, LiveError>((batches, rows, connected, ran))
     });
-    let (batches, connected, ran) = match result {
+    let (batches, rows, connected, ran) = match result {
         Ok(x) => x,
         Err(e) => return Ok(fail(&e, format, &secrets)),
     };
-    crate::preview::print_rows(args, &compiled, &batches);
-    let rows = output::row_count(&batches);
+    let rows = usize::try_from(rows).unwrap_or(usize::MAX);
+    crate::preview::print_rows(args, &compiled, &batches, rows);
     eprintln!(
         "{rows} row{} from {}; connected in {} ms, ran in {} ms",
         if rows == 1 { "" } else { "s" },

@@ -65,7 +65,7 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
             engine.now(),
         ))
     })?;
-    print_rows(args, &compiled, &batches);
+    print_rows(args, &compiled, &batches, output::row_count(&batches));
     let rows = output::row_count(&batches);
     eprintln!(
         "{rows} row{} from {label} (GetDate() = {now})",
@@ -75,8 +75,9 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
 }
 
 /// Prints a preview's rows in the chosen format (stdout, flushed).
-pub(crate) fn print_rows(args: &PreviewArgs, compiled: &wqlkit::wql::Compiled, batches: &[RecordBatch]) {
-    let rows = output::row_count(batches);
+/// Prints `batches` as `args` asks; `rows` is the number of rows in all
+/// (the batches may hold fewer: only what `--limit` or `--count` print).
+pub(crate) fn print_rows(args: &PreviewArgs, compiled: &wqlkit::wql::Compiled, batches: &[RecordBatch], rows: usize) {
     let limit = args.limit;
     match args.query.format {
         Format::Json => {

@@ -31,6 +31,6 @@ impl Backend for LiveConnection {
     /// Translates the plan to T-SQL (what `wqlkit translate` prints) and runs it.
     async fn run(&mut self, bound: &Bound) -> Result<Vec<RecordBatch>, Self::Error> {
         let t = wqlkit_wql::to_tsql(&bound.plan).map_err(|d| LiveError::Untranslatable(d.message))?;
-        self.preview(&t, bound).await
+        self.preview(&t, bound, None).await.map(|(batches, _)| batches)
     }
 }

@@ -34,7 +34,7 @@ fn live_rows(o: &ConnectOptions, catalog: &Catalog, wql: &str) -> Result<Vec<Rec
     let (c, t) = translate(wql, catalog, &BindOptions::default()).unwrap_or_else(|e| panic!("{wql}: {e}"));
     runtime().block_on(async {
         let mut conn = LiveConnection::connect(o).await?;
-        conn.preview(&t, &c.bound).await
+        conn.preview(&t, &c.bound, None).await.map(|(batches, _)| batches)
     })
 }
 
@@ -923,4 +923,32 @@ fn the_login_declares_read_only_intent() {
             .any(|l| l == "wqlkit database=CM_INTENT_RW read_only_intent=False"),
         "{log}"
     );
+}
+
+#[test]
+fn a_limited_live_preview_keeps_only_what_it_prints_but_counts_all() {
+    let b = bridge();
+    let o = options(b.port, &b.password, false);
+    let (c, t) = translate(
+        "select Name from SMS_R_System",
+        Catalog::builtin(),
+        &BindOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (kept, total) = runtime()
+        .block_on(async {
+            let mut conn = LiveConnection::connect(&o).await?;
+            let limited = conn.preview(&t, &c.bound, Some(3)).await?;
+            let counted = conn.preview(&t, &c.bound, Some(0)).await?;
+            let all = conn.preview(&t, &c.bound, None).await?;
+            Ok::<_, LiveError>(((limited, counted), all))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ((limited, limited_total), (counted, counted_total)) = kept;
+    let (all, all_total) = total;
+    let rows = |v: &[RecordBatch]| v.iter().map(|b| b.num_rows() as u64).sum::<u64>();
+    assert!(all_total > 3);
+    assert_eq!(rows(&all), all_total);
+    assert_eq!((rows(&limited), limited_total), (3, all_total));
+    assert_eq!((rows(&counted), counted_total), (0, all_total));
 }

@@ -182,18 +182,31 @@ impl LiveConnection {
         Ok(total)
     }
 
-    /// Runs a translated query and collects its rows, typed as the bound
-    /// query's output columns and named by them (the WQL property names).
-    pub async fn preview(&mut self, t: &Translation, bound: &Bound) -> Result<Vec<RecordBatch>, LiveError> {
+    /// Runs a translated query: its rows, typed as the bound query's output
+    /// columns and named by them (the WQL property names), and how many there
+    /// were. With `keep`, only the first `keep` rows are held in memory (the
+    /// rest are counted as they stream past).
+    pub async fn preview(
+        &mut self,
+        t: &Translation,
+        bound: &Bound,
+        keep: Option<usize>,
+    ) -> Result<(Vec<RecordBatch>, u64), LiveError> {
         let schema = result_schema(bound);
         let params: Vec<Value> = t.params.iter().map(|p| p.value.clone()).collect();
         let mut batches = Vec::new();
-        self.stream(&t.sql, &params, schema, None, BATCH_ROWS, &mut |b| {
-            batches.push(b);
-            Ok(())
-        })
-        .await?;
-        Ok(batches)
+        let mut held = 0usize;
+        let rows = self
+            .stream(&t.sql, &params, schema, None, BATCH_ROWS, &mut |b| {
+                let room = keep.map_or(b.num_rows(), |k| k.saturating_sub(held).min(b.num_rows()));
+                if room > 0 {
+                    held += room;
+                    batches.push(if room == b.num_rows() { b } else { b.slice(0, room) });
+                }
+                Ok(())
+            })
+            .await?;
+        Ok((batches, rows))
     }
 
     /// One value from a one-row, one-column query.
