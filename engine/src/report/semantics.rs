@@ -222,7 +222,6 @@ fn integer_averages(a: &Aggregate) -> Vec<usize> {
                 return false;
             };
             f.func.name() == "avg"
-                && !f.params.distinct
                 && f.params.args.len() == 1
                 && f.params.args[0].get_type(schema).is_ok_and(|t| t.is_integer())
         })
@@ -249,7 +248,12 @@ fn split_averages(a: Aggregate) -> Result<Transformed<LogicalPlan>> {
             let mut s = af.clone();
             s.func = datafusion::functions_aggregate::sum::sum_udaf();
             aggs.push(Expr::AggregateFunction(s).alias(format!("__wqlkit_avg_sum_{i}")));
-            aggs.push(datafusion::functions_aggregate::expr_fn::count(x).alias(format!("__wqlkit_avg_count_{i}")));
+            let count = if af.params.distinct {
+                datafusion::functions_aggregate::expr_fn::count_distinct(x)
+            } else {
+                datafusion::functions_aggregate::expr_fn::count(x)
+            };
+            aggs.push(count.alias(format!("__wqlkit_avg_count_{i}")));
         } else {
             aggs.push(e.clone().alias_qualified(q.cloned(), f.name()));
         }
@@ -494,10 +498,12 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         Expr::Cast(c) if is_text(c.field.data_type()) => {
             let from = c.expr.get_type(schema)?;
             match from {
-                DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => {
+                DataType::Timestamp(..) => {
                     let ts = cast(*c.expr, DataType::Timestamp(TimeUnit::Microsecond, None));
                     Transformed::yes(udf::FORMAT_DATETIME.call(vec![ts, lit(0i64)]))
                 }
+                // A date becomes `yyyy-mm-dd`, as SQL Server writes it (and Arrow's cast does).
+                DataType::Date32 | DataType::Date64 => Transformed::no(Expr::Cast(c)),
                 DataType::Boolean => Transformed::yes(when(*c.expr.clone(), lit("1")).when(!*c.expr, lit("0")).end()?),
                 _ => Transformed::no(Expr::Cast(c)),
             }
