@@ -253,9 +253,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
             .await
             .map_err(|e| e.to_string())?;
         // The same collections with the snapshot's own definitions.
-        let ev_before = Evaluator::new(&engine, catalog.as_ref(), before)
-            .await
-            .map_err(|e| e.to_string())?;
+        let ev_before = ev_after.for_site(before);
         let known: Vec<String> = targets
             .iter()
             .filter(|id| ev_before.site().get(id).is_some())

@@ -9,10 +9,11 @@ use crate::bridge::{Bridge, DENIED_VIEW, LOGIN, bridge, free_port, options};
 use crate::support::{corpus_files, is_bad, root};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, Code};
-use wqlkit::engine::live::export::{ExportOptions, NoProgress, export};
+use wqlkit::engine::live::export::{ExportOptions, ExportReport, NoProgress, export};
 use wqlkit::engine::live::{ConnectOptions, LiveConnection, LiveError, Settings, TimeoutKind};
 use wqlkit::engine::snapshot::{Snapshot, Source};
 use wqlkit::engine::{Backend, Engine, RecordBatch, output};
@@ -36,6 +37,27 @@ fn live_rows(o: &ConnectOptions, catalog: &Catalog, wql: &str) -> Result<Vec<Rec
         let mut conn = LiveConnection::connect(o).await?;
         conn.preview(&t, &c.bound, None).await.map(|(batches, _)| batches)
     })
+}
+
+/// Exports `views` (every catalog view with `None`) to `dir`, or panics.
+fn export_views(
+    o: &ConnectOptions,
+    catalog: &Catalog,
+    dir: &Path,
+    views: Option<&[&str]>,
+    batch_rows: usize,
+) -> ExportReport {
+    let opts = ExportOptions {
+        views: views.map(|v| v.iter().map(|s| s.to_string()).collect()),
+        batch_rows,
+    };
+    runtime()
+        .block_on(async {
+            let mut conn = LiveConnection::connect(o).await?;
+            Ok::<_, LiveError>(export(&mut conn, catalog, dir, &opts, &mut NoProgress).await)
+        })
+        .unwrap_or_else(|e| panic!("connect: {e}"))
+        .unwrap_or_else(|e| panic!("export: {e:?}"))
 }
 
 fn offline_rows(engine: &Engine, wql: &str) -> Vec<RecordBatch> {
@@ -331,17 +353,7 @@ fn export_then_offline_preview_gives_the_live_members() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-export");
     let o = options(b.port, &b.password, false);
     let rt = runtime();
-    let report = rt
-        .block_on(async {
-            let mut conn = LiveConnection::connect(&o).await?;
-            let opts = ExportOptions {
-                views: None,
-                batch_rows: 1000,
-            };
-            Ok::<_, LiveError>(export(&mut conn, &catalog, &dir, &opts, &mut NoProgress).await)
-        })
-        .expect("connect")
-        .unwrap_or_else(|e| panic!("export: {e}"));
+    let report = export_views(&o, &catalog, &dir, None, 1000);
     let secs = report.elapsed.as_secs_f64();
     eprintln!(
         "live: exported {} views, {} rows in {secs:.2} s ({:.0} rows/s)",
@@ -708,17 +720,7 @@ fn a_real_site_database_when_configured() {
     let rows = live_rows(&o, Catalog::builtin(), "select count(*) from SMS_R_System").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output::row_count(&rows), 1);
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-mssql");
-    let report = runtime()
-        .block_on(async {
-            let mut conn = LiveConnection::connect(&o).await?;
-            let opts = ExportOptions {
-                views: Some(vec!["v_R_System".into()]),
-                batch_rows: 0,
-            };
-            Ok::<_, LiveError>(export(&mut conn, Catalog::builtin(), &dir, &opts, &mut NoProgress).await)
-        })
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = export_views(&o, Catalog::builtin(), &dir, Some(&["v_R_System"]), 0);
     assert_eq!(report.manifest.views.len(), 1);
     Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -730,17 +732,7 @@ fn an_interrupted_export_leaves_the_old_snapshot() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-interrupted");
     let o = options(b.port, &b.password, false);
     // The snapshot an admin already has.
-    runtime()
-        .block_on(async {
-            let mut conn = LiveConnection::connect(&o).await?;
-            let opts = ExportOptions {
-                views: Some(vec!["v_R_System".into()]),
-                batch_rows: 0,
-            };
-            Ok::<_, LiveError>(export(&mut conn, Catalog::builtin(), &dir, &opts, &mut NoProgress).await)
-        })
-        .expect("connect")
-        .expect("first export");
+    export_views(&o, Catalog::builtin(), &dir, Some(&["v_R_System"]), 0);
     let old = Snapshot::open(&dir, true).expect("old snapshot").manifest;
 
     // A full export, killed once its first view is written.
@@ -798,17 +790,7 @@ fn an_interrupted_export_leaves_the_old_snapshot() {
             .unwrap_or(0)
     };
     assert_eq!(staging(), 1, "the killed export's staging directory");
-    runtime()
-        .block_on(async {
-            let mut conn = LiveConnection::connect(&o).await?;
-            let opts = ExportOptions {
-                views: Some(vec!["v_RA_System_SystemOUName".into()]),
-                batch_rows: 0,
-            };
-            Ok::<_, LiveError>(export(&mut conn, Catalog::builtin(), &dir, &opts, &mut NoProgress).await)
-        })
-        .expect("connect")
-        .expect("second export");
+    export_views(&o, Catalog::builtin(), &dir, Some(&["v_RA_System_SystemOUName"]), 0);
     assert_eq!(staging(), 0);
     assert_eq!(
         Snapshot::open(&dir, true).expect("new snapshot").manifest.views[0].name,
@@ -878,17 +860,7 @@ fn permission_denied_names_the_view() {
     // An export that meets it skips that view, names it, and keeps the others.
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-denied-export");
     let _ = std::fs::remove_dir_all(&dir);
-    let r = runtime()
-        .block_on(async {
-            let mut conn = LiveConnection::connect(&o).await?;
-            let opts = ExportOptions {
-                views: Some(vec!["v_R_System".into(), DENIED_VIEW.into()]),
-                batch_rows: 0,
-            };
-            Ok::<_, LiveError>(export(&mut conn, &catalog, &dir, &opts, &mut NoProgress).await)
-        })
-        .expect("connect");
-    let report = r.unwrap_or_else(|e| panic!("{e:?}"));
+    let report = export_views(&o, &catalog, &dir, Some(&["v_R_System", DENIED_VIEW]), 0);
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert!(
         matches!(&report.skipped[0], (v, LiveError::PermissionDenied { .. }) if v == DENIED_VIEW),

@@ -434,16 +434,17 @@ impl Kind {
     }
 }
 
-/// The `oracle-allow` block of tests/oracle_differences.md: `query kind` per line.
-fn allow_list() -> BTreeMap<String, String> {
-    let path = root().join("tests/oracle_differences.md");
+/// The allow-list in the fenced block tagged `tag` of `file` (under
+/// `tests/`): `name kind` per line, `#` comments.
+pub(crate) fn allow_list(file: &str, tag: &str) -> BTreeMap<String, String> {
+    let path = root().join("tests").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut inside = false;
     let mut out = BTreeMap::new();
     for line in text.lines() {
         let t = line.trim();
-        if t.starts_with("```") {
-            inside = t == "```oracle-allow";
+        if let Some(fence) = t.strip_prefix("```") {
+            inside = fence == tag;
             continue;
         }
         if inside && !t.is_empty() && !t.starts_with('#') {
@@ -592,7 +593,7 @@ fn corpus_agrees_with_pysqlbridge() {
     let started = Instant::now();
     let b = bridge();
     let engine = Engine::from_memory(b.views.clone(), b.now).expect("engine over the demo fleet");
-    let allowed = allow_list();
+    let allowed = allow_list("oracle_differences.md", "oracle-allow");
     let rt = runtime();
 
     let mut outcomes = Vec::new();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// A demo snapshot written once per test run (the same fleet as the embedded default).
-fn demo_snapshot() -> &'static PathBuf {
+pub(crate) fn demo_snapshot() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir()

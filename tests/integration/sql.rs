@@ -542,34 +542,12 @@ async fn on_bridge(
     Ok((columns, rows))
 }
 
-/// The `sql-oracle-allow` block of tests/sql_oracle_differences.md: `report kind` per line.
-fn sql_allow_list() -> std::collections::BTreeMap<String, String> {
-    let path = root().join("tests/sql_oracle_differences.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut inside = false;
-    let mut out = std::collections::BTreeMap::new();
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            inside = t == "```sql-oracle-allow";
-            continue;
-        }
-        if inside && !t.is_empty() && !t.starts_with('#') {
-            let mut parts = t.split_whitespace();
-            if let (Some(q), Some(k)) = (parts.next(), parts.next()) {
-                out.insert(q.to_string(), k.to_string());
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn corpus_reports_agree_with_pysqlbridge() {
     let b = fixture_bridge();
     let (views, now) = fixture();
     let engine = Engine::from_memory(views, now).expect("fixture engine");
-    let allowed = sql_allow_list();
+    let allowed = crate::oracle::allow_list("sql_oracle_differences.md", "sql-oracle-allow");
     let rt = crate::oracle::runtime();
     let mut compared = 0;
     let mut agree = 0;
@@ -651,15 +629,7 @@ fn corpus_reports_agree_with_pysqlbridge() {
 
 #[test]
 fn cli_snapshot_and_embedded_demo_agree() {
-    let dir = std::env::temp_dir()
-        .join(format!("wqlkit-sql-{}", std::process::id()))
-        .join("demo");
-    let d = dir.to_string_lossy().into_owned();
-    let out = wqlkit(
-        &["snapshot", "demo", "--devices", "500", "--seed", "1", "--out", &d],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = crate::preview::demo_snapshot().to_string_lossy().into_owned();
     // Text functions, LIKE classes, case-insensitive grouping and MIN/MAX over
     // Parquet-backed views as over the views generated in memory.
     let report = "SELECT UPPER(Resource_Domain_OR_Workgr0) AS D, COUNT(*) AS N, MIN(Name0) AS First, \
@@ -681,5 +651,4 @@ fn cli_snapshot_and_embedded_demo_agree() {
             "{r}"
         );
     }
-    let _ = std::fs::remove_dir_all(dir.parent().unwrap_or(&dir));
 }

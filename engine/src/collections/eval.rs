@@ -402,7 +402,18 @@ impl<'a> Evaluator<'a> {
     /// Prepares every rule of `site` and reads the resources.
     pub async fn new(engine: &'a Engine, catalog: &'a Catalog, site: Site) -> Result<Evaluator<'a>> {
         let resources = Resources::load(engine, catalog).await?;
-        let membership_view = membership_view(catalog);
+        Ok(Evaluator::with_resources(engine, catalog, site, resources))
+    }
+
+    /// An evaluator of another set of collections over the same engine,
+    /// reusing the resources this one read.
+    pub fn for_site(&self, site: Site) -> Evaluator<'a> {
+        let mut ev = Evaluator::with_resources(self.engine, self.catalog, site, self.resources.clone());
+        ev.concurrency = self.concurrency;
+        ev
+    }
+
+    fn with_resources(engine: &'a Engine, catalog: &'a Catalog, site: Site, resources: Resources) -> Evaluator<'a> {
         let mut ev = Evaluator {
             engine,
             catalog,
@@ -410,11 +421,11 @@ impl<'a> Evaluator<'a> {
             resources,
             prepared: Vec::new(),
             graph: Graph::default(),
-            membership_view,
+            membership_view: membership_view(catalog),
             concurrency: 4,
         };
         ev.prepare();
-        Ok(ev)
+        ev
     }
 
     fn prepare(&mut self) {
@@ -682,7 +693,17 @@ impl<'a> Evaluator<'a> {
         computed: impl Iterator<Item = &'r CollectionResult>,
     ) -> Result<Members> {
         let overrides = self.membership_override(q, computed)?;
-        bitmap(&self.engine.execute_with(&q.plan, &overrides).await?)
+        self.members(q, &overrides).await
+    }
+
+    /// The members a prepared query returns with the views in `overrides`
+    /// (from [`Evaluator::membership_override`]).
+    pub async fn members(
+        &self,
+        q: &PreparedQuery,
+        overrides: &HashMap<String, Arc<dyn TableProvider>>,
+    ) -> Result<Members> {
+        bitmap(&self.engine.execute_with(&q.plan, overrides).await?)
     }
 
     /// The membership view built from `computed`, for queries that read it.

@@ -11,6 +11,7 @@
 use super::eval::{Evaluation, Evaluator, Members, PreparedQuery, key, rule_label, strip_output};
 use super::model::Rule;
 use super::resources::Resource;
+use super::table::Table;
 use crate::error::{EngineError, Result};
 use crate::exec::Engine;
 use crate::output;
@@ -89,12 +90,8 @@ fn not(e: &ScalarExpr) -> ScalarExpr {
 
 async fn count(engine: &Engine, overrides: &Overrides, plan: LogicalPlan) -> Result<u64> {
     let batches = engine.execute_with(&count_plan(plan), overrides).await?;
-    let rows = output::to_json_rows(&batches, None);
-    Ok(rows
-        .first()
-        .and_then(|r| r.get("n"))
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0))
+    let n = Table::new(batches).ints("n")?.first().copied().flatten();
+    Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
 }
 
 fn columns(e: &ScalarExpr, out: &mut Vec<ColumnRef>) {

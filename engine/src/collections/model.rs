@@ -68,24 +68,6 @@ pub struct Collection {
     pub rules: Vec<Rule>,
 }
 
-impl Collection {
-    /// The IDs of the collections it includes or excludes.
-    pub fn included(&self) -> impl Iterator<Item = &str> {
-        self.rules.iter().filter_map(|r| match r {
-            Rule::Include(id) => Some(id.as_str()),
-            _ => None,
-        })
-    }
-
-    /// The IDs of the collections it excludes.
-    pub fn excluded(&self) -> impl Iterator<Item = &str> {
-        self.rules.iter().filter_map(|r| match r {
-            Rule::Exclude(id) => Some(id.as_str()),
-            _ => None,
-        })
-    }
-}
-
 /// The collections of a site, in a stable order, found by case-insensitive ID.
 #[derive(Debug, Clone, Default)]
 pub struct Site {

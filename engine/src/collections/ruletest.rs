@@ -425,7 +425,15 @@ async fn run_case(
     // What the case evaluates; the kind of resource it holds, when known.
     let (members, query, kind) = match (&case.wql, &case.collection) {
         (Some(wql), _) => match prepare_any_query(wql, ev.catalog(), ev.site()) {
-            Ok(q) => (ev.run(&q, computed()).await?, Some((wql.clone(), q)), None),
+            Ok(q) => {
+                // Built once: the explanations of its members read the same views.
+                let overrides = ev.membership_override(&q, computed())?;
+                (
+                    ev.members(&q, &overrides).await?,
+                    Some((wql.clone(), q, overrides)),
+                    None,
+                )
+            }
             Err(e) => {
                 result.errors.push(e);
                 return Ok(result);
@@ -503,13 +511,10 @@ async fn run_case(
     for (list, out) in [(missing, &mut result.missing), (unexpected, &mut result.unexpected)] {
         for (id, name) in list {
             let why = match (res.get(id), &query, &case.collection, evaluation) {
-                (Some(r), Some((wql, q)), _, _) => {
-                    let overrides = ev.membership_override(q, computed())?;
-                    explain_query(ev.engine(), &overrides, wql, q, r.id)
-                        .await
-                        .ok()
-                        .map(|x| Why::Query(Box::new(x)))
-                }
+                (Some(r), Some((wql, q, overrides)), _, _) => explain_query(ev.engine(), overrides, wql, q, r.id)
+                    .await
+                    .ok()
+                    .map(|x| Why::Query(Box::new(x))),
                 (Some(r), None, Some(cid), Ok(evaluation)) => explain_collection(ev, evaluation, cid, r)
                     .await
                     .ok()

@@ -86,57 +86,51 @@ fn assignments(q: &Query) -> Option<Vec<(String, Expr)>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// The lower-case aliases of the outermost select list.
-fn output_aliases(q: &Query) -> HashSet<String> {
+/// The outermost SELECT of a query (the left-most one of a UNION).
+fn outermost_select(q: &Query) -> Option<&datafusion::sql::sqlparser::ast::Select> {
     let mut body = &*q.body;
     loop {
         match body {
-            SetExpr::Select(s) => {
-                return s
-                    .projection
-                    .iter()
-                    .filter_map(|i| match i {
-                        SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                        _ => None,
-                    })
-                    .collect();
-            }
-            SetExpr::SetOperation { left, .. } => body = left,
-            SetExpr::Query(q) => body = &q.body,
-            _ => return HashSet::new(),
-        }
-    }
-}
-
-/// For each output column of the outermost select list, whether it is an
-/// expression without a name; `None` when a `*` makes positions unknowable.
-fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
-    let mut body = &*q.body;
-    loop {
-        match body {
-            SetExpr::Select(s) => {
-                return s
-                    .projection
-                    .iter()
-                    .map(|i| match i {
-                        SelectItem::UnnamedExpr(Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => Some(false),
-                        // 'Column name' = expression
-                        SelectItem::UnnamedExpr(Expr::BinaryOp {
-                            left,
-                            op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
-                            ..
-                        }) if matches!(&**left, Expr::Value(_)) => Some(false),
-                        SelectItem::UnnamedExpr(_) => Some(true),
-                        SelectItem::ExprWithAlias { .. } => Some(false),
-                        _ => None,
-                    })
-                    .collect();
-            }
+            SetExpr::Select(s) => return Some(s),
             SetExpr::SetOperation { left, .. } => body = left,
             SetExpr::Query(q) => body = &q.body,
             _ => return None,
         }
     }
+}
+
+/// The lower-case aliases of the outermost select list.
+fn output_aliases(q: &Query) -> HashSet<String> {
+    outermost_select(q).map_or_else(HashSet::new, |s| {
+        s.projection
+            .iter()
+            .filter_map(|i| match i {
+                SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// For each output column of the outermost select list, whether it is an
+/// expression without a name; `None` when a `*` makes positions unknowable.
+fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
+    outermost_select(q)?
+        .projection
+        .iter()
+        .map(|i| match i {
+            SelectItem::UnnamedExpr(Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => Some(false),
+            // 'Column name' = expression
+            SelectItem::UnnamedExpr(Expr::BinaryOp {
+                left,
+                op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
+                ..
+            }) if matches!(&**left, Expr::Value(_)) => Some(false),
+            SelectItem::UnnamedExpr(_) => Some(true),
+            SelectItem::ExprWithAlias { .. } => Some(false),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A statement made of `SELECT <expr>`.
