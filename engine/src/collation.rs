@@ -26,23 +26,36 @@ pub fn ci_key_into(s: &str, key: &mut String) {
 }
 
 /// Compares `value` with a precomputed [`ci_key`], as comparing their keys
-/// would, without building the value's key when it is ASCII (the hot path of
-/// comparisons with a literal).
+/// would, without building the value's key while its characters are ASCII
+/// (the hot path of comparisons with a literal).
 pub fn cmp_with_key(value: &str, key: &str, scratch: &mut String) -> Ordering {
-    let v = value.trim_end_matches(' ');
-    if v.is_ascii() {
-        // Lower-cased ASCII bytes order as the key's UTF-8 bytes do.
-        let (x, y) = (v.as_bytes(), key.as_bytes());
-        for (p, q) in x.iter().zip(y) {
-            match p.to_ascii_lowercase().cmp(q) {
-                Ordering::Equal => {}
-                o => return o,
-            }
+    let (v, k) = (value.trim_end_matches(' ').as_bytes(), key.as_bytes());
+    for (p, q) in v.iter().zip(k) {
+        if !p.is_ascii() {
+            ci_key_into(value, scratch);
+            return scratch.as_str().cmp(key);
         }
-        return x.len().cmp(&y.len());
+        // A lower-cased ASCII byte orders as the key's UTF-8 byte does,
+        // whatever follows either.
+        match p.to_ascii_lowercase().cmp(q) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    // One is a prefix of the other; a longer value has more key after the
+    // prefix, since every character has a non-empty lower case.
+    v.len().cmp(&k.len())
+}
+
+/// Whether `value` equals a precomputed [`ci_key`]: [`cmp_with_key`]`.is_eq()`,
+/// answered from the lengths alone for most ASCII values.
+pub fn eq_key(value: &str, key: &str, scratch: &mut String) -> bool {
+    let v = value.trim_end_matches(' ').as_bytes();
+    if v.is_ascii() {
+        return v.len() == key.len() && v.eq_ignore_ascii_case(key.as_bytes());
     }
     ci_key_into(value, scratch);
-    scratch.as_str().cmp(key)
+    scratch == key
 }
 
 /// Compares two strings as SQL_Latin1_General_CP1_CI_AS does for the
@@ -86,6 +99,122 @@ pub fn like(value: &str, pattern: &str) -> bool {
     let v: Vec<char> = value.chars().flat_map(char::to_lowercase).collect();
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     like_at(&v, &p, |c| c)
+}
+
+/// A LIKE pattern compiled once for many values: the common shapes
+/// (`abc`, `abc%`, `%abc`, `%abc%`) of an ASCII pattern without `_` or `[`
+/// test ASCII values directly; everything else goes through [`like`], so
+/// the answer is always [`like`]'s.
+#[derive(Debug, Clone)]
+pub struct LikeMatcher {
+    pattern: String,
+    shape: Option<Shape>,
+    folded: String,
+}
+
+/// What an ASCII pattern of one literal between optional `%`s asks of an
+/// ASCII value (the literal lower-cased).
+#[derive(Debug, Clone)]
+enum Shape {
+    Equals(Vec<u8>),
+    StartsWith(Vec<u8>),
+    EndsWith(Vec<u8>),
+    Contains(memchr::memmem::Finder<'static>),
+}
+
+impl LikeMatcher {
+    /// Compiles `pattern`.
+    pub fn new(pattern: &str) -> LikeMatcher {
+        LikeMatcher {
+            pattern: pattern.to_string(),
+            shape: Shape::of(pattern),
+            folded: String::new(),
+        }
+    }
+
+    /// False when a value of `len` bytes starting with `head` cannot match
+    /// (true when it may): what a string view tells without its data. A
+    /// value folds to at most as many ASCII bytes as it has.
+    pub fn may_match(&self, len: usize, head: &[u8]) -> bool {
+        let lit = match &self.shape {
+            None => return true,
+            Some(Shape::Equals(lit) | Shape::StartsWith(lit)) => {
+                for (&p, &q) in head.iter().zip(lit) {
+                    if !p.is_ascii() {
+                        break;
+                    }
+                    if p.to_ascii_lowercase() != q {
+                        return false;
+                    }
+                }
+                lit.as_slice()
+            }
+            Some(Shape::EndsWith(lit)) => lit.as_slice(),
+            Some(Shape::Contains(finder)) => finder.needle(),
+        };
+        len >= lit.len()
+    }
+
+    /// `value LIKE pattern`, exactly as [`like`] answers it.
+    pub fn matches(&mut self, value: &str) -> bool {
+        let Some(shape) = &self.shape else {
+            return like(value, &self.pattern);
+        };
+        if let Shape::StartsWith(lit) = shape {
+            // Decided by the first bytes while they are ASCII, whatever follows.
+            let v = value.as_bytes();
+            for (i, &q) in lit.iter().enumerate() {
+                match v.get(i) {
+                    None => return false,
+                    Some(&p) if !p.is_ascii() => break,
+                    Some(&p) if p.to_ascii_lowercase() != q => return false,
+                    Some(_) => {}
+                }
+                if i + 1 == lit.len() {
+                    return true;
+                }
+            }
+        }
+        // The value with its case folded as `like` folds it; ASCII literals
+        // appear in UTF-8 only as whole characters, so byte tests suffice.
+        let v = if value.is_ascii() {
+            self.folded.clear();
+            self.folded.push_str(value);
+            self.folded.make_ascii_lowercase();
+            self.folded.as_bytes()
+        } else {
+            self.folded.clear();
+            self.folded.extend(value.chars().flat_map(char::to_lowercase));
+            self.folded.as_bytes()
+        };
+        match shape {
+            Shape::Equals(lit) => v == lit.as_slice(),
+            Shape::StartsWith(lit) => v.starts_with(lit),
+            Shape::EndsWith(lit) => v.ends_with(lit),
+            Shape::Contains(finder) => finder.find(v).is_some(),
+        }
+    }
+}
+
+impl Shape {
+    fn of(pattern: &str) -> Option<Shape> {
+        if !pattern.is_ascii() {
+            return None;
+        }
+        let start = pattern.starts_with('%');
+        let end = pattern.len() > usize::from(start) && pattern.ends_with('%');
+        let inner = &pattern[usize::from(start)..pattern.len() - usize::from(end)];
+        if inner.is_empty() || inner.contains(['%', '_', '[']) {
+            return None;
+        }
+        let lit = inner.to_ascii_lowercase().into_bytes();
+        Some(match (start, end) {
+            (false, false) => Shape::Equals(lit),
+            (false, true) => Shape::StartsWith(lit),
+            (true, false) => Shape::EndsWith(lit),
+            (true, true) => Shape::Contains(memchr::memmem::Finder::new(&lit).into_owned()),
+        })
+    }
 }
 
 /// The matcher, over bytes (ASCII) or characters, folding case with `fold`.
@@ -244,6 +373,74 @@ mod tests {
         assert!(like("xxaxxbxxc", "%a%b%c") && !like("xxaxxcxxb", "%a%b%c"));
         assert!(like("LON-DT-0042", "LON-[DL]T-____") && !like("LON-VT-0042", "LON-[DL]T-____"));
         assert!(like("Zoë", "zo_") && like("ZOË", "%ë"));
+    }
+
+    #[test]
+    fn a_compiled_pattern_answers_as_like_does() {
+        let values = [
+            "",
+            " ",
+            "Google Chrome",
+            "google chrome 120",
+            "GOOGLE CHROME ",
+            "Google Chrom",
+            "xGoogle Chrome",
+            "Microsoft Windows 10 Enterprise",
+            "microsoft windows 10",
+            "Windows 10",
+            "Windows 1",
+            "Zoë Windows 10",
+            "\u{212a}ELVIN",
+            "kelvin",
+            "50%",
+            "a_b",
+        ];
+        let patterns = [
+            "google chrome%",
+            "%windows 10%",
+            "%Windows 10",
+            "Windows 10",
+            "%10",
+            "GOOGLE CHROME",
+            "%",
+            "%%",
+            "kelvin%",
+            "%elvin",
+            "50%",
+            "a_b",
+            "%[_]%",
+            "Zoë%",
+            "%Zoë%",
+        ];
+        for p in patterns {
+            let mut m = LikeMatcher::new(p);
+            for v in values {
+                assert_eq!(m.matches(v), like(v, p), "{v:?} LIKE {p:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn comparing_with_a_key_agrees_with_comparing_keys(
+            v in "[aAbB \u{e9}\u{c9}\u{212a}kK\u{130}i]{0,6}",
+            w in "[aAbB \u{e9}\u{c9}kK\u{130}i]{0,6}",
+        ) {
+            let key = ci_key(&w);
+            proptest::prop_assert_eq!(cmp_with_key(&v, &key, &mut String::new()), ci_key(&v).cmp(&key));
+            proptest::prop_assert_eq!(eq_key(&v, &key, &mut String::new()), ci_key(&v) == key);
+        }
+
+        #[test]
+        fn compiled_patterns_agree_with_like(
+            v in "[aAbB \u{e9}\u{212a}\u{130}ikK%_]{0,8}",
+            p in "%?[aAbB \u{e9}kKi]{0,4}%?",
+        ) {
+            let mut m = LikeMatcher::new(&p);
+            let head = &v.as_bytes()[..v.len().min(4)];
+            proptest::prop_assert_eq!(m.matches(&v), like(&v, &p));
+            proptest::prop_assert!(m.may_match(v.len(), head) || !like(&v, &p));
+        }
     }
 
     #[test]

@@ -300,18 +300,8 @@ impl Lowering<'_> {
                 } else {
                     cast(self.expr(expr)?, DataType::Utf8)
                 };
-                match &pattern.kind {
-                    // Without `[...]` or backslashes, SQL Server's LIKE is DataFusion's
-                    // case-insensitive ILIKE, which runs vectorized (and as a prefix
-                    // test for 'abc%'); trailing blanks count in both.
-                    ScalarKind::Literal(Value::String(p)) if !p.contains(['[', '\\']) => Expr::Like(
-                        df::expr::Like::new(*negated, Box::new(value), Box::new(lit(p.clone())), None, true),
-                    ),
-                    _ => {
-                        let m = udf::LIKE.call(vec![value, self.expr(pattern)?]);
-                        if *negated { !m } else { m }
-                    }
-                }
+                let m = udf::LIKE.call(vec![value, self.expr(pattern)?]);
+                if *negated { !m } else { m }
             }
             ScalarKind::IsNull { expr, negated } => {
                 let x = self.expr(expr)?;

@@ -3,13 +3,18 @@
 //! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
 
 pub use crate::collation::ci_key;
-use crate::collation::{ci_key_into, cmp_with_key, like};
+use crate::collation::{LikeMatcher, ci_key_into, cmp_with_key, eq_key, like};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanBuilder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+    Array, ArrayAccessor, ArrayRef, AsArray, BooleanArray, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
+use datafusion::arrow::buffer::BooleanBuffer;
+use datafusion::arrow::compute::{cast, take};
 use datafusion::arrow::datatypes::{DataType, Int64Type, TimeUnit, TimestampMicrosecondType};
-use datafusion::common::{DataFusionError, Result};
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+use datafusion::common::{DataFusionError, Result, exec_err};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarUDF, Signature, SimpleScalarUDF, TypeSignature, Volatility, create_udf,
+};
+use datafusion::scalar::ScalarValue;
 use std::sync::{Arc, LazyLock};
 use wqlkit_core::DateTime;
 use wqlkit_core::plan::DatePart;
@@ -18,40 +23,107 @@ const TS: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
 
 /// `wql_ci_key(s)`: the comparison key of `s` under a case-insensitive
 /// collation with trailing spaces ignored: `'PC-01 '` and `'pc-01'` share it.
-pub static CI_KEY: LazyLock<ScalarUDF> = LazyLock::new(|| {
-    create_udf(
-        "wql_ci_key",
-        vec![DataType::Utf8],
-        DataType::Utf8,
-        Volatility::Immutable,
-        Arc::new(ci_key_fn),
-    )
-});
+pub static CI_KEY: LazyLock<ScalarUDF> = LazyLock::new(|| text_udf("wql_ci_key", &[], DataType::Utf8, ci_key_fn));
 
 /// `wql_ci_compare(value, op, key)`: `value op literal` under the
 /// case-insensitive collation, where `key` is the literal's [`ci_key`] and
 /// `op` one of `=`, `<>`, `<`, `<=`, `>`, `>=` (both constants). Compares
 /// in place, without building a key per row.
 pub static CI_COMPARE: LazyLock<ScalarUDF> = LazyLock::new(|| {
-    create_udf(
+    text_udf(
         "wql_ci_compare",
-        vec![DataType::Utf8, DataType::Utf8, DataType::Utf8],
+        &[DataType::Utf8, DataType::Utf8],
         DataType::Boolean,
-        Volatility::Immutable,
-        Arc::new(ci_compare_fn),
+        ci_compare_fn,
     )
 });
 
 /// `wql_like(value, pattern)`: SQL Server LIKE (`%`, `_`, `[abc]`, `[a-z]`, `[^a]`), case-insensitive.
-pub static LIKE: LazyLock<ScalarUDF> = LazyLock::new(|| {
-    create_udf(
-        "wql_like",
-        vec![DataType::Utf8, DataType::Utf8],
-        DataType::Boolean,
-        Volatility::Immutable,
-        Arc::new(like_fn),
-    )
-});
+pub static LIKE: LazyLock<ScalarUDF> =
+    LazyLock::new(|| text_udf("wql_like", &[DataType::Utf8], DataType::Boolean, like_fn));
+
+/// A function whose first argument is text in any of Arrow's layouts (so a
+/// Parquet column read as string views is not copied into another layout
+/// first) and whose other arguments are `rest`.
+fn text_udf(
+    name: &str,
+    rest: &[DataType],
+    returns: DataType,
+    f: fn(&[ColumnarValue]) -> Result<ColumnarValue>,
+) -> ScalarUDF {
+    let variants = [
+        DataType::Utf8,
+        DataType::Utf8View,
+        DataType::LargeUtf8,
+        DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+    ]
+    .into_iter()
+    .map(|first| TypeSignature::Exact(std::iter::once(first).chain(rest.iter().cloned()).collect()))
+    .collect();
+    ScalarUDF::from(SimpleScalarUDF::new_with_signature(
+        name,
+        Signature::one_of(variants, Volatility::Immutable),
+        returns,
+        Arc::new(f),
+    ))
+}
+
+/// `f` over every value of a text array (any layout), as a boolean array
+/// with the input's NULLs. A dictionary-encoded array is tested once per
+/// distinct value.
+fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<BooleanArray> {
+    fn run<'a, A: ArrayAccessor<Item = &'a str>>(a: A, mut f: impl FnMut(&str) -> bool) -> BooleanArray {
+        let nulls = a.logical_nulls();
+        let values = BooleanBuffer::collect_bool(a.len(), |i| {
+            nulls.as_ref().is_none_or(|n| n.is_valid(i)) && f(a.value(i))
+        });
+        BooleanArray::new(values, nulls)
+    }
+    fn plain(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<BooleanArray> {
+        Ok(match array.data_type() {
+            DataType::Utf8 => run(array.as_string::<i32>(), f),
+            DataType::LargeUtf8 => run(array.as_string::<i64>(), f),
+            DataType::Utf8View => run(array.as_string_view(), f),
+            other => return exec_err!("expected text, got {other}"),
+        })
+    }
+    if let DataType::Dictionary(..) = array.data_type() {
+        let dict = array.as_any_dictionary();
+        let per_value: ArrayRef = Arc::new(plain(dict.values(), f)?);
+        return Ok(take(&per_value, dict.keys(), None)?.as_boolean().clone());
+    }
+    plain(array, f)
+}
+
+/// `f` over every value of a text array (any layout), as text with the
+/// input's NULLs. A dictionary-encoded array is mapped once per distinct
+/// value.
+fn text_map(array: &ArrayRef, mut f: impl FnMut(&str, &mut StringBuilder)) -> Result<ArrayRef> {
+    fn run<'a, A: ArrayAccessor<Item = &'a str>>(a: A, f: &mut impl FnMut(&str, &mut StringBuilder)) -> ArrayRef {
+        let mut out = StringBuilder::with_capacity(a.len(), 0);
+        for i in 0..a.len() {
+            if a.is_null(i) {
+                out.append_null();
+            } else {
+                f(a.value(i), &mut out);
+            }
+        }
+        Arc::new(out.finish())
+    }
+    fn plain(array: &ArrayRef, f: &mut impl FnMut(&str, &mut StringBuilder)) -> Result<ArrayRef> {
+        Ok(match array.data_type() {
+            DataType::Utf8 => run(array.as_string::<i32>(), f),
+            DataType::LargeUtf8 => run(array.as_string::<i64>(), f),
+            DataType::Utf8View => run(array.as_string_view(), f),
+            other => return exec_err!("expected text, got {other}"),
+        })
+    }
+    if let DataType::Dictionary(..) = array.data_type() {
+        let dict = array.as_any_dictionary();
+        return Ok(take(&plain(dict.values(), &mut f)?, dict.keys(), None)?);
+    }
+    plain(array, &mut f)
+}
 
 /// `wql_charindex(needle, haystack, start)`: 1-based position, 0 when absent, case-insensitive.
 pub static CHARINDEX: LazyLock<ScalarUDF> = LazyLock::new(|| {
@@ -439,35 +511,30 @@ fn finish(array: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
 }
 
 fn ci_key_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
-    let (a, scalar) = arrays(args)?;
-    let s = a[0].as_string::<i32>();
-    let mut out = StringBuilder::with_capacity(s.len(), s.value_data().len());
+    let scalar = matches!(args[0], ColumnarValue::Scalar(_));
     let mut key = String::new();
-    for v in s.iter() {
-        match v {
-            Some(v) => {
-                ci_key_into(v, &mut key);
-                out.append_value(&key);
-            }
-            None => out.append_null(),
-        }
-    }
-    finish(Arc::new(out.finish()), scalar)
+    let out = text_map(&args[0].to_array(1)?, |v, out| {
+        ci_key_into(v, &mut key);
+        out.append_value(&key);
+    })?;
+    finish(out, scalar)
 }
 
-fn constant(args: &[ColumnarValue], i: usize) -> Result<&str> {
+fn constant<'a>(name: &str, args: &'a [ColumnarValue], i: usize) -> Result<&'a str> {
     match args.get(i) {
-        Some(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Utf8(Some(s)))) => Ok(s),
-        _ => Err(DataFusionError::Execution(format!(
-            "wql_ci_compare: argument {} must be a text constant",
-            i + 1
-        ))),
+        Some(ColumnarValue::Scalar(
+            ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s)),
+        )) => Ok(s),
+        _ => exec_err!("{name}: argument {} must be a text constant", i + 1),
     }
 }
 
 fn ci_compare_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     use std::cmp::Ordering;
-    let (op, key) = (constant(args, 1)?, constant(args, 2)?);
+    let (op, key) = (
+        constant("wql_ci_compare", args, 1)?,
+        constant("wql_ci_compare", args, 2)?,
+    );
     let test: fn(Ordering) -> bool = match op {
         "=" => Ordering::is_eq,
         "<>" => Ordering::is_ne,
@@ -475,36 +542,55 @@ fn ci_compare_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
         "<=" => Ordering::is_le,
         ">" => Ordering::is_gt,
         ">=" => Ordering::is_ge,
-        other => {
-            return Err(DataFusionError::Execution(format!(
-                "wql_ci_compare: unknown operator {other}"
-            )));
-        }
+        other => return exec_err!("wql_ci_compare: unknown operator {other}"),
     };
     let scalar = matches!(args[0], ColumnarValue::Scalar(_));
-    let values = args[0].to_array(1)?;
-    let values = values.as_string::<i32>();
     let mut scratch = String::new();
-    let out: datafusion::arrow::array::BooleanArray = values
-        .iter()
-        .map(|v| v.map(|v| test(cmp_with_key(v, key, &mut scratch))))
-        .collect();
+    let values = args[0].to_array(1)?;
+    let out = match op {
+        "=" => text_predicate(&values, |v| eq_key(v, key, &mut scratch))?,
+        "<>" => text_predicate(&values, |v| !eq_key(v, key, &mut scratch))?,
+        _ => text_predicate(&values, |v| test(cmp_with_key(v, key, &mut scratch)))?,
+    };
     finish(Arc::new(out), scalar)
 }
 
 fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
-    let (a, scalar) = arrays(args)?;
-    let values = a[0].as_string::<i32>();
-    let patterns = a[1].as_string::<i32>();
-    let mut out = BooleanBuilder::with_capacity(values.len());
-    for i in 0..values.len() {
-        if values.is_null(i) || patterns.is_null(i) {
-            out.append_null();
-        } else {
-            out.append_value(like(values.value(i), patterns.value(i)));
+    let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    let values = args[0].to_array(1)?;
+    let out = match &args[1] {
+        // A constant pattern is compiled once for the whole batch.
+        ColumnarValue::Scalar(ScalarValue::Utf8(None)) => BooleanArray::new_null(values.len()),
+        ColumnarValue::Scalar(_) => {
+            let mut m = LikeMatcher::new(constant("wql_like", args, 1)?);
+            match values.as_string_view_opt() {
+                // A view holds the value's length and first bytes: most
+                // values are refused without reading their data.
+                Some(a) => {
+                    let nulls = a.logical_nulls();
+                    let views = a.views();
+                    let bits = BooleanBuffer::collect_bool(a.len(), |i| {
+                        let (len, head) = (views[i] as u32 as usize, ((views[i] >> 32) as u32).to_le_bytes());
+                        nulls.as_ref().is_none_or(|n| n.is_valid(i))
+                            && m.may_match(len, &head[..len.min(4)])
+                            && m.matches(a.value(i))
+                    });
+                    BooleanArray::new(bits, nulls)
+                }
+                None => text_predicate(&values, |v| m.matches(v))?,
+            }
         }
-    }
-    finish(Arc::new(out.finish()), scalar)
+        ColumnarValue::Array(patterns) => {
+            let values = cast(&values, &DataType::Utf8)?;
+            let (values, patterns) = (values.as_string::<i32>(), patterns.as_string::<i32>());
+            values
+                .iter()
+                .zip(patterns.iter())
+                .map(|(v, p)| Some(like(v?, p?)))
+                .collect()
+        }
+    };
+    finish(Arc::new(out), scalar)
 }
 
 fn charindex_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {

@@ -48,11 +48,12 @@ fn key(e: Expr, schema: &DFSchema) -> Expr {
     if let Expr::Literal(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)), _) = &e {
         return lit(udf::ci_key(s));
     }
-    let e = match e.get_type(schema) {
-        Ok(DataType::Utf8) => e,
-        _ => cast(e, DataType::Utf8),
-    };
-    udf::CI_KEY.call(vec![e])
+    udf::CI_KEY.call(vec![as_text(e, schema)])
+}
+
+/// `e` as text: text in any layout as it is, anything else cast to text.
+fn as_text(e: Expr, schema: &DFSchema) -> Expr {
+    if text(&e, schema) { e } else { cast(e, DataType::Utf8) }
 }
 
 fn as_utf8(e: Expr, schema: &DFSchema) -> Expr {
@@ -512,30 +513,15 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     })
 }
 
-/// SQL Server's LIKE: without `[...]` (or a backslash, which DataFusion
-/// would read as an escape) it is DataFusion's case-insensitive ILIKE;
-/// otherwise the `wql_like` function. `ESCAPE 'c'` is rewritten into
-/// bracket classes when the pattern is a literal.
+/// SQL Server's LIKE: the `wql_like` function. `ESCAPE 'c'` is rewritten
+/// into bracket classes when the pattern is a literal.
 fn like(negated: bool, value: Expr, pattern: Expr, escape: Option<char>, schema: &DFSchema) -> Result<Expr> {
-    let literal = match &pattern {
-        Expr::Literal(ScalarValue::Utf8(Some(p)) | ScalarValue::Utf8View(Some(p)), _) => Some(p.clone()),
-        _ => None,
-    };
-    let pattern = match (escape, literal) {
-        (None, Some(p)) if !p.contains(['[', '\\']) => {
-            return Ok(Expr::Like(Like::new(
-                negated,
-                Box::new(value),
-                Box::new(lit(p)),
-                None,
-                true,
-            )));
-        }
+    let pattern = match (escape, &pattern) {
         (None, _) => pattern,
-        (Some(c), Some(p)) => lit(unescape(&p, c)),
-        (Some(_), None) => return not_impl_err!("LIKE … ESCAPE with a pattern that is not a literal"),
+        (Some(c), Expr::Literal(ScalarValue::Utf8(Some(p)) | ScalarValue::Utf8View(Some(p)), _)) => lit(unescape(p, c)),
+        (Some(_), _) => return not_impl_err!("LIKE … ESCAPE with a pattern that is not a literal"),
     };
-    let m = udf::LIKE.call(vec![as_utf8(value, schema), as_utf8(pattern, schema)]);
+    let m = udf::LIKE.call(vec![as_text(value, schema), as_utf8(pattern, schema)]);
     Ok(if negated { !m } else { m })
 }
 
