@@ -66,6 +66,17 @@ fn array_property_is_a_left_join_with_distinct() {
 }
 
 #[test]
+fn security_group_name_is_an_array_property_of_the_builtin_catalog() {
+    let wql = "select Name from SMS_R_System where SMS_R_System.SecurityGroupName = 'CONTOSO\\\\Pilot'";
+    let (_, t) = translate(wql, Catalog::builtin(), &BindOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        t.sql,
+        "SELECT DISTINCT SMS_R_System.Name0 AS Name FROM v_R_System AS SMS_R_System LEFT OUTER JOIN v_RA_System_SecurityGroupName AS SMS_R_System_SecurityGroupName ON SMS_R_System.ResourceID = SMS_R_System_SecurityGroupName.ResourceID WHERE SMS_R_System_SecurityGroupName.Security_Group_Name0 = @P1"
+    );
+    assert_eq!(t.params[0].value, Value::String("CONTOSO\\Pilot".into()));
+}
+
+#[test]
 fn per_collection_class_filters_membership() {
     let t = sql(
         "select SMS_R_System.Name from SMS_R_System inner join SMS_CM_RES_COLL_CON00012 on SMS_CM_RES_COLL_CON00012.ResourceID = SMS_R_System.ResourceID",

@@ -430,6 +430,7 @@ pub(crate) fn last_user(s: &Subject<'_>, d: &Device) -> Option<User> {
 pub(crate) enum Array {
     SystemOu,
     SystemGroup,
+    SecurityGroup,
     Ip,
     Subnet,
     Mac,
@@ -451,6 +452,7 @@ impl Array {
         Some(match n.as_str() {
             "v_ra_system_systemouname" => Array::SystemOu,
             "v_ra_system_systemgroupname" => Array::SystemGroup,
+            "v_ra_system_securitygroupname" => Array::SecurityGroup,
             "v_ra_system_ipaddresses" => Array::Ip,
             "v_ra_system_ipsubnets" => Array::Subnet,
             "v_ra_system_macaddresses" => Array::Mac,
@@ -522,7 +524,8 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
     let Some(d) = s.device() else { return Vec::new() };
     match a {
         Array::SystemOu => ou_names(d.domain, &d.ou_path()),
-        Array::SystemGroup => fleet::device_groups(d),
+        // The demo domains hold security groups only, so both arrays list them all.
+        Array::SystemGroup | Array::SecurityGroup => fleet::device_groups(d),
         Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => {
             if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index % 3 == 0 {
                 return Vec::new();

@@ -673,6 +673,17 @@ fn core_views_are_filled_by_their_own_generators() {
 }
 
 #[test]
+fn security_groups_are_the_system_groups() {
+    let f = fleet();
+    let mut system = f.strs("v_RA_System_SystemGroupName", "System_Group_Name0");
+    let mut security = f.strs("v_RA_System_SecurityGroupName", "Security_Group_Name0");
+    assert!(!security.is_empty());
+    system.sort();
+    security.sort();
+    assert_eq!(system, security);
+}
+
+#[test]
 fn unknown_views_get_consistent_generic_rows() {
     use wqlkit_core::SqlType;
     use wqlkit_core::catalog::{CatalogFile, ColumnDef};
