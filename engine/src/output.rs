@@ -49,8 +49,21 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         DataType::Timestamp(TimeUnit::Second, _) => {
             date(array.as_primitive::<TimestampSecondType>().value(row) * 1_000_000)
         }
+        // Bytes as SQL Server prints varbinary: 0x and upper-case hex.
+        DataType::Binary => Json::String(hex(array.as_binary::<i32>().value(row))),
+        DataType::LargeBinary => Json::String(hex(array.as_binary::<i64>().value(row))),
+        DataType::BinaryView => Json::String(hex(array.as_binary_view().value(row))),
         other => Json::String(format!("<{other}>")),
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(2 + 2 * bytes.len());
+    s.push_str("0x");
+    for b in bytes {
+        s.push_str(&format!("{b:02X}"));
+    }
+    s
 }
 
 /// A decimal's unscaled value as text with `scale` digits after the point.
@@ -163,4 +176,19 @@ pub fn to_table(batches: &[RecordBatch], limit: Option<usize>) -> String {
 /// The number of rows.
 pub fn row_count(batches: &[RecordBatch]) -> usize {
     batches.iter().map(RecordBatch::num_rows).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::array::{BinaryArray, BinaryViewArray};
+    use std::sync::Arc;
+
+    #[test]
+    fn bytes_print_as_sql_server_prints_varbinary() {
+        let plain: ArrayRef = Arc::new(BinaryArray::from(vec![&[0x0a_u8, 0xff, 0x00][..]]));
+        let view: ArrayRef = Arc::new(BinaryViewArray::from(vec![&[0x0a_u8, 0xff, 0x00][..]]));
+        assert_eq!(cell(&plain, 0), Json::String("0x0AFF00".into()));
+        assert_eq!(cell(&view, 0), cell(&plain, 0));
+    }
 }
