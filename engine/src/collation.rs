@@ -119,7 +119,7 @@ enum Shape {
     Equals(Vec<u8>),
     StartsWith(Vec<u8>),
     EndsWith(Vec<u8>),
-    Contains(memchr::memmem::Finder<'static>),
+    Contains(Box<memchr::memmem::Finder<'static>>),
 }
 
 impl LikeMatcher {
@@ -212,7 +212,7 @@ impl Shape {
             (false, false) => Shape::Equals(lit),
             (false, true) => Shape::StartsWith(lit),
             (true, false) => Shape::EndsWith(lit),
-            (true, true) => Shape::Contains(memchr::memmem::Finder::new(&lit).into_owned()),
+            (true, true) => Shape::Contains(Box::new(memchr::memmem::Finder::new(&lit).into_owned())),
         })
     }
 }

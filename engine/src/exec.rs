@@ -14,34 +14,49 @@ use wqlkit_core::{DateTime, LogicalPlan};
 /// A set of views to evaluate plans over, with the time `GetDate()` returns.
 pub struct Engine {
     ctx: SessionContext,
+    /// Providers that read a snapshot view's small-dictionary text columns
+    /// as dictionaries, by lower-case view name: what WQL plans scan.
+    dictionary: HashMap<String, Arc<dyn TableProvider>>,
     now: DateTime,
 }
 
 impl Engine {
     fn context() -> SessionContext {
-        let config = SessionConfig::new()
+        let mut config = SessionConfig::new()
             .with_target_partitions(2)
             .with_information_schema(false);
+        // A collection rule's filters keep a small part of the fleet; with
+        // DataFusion's default guess (20% of the rows pass a filter of
+        // unknown selectivity) a filtered inventory view of 20 rows per
+        // device looks larger than the device table, which then becomes the
+        // hash join's build side.
+        config.options_mut().optimizer.default_filter_selectivity = 1;
         SessionContext::new_with_config(config)
     }
 
     /// An engine over an opened snapshot; `GetDate()` is the snapshot's time.
     pub async fn from_snapshot(snapshot: &Snapshot) -> Result<Engine> {
         let ctx = Self::context();
+        let mut dictionary = HashMap::new();
         for v in &snapshot.manifest.views {
-            let path = snapshot.dir.join(&v.file);
-            let path = path
+            let file = snapshot.dir.join(&v.file);
+            let path = file
                 .to_str()
-                .ok_or_else(|| EngineError::Invalid(format!("{} is not UTF-8", path.display())))?;
-            ctx.register_parquet(v.name.to_ascii_lowercase(), path, ParquetReadOptions::default())
+                .ok_or_else(|| EngineError::Invalid(format!("{} is not UTF-8", file.display())))?;
+            let name = v.name.to_ascii_lowercase();
+            ctx.register_parquet(name.as_str(), path, ParquetReadOptions::default())
                 .await
                 .map_err(|e| EngineError::Snapshot {
-                    path: snapshot.dir.join(&v.file),
+                    path: file.clone(),
                     message: e.to_string(),
                 })?;
+            let plain = ctx.table_provider(name.as_str()).await?;
+            if let Some(p) = crate::dictionary::provider(&ctx, &file, &plain).await? {
+                dictionary.insert(name, p);
+            }
         }
         let now = snapshot.snapshot_time().unwrap_or_else(system_now);
-        Ok(Engine { ctx, now })
+        Ok(Engine { ctx, dictionary, now })
     }
 
     /// An engine over views held in memory (name, schema, batches).
@@ -54,7 +69,11 @@ impl Engine {
             let table = MemTable::try_new(schema, vec![batches])?;
             ctx.register_table(name.to_ascii_lowercase(), Arc::new(table))?;
         }
-        Ok(Engine { ctx, now })
+        Ok(Engine {
+            ctx,
+            dictionary: HashMap::new(),
+            now,
+        })
     }
 
     /// An engine over the synthetic demo fleet, generated in memory.
@@ -77,6 +96,20 @@ impl Engine {
     /// Overrides what `GetDate()` returns.
     pub fn set_now(&mut self, now: DateTime) {
         self.now = now;
+    }
+
+    /// The text columns of `view` that WQL plans read as dictionaries (a
+    /// snapshot's columns of few distinct values; none in memory).
+    pub fn dictionary_columns(&self, view: &str) -> Vec<String> {
+        let Some(p) = self.dictionary.get(&view.to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        p.schema()
+            .fields()
+            .iter()
+            .filter(|f| matches!(f.data_type(), datafusion::arrow::datatypes::DataType::Dictionary(..)))
+            .map(|f| f.name().clone())
+            .collect()
     }
 
     /// Whether the engine holds `view`.
@@ -114,7 +147,7 @@ impl Engine {
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
         for v in views {
             let key = v.to_ascii_lowercase();
-            let p = match overrides.get(&key) {
+            let p = match overrides.get(&key).or_else(|| self.dictionary.get(&key)) {
                 Some(p) => p.clone(),
                 None => self
                     .ctx
@@ -130,7 +163,7 @@ impl Engine {
         }
         .plan(plan)?;
         let df = self.ctx.execute_logical_plan(lowered).await?;
-        Ok(df.collect().await?)
+        df.collect().await?.into_iter().map(crate::dictionary::plain).collect()
     }
 }
 

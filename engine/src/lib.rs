@@ -8,6 +8,7 @@ pub mod collation;
 pub mod collections;
 pub mod csv_export;
 pub mod demo;
+mod dictionary;
 pub mod error;
 pub mod exec;
 pub mod fixture;

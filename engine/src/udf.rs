@@ -9,7 +9,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::buffer::BooleanBuffer;
 use datafusion::arrow::compute::{cast, take};
-use datafusion::arrow::datatypes::{DataType, Int64Type, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType};
 use datafusion::common::{DataFusionError, Result, exec_err};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarUDF, Signature, SimpleScalarUDF, TypeSignature, Volatility, create_udf,
@@ -86,6 +86,14 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
             DataType::Utf8View => run(array.as_string_view(), f),
             other => return exec_err!("expected text, got {other}"),
         })
+    }
+    if let Some(dict) = array.as_dictionary_opt::<Int32Type>() {
+        let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
+        let keys = dict.keys().values();
+        let bits = BooleanBuffer::collect_bool(dict.len(), |i| {
+            per_value.get(keys[i] as usize).copied().unwrap_or(false)
+        });
+        return Ok(BooleanArray::new(bits, dict.logical_nulls()));
     }
     if let DataType::Dictionary(..) = array.data_type() {
         let dict = array.as_any_dictionary();

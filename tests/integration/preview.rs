@@ -1,6 +1,6 @@
 //! `wqlkit preview` and `wqlkit snapshot demo` end to end.
 
-use crate::support::{stderr, stdout, wqlkit};
+use crate::support::{corpus_files, is_bad, stderr, stdout, wqlkit};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -44,6 +44,61 @@ fn snapshot_and_embedded_demo_agree() {
         "{first}"
     );
     assert!(first["Name"].is_string(), "keys are the WQL property names: {first}");
+}
+
+/// A snapshot reads its text columns of few distinct values as dictionaries;
+/// every corpus query must answer from it exactly as from the same fleet in
+/// memory, where every column is plain.
+#[test]
+fn every_corpus_query_answers_the_same_from_a_snapshot_as_from_memory() {
+    use wqlkit::core::Catalog;
+    use wqlkit::engine::snapshot::Snapshot;
+    use wqlkit::engine::{DemoOptions, Engine, output};
+    let rt = crate::oracle::runtime();
+    let snapshot = Snapshot::open(demo_snapshot(), true).expect("the demo snapshot opens");
+    let (disk, memory) = rt.block_on(async {
+        let disk = Engine::from_snapshot(&snapshot)
+            .await
+            .expect("engine over the snapshot");
+        let memory = Engine::demo(Catalog::builtin(), &DemoOptions::default()).expect("engine over the demo fleet");
+        (disk, memory)
+    });
+    for (view, column) in [
+        ("v_GS_ADD_REMOVE_PROGRAMS", "DisplayName0"),
+        ("v_GS_OPERATING_SYSTEM", "Caption0"),
+        ("v_RA_System_SystemOUName", "System_OU_Name0"),
+    ] {
+        assert!(
+            disk.dictionary_columns(view).iter().any(|c| c == column),
+            "{view}.{column} is read as a dictionary: {:?}",
+            disk.dictionary_columns(view)
+        );
+    }
+    let rows = |batches: &[wqlkit::engine::RecordBatch]| {
+        let mut lines: Vec<String> = output::to_csv(batches, None).lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    let mut compared = 0;
+    for path in corpus_files().iter().filter(|p| !is_bad(p)) {
+        let text = std::fs::read_to_string(path).expect("corpus file");
+        let Ok((compiled, _)) = wqlkit::wql::translate(&text, Catalog::builtin(), &Default::default()) else {
+            continue;
+        };
+        let (a, b) = rt.block_on(async {
+            (
+                disk.execute(&compiled.bound.plan).await,
+                memory.execute(&compiled.bound.plan).await,
+            )
+        });
+        let (a, b) = match (a, b) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => panic!("{}: {:?} / {:?}", path.display(), a.err(), b.err()),
+        };
+        assert_eq!(rows(&a), rows(&b), "{}", path.display());
+        compared += 1;
+    }
+    assert!(compared > 200, "only {compared} corpus queries compared");
 }
 
 #[test]

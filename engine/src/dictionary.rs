@@ -1,0 +1,204 @@
+//! Reading a snapshot's low-cardinality text columns as Arrow dictionaries.
+//!
+//! A Parquet writer stores a column of few distinct values (operating system
+//! captions, manufacturers, program names, OUs) as a small dictionary and
+//! an index per row. Read as plain strings, every row's text is rebuilt and
+//! every filter tests every row; read as a dictionary, the rows are indexes
+//! and the collation functions test each distinct value once
+//! ([`crate::udf`]). The Parquet files and their Arrow schema are unchanged:
+//! this is how the engine reads them, and what it returns is plain text again
+//! ([`plain`]).
+
+use crate::error::{EngineError, Result};
+use datafusion::arrow::array::{ArrayRef, RecordBatch};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::datasource::TableType;
+use datafusion::datasource::file_format::options::ReadOptions;
+use datafusion::datasource::listing::{ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::datasource::physical_plan::FileScanConfig;
+use datafusion::datasource::source::DataSourceExec;
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
+use datafusion::parquet::basic::Encoding;
+use datafusion::parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
+use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A dictionary of at most this many bytes (per row group) is small enough
+/// to test value by value: a few thousand distinct names.
+const MAX_DICTIONARY_BYTES: i64 = 64 * 1024;
+
+/// The dictionary type a text column is read as.
+fn dictionary_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// Whether every data page of `chunk` indexes a small dictionary.
+fn small_dictionary(chunk: &ColumnChunkMetaData) -> bool {
+    let Some(dict) = chunk.dictionary_page_offset() else {
+        return false;
+    };
+    let all_pages = match (chunk.page_encoding_stats_mask(), chunk.page_encoding_stats()) {
+        (Some(mask), _) => mask.is_only(Encoding::RLE_DICTIONARY) || mask.is_only(Encoding::PLAIN_DICTIONARY),
+        (None, Some(stats)) => stats.iter().all(|s| {
+            s.page_type == datafusion::parquet::basic::PageType::DICTIONARY_PAGE
+                || matches!(s.encoding, Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY)
+        }),
+        (None, None) => false,
+    };
+    all_pages && chunk.data_page_offset() - dict <= MAX_DICTIONARY_BYTES
+}
+
+/// The text columns of a Parquet file that every row group stores as a
+/// small dictionary (by position in the file's flat schema).
+fn dictionary_columns(meta: &ParquetMetaData, schema: &Schema) -> Vec<usize> {
+    (0..schema.fields().len())
+        .filter(|&i| {
+            matches!(schema.field(i).data_type(), DataType::Utf8 | DataType::Utf8View)
+                && meta.num_row_groups() > 0
+                && meta
+                    .row_groups()
+                    .iter()
+                    .all(|rg| i < rg.num_columns() && small_dictionary(rg.column(i)))
+        })
+        .collect()
+}
+
+/// A provider for the Parquet file at `path` that reads its small-dictionary
+/// text columns as dictionaries, or `None` when it has none. `plain` is the
+/// provider the context registered for it (its schema is the table's).
+pub(crate) async fn provider(
+    ctx: &SessionContext,
+    path: &Path,
+    plain: &Arc<dyn TableProvider>,
+) -> Result<Option<Arc<dyn TableProvider>>> {
+    let snapshot_err = |message: String| EngineError::Snapshot {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| snapshot_err(e.to_string()))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| snapshot_err(e.to_string()))?;
+    let table = plain.schema();
+    // The table's fields are the file's columns, in order (flat views).
+    if reader.metadata().file_metadata().schema_descr().num_columns() != table.fields().len() {
+        return Ok(None);
+    }
+    let chosen = dictionary_columns(reader.metadata(), &table);
+    if chosen.is_empty() {
+        return Ok(None);
+    }
+    let fields: Vec<Field> = table
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if chosen.contains(&i) {
+                f.as_ref().clone().with_data_type(dictionary_type())
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    let schema: SchemaRef = Arc::new(Schema::new_with_metadata(fields, table.metadata().clone()));
+    let url = ListingTableUrl::parse(path.to_string_lossy()).map_err(|e| snapshot_err(e.to_string()))?;
+    let options = ParquetReadOptions::default().to_listing_options(&ctx.copied_config(), ctx.copied_table_options());
+    let config = ListingTableConfig::new(url)
+        .with_listing_options(options)
+        .with_schema(schema.clone());
+    let inner = ListingTable::try_new(config)?;
+    Ok(Some(Arc::new(DictionaryTable {
+        inner: Arc::new(inner),
+        schema,
+    })))
+}
+
+/// A Parquet table whose scans ask the reader for dictionaries where the
+/// table's schema has them.
+#[derive(Debug)]
+struct DictionaryTable {
+    inner: Arc<dyn TableProvider>,
+    schema: SchemaRef,
+}
+
+#[async_trait::async_trait]
+impl TableProvider for DictionaryTable {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> datafusion::common::Result<Vec<TableProviderFilterPushDown>> {
+        self.inner.supports_filters_pushdown(filters)
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        let plan = self.inner.scan(state, projection, filters, limit).await?;
+        // The file's own Arrow schema says text; the reader produces
+        // dictionaries only when told so per file.
+        let schema = self.schema.clone();
+        plan.transform_down(|node| {
+            let Some(exec) = node.downcast_ref::<DataSourceExec>() else {
+                return Ok(Transformed::no(node));
+            };
+            let Some(config) = exec.data_source().downcast_ref::<FileScanConfig>() else {
+                return Ok(Transformed::no(node));
+            };
+            let mut config = config.clone();
+            for group in &mut config.file_groups {
+                for i in 0..group.len() {
+                    group[i].arrow_schema = Some(schema.clone());
+                }
+            }
+            Ok(Transformed::yes(
+                DataSourceExec::from_data_source(config) as Arc<dyn ExecutionPlan>
+            ))
+        })
+        .map(|t| t.data)
+    }
+}
+
+/// `batch` with its dictionary columns as plain text: what the engine
+/// returns, whatever it read.
+pub(crate) fn plain(batch: RecordBatch) -> Result<RecordBatch> {
+    if !batch
+        .schema()
+        .fields()
+        .iter()
+        .any(|f| matches!(f.data_type(), DataType::Dictionary(..)))
+    {
+        return Ok(batch);
+    }
+    let mut fields = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
+        match f.data_type() {
+            DataType::Dictionary(_, value) => {
+                fields.push(f.as_ref().clone().with_data_type(value.as_ref().clone()));
+                columns.push(cast(c, value)?);
+            }
+            _ => {
+                fields.push(f.as_ref().clone());
+                columns.push(c.clone());
+            }
+        }
+    }
+    let schema = Arc::new(Schema::new_with_metadata(fields, batch.schema().metadata().clone()));
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
