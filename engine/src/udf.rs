@@ -87,6 +87,13 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
             other => return exec_err!("expected text, got {other}"),
         })
     }
+    // A batch with fewer rows than distinct values (one already filtered)
+    // is tested row by row.
+    if let DataType::Dictionary(..) = array.data_type()
+        && array.len() < array.as_any_dictionary().values().len()
+    {
+        return plain(&cast(array, &DataType::Utf8)?, f);
+    }
     if let Some(dict) = array.as_dictionary_opt::<Int32Type>() {
         let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
         let keys = dict.keys().values();
@@ -764,6 +771,60 @@ fn datepart_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use datafusion::arrow::array::{DictionaryArray, StringArray, StringViewArray};
+
+    /// `f(column, constants…)` over the same text in every layout the
+    /// functions accept: plain, views, and dictionaries with more and with
+    /// fewer distinct values than rows.
+    fn in_every_layout(f: fn(&[ColumnarValue]) -> Result<ColumnarValue>, constants: &[&str]) -> Vec<ArrayRef> {
+        let rows = [
+            Some("Google Chrome"),
+            None,
+            Some("GOOGLE CHROME "),
+            Some("Zoë Viewer"),
+            Some("google chromium"),
+            Some("Google Chrome"),
+        ];
+        let plain: ArrayRef = Arc::new(StringArray::from(rows.to_vec()));
+        let views: ArrayRef = Arc::new(StringViewArray::from(rows.to_vec()));
+        let dict: ArrayRef = Arc::new(rows.iter().copied().collect::<DictionaryArray<Int32Type>>());
+        // Two rows whose dictionary holds every value of the column.
+        let filtered = dict.slice(4, 2);
+        let args = |column: &ArrayRef| {
+            let mut a = vec![ColumnarValue::Array(column.clone())];
+            a.extend(
+                constants
+                    .iter()
+                    .map(|c| ColumnarValue::Scalar(ScalarValue::Utf8(Some(c.to_string())))),
+            );
+            a
+        };
+        let expected = f(&args(&plain)).and_then(|v| v.to_array(rows.len())).expect("plain");
+        for column in [&views, &dict] {
+            let got = f(&args(column)).and_then(|v| v.to_array(rows.len())).expect("layout");
+            assert_eq!(got.as_ref(), expected.as_ref(), "{}", column.data_type());
+        }
+        let got = f(&args(&filtered)).and_then(|v| v.to_array(2)).expect("filtered");
+        assert_eq!(got.as_ref(), expected.slice(4, 2).as_ref());
+        vec![expected]
+    }
+
+    #[test]
+    fn text_functions_answer_alike_in_every_layout() {
+        let like = in_every_layout(like_fn, &["google chrome%"]);
+        assert_eq!(
+            like[0].as_boolean().iter().collect::<Vec<_>>(),
+            [Some(true), None, Some(true), Some(false), Some(false), Some(true)]
+        );
+        let eq = in_every_layout(ci_compare_fn, &["=", "google chrome"]);
+        assert_eq!(
+            eq[0].as_boolean().iter().collect::<Vec<_>>(),
+            [Some(true), None, Some(true), Some(false), Some(false), Some(true)]
+        );
+        in_every_layout(ci_compare_fn, &["<", "m"]);
+        let keys = in_every_layout(ci_key_fn, &[]);
+        assert_eq!(keys[0].as_string::<i32>().value(2), "google chrome");
+    }
 
     fn us(s: &str) -> i64 {
         DateTime::parse(s)
