@@ -135,6 +135,10 @@ fn text_map(array: &ArrayRef, mut f: impl FnMut(&str, &mut StringBuilder)) -> Re
     }
     if let DataType::Dictionary(..) = array.data_type() {
         let dict = array.as_any_dictionary();
+        // Fewer rows than distinct values: map the rows.
+        if dict.len() < dict.values().len() {
+            return plain(&cast(array, &DataType::Utf8)?, &mut f);
+        }
         return Ok(take(&plain(dict.values(), &mut f)?, dict.keys(), None)?);
     }
     plain(array, &mut f)
@@ -575,7 +579,7 @@ fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let values = args[0].to_array(1)?;
     let out = match &args[1] {
         // A constant pattern is compiled once for the whole batch.
-        ColumnarValue::Scalar(ScalarValue::Utf8(None)) => BooleanArray::new_null(values.len()),
+        ColumnarValue::Scalar(p) if p.is_null() => BooleanArray::new_null(values.len()),
         ColumnarValue::Scalar(_) => {
             let mut m = LikeMatcher::new(constant("wql_like", args, 1)?);
             match values.as_string_view_opt() {
@@ -596,7 +600,8 @@ fn like_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
             }
         }
         ColumnarValue::Array(patterns) => {
-            let values = cast(&values, &DataType::Utf8)?;
+            // A constant value against a column of patterns: one per row.
+            let values = cast(&args[0].to_array(patterns.len())?, &DataType::Utf8)?;
             let (values, patterns) = (values.as_string::<i32>(), patterns.as_string::<i32>());
             values
                 .iter()
@@ -807,6 +812,28 @@ mod tests {
         let got = f(&args(&filtered)).and_then(|v| v.to_array(2)).expect("filtered");
         assert_eq!(got.as_ref(), expected.slice(4, 2).as_ref());
         vec![expected]
+    }
+
+    #[test]
+    fn a_constant_value_meets_a_column_of_patterns_row_by_row() {
+        let patterns: ArrayRef = Arc::new(StringArray::from(vec![Some("A%"), Some("x%"), None]));
+        let out = like_fn(&[
+            ColumnarValue::Scalar(ScalarValue::Utf8(Some("abc".into()))),
+            ColumnarValue::Array(patterns),
+        ])
+        .and_then(|v| v.to_array(3))
+        .expect("like");
+        assert_eq!(
+            out.as_boolean().iter().collect::<Vec<_>>(),
+            [Some(true), Some(false), None]
+        );
+        let null = like_fn(&[
+            ColumnarValue::Array(Arc::new(StringArray::from(vec!["abc"]))),
+            ColumnarValue::Scalar(ScalarValue::Utf8View(None)),
+        ])
+        .and_then(|v| v.to_array(1))
+        .expect("like");
+        assert!(null.is_null(0), "LIKE NULL is NULL");
     }
 
     #[test]
