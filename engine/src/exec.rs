@@ -22,15 +22,9 @@ pub struct Engine {
 
 impl Engine {
     fn context() -> SessionContext {
-        let mut config = SessionConfig::new()
+        let config = SessionConfig::new()
             .with_target_partitions(2)
             .with_information_schema(false);
-        // A collection rule's filters keep a small part of the fleet; with
-        // DataFusion's default guess (20% of the rows pass a filter of
-        // unknown selectivity) a filtered inventory view of 20 rows per
-        // device looks larger than the device table, which then becomes the
-        // hash join's build side.
-        config.options_mut().optimizer.default_filter_selectivity = 1;
         SessionContext::new_with_config(config)
     }
 
