@@ -160,37 +160,28 @@ impl LikeMatcher {
         let Some(shape) = &self.shape else {
             return like(value, &self.pattern);
         };
-        if let Shape::StartsWith(lit) = shape {
-            // Decided by the first bytes while they are ASCII, whatever follows.
-            let v = value.as_bytes();
-            for (i, &q) in lit.iter().enumerate() {
-                match v.get(i) {
-                    None => return false,
-                    Some(&p) if !p.is_ascii() => break,
-                    Some(&p) if p.to_ascii_lowercase() != q => return false,
-                    Some(_) => {}
-                }
-                if i + 1 == lit.len() {
-                    return true;
-                }
-            }
-        }
-        // The value with its case folded as `like` folds it; ASCII literals
-        // appear in UTF-8 only as whole characters, so byte tests suffice.
-        let v = if value.is_ascii() {
-            self.folded.clear();
-            self.folded.push_str(value);
-            self.folded.make_ascii_lowercase();
-            self.folded.as_bytes()
+        // Case folded as `like` folds it: an ASCII value is compared
+        // ignoring ASCII case in place (a substring search needs a
+        // lower-cased copy); any other is folded per character. ASCII
+        // literals appear in UTF-8 only as whole characters, so byte tests
+        // suffice.
+        let v = if value.is_ascii() && !matches!(shape, Shape::Contains(_)) {
+            value.as_bytes()
         } else {
             self.folded.clear();
-            self.folded.extend(value.chars().flat_map(char::to_lowercase));
+            if value.is_ascii() {
+                self.folded.push_str(value);
+                self.folded.make_ascii_lowercase();
+            } else {
+                self.folded.extend(value.chars().flat_map(char::to_lowercase));
+            }
             self.folded.as_bytes()
         };
+        let n = v.len();
         match shape {
-            Shape::Equals(lit) => v == lit.as_slice(),
-            Shape::StartsWith(lit) => v.starts_with(lit),
-            Shape::EndsWith(lit) => v.ends_with(lit),
+            Shape::Equals(lit) => v.eq_ignore_ascii_case(lit),
+            Shape::StartsWith(lit) => n >= lit.len() && v[..lit.len()].eq_ignore_ascii_case(lit),
+            Shape::EndsWith(lit) => n >= lit.len() && v[n - lit.len()..].eq_ignore_ascii_case(lit),
             Shape::Contains(finder) => finder.find(v).is_some(),
         }
     }

@@ -87,25 +87,20 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
             other => return exec_err!("expected text, got {other}"),
         })
     }
-    // A batch with fewer rows than distinct values (one already filtered)
-    // is tested row by row.
-    if let DataType::Dictionary(..) = array.data_type()
-        && array.len() < array.as_any_dictionary().values().len()
-    {
-        return plain(&cast(array, &DataType::Utf8)?, f);
-    }
-    if let Some(dict) = array.as_dictionary_opt::<Int32Type>() {
-        let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
-        let keys = dict.keys().values();
-        let bits = BooleanBuffer::collect_bool(dict.len(), |i| {
-            per_value.get(keys[i] as usize).copied().unwrap_or(false)
-        });
-        return Ok(BooleanArray::new(bits, dict.logical_nulls()));
-    }
     if let DataType::Dictionary(..) = array.data_type() {
-        let dict = array.as_any_dictionary();
-        let per_value: ArrayRef = Arc::new(plain(dict.values(), f)?);
-        return Ok(take(&per_value, dict.keys(), None)?.as_boolean().clone());
+        // Once per distinct value, unless the batch has fewer rows than
+        // values (one already filtered): then row by row.
+        if let Some(dict) = array.as_dictionary_opt::<Int32Type>()
+            && dict.len() >= dict.values().len()
+        {
+            let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
+            let keys = dict.keys().values();
+            let bits = BooleanBuffer::collect_bool(dict.len(), |i| {
+                per_value.get(keys[i] as usize).copied().unwrap_or(false)
+            });
+            return Ok(BooleanArray::new(bits, dict.logical_nulls()));
+        }
+        return plain(&cast(array, &DataType::Utf8)?, f);
     }
     plain(array, f)
 }
