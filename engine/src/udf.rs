@@ -94,10 +94,19 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
             && dict.len() >= dict.values().len()
         {
             let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
-            let keys = dict.keys().values();
-            let bits = BooleanBuffer::collect_bool(dict.len(), |i| {
-                per_value.get(keys[i] as usize).copied().unwrap_or(false)
-            });
+            // A batch whose dictionary has no value the predicate keeps (a
+            // row group without the program) or only such values needs no
+            // look-up per row.
+            let bits = match per_value.iter().filter(|&&hit| hit).count() {
+                0 => BooleanBuffer::new_unset(dict.len()),
+                n if n == per_value.len() => BooleanBuffer::new_set(dict.len()),
+                _ => {
+                    let keys = dict.keys().values();
+                    BooleanBuffer::collect_bool(dict.len(), |i| {
+                        per_value.get(keys[i] as usize).copied().unwrap_or(false)
+                    })
+                }
+            };
             return Ok(BooleanArray::new(bits, dict.logical_nulls()));
         }
         return plain(&cast(array, &DataType::Utf8)?, f);
@@ -807,6 +816,37 @@ mod tests {
         let got = f(&args(&filtered)).and_then(|v| v.to_array(2)).expect("filtered");
         assert_eq!(got.as_ref(), expected.slice(4, 2).as_ref());
         vec![expected]
+    }
+
+    /// Whatever share of a dictionary's values a predicate keeps (none, a
+    /// few, many, all), its rows answer as the same rows in plain text,
+    /// NULL keys and a NULL value included, sliced or not.
+    #[test]
+    fn a_dictionary_answers_as_plain_text_however_many_values_match() {
+        let keys = datafusion::arrow::array::Int32Array::from(
+            (0..300)
+                .map(|i| (i % 13 != 0).then_some(i * 7 % 10))
+                .collect::<Vec<_>>(),
+        );
+        for null_value in [None, Some(7)] {
+            let values: ArrayRef = Arc::new(StringArray::from(
+                (0..10)
+                    .map(|i| (Some(i) != null_value).then(|| format!("v{i}")))
+                    .collect::<Vec<_>>(),
+            ));
+            let dict: ArrayRef =
+                Arc::new(DictionaryArray::<Int32Type>::try_new(keys.clone(), values).expect("dictionary"));
+            let plain = cast(&dict, &DataType::Utf8).expect("plain");
+            for kept in [0usize, 1, 3, 6, 9, 10] {
+                let keep = |v: &str| v[1..].parse::<usize>().is_ok_and(|n| n < kept);
+                for (d, p) in [(dict.clone(), plain.clone()), (dict.slice(5, 200), plain.slice(5, 200))] {
+                    let got = text_predicate(&d, keep).expect("dictionary");
+                    let want = text_predicate(&p, keep).expect("plain");
+                    assert_eq!(got, want, "{kept} values kept, NULL value {null_value:?}");
+                    assert_eq!(got.null_count(), want.null_count());
+                }
+            }
+        }
     }
 
     #[test]
