@@ -23,7 +23,6 @@ use datafusion::datasource::source::DataSourceExec;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::parquet::basic::Encoding;
 use datafusion::parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
-use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use std::path::Path;
@@ -69,26 +68,26 @@ fn dictionary_columns(meta: &ParquetMetaData, schema: &Schema) -> Vec<usize> {
         .collect()
 }
 
-/// A provider for the Parquet file at `path` that reads its small-dictionary
-/// text columns as dictionaries, or `None` when it has none. `plain` is the
-/// provider the context registered for it (its schema is the table's).
+/// A provider for the Parquet file at `path` (whose footer is `metadata`)
+/// that reads its small-dictionary text columns as dictionaries, or `None`
+/// when it has none. `plain` is the provider the context registered for it
+/// (its schema is the table's).
 pub(crate) async fn provider(
     ctx: &SessionContext,
     path: &Path,
+    metadata: &ParquetMetaData,
     plain: &Arc<dyn TableProvider>,
 ) -> Result<Option<Arc<dyn TableProvider>>> {
     let snapshot_err = |message: String| EngineError::Snapshot {
         path: path.to_path_buf(),
         message,
     };
-    let file = std::fs::File::open(path).map_err(|e| snapshot_err(e.to_string()))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| snapshot_err(e.to_string()))?;
     let table = plain.schema();
     // The table's fields are the file's columns, in order (flat views).
-    if reader.metadata().file_metadata().schema_descr().num_columns() != table.fields().len() {
+    if metadata.file_metadata().schema_descr().num_columns() != table.fields().len() {
         return Ok(None);
     }
-    let chosen = dictionary_columns(reader.metadata(), &table);
+    let chosen = dictionary_columns(metadata, &table);
     if chosen.is_empty() {
         return Ok(None);
     }

@@ -2,11 +2,21 @@
 
 use crate::error::{EngineError, Result};
 use crate::lower::{Lowering, views_of};
+use crate::selectivity::{SampledSelectivity, Samples};
 use crate::snapshot::Snapshot;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
-use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use datafusion::datasource::listing::ListingTableUrl;
+use datafusion::datasource::physical_plan::parquet::metadata::CachedParquetMetaData;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::object_store::path::Path as ObjectPath;
+use datafusion::parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
+use datafusion::physical_optimizer::PhysicalOptimizerRule;
+use datafusion::physical_optimizer::optimizer::PhysicalOptimizer;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wqlkit_core::{DateTime, LogicalPlan};
@@ -21,33 +31,72 @@ pub struct Engine {
 }
 
 impl Engine {
-    fn context() -> SessionContext {
-        let config = SessionConfig::new()
-            .with_target_partitions(2)
+    /// A context whose planner measures filters over the files `samples`
+    /// holds (see [`crate::selectivity`]) before it picks join sides.
+    fn context(samples: Arc<Samples>) -> Result<SessionContext> {
+        let mut config = SessionConfig::new()
+            .with_target_partitions(2 * cores())
             .with_information_schema(false);
-        SessionContext::new_with_config(config)
+        // On a few cores, a hash join's build side collected once is
+        // cheaper than hash-partitioning both inputs well past DataFusion's
+        // 1 MB default (BENCHMARKS.md).
+        let optimizer = &mut config.options_mut().optimizer;
+        optimizer.hash_join_single_partition_threshold = COLLECT_BUILD_SIDE_BYTES;
+        optimizer.hash_join_single_partition_threshold_rows = COLLECT_BUILD_SIDE_ROWS;
+        let mut rules: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> =
+            vec![Arc::new(SampledSelectivity { samples })];
+        rules.extend(PhysicalOptimizer::new().rules);
+        let runtime = RuntimeEnvBuilder::new()
+            .with_metadata_cache_limit(METADATA_CACHE_BYTES)
+            .build()?;
+        let state = SessionStateBuilder::new()
+            .with_runtime_env(Arc::new(runtime))
+            .with_config(config)
+            .with_default_features()
+            .with_physical_optimizer_rules(rules)
+            .build();
+        Ok(SessionContext::new_with_state(state))
     }
 
     /// An engine over an opened snapshot; `GetDate()` is the snapshot's time.
     pub async fn from_snapshot(snapshot: &Snapshot) -> Result<Engine> {
-        let ctx = Self::context();
+        let samples = Arc::new(Samples::default());
+        let ctx = Self::context(samples.clone())?;
         let mut dictionary = HashMap::new();
         for v in &snapshot.manifest.views {
             let file = snapshot.dir.join(&v.file);
             let path = file
                 .to_str()
                 .ok_or_else(|| EngineError::Invalid(format!("{} is not UTF-8", file.display())))?;
+            let snapshot_err = |message: String| EngineError::Snapshot {
+                path: file.clone(),
+                message,
+            };
             let name = v.name.to_ascii_lowercase();
             ctx.register_parquet(name.as_str(), path, ParquetReadOptions::default())
                 .await
-                .map_err(|e| EngineError::Snapshot {
-                    path: file.clone(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| snapshot_err(e.to_string()))?;
+            let location = ListingTableUrl::parse(path)
+                .map_err(|e| snapshot_err(e.to_string()))?
+                .prefix()
+                .clone();
+            let metadata = match cached_footer(&ctx, &location) {
+                Some(m) => m,
+                None => std::fs::File::open(&file)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| {
+                        ParquetMetaDataReader::new()
+                            .parse_and_finish(&f)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map(Arc::new)
+                    .map_err(snapshot_err)?,
+            };
             let plain = ctx.table_provider(name.as_str()).await?;
-            if let Some(p) = crate::dictionary::provider(&ctx, &file, &plain).await? {
+            if let Some(p) = crate::dictionary::provider(&ctx, &file, &metadata, &plain).await? {
                 dictionary.insert(name, p);
             }
+            samples.add(location.as_ref().to_string(), file.clone(), metadata);
         }
         let now = snapshot.snapshot_time().unwrap_or_else(system_now);
         Ok(Engine { ctx, dictionary, now })
@@ -58,7 +107,7 @@ impl Engine {
         views: Vec<(String, datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>)>,
         now: DateTime,
     ) -> Result<Engine> {
-        let ctx = Self::context();
+        let ctx = Self::context(Arc::default())?;
         for (name, schema, batches) in views {
             let table = MemTable::try_new(schema, vec![batches])?;
             ctx.register_table(name.to_ascii_lowercase(), Arc::new(table))?;
@@ -80,6 +129,16 @@ impl Engine {
     /// The DataFusion context holding the views (lower-case names).
     pub(crate) fn session_context(&self) -> &SessionContext {
         &self.ctx
+    }
+
+    /// Splits each query into `n` partitions (by default two per core, so
+    /// that a core has work while a partition waits on a file read); the
+    /// collection evaluator, which runs several queries at once, uses one
+    /// per core.
+    pub fn set_partitions(&self, n: usize) {
+        let state = self.ctx.state_ref();
+        let mut state = state.write();
+        state.config_mut().options_mut().execution.target_partitions = n.max(1);
     }
 
     /// What `GetDate()` returns.
@@ -136,6 +195,23 @@ impl Engine {
         plan: &LogicalPlan,
         overrides: &HashMap<String, Arc<dyn TableProvider>>,
     ) -> Result<Vec<RecordBatch>> {
+        let df = self.dataframe(plan, overrides).await?;
+        df.collect().await?.into_iter().map(crate::dictionary::plain).collect()
+    }
+
+    /// The DataFusion plan that evaluates `plan`, for inspection: which
+    /// side of each join is built, what each filter is estimated to keep.
+    pub async fn physical_plan(&self, plan: &LogicalPlan) -> Result<Arc<dyn ExecutionPlan>> {
+        let df = self.dataframe(plan, &HashMap::new()).await?;
+        Ok(df.create_physical_plan().await?)
+    }
+
+    /// `plan` lowered over the engine's views (or `overrides`).
+    async fn dataframe(
+        &self,
+        plan: &LogicalPlan,
+        overrides: &HashMap<String, Arc<dyn TableProvider>>,
+    ) -> Result<DataFrame> {
         let mut views = Vec::new();
         views_of(plan, &mut views);
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
@@ -156,9 +232,34 @@ impl Engine {
             now: self.now,
         }
         .plan(plan)?;
-        let df = self.ctx.execute_logical_plan(lowered).await?;
-        df.collect().await?.into_iter().map(crate::dictionary::plain).collect()
+        Ok(self.ctx.execute_logical_plan(lowered).await?)
     }
+}
+
+/// The Parquet footers and page indexes DataFusion keeps in memory: a
+/// million-device snapshot's are about 60 MB, and DataFusion's 50 MB default
+/// evicted some that every scan of their view then read again.
+const METADATA_CACHE_BYTES: usize = 1 << 30;
+
+/// Hash joins collect a build side estimated below this size once rather
+/// than partitioning both inputs.
+const COLLECT_BUILD_SIDE_BYTES: usize = 32 << 20;
+const COLLECT_BUILD_SIDE_ROWS: usize = 4 << 20;
+
+/// The cores this process may use.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// The footer DataFusion read and cached for the file at `location`.
+fn cached_footer(ctx: &SessionContext, location: &ObjectPath) -> Option<Arc<ParquetMetaData>> {
+    let entry = ctx
+        .runtime_env()
+        .cache_manager
+        .get_file_metadata_cache()
+        .get(location)?;
+    let cached = entry.file_metadata.as_any().downcast_ref::<CachedParquetMetaData>()?;
+    Some(cached.parquet_metadata().clone())
 }
 
 /// The machine's clock, as a [`DateTime`].

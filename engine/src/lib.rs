@@ -17,6 +17,7 @@ pub mod lower;
 pub mod output;
 pub mod report;
 pub mod schema;
+mod selectivity;
 pub mod semijoin;
 pub mod sink;
 pub mod snapshot;

@@ -101,6 +101,72 @@ fn every_corpus_query_answers_the_same_from_a_snapshot_as_from_memory() {
     assert!(compared > 200, "only {compared} corpus queries compared");
 }
 
+/// Filters over a snapshot view carry the share of rows a sample of the
+/// view keeps, so a join builds its hash table from the filtered programs
+/// when few match and from the device table when many do.
+#[test]
+fn a_join_builds_from_the_side_a_sample_says_is_smaller() {
+    use datafusion::physical_plan::ExecutionPlan;
+    use datafusion::physical_plan::filter::FilterExec;
+    use datafusion::physical_plan::joins::HashJoinExec;
+    use std::sync::Arc;
+    use wqlkit::core::Catalog;
+    use wqlkit::engine::Engine;
+    use wqlkit::engine::snapshot::Snapshot;
+
+    /// Every node of `plan`, depth first.
+    fn nodes(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<Arc<dyn ExecutionPlan>>) {
+        out.push(plan.clone());
+        for c in plan.children() {
+            nodes(c, out);
+        }
+    }
+    /// The filter's estimate and whether the join's build side holds it.
+    fn shape(engine: &Engine, wql: &str) -> (u8, bool) {
+        let (compiled, _) = wqlkit::wql::translate(wql, Catalog::builtin(), &Default::default())
+            .unwrap_or_else(|e| panic!("{wql}: {e:?}"));
+        let plan = crate::oracle::runtime()
+            .block_on(engine.physical_plan(&compiled.bound.plan))
+            .unwrap_or_else(|e| panic!("{wql}: {e}"));
+        let mut all = Vec::new();
+        nodes(&plan, &mut all);
+        let percent = all
+            .iter()
+            .find_map(|n| n.downcast_ref::<FilterExec>().map(FilterExec::default_selectivity))
+            .unwrap_or_else(|| panic!("no filter in {wql}"));
+        let join = all
+            .iter()
+            .find_map(|n| n.downcast_ref::<HashJoinExec>().map(|j| j.left().clone()))
+            .unwrap_or_else(|| panic!("no hash join in {wql}"));
+        let mut build = Vec::new();
+        nodes(&join, &mut build);
+        (percent, build.iter().any(|n| n.downcast_ref::<FilterExec>().is_some()))
+    }
+
+    let snapshot = Snapshot::open(demo_snapshot(), true).expect("the demo snapshot opens");
+    let engine = crate::oracle::runtime()
+        .block_on(Engine::from_snapshot(&snapshot))
+        .expect("engine over the snapshot");
+    let programs = "select SMS_R_System.ResourceID from SMS_R_System inner join SMS_G_System_ADD_REMOVE_PROGRAMS \
+        on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_R_System.ResourceID where ";
+    // Old Chrome builds are rare: a few rows in a thousand.
+    let (percent, filtered_builds) = shape(
+        &engine,
+        &format!(
+            "{programs}SMS_G_System_ADD_REMOVE_PROGRAMS.DisplayName like 'Google Chrome%' and SMS_G_System_ADD_REMOVE_PROGRAMS.Version < '120'"
+        ),
+    );
+    assert!((1..=5).contains(&percent), "estimated {percent}%");
+    assert!(filtered_builds, "the join builds from the few matching programs");
+    // Nearly every program name has an `e`.
+    let (percent, filtered_builds) = shape(
+        &engine,
+        &format!("{programs}SMS_G_System_ADD_REMOVE_PROGRAMS.DisplayName like '%e%'"),
+    );
+    assert!(percent > 50, "estimated {percent}%");
+    assert!(!filtered_builds, "the join builds from the device table");
+}
+
 #[test]
 fn count_limit_and_formats() {
     let dir = demo_snapshot().to_string_lossy().into_owned();

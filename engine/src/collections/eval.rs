@@ -489,7 +489,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// How many collections of one level of the graph are evaluated at
-    /// once (at least 1; 4 by default).
+    /// once (at least 1; 4 by default). With more than one, each query runs
+    /// in one partition per core ([`Engine::set_partitions`]).
     pub fn set_concurrency(&mut self, n: usize) {
         self.concurrency = n.max(1);
     }
@@ -583,6 +584,9 @@ impl<'a> Evaluator<'a> {
                     },
                 );
             }
+        }
+        if self.concurrency > 1 {
+            self.engine.set_partitions(crate::exec::cores());
         }
         for level in 0..=depth {
             let batch: Vec<usize> = order
