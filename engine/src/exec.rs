@@ -96,7 +96,10 @@ impl Engine {
             if let Some(p) = crate::dictionary::provider(&ctx, &file, &metadata, &plain).await? {
                 dictionary.insert(name, p);
             }
-            samples.add(location.as_ref().to_string(), file.clone(), metadata);
+            // The sample is read at planning time, whatever the working
+            // directory is then.
+            let absolute = std::path::absolute(&file).map_err(|e| snapshot_err(e.to_string()))?;
+            samples.add(location.as_ref().to_string(), absolute, metadata);
         }
         let now = snapshot.snapshot_time().unwrap_or_else(system_now);
         Ok(Engine { ctx, dictionary, now })
@@ -131,14 +134,19 @@ impl Engine {
         &self.ctx
     }
 
-    /// Splits each query into `n` partitions (by default two per core, so
-    /// that a core has work while a partition waits on a file read); the
-    /// collection evaluator, which runs several queries at once, uses one
-    /// per core.
+    /// Splits each later query into `n` partitions (by default two per
+    /// core, so that a core has work while a partition waits on a file
+    /// read); the collection evaluator, which runs several queries at once,
+    /// uses one per core while it runs.
     pub fn set_partitions(&self, n: usize) {
         let state = self.ctx.state_ref();
         let mut state = state.write();
         state.config_mut().options_mut().execution.target_partitions = n.max(1);
+    }
+
+    /// How many partitions each query is split into.
+    pub fn partitions(&self) -> usize {
+        self.ctx.state_ref().read().config().target_partitions()
     }
 
     /// What `GetDate()` returns.

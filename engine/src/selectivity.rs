@@ -38,14 +38,18 @@ const SAMPLE_GROUPS: usize = 8;
 /// How many rows the sample reads at the start of each chosen row group.
 const SAMPLE_ROWS_PER_GROUP: usize = 1024;
 
+/// How many measured predicates an engine remembers before it starts over.
+const MAX_MEASURED: usize = 4096;
+
 /// The Parquet files a rule may sample, by object-store location (the
 /// path without its leading `/`, as scans name their files), and the
 /// estimates already measured.
 #[derive(Debug, Default)]
 pub(crate) struct Samples {
     files: Mutex<HashMap<String, SampleFile>>,
-    /// Percent kept, by file location and predicate text.
-    measured: Mutex<HashMap<(String, String), u8>>,
+    /// Percent kept (`None`: the sample could not be read), by file
+    /// location and predicate text; at most [`MAX_MEASURED`] entries.
+    measured: Mutex<HashMap<(String, String), Option<u8>>>,
 }
 
 #[derive(Debug)]
@@ -77,22 +81,24 @@ impl Samples {
         if locations.any(|l| l != location) {
             return None;
         }
-        let key = (location, filter.predicate().to_string());
-        if let Some(p) = self.measured.lock().ok()?.get(&key) {
-            return Some(*p);
-        }
         let (path, metadata) = {
             let files = self.files.lock().ok()?;
-            let f = files.get(&key.0)?;
+            let f = files.get(&location)?;
             (f.path.clone(), f.metadata.clone())
         };
-        let (kept, total) = sample_kept(&path, metadata, &scan.schema(), filter)?;
-        if total == 0 {
-            return None;
+        let key = (location, filter.predicate().to_string());
+        if let Some(p) = self.measured.lock().ok()?.get(&key) {
+            return *p;
         }
-        let percent = (kept * 100).div_ceil(total).clamp(1, 100) as u8;
-        self.measured.lock().ok()?.insert(key, percent);
-        Some(percent)
+        let percent = sample_kept(&path, metadata, &scan.schema(), filter)
+            .filter(|&(_, total)| total > 0)
+            .map(|(kept, total)| (kept * 100).div_ceil(total).clamp(1, 100) as u8);
+        let mut measured = self.measured.lock().ok()?;
+        if measured.len() >= MAX_MEASURED {
+            measured.clear();
+        }
+        measured.insert(key, percent);
+        percent
     }
 }
 

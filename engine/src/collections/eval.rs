@@ -585,9 +585,18 @@ impl<'a> Evaluator<'a> {
                 );
             }
         }
-        if self.concurrency > 1 {
-            self.engine.set_partitions(crate::exec::cores());
+        // Several queries at once: one partition per core each, until done.
+        struct Restore<'e>(&'e Engine, usize);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.set_partitions(self.1);
+            }
         }
+        let _restore = (self.concurrency > 1).then(|| {
+            let restore = Restore(self.engine, self.engine.partitions());
+            self.engine.set_partitions(crate::exec::cores());
+            restore
+        });
         for level in 0..=depth {
             let batch: Vec<usize> = order
                 .iter()

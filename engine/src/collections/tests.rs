@@ -148,7 +148,10 @@ fn a_view_missing_from_the_snapshot_fails_only_the_rules_that_read_it() {
         let ev = Evaluator::new(&engine, Catalog::builtin(), site)
             .await
             .expect("evaluator");
+        let partitions = engine.partitions();
         let result = ev.evaluate(None).await.expect("the site evaluates");
+        // Evaluating four collections at a time leaves the engine as it was.
+        assert_eq!(engine.partitions(), partitions);
         let failed: Vec<&CollectionResult> = result.results.iter().filter(|r| !r.errors.is_empty()).collect();
         assert!(!failed.is_empty());
         for r in &failed {
