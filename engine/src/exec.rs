@@ -245,7 +245,7 @@ impl Engine {
 }
 
 /// The Parquet footers and page indexes DataFusion keeps in memory: a
-/// million-device snapshot's are about 60 MB, and DataFusion's 50 MB default
+/// million-device snapshot's take more than DataFusion's 50 MB default, which
 /// evicted some that every scan of their view then read again.
 const METADATA_CACHE_BYTES: usize = 1 << 30;
 
