@@ -9,7 +9,7 @@
 //! this is how the engine reads them, and what it returns is plain text again
 //! ([`plain`]).
 
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 use datafusion::arrow::array::{ArrayRef, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -25,7 +25,6 @@ use datafusion::parquet::basic::Encoding;
 use datafusion::parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
-use std::path::Path;
 use std::sync::Arc;
 
 /// A dictionary of at most this many bytes (per row group) is small enough
@@ -68,20 +67,16 @@ fn dictionary_columns(meta: &ParquetMetaData, schema: &Schema) -> Vec<usize> {
         .collect()
 }
 
-/// A provider for the Parquet file at `path` (whose footer is `metadata`)
+/// A provider for the Parquet file at `url` (whose footer is `metadata`)
 /// that reads its small-dictionary text columns as dictionaries, or `None`
 /// when it has none. `plain` is the provider the context registered for it
 /// (its schema is the table's).
-pub(crate) async fn provider(
+pub(crate) fn provider(
     ctx: &SessionContext,
-    path: &Path,
+    url: &ListingTableUrl,
     metadata: &ParquetMetaData,
     plain: &Arc<dyn TableProvider>,
 ) -> Result<Option<Arc<dyn TableProvider>>> {
-    let snapshot_err = |message: String| EngineError::Snapshot {
-        path: path.to_path_buf(),
-        message,
-    };
     let table = plain.schema();
     // The table's fields are the file's columns, in order (flat views).
     if metadata.file_metadata().schema_descr().num_columns() != table.fields().len() {
@@ -104,9 +99,8 @@ pub(crate) async fn provider(
         })
         .collect();
     let schema: SchemaRef = Arc::new(Schema::new_with_metadata(fields, table.metadata().clone()));
-    let url = ListingTableUrl::parse(path.to_string_lossy()).map_err(|e| snapshot_err(e.to_string()))?;
     let options = ParquetReadOptions::default().to_listing_options(&ctx.copied_config(), ctx.copied_table_options());
-    let config = ListingTableConfig::new(url)
+    let config = ListingTableConfig::new(url.clone())
         .with_listing_options(options)
         .with_schema(schema.clone());
     let inner = ListingTable::try_new(config)?;

@@ -76,11 +76,8 @@ impl Engine {
             ctx.register_parquet(name.as_str(), path, ParquetReadOptions::default())
                 .await
                 .map_err(|e| snapshot_err(e.to_string()))?;
-            let location = ListingTableUrl::parse(path)
-                .map_err(|e| snapshot_err(e.to_string()))?
-                .prefix()
-                .clone();
-            let metadata = match cached_footer(&ctx, &location) {
+            let url = ListingTableUrl::parse(path).map_err(|e| snapshot_err(e.to_string()))?;
+            let metadata = match cached_footer(&ctx, url.prefix()) {
                 Some(m) => m,
                 None => std::fs::File::open(&file)
                     .map_err(|e| e.to_string())
@@ -93,13 +90,13 @@ impl Engine {
                     .map_err(snapshot_err)?,
             };
             let plain = ctx.table_provider(name.as_str()).await?;
-            if let Some(p) = crate::dictionary::provider(&ctx, &file, &metadata, &plain).await? {
+            if let Some(p) = crate::dictionary::provider(&ctx, &url, &metadata, &plain)? {
                 dictionary.insert(name, p);
             }
             // The sample is read at planning time, whatever the working
             // directory is then.
             let absolute = std::path::absolute(&file).map_err(|e| snapshot_err(e.to_string()))?;
-            samples.add(location.as_ref().to_string(), absolute, metadata);
+            samples.add(url.prefix().clone(), absolute, metadata);
         }
         let now = snapshot.snapshot_time().unwrap_or_else(system_now);
         Ok(Engine { ctx, dictionary, now })

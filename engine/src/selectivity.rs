@@ -20,6 +20,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::datasource::physical_plan::FileScanConfig;
 use datafusion::datasource::source::DataSourceExec;
+use datafusion::object_store::path::Path as ObjectPath;
 use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
@@ -41,15 +42,14 @@ const SAMPLE_ROWS_PER_GROUP: usize = 1024;
 /// How many measured predicates an engine remembers before it starts over.
 const MAX_MEASURED: usize = 4096;
 
-/// The Parquet files a rule may sample, by object-store location (the
-/// path without its leading `/`, as scans name their files), and the
-/// estimates already measured.
+/// The Parquet files a rule may sample, by object-store location (as scans
+/// name their files), and the estimates already measured.
 #[derive(Debug, Default)]
 pub(crate) struct Samples {
-    files: Mutex<HashMap<String, SampleFile>>,
+    files: Mutex<HashMap<ObjectPath, SampleFile>>,
     /// Percent kept (`None`: the sample could not be read), by file
     /// location and predicate text; at most [`MAX_MEASURED`] entries.
-    measured: Mutex<HashMap<(String, String), Option<u8>>>,
+    measured: Mutex<HashMap<(ObjectPath, String), Option<u8>>>,
 }
 
 #[derive(Debug)]
@@ -61,7 +61,7 @@ struct SampleFile {
 impl Samples {
     /// Lets filters over `location` (a scan's file name) be sampled from
     /// the file at `path`, whose footer is `metadata`.
-    pub(crate) fn add(&self, location: String, path: PathBuf, metadata: Arc<ParquetMetaData>) {
+    pub(crate) fn add(&self, location: ObjectPath, path: PathBuf, metadata: Arc<ParquetMetaData>) {
         if let Ok(mut files) = self.files.lock() {
             files.insert(location, SampleFile { path, metadata });
         }
@@ -76,17 +76,17 @@ impl Samples {
             .file_groups
             .iter()
             .flat_map(|g| g.iter())
-            .map(|f| f.object_meta.location.as_ref().to_string());
+            .map(|f| &f.object_meta.location);
         let location = locations.next()?;
         if locations.any(|l| l != location) {
             return None;
         }
         let (path, metadata) = {
             let files = self.files.lock().ok()?;
-            let f = files.get(&location)?;
+            let f = files.get(location)?;
             (f.path.clone(), f.metadata.clone())
         };
-        let key = (location, filter.predicate().to_string());
+        let key = (location.clone(), filter.predicate().to_string());
         if let Some(p) = self.measured.lock().ok()?.get(&key) {
             return *p;
         }
@@ -123,10 +123,10 @@ fn sample_kept(
     } else {
         (0..SAMPLE_GROUPS).map(|i| i * groups / SAMPLE_GROUPS).collect()
     };
+    let file = std::fs::File::open(path).ok()?;
     let (mut kept, mut total) = (0, 0);
     for group in chosen {
-        let file = std::fs::File::open(path).ok()?;
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, reader_meta.clone())
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file.try_clone().ok()?, reader_meta.clone())
             .with_projection(ProjectionMask::roots(&descr, roots.iter().copied()))
             .with_row_groups(vec![group])
             .with_batch_size(SAMPLE_ROWS_PER_GROUP)

@@ -785,7 +785,7 @@ mod tests {
     /// `f(column, constants…)` over the same text in every layout the
     /// functions accept: plain, views, and dictionaries with more and with
     /// fewer distinct values than rows.
-    fn in_every_layout(f: fn(&[ColumnarValue]) -> Result<ColumnarValue>, constants: &[&str]) -> Vec<ArrayRef> {
+    fn in_every_layout(f: fn(&[ColumnarValue]) -> Result<ColumnarValue>, constants: &[&str]) -> ArrayRef {
         let rows = [
             Some("Google Chrome"),
             None,
@@ -815,7 +815,7 @@ mod tests {
         }
         let got = f(&args(&filtered)).and_then(|v| v.to_array(2)).expect("filtered");
         assert_eq!(got.as_ref(), expected.slice(4, 2).as_ref());
-        vec![expected]
+        expected
     }
 
     /// Whatever share of a dictionary's values a predicate keeps (none, a
@@ -875,17 +875,17 @@ mod tests {
     fn text_functions_answer_alike_in_every_layout() {
         let like = in_every_layout(like_fn, &["google chrome%"]);
         assert_eq!(
-            like[0].as_boolean().iter().collect::<Vec<_>>(),
+            like.as_boolean().iter().collect::<Vec<_>>(),
             [Some(true), None, Some(true), Some(false), Some(false), Some(true)]
         );
         let eq = in_every_layout(ci_compare_fn, &["=", "google chrome"]);
         assert_eq!(
-            eq[0].as_boolean().iter().collect::<Vec<_>>(),
+            eq.as_boolean().iter().collect::<Vec<_>>(),
             [Some(true), None, Some(true), Some(false), Some(false), Some(true)]
         );
         in_every_layout(ci_compare_fn, &["<", "m"]);
         let keys = in_every_layout(ci_key_fn, &[]);
-        assert_eq!(keys[0].as_string::<i32>().value(2), "google chrome");
+        assert_eq!(keys.as_string::<i32>().value(2), "google chrome");
     }
 
     fn us(s: &str) -> i64 {
