@@ -749,3 +749,67 @@ fn unknown_views_get_consistent_generic_rows() {
         );
     }
 }
+
+/// Fleets whose every view is recorded by digest in `testdata/view_digests.txt`.
+const DIGESTED: &[(usize, u64, usize)] = &[(600, 1, 0), (300, 2, 400), (1000, 3, 0)];
+
+/// One line per view: name, rows and the SHA-256 of its schema and cells.
+fn digests(o: &DemoOptions) -> String {
+    use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+    use sha2::{Digest, Sha256};
+    let mut out = String::new();
+    for (name, schema, batches) in run(o).views {
+        let mut h = Sha256::new();
+        for f in schema.fields() {
+            h.update(format!("{}:{}\x1e", f.name(), f.data_type()));
+        }
+        let mut rows = 0;
+        for b in &batches {
+            let cols: Vec<ArrayFormatter<'_>> = b
+                .columns()
+                .iter()
+                .map(|a| ArrayFormatter::try_new(a.as_ref(), &FormatOptions::default()).expect("formatter"))
+                .collect();
+            for r in 0..b.num_rows() {
+                for (a, f) in b.columns().iter().zip(&cols) {
+                    if a.is_null(r) {
+                        h.update(b"\x00");
+                    } else {
+                        h.update(f.value(r).to_string());
+                    }
+                    h.update(b"\x1f");
+                }
+                h.update(b"\x1e");
+                rows += 1;
+            }
+        }
+        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        out.push_str(&format!("{name} {rows} {hex}\n"));
+    }
+    out
+}
+
+#[test]
+fn every_view_has_its_recorded_digest() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/testdata/view_digests.txt");
+    let mut text = String::new();
+    for &(devices, seed, collections) in DIGESTED {
+        let o = DemoOptions {
+            devices,
+            seed,
+            collections,
+            ..DemoOptions::default()
+        };
+        text.push_str(&format!("# {devices} devices, seed {seed}, collections {collections}\n"));
+        text.push_str(&digests(&o));
+    }
+    if std::env::var_os("WQLKIT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&path, &text).expect("write digests");
+    }
+    let recorded = std::fs::read_to_string(&path).expect("recorded digests");
+    for (want, got) in recorded.lines().zip(text.lines()) {
+        assert_eq!(got, want, "a view differs from its recorded digest");
+    }
+    assert_eq!(recorded.lines().count(), text.lines().count());
+}
