@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 use wqlkit::core::Catalog;
-use wqlkit::engine::demo::{DemoOptions, generate};
+use wqlkit::demo::{DemoOptions, generate};
 use wqlkit::engine::{MemorySink, csv_export};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -3,8 +3,8 @@
 //! `cargo run --example preview`
 
 use wqlkit::core::Catalog;
-use wqlkit::engine::demo::DemoOptions;
-use wqlkit::engine::{Engine, output};
+use wqlkit::demo::DemoOptions;
+use wqlkit::engine::output;
 use wqlkit::wql::{BindOptions, compile};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let catalog = Catalog::builtin();
     let compiled = compile(rule, catalog, &BindOptions::default())?;
     // Or Engine::from_snapshot(&Snapshot::open(dir, true)?) for a snapshot on disk.
-    let engine = Engine::demo(catalog, &DemoOptions::default())?;
+    let engine = wqlkit::demo::engine(catalog, &DemoOptions::default())?;
     let batches = engine.execute(&compiled.bound.plan).await?;
     println!("{} Windows 11 devices", output::row_count(&batches));
     print!("{}", output::to_table(&batches, Some(5)));

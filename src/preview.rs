@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use wqlkit::core::{Catalog, DateTime};
+use wqlkit::demo::DemoOptions;
 use wqlkit::engine::RecordBatch;
-use wqlkit::engine::demo::DemoOptions;
 use wqlkit::engine::snapshot::{Snapshot, SnapshotWriter, Source};
 use wqlkit::engine::{Engine, output};
 
@@ -28,7 +28,7 @@ pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engi
         }
         None => {
             let opts = DemoOptions::default();
-            let engine = Engine::demo(catalog, &opts).map_err(|e| e.to_string())?;
+            let engine = wqlkit::demo::engine(catalog, &opts).map_err(|e| e.to_string())?;
             (engine, format!("the demo fleet ({} devices)", opts.devices))
         }
     };
@@ -113,7 +113,7 @@ pub(crate) fn snapshot_demo(devices: usize, seed: u64, collections: usize, out: 
     let started = Instant::now();
     let mut writer =
         SnapshotWriter::create(out, Source::Demo { devices, seed }, opts.now).map_err(|e| e.to_string())?;
-    wqlkit::engine::demo::generate(Catalog::builtin(), &opts, &mut writer).map_err(|e| e.to_string())?;
+    wqlkit::demo::generate(Catalog::builtin(), &opts, &mut writer).map_err(|e| e.to_string())?;
     let manifest = writer.finish().map_err(|e| e.to_string())?;
     let rows: u64 = manifest.views.iter().map(|v| v.rows).sum();
     let bytes: u64 = manifest.views.iter().map(|v| v.bytes).sum();

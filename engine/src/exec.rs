@@ -119,13 +119,6 @@ impl Engine {
         })
     }
 
-    /// An engine over the synthetic demo fleet, generated in memory.
-    pub fn demo(catalog: &wqlkit_core::Catalog, opts: &crate::demo::DemoOptions) -> Result<Engine> {
-        let mut sink = crate::sink::MemorySink::default();
-        crate::demo::generate(catalog, opts, &mut sink)?;
-        Engine::from_memory(sink.views, opts.now)
-    }
-
     /// The DataFusion context holding the views (lower-case names).
     pub(crate) fn session_context(&self) -> &SessionContext {
         &self.ctx

@@ -1,13 +1,12 @@
-//! Execution engines for wqlkit: snapshots of the site database's views, the
-//! synthetic demo fleet, evaluation of bound plans with SQL Server's
-//! semantics on DataFusion, and the live site database (SQL Server over TDS).
+//! Execution engines for wqlkit: snapshots of the site database's views,
+//! evaluation of bound plans with SQL Server's semantics on DataFusion, and
+//! the live site database (SQL Server over TDS).
 #![warn(missing_docs)]
 
 pub mod backend;
 pub mod collation;
 pub mod collections;
 pub mod csv_export;
-pub mod demo;
 mod dictionary;
 pub mod error;
 pub mod exec;
@@ -26,7 +25,6 @@ pub mod udf;
 pub use backend::Backend;
 /// Query results are Arrow record batches.
 pub use datafusion::arrow::record_batch::RecordBatch;
-pub use demo::{DemoOptions, generate};
 pub use error::{EngineError, Result};
 pub use exec::Engine;
 pub use sink::{BatchSink, MemorySink};

@@ -25,7 +25,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, DateTime};
-use wqlkit::engine::demo::{DemoOptions, generate};
+use wqlkit::demo::{DemoOptions, generate};
 use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, Secret, ServerAddr};
 use wqlkit::engine::{MemorySink, csv_export};
 

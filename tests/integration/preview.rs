@@ -52,15 +52,17 @@ fn snapshot_and_embedded_demo_agree() {
 #[test]
 fn every_corpus_query_answers_the_same_from_a_snapshot_as_from_memory() {
     use wqlkit::core::Catalog;
+    use wqlkit::demo::DemoOptions;
     use wqlkit::engine::snapshot::Snapshot;
-    use wqlkit::engine::{DemoOptions, Engine, output};
+    use wqlkit::engine::{Engine, output};
     let rt = crate::oracle::runtime();
     let snapshot = Snapshot::open(demo_snapshot(), true).expect("the demo snapshot opens");
     let (disk, memory) = rt.block_on(async {
         let disk = Engine::from_snapshot(&snapshot)
             .await
             .expect("engine over the snapshot");
-        let memory = Engine::demo(Catalog::builtin(), &DemoOptions::default()).expect("engine over the demo fleet");
+        let memory =
+            wqlkit::demo::engine(Catalog::builtin(), &DemoOptions::default()).expect("engine over the demo fleet");
         (disk, memory)
     });
     for (view, column) in [

@@ -230,7 +230,7 @@ fn seed(name: &str) -> String {
 
 fn demo() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::demo(Catalog::builtin(), &Default::default()).expect("demo fleet"))
+    ENGINE.get_or_init(|| wqlkit::demo::engine(Catalog::builtin(), &Default::default()).expect("demo fleet"))
 }
 
 fn run_demo(text: &str, params: &[(&str, &str)]) -> Result<ReportOutput, wqlkit::core::Diagnostics> {

@@ -27,5 +27,3 @@ pub use resources::{Resource, ResourceKind, Resources};
 
 #[cfg(test)]
 mod ruletest_tests;
-#[cfg(test)]
-mod tests;

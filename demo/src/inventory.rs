@@ -1,14 +1,14 @@
 //! Hardware inventory (v_GS_* and v_HS_*): operating system, hardware,
 //! network, disks, services and the rest of the default inventory classes.
 
-use super::Ctx;
-use super::data::{self, Form, Kind, OS, OsFamily, OsVariant, Role, Vendor};
-use super::discovery::last_user;
-use super::fleet::{self, Device, Domain};
-use super::rng::{Rng, Stream, hash};
-use super::software::{self, SUITE_M365};
-use super::table::{Base, Scope, Subject, Table, columns};
-use super::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val, civil, date_micros};
+use crate::Ctx;
+use crate::data::{self, Form, Kind, OS, OsFamily, OsVariant, Role, Vendor};
+use crate::discovery::last_user;
+use crate::fleet::{self, Device, Domain};
+use crate::rng::{Rng, Stream, hash};
+use crate::software::{self, SUITE_M365};
+use crate::table::{Base, Scope, Subject, Table, columns};
+use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val, civil, date_micros};
 
 /// A network adapter as inventory and heartbeat discovery see it.
 #[derive(Debug, Clone)]
@@ -1505,7 +1505,7 @@ impl Table for EncryptableVolume {
             VolumeEncCol::GroupID => Val::I(x.group),
             VolumeEncCol::DeviceID0 => {
                 let mut v = String::from("\\\\?\\Volume");
-                super::value::write_guid(&mut v, g, GuidStyle::Braced);
+                crate::value::write_guid(&mut v, g, GuidStyle::Braced);
                 v.push('\\');
                 Val::Own(v.to_ascii_lowercase())
             }
@@ -1750,7 +1750,7 @@ impl Table for QuickFix {
             // only the newest cumulative update of a series stays installed.
             let hotfix = !matches!(
                 u.platform,
-                super::updates::Platform::Modern | super::updates::Platform::Edge
+                crate::updates::Platform::Modern | crate::updates::Platform::Edge
             );
             if x.status == 3 && hotfix && !x.superseded_installed && seen.insert(u.kb.as_str()) {
                 out.push(QfeRow {
@@ -2563,7 +2563,7 @@ impl Table for Volumes {
             VolumeCol::GroupID => Val::I(x.group),
             VolumeCol::DeviceID0 => {
                 let mut v = String::from("\\\\?\\Volume");
-                super::value::write_guid(
+                crate::value::write_guid(
                     &mut v,
                     d.smbios_guid.rotate_left(x.group as u32 * 11),
                     GuidStyle::Braced,

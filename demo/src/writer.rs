@@ -3,10 +3,7 @@
 //! [`ViewWriter`] re-cuts them into batches of exactly [`BATCH_ROWS`] rows for
 //! the sink, so the output does not depend on how the work was split.
 
-use super::value::{MICROS_PER_DAY, Val};
-use crate::error::Result;
-use crate::schema::view_schema;
-use crate::sink::BatchSink;
+use crate::value::{MICROS_PER_DAY, Val};
 use datafusion::arrow::array::{
     ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
     TimestampMicrosecondBuilder,
@@ -16,6 +13,9 @@ use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::sync::Arc;
 use wqlkit_core::ViewDef;
+use wqlkit_engine::error::Result;
+use wqlkit_engine::schema::view_schema;
+use wqlkit_engine::sink::BatchSink;
 
 /// The most rows in one batch.
 pub(crate) const BATCH_ROWS: usize = 8192;

@@ -2,12 +2,12 @@
 //! and its index, recomputed wherever it is needed, so that every view agrees
 //! without any state being kept between views.
 
-use super::Ctx;
-use super::data::{
+use crate::Ctx;
+use crate::data::{
     self, CPUS, Cpu, DEPTS, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SITES, Site, Vendor,
 };
-use super::rng::{Rng, Stream, hash};
-use super::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, date_micros};
+use crate::rng::{Rng, Stream, hash};
+use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, date_micros};
 
 /// First device ResourceID (ConfigMgr numbers systems from 0x01000004).
 pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;

@@ -3,13 +3,13 @@
 //! (query ∪ direct ∪ include, ∩ limiting, − exclude), with deliberate
 //! staleness in the collections listed in the module docs of `demo`.
 
-use super::Ctx;
-use super::data::{DEPTS, Form, MODELS, SITES};
-use super::fleet::{self, APP_GROUPS};
-use super::rng::{Stream, hash};
-use super::table::{Mat, Scope, Subject, Table, Who, columns};
-use super::updates::{self, JAN_2011};
-use super::value::{MICROS_PER_DAY, MICROS_PER_HOUR, Val, cmp_ci, days, like};
+use crate::Ctx;
+use crate::data::{DEPTS, Form, MODELS, SITES};
+use crate::fleet::{self, APP_GROUPS};
+use crate::rng::{Stream, hash};
+use crate::table::{Mat, Scope, Subject, Table, Who, columns};
+use crate::updates::{self, JAN_2011};
+use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, Val, cmp_ci, days, like};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use wqlkit_core::Catalog;
@@ -299,7 +299,7 @@ fn generated(v: &mut Vec<Def>, total: usize) {
         .filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet))
         .map(|m| m.model)
         .collect();
-    let software: Vec<&'static str> = super::software::CATALOG
+    let software: Vec<&'static str> = crate::software::CATALOG
         .iter()
         .skip(1)
         .map(|s| {
@@ -514,9 +514,9 @@ fn written() -> Vec<Def> {
             sys(and(vec![client(), nlk(SYS, "ClientVersion", "5.00.9135%")])),
         )],
     ));
-    for (ver, _) in super::data::CLIENT_VERSIONS
+    for (ver, _) in crate::data::CLIENT_VERSIONS
         .iter()
-        .chain(super::data::LEGACY_CLIENT_VERSIONS)
+        .chain(crate::data::LEGACY_CLIENT_VERSIONS)
     {
         v.push(def(
             format!("Client Version {ver}"),
@@ -1712,7 +1712,7 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
         let id = match d.id {
             Some(id) => id.to_string(),
             None => {
-                let id = format!("{}{:05X}", super::SITE_CODE, next);
+                let id = format!("{}{:05X}", crate::SITE_CODE, next);
                 next += 1;
                 id
             }
@@ -2278,7 +2278,7 @@ impl Table for Membership {
                 Who::User(_) => 4,
                 _ => 3,
             }),
-            FcmCol::SiteCode => Val::St(super::SITE_CODE),
+            FcmCol::SiteCode => Val::St(crate::SITE_CODE),
             FcmCol::IsDirect => Val::B(is_direct(s, *c)),
             FcmCol::IsAssigned => d.map_or(Val::Null, |d| Val::B(d.client.is_some())),
             FcmCol::IsClient => match s.who {
@@ -2294,7 +2294,7 @@ impl Table for Membership {
             FcmCol::SMSID => match &s.who {
                 Who::Device(d) => d
                     .sms_guid
-                    .map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
+                    .map_or(Val::Null, |g| Val::Guid(g, crate::value::GuidStyle::Sms)),
                 Who::User(u) => Val::S(&u.unique),
                 _ => Val::Null,
             },

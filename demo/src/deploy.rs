@@ -1,11 +1,11 @@
 //! Deployments: update groups, their deployments and summaries, supersedence,
 //! per-device deployment state, and classic packages and advertisements.
 
-use super::Ctx;
-use super::rng::{Stream, hash};
-use super::table::{Scope, Subject, Table, columns};
-use super::updates::{self, CiRow, Scan};
-use super::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val};
+use crate::Ctx;
+use crate::rng::{Stream, hash};
+use crate::table::{Scope, Subject, Table, columns};
+use crate::updates::{self, CiRow, Scan};
+use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val};
 
 /// Deployment counters for one update of one deployment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,7 +82,7 @@ impl Table for AuthLists {
             AuthCol::IsDeployed => Val::B(g.deployed),
             AuthCol::IsExpired => Val::B(false),
             AuthCol::IsUserDefined => Val::B(true),
-            AuthCol::SourceSite => Val::St(super::SITE_CODE),
+            AuthCol::SourceSite => Val::St(crate::SITE_CODE),
         }
     }
 }
@@ -272,7 +272,7 @@ impl Table for Assignments {
             AsgCol::SuppressReboot => Val::I(asg.suppress_reboot),
             AsgCol::OverrideServiceWindows => Val::B(false),
             AsgCol::RebootOutsideOfServiceWindows => Val::B(false),
-            AsgCol::SourceSite => Val::St(super::SITE_CODE),
+            AsgCol::SourceSite => Val::St(crate::SITE_CODE),
         }
     }
 }
@@ -534,7 +534,7 @@ impl Table for Packages {
             PkgCol::PkgSourcePath => Val::St(p.source),
             PkgCol::PkgSourceFlag => Val::I(2),
             PkgCol::SourceVersion => Val::I(1 + *k as i64 % 4),
-            PkgCol::SourceSite => Val::St(super::SITE_CODE),
+            PkgCol::SourceSite => Val::St(crate::SITE_CODE),
             PkgCol::SourceDate => Val::Ts(src_date),
             PkgCol::LastRefreshTime => Val::Ts(src_date + MICROS_PER_DAY),
             PkgCol::StoredPkgPath | PkgCol::ShareName => Val::St(""),
@@ -639,7 +639,7 @@ impl Table for Advertisements {
             AdvCol::Comment => Val::St(""),
             AdvCol::PackageID => Val::St(a.package),
             AdvCol::ProgramName => Val::St(a.program),
-            AdvCol::SourceSite => Val::St(super::SITE_CODE),
+            AdvCol::SourceSite => Val::St(crate::SITE_CODE),
             AdvCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
             AdvCol::IncludeSubCollection => Val::I(1),
             AdvCol::PresentTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),

@@ -37,6 +37,8 @@
 //! "Missing 7-Zip" (CON000C1), "Servers - SQL" (CON0007F) and
 //! "All Finance Users" (CON000E3).
 
+#![warn(missing_docs)]
+
 mod collections;
 mod data;
 mod deploy;
@@ -53,16 +55,19 @@ mod value;
 mod writer;
 
 #[cfg(test)]
+mod evaluation_tests;
+#[cfg(test)]
 mod tests;
 
-use crate::error::{EngineError, Result};
-use crate::sink::BatchSink;
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 use table::{Bound, DynTable, Scope, Subject};
 use wqlkit_core::{Catalog, DateTime, ViewDef};
+use wqlkit_engine::Engine;
+use wqlkit_engine::error::{EngineError, Result};
+use wqlkit_engine::sink::{BatchSink, MemorySink};
 use writer::{RowBuffer, ViewWriter};
 
 /// Names of the demo collections whose recorded membership is deliberately
@@ -104,6 +109,13 @@ impl Default for DemoOptions {
             collections: 0,
         }
     }
+}
+
+/// An engine over the fleet described by `opts`, generated in memory.
+pub fn engine(catalog: &Catalog, opts: &DemoOptions) -> Result<Engine> {
+    let mut sink = MemorySink::default();
+    generate(catalog, opts, &mut sink)?;
+    Engine::from_memory(sink.views, opts.now)
 }
 
 /// Writes every view of `catalog`, once each and in the catalog's order, with

@@ -2,13 +2,13 @@
 //! a year of cumulative updates, update groups, deployments, and each
 //! device's compliance and enforcement state.
 
-use super::Ctx;
-use super::data::{OsFamily, line};
-use super::fleet::Device;
-use super::rng::{Rng, Stream, hash, hash_str};
-use super::software::{self, Install};
-use super::table::{Scope, Subject, Table, columns};
-use super::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, civil, date_micros, days};
+use crate::Ctx;
+use crate::data::{OsFamily, line};
+use crate::fleet::Device;
+use crate::rng::{Rng, Stream, hash, hash_str};
+use crate::software::{self, Install};
+use crate::table::{Scope, Subject, Table, columns};
+use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, civil, date_micros, days};
 
 /// Which devices an update applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -643,8 +643,8 @@ other potentially unwanted software.";
             let unique = unique.map(str::to_string).unwrap_or_else(|| {
                 format!(
                     "ScopeId_{}/AuthList_{}",
-                    super::value::guid_string(g1, GuidStyle::Upper),
-                    super::value::guid_string(g2, GuidStyle::Upper)
+                    crate::value::guid_string(g1, GuidStyle::Upper),
+                    crate::value::guid_string(g2, GuidStyle::Upper)
                 )
             });
             let deployed = deployments.iter().any(|d| d.2 < now);
@@ -1113,7 +1113,7 @@ impl Table for UpdateInfo {
                     InfoCol::IsDeployed => Val::I(g.deployed as i64),
                     InfoCol::IsSuperseded | InfoCol::IsChild | InfoCol::IsBroken | InfoCol::IsUserCI => Val::I(0),
                     InfoCol::InUse => Val::I(1),
-                    InfoCol::SourceSite => Val::St(super::SITE_CODE),
+                    InfoCol::SourceSite => Val::St(crate::SITE_CODE),
                     InfoCol::Title => Val::S(&g.title),
                     InfoCol::Description => Val::S(&g.description),
                     _ => Val::Null,
@@ -1129,9 +1129,9 @@ impl Table for UpdateInfo {
                     InfoCol::ModelId => Val::I(u.ci - 16_000_000),
                     InfoCol::ModelName => {
                         let mut m = String::from("Site_");
-                        super::value::write_guid(&mut m, u.unique.rotate_left(9), GuidStyle::Upper);
+                        crate::value::write_guid(&mut m, u.unique.rotate_left(9), GuidStyle::Upper);
                         m.push_str("/SUM_");
-                        super::value::write_guid(&mut m, u.unique, GuidStyle::Lower);
+                        crate::value::write_guid(&mut m, u.unique, GuidStyle::Lower);
                         Val::Own(m)
                     }
                     InfoCol::SDMPackageVersion | InfoCol::CIVersion => Val::I(1 + (u.ci % 3)),
@@ -1144,7 +1144,7 @@ impl Table for UpdateInfo {
                     InfoCol::IsHidden | InfoCol::IsTombstoned | InfoCol::IsUserDefined => Val::B(false),
                     InfoCol::IsEnabled => Val::B(true),
                     InfoCol::IsExpired => Val::B(u.expired),
-                    InfoCol::SourceSite => Val::St(super::SITE_CODE),
+                    InfoCol::SourceSite => Val::St(crate::SITE_CODE),
                     InfoCol::ApplicabilityCondition => Val::Null,
                     InfoCol::CI_CRC => Val::Own(format!("{:08X}", hash_str(&u.title) as u32)),
                     InfoCol::Precedence => Val::I(0),

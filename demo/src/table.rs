@@ -5,16 +5,16 @@
 //! writes the views and feeds collection-rule evaluation, so membership is
 //! always computed from exactly the values written.
 
-use super::Ctx;
-use super::fleet::{Device, User};
-use super::software::Install;
-use super::updates::Scan;
-use super::value::Val;
-use super::writer::RowBuffer;
-use crate::error::Result;
+use crate::Ctx;
+use crate::fleet::{Device, User};
+use crate::software::Install;
+use crate::updates::Scan;
+use crate::value::Val;
+use crate::writer::RowBuffer;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use wqlkit_core::{SqlType, ViewDef};
+use wqlkit_engine::error::Result;
 
 /// Which subjects contribute rows to a view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ macro_rules! columns {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         $vis enum $name { $($col),* }
-        impl $crate::demo::table::ColumnSet for $name {
+        impl $crate::table::ColumnSet for $name {
             fn parse(s: &str) -> Option<Self> {
                 $( if s.eq_ignore_ascii_case(stringify!($col)) { return Some(Self::$col); } )*
                 None
@@ -136,7 +136,7 @@ impl Fallback {
             Fallback::AgentId => Val::I(1),
             Fallback::TimeStamp => Val::opt_ts(base.time),
             Fallback::SystemName => Val::opt_str(base.name),
-            Fallback::SiteCode => Val::St(super::SITE_CODE),
+            Fallback::SiteCode => Val::St(crate::SITE_CODE),
             Fallback::StatusOk => Val::St("OK"),
             Fallback::Int(i) => Val::I(i),
             Fallback::RowKey(text) => {
@@ -291,11 +291,11 @@ impl<'c> Subject<'c> {
     }
 
     pub(crate) fn device_at(ctx: &'c Ctx, i: usize) -> Subject<'c> {
-        Subject::new(ctx, Who::Device(Box::new(super::fleet::device(ctx, i))))
+        Subject::new(ctx, Who::Device(Box::new(crate::fleet::device(ctx, i))))
     }
 
     pub(crate) fn user_at(ctx: &'c Ctx, u: usize) -> Subject<'c> {
-        Subject::new(ctx, Who::User(Box::new(super::fleet::user(ctx, u))))
+        Subject::new(ctx, Who::User(Box::new(crate::fleet::user(ctx, u))))
     }
 
     pub(crate) fn group_at(ctx: &'c Ctx, g: usize) -> Subject<'c> {
@@ -341,7 +341,7 @@ impl<'c> Subject<'c> {
         match &self.who {
             Who::Device(d) => Some(d.rid),
             Who::User(u) => Some(u.rid),
-            Who::Group(g) => Some(super::fleet::group_rid(*g)),
+            Who::Group(g) => Some(crate::fleet::group_rid(*g)),
             Who::Site => None,
         }
     }
@@ -364,7 +364,7 @@ impl<'c> Subject<'c> {
                 time: Some(u.created),
             },
             Who::Group(g) => Base {
-                resource_id: Some(super::fleet::group_rid(*g)),
+                resource_id: Some(crate::fleet::group_rid(*g)),
                 name: Some(self.ctx.groups[*g].name.as_str()),
                 group: 1,
                 revision: 1,
@@ -373,7 +373,7 @@ impl<'c> Subject<'c> {
             Who::Site => Base {
                 group: 1,
                 revision: 1,
-                time: Some(self.ctx.now - 3 * super::value::MICROS_PER_HOUR),
+                time: Some(self.ctx.now - 3 * crate::value::MICROS_PER_HOUR),
                 ..Base::default()
             },
         }
@@ -382,7 +382,7 @@ impl<'c> Subject<'c> {
     /// The device's installed software.
     pub(crate) fn software(&self) -> &[Install] {
         self.software.get_or_init(|| match self.inventoried() {
-            Some(d) => super::software::installs(self.ctx, d),
+            Some(d) => crate::software::installs(self.ctx, d),
             None => Vec::new(),
         })
     }
@@ -390,7 +390,7 @@ impl<'c> Subject<'c> {
     /// The device's software update scan results (without deployment state).
     pub(crate) fn scan(&self) -> &[Scan] {
         self.scan.get_or_init(|| match self.device() {
-            Some(d) => super::updates::scan(self.ctx, d, self.software()),
+            Some(d) => crate::updates::scan(self.ctx, d, self.software()),
             None => Vec::new(),
         })
     }
@@ -414,7 +414,7 @@ impl<'c> Subject<'c> {
                 *x = 1;
             }
         }
-        let yes = super::collections::evaluate(self, c);
+        let yes = crate::collections::evaluate(self, c);
         if let Some(x) = self.members.borrow_mut().get_mut(c) {
             *x = if yes { 3 } else { 2 };
         }

@@ -2,12 +2,12 @@
 //! which devices get what, and the views built from it (Add/Remove Programs,
 //! installed software, software inventory files and products).
 
-use super::Ctx;
-use super::data::{Form, Kind, OsFamily, Role, Vendor};
-use super::fleet::Device;
-use super::rng::{Rng, Stream, hash, hash_str};
-use super::table::{Base, Scope, Subject, Table, columns};
-use super::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, days, guid_string};
+use crate::Ctx;
+use crate::data::{Form, Kind, OsFamily, Role, Vendor};
+use crate::fleet::Device;
+use crate::rng::{Rng, Stream, hash, hash_str};
+use crate::table::{Base, Scope, Subject, Table, columns};
+use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, days, guid_string};
 use std::sync::OnceLock;
 
 /// Which Add/Remove Programs hive an entry registers in.
@@ -2632,7 +2632,7 @@ pub(crate) fn files(s: &Subject<'_>) -> Vec<FileRow> {
         && r.chance(0.12)
         && let Some(u) = d.user
     {
-        let acct = super::fleet::user(s.ctx, u).account;
+        let acct = crate::fleet::user(s.ctx, u).account;
         let count = r.range(1, 3);
         for k in 0..count {
             let size = if r.chance(0.15) {

@@ -1,11 +1,11 @@
 //! Discovery data: v_R_System, v_R_User, v_R_UserGroup and their array views.
 
-use super::data::{Form, Kind, OsFamily, Role};
-use super::fleet::{self, Device, Domain, Dup, Placement, User};
-use super::inventory::network;
-use super::rng::{Stream, hash};
-use super::table::{ColumnSet, Scope, Subject, Table, columns};
-use super::value::{GuidStyle, MICROS_PER_DAY, Val};
+use crate::data::{Form, Kind, OsFamily, Role};
+use crate::fleet::{self, Device, Domain, Dup, Placement, User};
+use crate::inventory::network;
+use crate::rng::{Stream, hash};
+use crate::table::{ColumnSet, Scope, Subject, Table, columns};
+use crate::value::{GuidStyle, MICROS_PER_DAY, Val};
 
 /// The directory's tenant, for hybrid-joined devices.
 const TENANT: u128 = 0x72f9_88bf_86f1_41af_91ab_2d7c_d011_db47;
@@ -383,7 +383,7 @@ impl Table for RSystem {
                 _ => Val::I(4096),
             },
             SysCol::Virtual_Machine_Host_Name0 => {
-                if d.virtual_machine && d.model.vendor == super::data::Vendor::HyperV {
+                if d.virtual_machine && d.model.vendor == crate::data::Vendor::HyperV {
                     Val::Own(format!("SRV-HV-{:03}", 1 + (d.index % 7) * 13))
                 } else {
                     Val::Null
@@ -393,7 +393,7 @@ impl Table for RSystem {
                 if !client {
                     Val::Null
                 } else if d.virtual_machine {
-                    Val::I(if d.model.vendor == super::data::Vendor::HyperV {
+                    Val::I(if d.model.vendor == crate::data::Vendor::HyperV {
                         1
                     } else {
                         2
@@ -555,7 +555,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
         }
         Array::AssignedSite | Array::InstalledSite => {
             if d.client.is_some() {
-                vec![super::SITE_CODE.to_string()]
+                vec![crate::SITE_CODE.to_string()]
             } else {
                 Vec::new()
             }

@@ -3,11 +3,11 @@
 //! key, and each column is filled from its name and type so that keys and
 //! ResourceIDs stay consistent with the rest of the fleet.
 
-use super::table::{DynTable, Mat, Scope, Subject};
-use super::value::{MICROS_PER_DAY, Val};
-use super::writer::RowBuffer;
-use crate::error::Result;
+use crate::table::{DynTable, Mat, Scope, Subject};
+use crate::value::{MICROS_PER_DAY, Val};
+use crate::writer::RowBuffer;
 use wqlkit_core::{SqlType, ViewDef};
+use wqlkit_engine::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rows {
@@ -177,17 +177,17 @@ impl Generic {
             Fill::Time => Val::Ts(d.map_or(ctx.now - MICROS_PER_DAY, |d| d.last_hw)),
             Fill::Name => match (&s.who, self.rows) {
                 (_, Rows::Collection) => coll(row).map_or(Val::Null, |c| Val::S(&c.name)),
-                (super::table::Who::Device(d), _) => Val::S(&d.netbios),
-                (super::table::Who::User(u), _) => Val::S(&u.unique),
-                (super::table::Who::Group(g), _) => Val::S(&ctx.groups[*g].name),
+                (crate::table::Who::Device(d), _) => Val::S(&d.netbios),
+                (crate::table::Who::User(u), _) => Val::S(&u.unique),
+                (crate::table::Who::Group(g), _) => Val::S(&ctx.groups[*g].name),
                 _ => Val::Null,
             },
             Fill::Domain => match &s.who {
-                super::table::Who::Device(d) => Val::St(d.domain_text),
-                super::table::Who::User(u) => Val::St(u.domain.netbios()),
+                crate::table::Who::Device(d) => Val::St(d.domain_text),
+                crate::table::Who::User(u) => Val::St(u.domain.netbios()),
                 _ => Val::Null,
             },
-            Fill::SiteCode => Val::St(super::SITE_CODE),
+            Fill::SiteCode => Val::St(crate::SITE_CODE),
             Fill::CollectionId => match self.rows {
                 Rows::Collection => coll(row).map_or(Val::Null, |c| Val::S(&c.id)),
                 Rows::Dependency => dep().and_then(|x| coll(x.0)).map_or(Val::Null, |c| Val::S(&c.id)),
@@ -215,7 +215,7 @@ impl Generic {
             Fill::Manufacturer => d.map_or(Val::Null, |d| Val::St(d.model.manufacturer)),
             Fill::Model => d.map_or(Val::Null, |d| Val::St(d.model.model)),
             Fill::Serial => d.map_or(Val::Null, |d| Val::S(&d.serial)),
-            Fill::Key => Val::I(super::table::row_key(s.resource_id(), row as u64)),
+            Fill::Key => Val::I(crate::table::row_key(s.resource_id(), row as u64)),
             Fill::Null => Val::Null,
             Fill::Zero => Val::I(0),
             Fill::False => Val::B(false),
@@ -225,7 +225,7 @@ impl Generic {
 
 /// Collection dependencies: (dependent, source, relationship type).
 fn dependencies(s: &Subject<'_>) -> Vec<(usize, usize, i64)> {
-    super::collections::dependencies(&s.ctx.collections)
+    crate::collections::dependencies(&s.ctx.collections)
 }
 
 impl DynTable for Generic {

@@ -3,12 +3,13 @@
 //! the two are independent: they must agree except where the fleet is stale
 //! on purpose.
 
-use super::*;
-use crate::Engine;
-use crate::demo::DemoOptions;
+use crate::{DemoOptions, STALE_COLLECTIONS, generate};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use wqlkit_core::Catalog;
+use wqlkit_engine::Engine;
+use wqlkit_engine::collections::{CollectionResult, Evaluation, Evaluator, Members, Site, recorded_membership};
+use wqlkit_engine::sink::MemorySink;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -17,7 +18,7 @@ fn engine() -> &'static Engine {
             devices: 300,
             ..DemoOptions::default()
         };
-        Engine::demo(Catalog::builtin(), &opts).expect("demo fleet")
+        crate::engine(Catalog::builtin(), &opts).expect("demo fleet")
     })
 }
 
@@ -30,7 +31,7 @@ fn large() -> &'static Engine {
             collections: 420,
             ..DemoOptions::default()
         };
-        Engine::demo(Catalog::builtin(), &opts).expect("demo fleet")
+        crate::engine(Catalog::builtin(), &opts).expect("demo fleet")
     })
 }
 
@@ -64,7 +65,7 @@ fn agrees_with_the_recorded_membership(engine: &'static Engine, at_least: usize)
         let ev = Evaluator::new(engine, catalog, site).await.expect("evaluator");
         let result = ev.evaluate(None).await.expect("evaluation");
         let recorded = recorded_membership(engine, catalog).await.expect("recorded");
-        let stale: Vec<usize> = crate::demo::STALE_COLLECTIONS
+        let stale: Vec<usize> = STALE_COLLECTIONS
             .iter()
             .map(|n| {
                 ev.site()
@@ -138,8 +139,8 @@ fn a_view_missing_from_the_snapshot_fails_only_the_rules_that_read_it() {
         devices: 60,
         ..DemoOptions::default()
     };
-    let mut sink = crate::sink::MemorySink::default();
-    crate::demo::generate(Catalog::builtin(), &opts, &mut sink).expect("demo");
+    let mut sink = MemorySink::default();
+    generate(Catalog::builtin(), &opts, &mut sink).expect("demo");
     sink.views
         .retain(|v| !v.0.eq_ignore_ascii_case("v_GS_ADD_REMOVE_PROGRAMS"));
     let engine = Engine::from_memory(sink.views, opts.now).expect("engine");

@@ -1,15 +1,15 @@
 //! Client health, combined device resources, co-management, user device
 //! affinity, Windows servicing states and the state-name lookup table.
 
-use super::data::{OS, OsFamily};
-use super::discovery::{last_user, os_name};
-use super::fleet::{self, Device, Domain};
-use super::inventory::policy_time;
-use super::table::{Scope, Subject, Table, columns};
-use super::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val};
+use crate::data::{OS, OsFamily};
+use crate::discovery::{last_user, os_name};
+use crate::fleet::{self, Device, Domain};
+use crate::inventory::policy_time;
+use crate::table::{Scope, Subject, Table, columns};
+use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val};
 
 /// The state names of the seed's status message tables.
-pub(crate) const STATE_NAMES_CSV: &str = include_str!("../../data/v_StateNames.csv");
+pub(crate) const STATE_NAMES_CSV: &str = include_str!("../data/v_StateNames.csv");
 
 /// The management point clients talk to.
 const MP: &str = "SRV-CM-001.contoso.com";
@@ -126,11 +126,11 @@ impl Table for Combined {
             CdrCol::Name => Val::S(&d.name),
             CdrCol::SMSID => d
                 .sms_guid
-                .map_or(Val::Null, |g| Val::Guid(g, super::value::GuidStyle::Sms)),
+                .map_or(Val::Null, |g| Val::Guid(g, crate::value::GuidStyle::Sms)),
             CdrCol::Domain => Val::St(d.domain_text),
             CdrCol::SiteCode => {
                 if d.client.is_some() {
-                    Val::St(super::SITE_CODE)
+                    Val::St(crate::SITE_CODE)
                 } else {
                     Val::Null
                 }

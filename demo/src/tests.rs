@@ -1,14 +1,14 @@
 //! Tests of the demo fleet: determinism, coverage of the catalog, referential
 //! consistency, collection membership and the seed's deployment scenario.
 
-use super::*;
-use crate::schema::view_schema;
-use crate::sink::MemorySink;
+use crate::*;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicrosecondType};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
+use wqlkit_engine::schema::view_schema;
+use wqlkit_engine::sink::MemorySink;
 
 fn opts(devices: usize, seed: u64) -> DemoOptions {
     DemoOptions {
@@ -599,7 +599,7 @@ fn query_rules_agree_with_the_engine() {
     let o = opts(150, 4);
     let catalog = Catalog::builtin();
     let ctx = Ctx::new(catalog, &o).expect("ctx");
-    let engine = crate::exec::Engine::demo(catalog, &o).expect("engine");
+    let engine = crate::engine(catalog, &o).expect("engine");
     let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
     let subjects: Vec<Subject<'_>> = (0..ctx.subjects(Scope::Resources))
         .map(|k| ctx.subject(Scope::Resources, k))
@@ -791,7 +791,7 @@ fn digests(o: &DemoOptions) -> String {
 
 #[test]
 fn every_view_has_its_recorded_digest() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/testdata/view_digests.txt");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/testdata/view_digests.txt");
     let mut text = String::new();
     for &(devices, seed, collections) in DIGESTED {
         let o = DemoOptions {
@@ -800,7 +800,9 @@ fn every_view_has_its_recorded_digest() {
             collections,
             ..DemoOptions::default()
         };
-        text.push_str(&format!("# {devices} devices, seed {seed}, collections {collections}\n"));
+        text.push_str(&format!(
+            "# {devices} devices, seed {seed}, collections {collections}\n"
+        ));
         text.push_str(&digests(&o));
     }
     if std::env::var_os("WQLKIT_BLESS").is_some() {
