@@ -4,8 +4,9 @@
 //! staleness in the collections listed in the module docs of `demo`.
 
 use crate::Ctx;
+use crate::data::APP_GROUPS;
 use crate::data::{DEPTS, Form, MODELS, SITES};
-use crate::fleet::{self, APP_GROUPS};
+use crate::fleet;
 use crate::rng::{Stream, hash};
 use crate::table::{Mat, Scope, Subject, Table, Who, columns};
 use crate::updates::{self, JAN_2011};
@@ -297,19 +298,19 @@ fn generated(v: &mut Vec<Def>, total: usize) {
     let models: Vec<&'static str> = MODELS
         .iter()
         .filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet))
-        .map(|m| m.model)
+        .map(|m| m.model.as_str())
         .collect();
-    let software: Vec<&'static str> = crate::software::CATALOG
+    let software: Vec<&'static str> = crate::data::CATALOG
         .iter()
         .skip(1)
         .map(|s| {
             s.name
                 .split(" - {")
                 .next()
-                .unwrap_or(s.name)
+                .unwrap_or(&s.name)
                 .split('{')
                 .next()
-                .unwrap_or(s.name)
+                .unwrap_or(&s.name)
                 .trim_end()
         })
         .filter(|n| n.len() > 3)
@@ -516,12 +517,12 @@ fn written() -> Vec<Def> {
     ));
     for (ver, _) in crate::data::CLIENT_VERSIONS
         .iter()
-        .chain(crate::data::LEGACY_CLIENT_VERSIONS)
+        .chain(crate::data::LEGACY_CLIENT_VERSIONS.iter())
     {
         v.push(def(
             format!("Client Version {ver}"),
             ALL_SYSTEMS,
-            vec![rule("Client version", sys(eq(SYS, "ClientVersion", *ver)))],
+            vec![rule("Client version", sys(eq(SYS, "ClientVersion", ver.as_str())))],
         ));
     }
     let caption = |p: &str| lk(OS, "Caption", p);
@@ -548,9 +549,9 @@ fn written() -> Vec<Def> {
     }
     for (k, site) in SITES.iter().enumerate() {
         let name = format!("{} Workstations", site.city);
-        let ou = format!("CONTOSO.COM/WORKSTATIONS/{}", site.city_ou().to_ascii_uppercase());
+        let ou = format!("CONTOSO.COM/WORKSTATIONS/{}", site.ou.to_ascii_uppercase());
         let r = match k {
-            1 => rule("AD site", sys(eq(SYS, "ADSiteName", site.ad_site))),
+            1 => rule("AD site", sys(eq(SYS, "ADSiteName", site.ad_site.as_str()))),
             2 => rule("Subnets", sys(lk(SYS, "IPSubnets", format!("10.{}.%", site.net)))),
             _ => rule("OU", sys(eq(SYS, "SystemOUName", ou))),
         };
@@ -626,7 +627,7 @@ fn written() -> Vec<Def> {
         )],
     ));
     for (os, limit) in [("Windows 7", WIN7), ("Windows 10", WIN10), ("Windows 11", WIN11)] {
-        for site in SITES {
+        for site in SITES.iter() {
             v.push(def(
                 format!("{os} {}", site.city),
                 limit,
@@ -635,14 +636,14 @@ fn written() -> Vec<Def> {
                     sys(lk(
                         SYS,
                         "SystemOUName",
-                        format!("%/WORKSTATIONS/{}%", site.city_ou().to_ascii_uppercase()),
+                        format!("%/WORKSTATIONS/{}%", site.ou.to_ascii_uppercase()),
                     )),
                 )],
             ));
         }
     }
-    for site in SITES {
-        let limit = match site.code {
+    for site in SITES.iter() {
+        let limit = match site.code.as_str() {
             "LON" => "Windows 11 London",
             "NYC" => "Windows 11 New York",
             "PAR" => "Windows 11 Paris",
@@ -688,11 +689,15 @@ fn written() -> Vec<Def> {
         .iter()
         .filter(|m| matches!(m.form, Form::Desktop | Form::Laptop | Form::Tablet))
     {
-        let label = if m.manufacturer == "LENOVO" { m.family } else { m.model };
+        let label = if m.manufacturer == "LENOVO" {
+            &m.family
+        } else {
+            &m.model
+        };
         v.push(def(
             format!("Model - {label}"),
             ALL_WS,
-            vec![rule("Model", on(CS, eq(CS, "Model", m.model)))],
+            vec![rule("Model", on(CS, eq(CS, "Model", m.model.as_str())))],
         ));
     }
     v.push(def(
@@ -716,8 +721,8 @@ fn written() -> Vec<Def> {
             sys(or(vec![lk(SYS, "Name", "LAB-%"), lk(SYS, "Name", "TST-%")])),
         )],
     ));
-    for d in DEPTS {
-        let group: &'static str = match d.name {
+    for d in DEPTS.iter() {
+        let group: &'static str = match d.name.as_str() {
             "Finance" => "CONTOSO\\Finance-Workstations",
             "HR" => "CONTOSO\\HR-Workstations",
             "Sales" => "CONTOSO\\Sales-Workstations",
@@ -1269,8 +1274,8 @@ fn written() -> Vec<Def> {
         members: Members::Users,
         ..def(name, limit, rules)
     };
-    for d in DEPTS {
-        let group: &'static str = match d.name {
+    for d in DEPTS.iter() {
+        let group: &'static str = match d.name.as_str() {
             "Finance" => "CONTOSO\\Finance",
             "HR" => "CONTOSO\\HR",
             "Sales" => "CONTOSO\\Sales",
@@ -1288,7 +1293,7 @@ fn written() -> Vec<Def> {
             vec![rule("Department", q(USER, &[], eq(USER, "UserGroupName", group)))],
         ));
     }
-    for site in SITES {
+    for site in SITES.iter() {
         v.push(user_def(
             format!("{} Users", site.city),
             ALL_USERS,
@@ -1300,7 +1305,7 @@ fn written() -> Vec<Def> {
                     eq(
                         USER,
                         "UserOUName",
-                        format!("CONTOSO.COM/USERS/{}", site.city_ou().to_ascii_uppercase()),
+                        format!("CONTOSO.COM/USERS/{}", site.ou.to_ascii_uppercase()),
                     ),
                 ),
             )],
@@ -1359,8 +1364,8 @@ fn written() -> Vec<Def> {
             q(USER, &[], eq(USER, "UserGroupName", "CONTOSO\\VPN Users")),
         )],
     ));
-    for a in APP_GROUPS {
-        let (name, group) = match *a {
+    for a in APP_GROUPS.iter() {
+        let (name, group) = match a.as_str() {
             "APP-Visio-Install" => ("App - Visio Users", "CONTOSO\\APP-Visio-Install"),
             "APP-Project-Install" => ("App - Project Users", "CONTOSO\\APP-Project-Install"),
             _ => ("App - Acrobat Pro Users", "CONTOSO\\APP-AcrobatPro-Install"),
@@ -1387,7 +1392,7 @@ fn written() -> Vec<Def> {
                 leaf(
                     GROUP,
                     "UsergroupName",
-                    Op::In(DEPTS.iter().map(|d| Lit::from(d.name)).collect()),
+                    Op::In(DEPTS.iter().map(|d| Lit::from(d.name.as_str())).collect()),
                 ),
             ),
         )],

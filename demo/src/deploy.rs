@@ -2,6 +2,7 @@
 //! per-device deployment state, and classic packages and advertisements.
 
 use crate::Ctx;
+use crate::data::{ADVERT_STATES, ADVERTS, Advert, PACKAGES};
 use crate::rng::{Stream, hash};
 use crate::table::{Scope, Subject, Table, columns};
 use crate::updates::{self, CiRow, Scan};
@@ -396,110 +397,6 @@ impl Table for AssignmentStates {
     }
 }
 
-/// A classic package.
-pub(crate) struct Package {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub version: &'static str,
-    pub manufacturer: &'static str,
-    pub description: &'static str,
-    pub source: &'static str,
-    pub kind: i64,
-}
-
-pub(crate) const PACKAGES: &[Package] = &[
-    Package {
-        id: "CON00001",
-        name: "Configuration Manager Client Package",
-        version: "",
-        manufacturer: "Microsoft Corporation",
-        description: "This package is created during installation to distribute the client installation files.",
-        source: "\\\\SRV-CM-001.contoso.com\\SMS_CON\\Client",
-        kind: 0,
-    },
-    Package {
-        id: "CON00002",
-        name: "User State Migration Tool for Windows",
-        version: "10.0",
-        manufacturer: "Microsoft Corporation",
-        description: "",
-        source: "C:\\Program Files (x86)\\Windows Kits\\10\\Assessment and Deployment Kit\\User State Migration Tool",
-        kind: 0,
-    },
-    Package {
-        id: "CON00003",
-        name: "Configuration Manager Client Piloting Package",
-        version: "",
-        manufacturer: "Microsoft Corporation",
-        description: "This package is created during installation to distribute the pre-production client.",
-        source: "\\\\SRV-CM-001.contoso.com\\SMS_CON\\StagingClient",
-        kind: 0,
-    },
-    Package {
-        id: "CON00004",
-        name: "7-Zip 24.08 (x64)",
-        version: "24.08",
-        manufacturer: "Igor Pavlov",
-        description: "File archiver",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\7-Zip\\24.08",
-        kind: 0,
-    },
-    Package {
-        id: "CON00005",
-        name: "Notepad++ 8.8.5",
-        version: "8.8.5",
-        manufacturer: "Notepad++ Team",
-        description: "",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Notepad++\\8.8.5",
-        kind: 0,
-    },
-    Package {
-        id: "CON00006",
-        name: "Contoso Endpoint Agent 4.3.1",
-        version: "4.3.1",
-        manufacturer: "Contoso Ltd.",
-        description: "Endpoint telemetry agent",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Contoso\\Agent\\4.3.1",
-        kind: 0,
-    },
-    Package {
-        id: "CON00007",
-        name: "Adobe Acrobat Reader DC",
-        version: "25.001",
-        manufacturer: "Adobe",
-        description: "",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Applications\\Adobe\\Reader",
-        kind: 0,
-    },
-    Package {
-        id: "CON00008",
-        name: "Drivers - Dell Latitude 7420 - Windows 11",
-        version: "A11",
-        manufacturer: "Dell Inc.",
-        description: "",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Drivers\\Dell\\Latitude 7420\\Win11",
-        kind: 3,
-    },
-    Package {
-        id: "CON00009",
-        name: "Software Updates - 2011 Jan Updates",
-        version: "",
-        manufacturer: "",
-        description: "",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Updates\\2011-01",
-        kind: 5,
-    },
-    Package {
-        id: "CON0000A",
-        name: "Software Updates - Workstations ADR",
-        version: "",
-        manufacturer: "",
-        description: "",
-        source: "\\\\SRV-FS-001.contoso.com\\Sources$\\Updates\\ADR-Workstations",
-        kind: 5,
-    },
-];
-
 columns! {
     pub(crate) enum PkgCol {
         PackageID, Name, Version, Language, Manufacturer, Description, PkgSourcePath, PkgSourceFlag, SourceVersion,
@@ -525,13 +422,13 @@ impl Table for Packages {
         let p = &PACKAGES[*k];
         let src_date = s.ctx.now - (40 + *k as i64 * 97) * MICROS_PER_DAY;
         match col {
-            PkgCol::PackageID => Val::St(p.id),
-            PkgCol::Name => Val::St(p.name),
-            PkgCol::Version => Val::St(p.version),
+            PkgCol::PackageID => Val::St(&p.id),
+            PkgCol::Name => Val::St(&p.name),
+            PkgCol::Version => Val::St(&p.version),
             PkgCol::Language => Val::St(""),
-            PkgCol::Manufacturer => Val::St(p.manufacturer),
-            PkgCol::Description => Val::St(p.description),
-            PkgCol::PkgSourcePath => Val::St(p.source),
+            PkgCol::Manufacturer => Val::St(&p.manufacturer),
+            PkgCol::Description => Val::St(&p.description),
+            PkgCol::PkgSourcePath => Val::St(&p.source),
             PkgCol::PkgSourceFlag => Val::I(2),
             PkgCol::SourceVersion => Val::I(1 + *k as i64 % 4),
             PkgCol::SourceSite => Val::St(crate::SITE_CODE),
@@ -550,59 +447,6 @@ impl Table for Packages {
         }
     }
 }
-
-/// A classic deployment of a package program to a collection.
-pub(crate) struct Advert {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub package: &'static str,
-    pub program: &'static str,
-    pub target: &'static str,
-    pub days_ago: i64,
-}
-
-pub(crate) const ADVERTS: &[Advert] = &[
-    Advert {
-        id: "CON20001",
-        name: "7-Zip 24.08 (x64) - Install",
-        package: "CON00004",
-        program: "Install",
-        target: "Missing 7-Zip",
-        days_ago: 21,
-    },
-    Advert {
-        id: "CON20002",
-        name: "Contoso Endpoint Agent 4.3.1 - Upgrade",
-        package: "CON00006",
-        program: "Upgrade",
-        target: "Contoso Endpoint Agent - Below 4.2",
-        days_ago: 45,
-    },
-    Advert {
-        id: "CON20003",
-        name: "Notepad++ 8.8.5 - Upgrade",
-        package: "CON00005",
-        program: "Install silent",
-        target: "Notepad++ - Version 7",
-        days_ago: 12,
-    },
-    Advert {
-        id: "CON20004",
-        name: "Adobe Acrobat Reader DC - Install",
-        package: "CON00007",
-        program: "Install",
-        target: "Missing Adobe Acrobat",
-        days_ago: 30,
-    },
-    Advert {
-        id: "CON20005",
-        name: "Configuration Manager Client Piloting",
-        package: "CON00003",
-        program: "Pilot",
-        target: "Pilot - Software Updates",
-        days_ago: 60,
-    },
-];
 
 /// The collection an advertisement targets, if the plan has it.
 pub(crate) fn advert_collection(ctx: &Ctx, a: &Advert) -> Option<usize> {
@@ -634,11 +478,11 @@ impl Table for Advertisements {
         let a = &ADVERTS[*k];
         let coll = advert_collection(s.ctx, a).map(|c| &s.ctx.collections[c]);
         match col {
-            AdvCol::AdvertisementID => Val::St(a.id),
-            AdvCol::AdvertisementName => Val::St(a.name),
+            AdvCol::AdvertisementID => Val::St(&a.id),
+            AdvCol::AdvertisementName => Val::St(&a.name),
             AdvCol::Comment => Val::St(""),
-            AdvCol::PackageID => Val::St(a.package),
-            AdvCol::ProgramName => Val::St(a.program),
+            AdvCol::PackageID => Val::St(&a.package),
+            AdvCol::ProgramName => Val::St(&a.program),
             AdvCol::SourceSite => Val::St(crate::SITE_CODE),
             AdvCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
             AdvCol::IncludeSubCollection => Val::I(1),
@@ -659,22 +503,6 @@ impl Table for Advertisements {
         }
     }
 }
-
-/// (state, state name, status message id, message name, severity, exit code)
-const AD_STATES: &[(i64, &str, i64, &str, i64, &str)] = &[
-    (
-        13,
-        "Succeeded",
-        10_009,
-        "Program completed successfully",
-        1_073_741_824,
-        "0",
-    ),
-    (11, "Failed", 10_006, "Program failed", -1_073_741_824, "1603"),
-    (8, "Waiting", 10_002, "Program received", 1_073_741_824, ""),
-    (9, "Running", 10_005, "Program started", 1_073_741_824, ""),
-    (0, "No Status", 0, "", 0, ""),
-];
 
 columns! {
     pub(crate) enum CasCol {
@@ -718,13 +546,21 @@ impl Table for AdvertStatus {
     fn value<'a>(&'a self, s: &'a Subject<'_>, r: &'a (usize, usize), col: CasCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
         let a = &ADVERTS[r.0];
-        let (state, name, msg, msg_name, sev, exit) = AD_STATES[r.1];
+        let st = &ADVERT_STATES[r.1];
+        let (state, name, msg, msg_name, sev, exit) = (
+            st.state,
+            st.state_name.as_str(),
+            st.message,
+            st.message_name.as_str(),
+            st.severity,
+            st.exit_code.as_str(),
+        );
         let start = s.ctx.now - a.days_ago * MICROS_PER_DAY;
         let t = start
             + ((d.hardware_seed % 1000) as i64 * (s.ctx.now - start) / 1000).min(s.ctx.now - MICROS_PER_HOUR - start);
         let accepted = state != 0;
         match col {
-            CasCol::AdvertisementID => Val::St(a.id),
+            CasCol::AdvertisementID => Val::St(&a.id),
             CasCol::ResourceID => Val::I(d.rid),
             CasCol::LastAcceptanceMessageID => {
                 if accepted {

@@ -44,7 +44,7 @@ pub(crate) struct RSystem {
 /// The Windows build with its update revision (`10.0.19045.6456`).
 pub(crate) fn build_ext(d: &Device) -> String {
     // Update build revision of the newest cumulative update, less each month not installed.
-    let (latest, per_month) = match d.os.build {
+    let (latest, per_month) = match d.os.build.as_str() {
         "7601" => (24_545, 0),
         "9600" => (22_062, 0),
         "18363" => (2_274, 0),
@@ -149,7 +149,7 @@ impl Table for RSystem {
                 } else if d.index % 37 == 0 {
                     Val::St("Default-First-Site-Name")
                 } else {
-                    Val::St(d.site.ad_site)
+                    Val::St(&d.site.ad_site)
                 }
             }
             SysCol::AlwaysInternet0 | SysCol::InternetEnabled0 => {
@@ -166,7 +166,7 @@ impl Table for RSystem {
                     Val::Null
                 }
             }
-            SysCol::Build01 => Val::St(d.os.version),
+            SysCol::Build01 => Val::St(&d.os.version),
             SysCol::BuildExt => {
                 if client {
                     Val::Own(build_ext(d))
@@ -199,7 +199,7 @@ impl Table for RSystem {
             SysCol::Client_Version0 => Val::opt_str(d.client_version),
             SysCol::CPUType0 => {
                 if d.inventory || client {
-                    Val::St(d.cpu.cpu_type)
+                    Val::St(&d.cpu.cpu_type)
                 } else {
                     Val::Null
                 }
@@ -311,7 +311,7 @@ impl Table for RSystem {
             SysCol::Operating_System_Name_and0 => os_name(s, d).map_or(Val::Null, Val::Own),
             SysCol::OSBranch01 => {
                 if client {
-                    Val::St(d.os.branch)
+                    Val::St(&d.os.branch)
                 } else {
                     Val::Null
                 }

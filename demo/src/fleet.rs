@@ -4,7 +4,8 @@
 
 use crate::Ctx;
 use crate::data::{
-    self, CPUS, Cpu, DEPTS, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SITES, Site, Vendor,
+    self, APP_GROUPS, CPUS, Cpu, DEPTS, DEVICE_GROUP_NAMES, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role,
+    SERVICE_ACCOUNTS, SITES, Site, Vendor,
 };
 use crate::rng::{Rng, Stream, hash};
 use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, date_micros};
@@ -15,16 +16,6 @@ pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;
 pub(crate) const FIRST_USER_ID: i64 = 2_063_597_569;
 /// First user group ResourceID (0x7C000001).
 pub(crate) const FIRST_GROUP_ID: i64 = 2_080_374_785;
-
-/// Accounts the infrastructure runs under; the first users of every fleet.
-pub(crate) const SERVICE_ACCOUNTS: &[(&str, &str)] = &[
-    ("svc_sccm_na", "ConfigMgr Network Access"),
-    ("svc_sccm_push", "ConfigMgr Client Push"),
-    ("svc_sql", "SQL Server Service"),
-    ("svc_backup", "Backup Service"),
-    ("svc_web", "Web Application Pool"),
-    ("svc_scan", "Scan to Folder"),
-];
 
 /// The AD domain a resource belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +69,8 @@ pub(crate) enum Placement {
     None,
 }
 
-/// Device AD groups (bit flags).
+/// Device AD groups (bit flags; the group of flag `1 << k` is entry `k` of
+/// `directory.toml`'s `device_groups`).
 pub(crate) mod groups {
     pub const PILOT: u32 = 1;
     pub const BITLOCKER: u32 = 2;
@@ -215,11 +207,11 @@ impl Device {
             Kind::Vdi => {
                 p.push("Workstations");
                 p.push("VDI");
-                p.push(self.site.city_ou());
+                p.push(&self.site.ou);
             }
             Kind::Desktop | Kind::Laptop => {
                 p.push("Workstations");
-                p.push(self.site.city_ou());
+                p.push(&self.site.ou);
                 p.push(if self.kind == Kind::Laptop {
                     "Laptops"
                 } else {
@@ -228,16 +220,6 @@ impl Device {
             }
         }
         p
-    }
-}
-
-impl Site {
-    /// The office's OU as AD spells it.
-    pub(crate) fn city_ou(&self) -> &'static str {
-        match self.code {
-            "NYC" => "NewYork",
-            _ => self.city,
-        }
     }
 }
 
@@ -286,10 +268,10 @@ impl User {
         if self.contractor {
             return vec!["Users", "Contractors"];
         }
-        if self.dept == data::DEPT_EXECUTIVE {
+        if self.dept == data::dept_index("Executive") {
             return vec!["Users", "Executives"];
         }
-        vec!["Users", SITES[self.site_idx].city_ou()]
+        vec!["Users", &SITES[self.site_idx].ou]
     }
 }
 
@@ -326,7 +308,7 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
             account: acct.to_string(),
             unique: format!("CONTOSO\\{acct}"),
             full_name: full.to_string(),
-            dept: data::DEPT_IT,
+            dept: data::dept_index("IT"),
             site_idx: 0,
             mail: None,
             upn: format!("{acct}@contoso.com"),
@@ -351,8 +333,8 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
     let rem = people % combos;
     let f = rem % nf;
     let l = (rem / nf + f * 37) % nl;
-    let first = data::FIRST_NAMES[f];
-    let (last, last_acct) = data::LAST_NAMES[l];
+    let first = &data::FIRST_NAMES[f];
+    let (last, last_acct) = &data::LAST_NAMES[l];
     let fa = data::ascii_first(first).to_ascii_lowercase();
     let domain = user_domain(ctx.seed, u);
     let dept = user_dept(ctx.seed, u);
@@ -430,7 +412,7 @@ fn user_site(seed: u64, u: usize) -> usize {
 fn user_dept(seed: u64, u: usize) -> usize {
     // The service accounts and the first two people (the site's admins) belong to IT.
     if u < SERVICE_ACCOUNTS.len() + 2 {
-        return data::DEPT_IT;
+        return data::dept_index("IT");
     }
     weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
 }
@@ -439,7 +421,7 @@ fn user_admin(seed: u64, u: usize) -> bool {
     let first = SERVICE_ACCOUNTS.len();
     u >= first
         && (u < first + 2
-            || user_dept(seed, u) == data::DEPT_IT && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
+            || user_dept(seed, u) == data::dept_index("IT") && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
 }
 
 fn user_domain(seed: u64, u: usize) -> Domain {
@@ -460,23 +442,23 @@ fn admin_user(ctx: &Ctx, from: usize) -> Option<usize> {
 
 /// The devices at the start of every fleet, so that even a small fleet shows
 /// every kind of machine: (kind, OS variant).
-const FIXED: &[(Kind, usize)] = &[
-    (Kind::Server(Role::Cm), data::os::S2022_STD),
-    (Kind::Server(Role::Dc), data::os::S2019_STD),
-    (Kind::Server(Role::Dp), data::os::S2016_STD),
-    (Kind::Server(Role::Sql), data::os::S2008R2_ENT),
-    (Kind::Desktop, data::os::W7_ENT),
-    (Kind::Laptop, data::os::W10_22H2),
-    (Kind::Desktop, data::os::W11_24H2),
-    (Kind::Laptop, data::os::W7_ENT),
-    (Kind::Laptop, data::os::W11_23H2),
-    (Kind::Vdi, data::os::W10_22H2),
-    (Kind::Desktop, data::os::W10_21H2),
-    (Kind::Server(Role::Web), data::os::S2012R2_STD),
-    (Kind::Desktop, data::os::W7_PRO),
-    (Kind::Server(Role::File), data::os::S2008R2_STD),
-    (Kind::Laptop, data::os::W11_24H2),
-    (Kind::Desktop, data::os::W10_22H2),
+const FIXED: &[(Kind, &str)] = &[
+    (Kind::Server(Role::Cm), "S2022_STD"),
+    (Kind::Server(Role::Dc), "S2019_STD"),
+    (Kind::Server(Role::Dp), "S2016_STD"),
+    (Kind::Server(Role::Sql), "S2008R2_ENT"),
+    (Kind::Desktop, "W7_ENT"),
+    (Kind::Laptop, "W10_22H2"),
+    (Kind::Desktop, "W11_24H2"),
+    (Kind::Laptop, "W7_ENT"),
+    (Kind::Laptop, "W11_23H2"),
+    (Kind::Vdi, "W10_22H2"),
+    (Kind::Desktop, "W10_21H2"),
+    (Kind::Server(Role::Web), "S2012R2_STD"),
+    (Kind::Desktop, "W7_PRO"),
+    (Kind::Server(Role::File), "S2008R2_STD"),
+    (Kind::Laptop, "W11_24H2"),
+    (Kind::Desktop, "W10_22H2"),
 ];
 
 fn pick_kind(r: &mut Rng, i: usize) -> Kind {
@@ -496,50 +478,7 @@ fn pick_kind(r: &mut Rng, i: usize) -> Kind {
 }
 
 fn pick_os(r: &mut Rng, kind: Kind) -> usize {
-    use data::os::*;
-    let table: &[(usize, u32)] = match kind {
-        Kind::Desktop => &[
-            (W7_ENT, 6),
-            (W7_PRO, 2),
-            (W10_1909, 1),
-            (W10_21H2, 6),
-            (W10_22H2, 22),
-            (W10_22H2_PRO, 4),
-            (W10_LTSC, 2),
-            (W11_22H2, 5),
-            (W11_23H2, 22),
-            (W11_24H2, 27),
-            (W11_24H2_PRO, 3),
-        ],
-        Kind::Laptop => &[
-            (W7_ENT, 3),
-            (W10_21H2, 3),
-            (W10_22H2, 20),
-            (W10_22H2_PRO, 3),
-            (W11_22H2, 6),
-            (W11_23H2, 25),
-            (W11_24H2, 40),
-        ],
-        Kind::Vdi => &[(W10_22H2, 40), (W11_23H2, 30), (W11_24H2, 30)],
-        Kind::Kiosk => &[(W10_IOT, 80), (W7_ENT, 20)],
-        Kind::Lab => &[(W7_PRO, 30), (W10_22H2_PRO, 40), (W11_24H2_PRO, 30)],
-        Kind::Server(Role::Dc) => &[(S2016_STD, 30), (S2019_STD, 40), (S2022_STD, 30)],
-        Kind::Server(Role::HyperV) => &[(S2019_DC, 50), (S2022_DC, 50)],
-        Kind::Server(Role::Cm) | Kind::Server(Role::Dp) => &[(S2016_STD, 20), (S2019_STD, 40), (S2022_STD, 40)],
-        Kind::Server(_) => &[
-            (S2008R2_ENT, 4),
-            (S2008R2_STD, 5),
-            (S2012R2_STD, 10),
-            (S2012R2_DC, 2),
-            (S2016_STD, 18),
-            (S2016_DC, 4),
-            (S2019_STD, 24),
-            (S2019_DC, 4),
-            (S2022_STD, 20),
-            (S2022_DC, 4),
-            (S2025_STD, 5),
-        ],
-    };
+    let table = data::os_mix(kind);
     let w: Vec<u32> = table.iter().map(|t| t.1).collect();
     table[r.weighted(&w)].0
 }
@@ -628,7 +567,7 @@ fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
 
 fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
     let n = i + 1;
-    let s = site.code;
+    let s = &site.code;
     if domain == Domain::Workgroup && !kind.is_server() {
         return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
     }
@@ -728,8 +667,8 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
             d.active = false;
             d.sms_guid = Some(r.guid());
             let previous = match original.os.family {
-                OsFamily::Win11 => data::os::W10_22H2,
-                OsFamily::Win10 => data::os::W10_1909,
+                OsFamily::Win11 => data::os_index("W10_22H2"),
+                OsFamily::Win10 => data::os_index("W10_1909"),
                 _ => original.os_idx,
             };
             d.os_idx = previous;
@@ -744,7 +683,7 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
             d.last_boot = stale - r.range(1, 10) * MICROS_PER_DAY;
             d.os_installed = d.created + r.range(0, 5) * MICROS_PER_DAY;
             d.last_logon_ts = Some(stale);
-            d.client_version = Some(data::CLIENT_VERSIONS[data::CLIENT_VERSIONS.len() - 1].0);
+            d.client_version = Some(&data::CLIENT_VERSIONS[data::CLIENT_VERSIONS.len() - 1].0);
             d.months_behind = d.months_behind.max(((ctx.now - stale) / (30 * MICROS_PER_DAY)) as u32);
         }
     }
@@ -754,7 +693,7 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
 fn base_device(ctx: &Ctx, i: usize) -> Device {
     let mut r = Rng::new(ctx.seed, Stream::Profile, i as u64);
     let (kind, os_idx) = match FIXED.get(i) {
-        Some(&(k, o)) => (k, o),
+        Some(&(k, o)) => (k, data::os_index(o)),
         None => {
             let k = pick_kind(&mut r, i);
             (k, pick_os(&mut r, k))
@@ -778,7 +717,7 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     };
     let (mut site_idx, dept) = match user {
         Some(u) => (user_site(ctx.seed, u), user_dept(ctx.seed, u)),
-        None => (weighted_site(&mut r), data::DEPT_IT),
+        None => (weighted_site(&mut r), data::dept_index("IT")),
     };
     if kind.is_server() {
         site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
@@ -830,14 +769,14 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     let mut hw = Rng::new(ctx.seed, Stream::Hardware, i as u64);
     let model_idx = pick_model(&mut hw, kind, os, virt);
     let model = &MODELS[model_idx];
-    let cpu = &CPUS[*hw.pick(model.cpus)];
+    let cpu = &CPUS[*hw.pick(&model.cpus)];
     let sockets = match model.form {
         Form::Server => 2,
         Form::Virtual if kind.is_server() => *hw.pick(&[1, 2, 2, 4]),
         _ => 1,
     };
-    let ram_gb = *hw.pick(model.ram);
-    let disk_gb = *hw.pick(model.disk);
+    let ram_gb = *hw.pick(&model.ram);
+    let disk_gb = *hw.pick(&model.disk);
     let data_disk_gb = match kind {
         Kind::Server(Role::Sql) | Kind::Server(Role::File) | Kind::Server(Role::Dp) => {
             Some(*hw.pick(&[500u32, 1024, 2048, 4096]))
@@ -885,16 +824,16 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
     let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
     let client_version = if client.is_some() {
-        let table = if legacy {
-            data::LEGACY_CLIENT_VERSIONS
+        let table: &'static [(String, u32)] = if legacy {
+            &data::LEGACY_CLIENT_VERSIONS
         } else {
-            data::CLIENT_VERSIONS
+            &data::CLIENT_VERSIONS
         };
         let w: Vec<u32> = table.iter().map(|t| t.1).collect();
         Some(if kind == Kind::Server(Role::Cm) {
-            table[0].0
+            table[0].0.as_str()
         } else {
-            table[r.weighted(&w)].0
+            table[r.weighted(&w)].0.as_str()
         })
     } else {
         None
@@ -1008,8 +947,8 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
 
     let virtual_machine = model.form == Form::Virtual;
     let previous_os = match os.family {
-        OsFamily::Win11 if r.chance(0.35) => Some(data::os::W10_22H2),
-        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os::W10_21H2),
+        OsFamily::Win11 if r.chance(0.35) => Some(data::os_index("W10_22H2")),
+        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os_index("W10_21H2")),
         _ => None,
     };
     let last_user = match (kind, user) {
@@ -1107,22 +1046,6 @@ pub(crate) struct GroupDef {
     pub created: i64,
 }
 
-/// Device group names (SystemGroupName) by flag.
-pub(crate) const DEVICE_GROUP_NAMES: &[(u32, &str)] = &[
-    (groups::PILOT, "SCCM_Pilot"),
-    (groups::BITLOCKER, "BitLocker-Enabled"),
-    (groups::PATCH_A, "Servers-PatchGroup-A"),
-    (groups::PATCH_B, "Servers-PatchGroup-B"),
-    (groups::PATCH_C, "Servers-PatchGroup-C"),
-    (groups::SQL_CLUSTER, "SQL-Clusters"),
-    (groups::KIOSK, "Kiosk-Devices"),
-    (groups::VPN, "VPN-Computers"),
-    (groups::WIN11_READY, "Win11-Upgrade-Ready"),
-];
-
-/// App groups users are put in to receive software.
-pub(crate) const APP_GROUPS: &[&str] = &["APP-Visio-Install", "APP-Project-Install", "APP-AcrobatPro-Install"];
-
 /// The user groups of the site, in ResourceID order.
 pub(crate) fn group_list(now: i64) -> Vec<GroupDef> {
     let mut names: Vec<(Domain, String)> = Vec::new();
@@ -1147,19 +1070,19 @@ pub(crate) fn group_list(now: i64) -> Vec<GroupDef> {
     ] {
         names.push((Domain::Contoso, n.to_string()));
     }
-    for (_, n) in DEVICE_GROUP_NAMES {
+    for n in DEVICE_GROUP_NAMES.iter() {
         names.push((Domain::Contoso, n.to_string()));
     }
-    for d in DEPTS {
+    for d in DEPTS.iter() {
         names.push((Domain::Contoso, d.name.to_string()));
         names.push((Domain::Contoso, format!("{} Users", d.name)));
         names.push((Domain::Contoso, format!("{}-Workstations", d.name)));
     }
-    for s in SITES {
+    for s in SITES.iter() {
         names.push((Domain::Contoso, format!("{} Staff", s.city)));
         names.push((Domain::Contoso, format!("{}-Workstations", s.code)));
     }
-    for a in APP_GROUPS {
+    for a in APP_GROUPS.iter() {
         names.push((Domain::Contoso, a.to_string()));
     }
     for n in ["Domain Users", "Domain Computers", "Domain Admins"] {
@@ -1206,8 +1129,8 @@ pub(crate) fn device_groups(d: &Device) -> Vec<String> {
         Kind::Server(Role::Rds) => out.push("CONTOSO\\Terminal Servers".into()),
         _ => {}
     }
-    for (bit, n) in DEVICE_GROUP_NAMES {
-        if d.groups & bit != 0 {
+    for (k, n) in DEVICE_GROUP_NAMES.iter().enumerate() {
+        if d.groups & (1 << k) != 0 {
             out.push(format!("CONTOSO\\{n}"));
         }
     }
@@ -1238,7 +1161,7 @@ pub(crate) fn user_groups(u: &User) -> Vec<String> {
     out.push(format!("CONTOSO\\{}", DEPTS[u.dept].name));
     out.push(format!("CONTOSO\\{} Users", DEPTS[u.dept].name));
     out.push(format!("CONTOSO\\{} Staff", SITES[u.site_idx].city));
-    if u.dept == data::DEPT_IT {
+    if u.dept == data::dept_index("IT") {
         out.push("CONTOSO\\IT Helpdesk".into());
     }
     if u.pilot {

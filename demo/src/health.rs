@@ -1,15 +1,12 @@
 //! Client health, combined device resources, co-management, user device
 //! affinity, Windows servicing states and the state-name lookup table.
 
-use crate::data::{OS, OsFamily};
+use crate::data::{OS, OsFamily, STATE_NAMES, StateName};
 use crate::discovery::{last_user, os_name};
 use crate::fleet::{self, Device, Domain};
 use crate::inventory::policy_time;
 use crate::table::{Scope, Subject, Table, columns};
 use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val};
-
-/// The state names of the seed's status message tables.
-pub(crate) const STATE_NAMES_CSV: &str = include_str!("../data/v_StateNames.csv");
 
 /// The management point clients talk to.
 const MP: &str = "SRV-CM-001.contoso.com";
@@ -149,7 +146,7 @@ impl Table for Combined {
                 if d.domain == Domain::Workgroup {
                     Val::Null
                 } else {
-                    Val::St(d.site.ad_site)
+                    Val::St(&d.site.ad_site)
                 }
             }
             CdrCol::UserName | CdrCol::LastLogonUser => match last_user(s, d) {
@@ -323,8 +320,8 @@ impl Table for Servicing {
     fn rows(&self, _s: &Subject<'_>, out: &mut Vec<usize>) {
         let mut seen = Vec::new();
         for (i, o) in OS.iter().enumerate() {
-            if matches!(o.family, OsFamily::Win10 | OsFamily::Win11) && !seen.contains(&(o.version, o.branch)) {
-                seen.push((o.version, o.branch));
+            if matches!(o.family, OsFamily::Win10 | OsFamily::Win11) && !seen.contains(&(&o.version, &o.branch)) {
+                seen.push((&o.version, &o.branch));
                 out.push(i);
             }
         }
@@ -332,14 +329,14 @@ impl Table for Servicing {
     fn value<'a>(&'a self, _s: &'a Subject<'_>, i: &'a usize, col: ServicingCol) -> Val<'a> {
         let o = &OS[*i];
         // 1 current, 2 expiring soon, 3 expired.
-        let state = match (o.family, o.release) {
+        let state = match (o.family, o.release.as_str()) {
             (OsFamily::Win10, "1909") | (OsFamily::Win10, "21H2") | (OsFamily::Win11, "22H2") => 3,
             (OsFamily::Win10, "22H2") | (OsFamily::Win11, "23H2") => 2,
             _ => 1,
         };
         match col {
-            ServicingCol::Build => Val::St(o.version),
-            ServicingCol::Branch => Val::St(o.branch),
+            ServicingCol::Build => Val::St(&o.version),
+            ServicingCol::Branch => Val::St(&o.branch),
             ServicingCol::Name => Val::Own(format!(
                 "{} {}",
                 if o.family == OsFamily::Win10 {
@@ -354,60 +351,23 @@ impl Table for Servicing {
     }
 }
 
-/// One row of the state-name table.
-pub(crate) struct StateName {
-    pub topic: i64,
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-}
-
-/// Parses the embedded state-name CSV (header, then `topic,id,name,description`;
-/// names never contain commas, descriptions repeat the name).
-pub(crate) fn state_names() -> Vec<StateName> {
-    STATE_NAMES_CSV
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|l| {
-            let mut it = l.splitn(3, ',');
-            let topic = it.next()?.trim().parse().ok()?;
-            let id = it.next()?.trim().parse().ok()?;
-            let rest = it.next()?;
-            // Name and description are the same text, so the row is `text,text`.
-            let half = rest.len().saturating_sub(1) / 2;
-            let (name, description) = if rest.len() % 2 == 1 && rest.as_bytes().get(half) == Some(&b',') {
-                (&rest[..half], &rest[half + 1..])
-            } else {
-                rest.split_once(',').unwrap_or((rest, rest))
-            };
-            Some(StateName {
-                topic,
-                id,
-                name: name.to_string(),
-                description: description.trim_end_matches('\r').to_string(),
-            })
-        })
-        .collect()
-}
-
 columns! {
     pub(crate) enum StateNameCol { TopicType, StateID, StateName, StateDescription }
 }
 
-/// v_StateNames, from the embedded CSV.
+/// v_StateNames, from `demo/data/v_StateNames.csv`.
 pub(crate) struct StateNames;
 
 impl Table for StateNames {
-    type Row = StateName;
+    type Row = &'static StateName;
     type Col = StateNameCol;
     fn scope(&self) -> Scope {
         Scope::Site
     }
-    fn rows(&self, _s: &Subject<'_>, out: &mut Vec<StateName>) {
-        out.extend(state_names());
+    fn rows(&self, _s: &Subject<'_>, out: &mut Vec<&'static StateName>) {
+        out.extend(STATE_NAMES.iter());
     }
-    fn value<'a>(&'a self, _s: &'a Subject<'_>, r: &'a StateName, col: StateNameCol) -> Val<'a> {
+    fn value<'a>(&'a self, _s: &'a Subject<'_>, r: &'a &'static StateName, col: StateNameCol) -> Val<'a> {
         match col {
             StateNameCol::TopicType => Val::I(r.topic),
             StateNameCol::StateID => Val::I(r.id),

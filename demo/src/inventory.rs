@@ -2,11 +2,12 @@
 //! network, disks, services and the rest of the default inventory classes.
 
 use crate::Ctx;
+use crate::data::SUITE_M365;
 use crate::data::{self, Form, Kind, OS, OsFamily, OsVariant, Role, Vendor};
 use crate::discovery::last_user;
 use crate::fleet::{self, Device, Domain};
 use crate::rng::{Rng, Stream, hash};
-use crate::software::{self, SUITE_M365};
+use crate::software;
 use crate::table::{Base, Scope, Subject, Table, columns};
 use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val, civil, date_micros};
 
@@ -66,7 +67,7 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
     let office_gw = format!("10.{net}.{subnet_third}.1");
     let dhcp_server = format!("10.{net}.200.10");
     let v6 = r.chance(0.45);
-    let site_v6 = matches!(d.site.code, "LON" | "SEA");
+    let site_v6 = matches!(d.site.code.as_str(), "LON" | "SEA");
     let tail = d.hardware_seed & 0xFF_FFFF;
     let link_local = format!(
         "fe80::{:x}:{:x}:{:x}:{:x}",
@@ -110,7 +111,7 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
             }
         };
         adapters.push(Adapter {
-            description: d.model.nic,
+            description: &d.model.nic,
             service: "Netwtw10",
             manufacturer: "Intel Corporation",
             mac: wifi_mac,
@@ -172,7 +173,7 @@ pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
             (office_ip, office_subnet, office_gw)
         };
         adapters.push(Adapter {
-            description: d.model.nic,
+            description: &d.model.nic,
             service: match d.model.vendor {
                 Vendor::VMware | Vendor::VMwareOld => "vmxnet3ndis6",
                 Vendor::HyperV => "netvsc",
@@ -288,11 +289,11 @@ impl Table for OperatingSystem {
             OsCol::RevisionID => Val::I(row.revision),
             OsCol::TimeStamp => Val::Ts(row.time),
             OsCol::BootDevice0 => Val::St("\\Device\\HarddiskVolume1"),
-            OsCol::BuildNumber0 => Val::St(os.build),
-            OsCol::Caption0 => Val::St(os.caption),
+            OsCol::BuildNumber0 => Val::St(&os.build),
+            OsCol::Caption0 => Val::St(&os.caption),
             OsCol::CodeSet0 => Val::St("1252"),
-            OsCol::CountryCode0 => Val::St(d.site.country),
-            OsCol::CSDVersion0 => os.csd.map_or(Val::Null, Val::St),
+            OsCol::CountryCode0 => Val::St(&d.site.country),
+            OsCol::CSDVersion0 => os.csd.as_deref().map_or(Val::Null, Val::St),
             OsCol::CurrentTimeZone0 => Val::I(d.site.tz),
             OsCol::Debug0 | OsCol::Distributed0 => Val::I(0),
             OsCol::Description0 => {
@@ -312,7 +313,7 @@ impl Table for OperatingSystem {
             } else {
                 d.last_boot
             }),
-            OsCol::Locale0 => Val::St(d.site.locale),
+            OsCol::Locale0 => Val::St(&d.site.locale),
             OsCol::Manufacturer0 => Val::St("Microsoft Corporation"),
             OsCol::MaxNumberOfProcesses0 => Val::I(-1),
             OsCol::MaxProcessMemorySize0 => Val::I(137_438_953_344),
@@ -387,7 +388,7 @@ impl Table for OperatingSystem {
             OsCol::SystemDrive0 => Val::St("C:"),
             OsCol::TotalVirtualMemorySize0 => Val::I(vis + if d.ram_gb >= 32 { 4_980_736 } else { 2_490_368 }),
             OsCol::TotalVisibleMemorySize0 => Val::I(vis),
-            OsCol::Version0 => Val::St(os.version),
+            OsCol::Version0 => Val::St(&os.version),
             OsCol::WindowsDirectory0 => Val::St(windir),
         }
     }
@@ -460,8 +461,8 @@ impl Table for ComputerSystem {
                 _ => 1,
             }),
             CsCol::InfraredSupported0 => Val::I(0),
-            CsCol::Manufacturer0 => Val::St(d.model.manufacturer),
-            CsCol::Model0 => Val::St(d.model.model),
+            CsCol::Manufacturer0 => Val::St(&d.model.manufacturer),
+            CsCol::Model0 => Val::St(&d.model.model),
             CsCol::NetworkServerModeEnabled0 => Val::I(1),
             CsCol::NumberOfProcessors0 => Val::I(d.sockets),
             CsCol::PowerManagementSupported0 => Val::Null,
@@ -551,7 +552,7 @@ columns! {
 pub(crate) struct PcBios;
 
 fn bios_version(d: &Device) -> &'static str {
-    d.model.bios[d.bios_idx.min(d.model.bios.len() - 1)]
+    &d.model.bios[d.bios_idx.min(d.model.bios.len() - 1)]
 }
 
 fn bios_release(d: &Device) -> i64 {
@@ -666,9 +667,9 @@ fn console_users(s: &Subject<'_>, d: &Device) -> Vec<(usize, i64, i64)> {
     }
     let extra = if d.is_server() { r.range(0, 3) } else { r.range(0, 1) };
     for k in 0..extra {
-        let u = fleet::SERVICE_ACCOUNTS.len()
+        let u = crate::data::SERVICE_ACCOUNTS.len()
             + (hash(s.ctx.seed, &[d.index as u64, k as u64, 0xC0])
-                % (s.ctx.users - fleet::SERVICE_ACCOUNTS.len()) as u64) as usize;
+                % (s.ctx.users - crate::data::SERVICE_ACCOUNTS.len()) as u64) as usize;
         if out.iter().all(|x| x.0 != u) {
             out.push((u, r.range(5, 300), d.last_active - r.range(24, 600) * MICROS_PER_HOUR));
         }
@@ -955,7 +956,7 @@ impl Table for Processor {
             CpuCol::AddressWidth0 | CpuCol::DataWidth0 => Val::I(64),
             CpuCol::Architecture0 => Val::I(c.arch),
             CpuCol::Availability0 => Val::I(3),
-            CpuCol::Caption0 | CpuCol::Description0 => Val::St(c.cpu_type),
+            CpuCol::Caption0 | CpuCol::Description0 => Val::St(&c.cpu_type),
             CpuCol::CpuStatus0 => Val::I(1),
             CpuCol::CurrentClockSpeed0 => Val::I(c.mhz - (d.hardware_seed % 3) as i64 * 100),
             CpuCol::DeviceID0 => Val::Own(format!("CPU{k}")),
@@ -971,13 +972,13 @@ impl Table for Processor {
             CpuCol::L3CacheSize0 => Val::I(c.l3),
             CpuCol::Level0 => Val::I(if c.arch == 12 { 8 } else { 6 }),
             CpuCol::LoadPercentage0 => Val::I((d.hardware_seed.rotate_left(*k as u32) % 40) as i64),
-            CpuCol::Manufacturer0 => Val::St(c.manufacturer),
+            CpuCol::Manufacturer0 => Val::St(&c.manufacturer),
             CpuCol::MaxClockSpeed0 | CpuCol::NormSpeed0 => Val::I(c.mhz),
-            CpuCol::Name0 => Val::St(c.name),
+            CpuCol::Name0 => Val::St(&c.name),
             CpuCol::NumberOfCores0 => Val::I(cores),
             CpuCol::NumberOfLogicalProcessors0 => Val::I(logical),
             CpuCol::PartOfDomain0 => Val::I((d.domain != Domain::Workgroup) as i64),
-            CpuCol::ProcessorId0 => Val::St(c.processor_id),
+            CpuCol::ProcessorId0 => Val::St(&c.processor_id),
             CpuCol::ProcessorType0 => Val::I(3),
             CpuCol::Revision0 => Val::Null,
             CpuCol::Role0 => Val::St("CPU"),
@@ -1136,105 +1137,13 @@ pub(crate) struct SvcRow {
     pub start: &'static str,
 }
 
-const ACME_SERVICE: data::Service = data::Service {
-    name: "AcmeClassicShell",
-    display: "Acme \"Classic\" Shell Service",
-    start: "Auto",
-    state: "Running",
-    path: "\"C:\\Program Files\\Acme\\Classic Shell\\ClassicShellService.exe\"",
-    account: "LocalSystem",
-    kind: "Own Process",
-    description: "Hooks the Start menu for Acme Classic Shell.",
-};
-
-const SOFTWARE_SERVICES: &[(&str, data::Service)] = &[
-    (
-        "Google Chrome",
-        data::Service {
-            name: "GoogleUpdaterService141.0.7390.108",
-            display: "Google Updater Service (GoogleUpdater 141.0.7390.108)",
-            start: "Auto",
-            state: "Stopped",
-            path: "\"C:\\Program Files (x86)\\Google\\GoogleUpdater\\141.0.7390.108\\updater.exe\" --system --windows-service --service=update",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "Keeps your Google software up to date.",
-        },
-    ),
-    (
-        "Mozilla Maintenance Service",
-        data::Service {
-            name: "MozillaMaintenance",
-            display: "Mozilla Maintenance Service",
-            start: "Manual",
-            state: "Stopped",
-            path: "\"C:\\Program Files (x86)\\Mozilla Maintenance Service\\maintenanceservice.exe\"",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "The Mozilla Maintenance Service ensures that you have the latest and most secure version of Mozilla Firefox on your computer.",
-        },
-    ),
-    (
-        "TeamViewer",
-        data::Service {
-            name: "TeamViewer",
-            display: "TeamViewer",
-            start: "Auto",
-            state: "Running",
-            path: "\"C:\\Program Files\\TeamViewer\\TeamViewer_Service.exe\"",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "TeamViewer Remote Software",
-        },
-    ),
-    (
-        "Adobe Acrobat (64-bit)",
-        data::Service {
-            name: "AdobeARMservice",
-            display: "Adobe Acrobat Update Service",
-            start: "Auto",
-            state: "Running",
-            path: "\"C:\\Program Files (x86)\\Common Files\\Adobe\\ARM\\1.0\\armsvc.exe\"",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "Adobe Acrobat Updater keeps your Adobe software up to date.",
-        },
-    ),
-    (
-        "Contoso Endpoint Agent",
-        data::Service {
-            name: "ContosoAgent",
-            display: "Contoso Endpoint Agent",
-            start: "Auto",
-            state: "Running",
-            path: "\"C:\\Program Files\\Contoso\\Agent\\agent.exe\" --service",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "Collects endpoint telemetry for Contoso IT.",
-        },
-    ),
-    (
-        "VMware Tools",
-        data::Service {
-            name: "VMTools",
-            display: "VMware Tools",
-            start: "Auto",
-            state: "Running",
-            path: "\"C:\\Program Files\\VMware\\VMware Tools\\vmtoolsd.exe\"",
-            account: "LocalSystem",
-            kind: "Own Process",
-            description: "Provides support for synchronizing objects between the host and guest operating systems.",
-        },
-    ),
-];
-
 /// The services on `d` and their states.
 pub(crate) fn services(s: &Subject<'_>, d: &Device) -> Vec<SvcRow> {
     let mut r = Rng::new(s.ctx.seed, Stream::Services, d.index as u64);
     let mut out = Vec::with_capacity(48);
     let mut push = |def: &'static data::Service, r: &mut Rng| {
-        let (mut start, mut state) = (def.start, def.state);
-        match def.name {
+        let (mut start, mut state) = (def.start.as_str(), def.state.as_str());
+        match def.name.as_str() {
             "WinRM" if d.is_workstation() && r.chance(0.04) => state = "Stopped",
             "Spooler" if d.role() == Some(Role::Dc) => {
                 start = "Disabled";
@@ -1253,11 +1162,12 @@ pub(crate) fn services(s: &Subject<'_>, d: &Device) -> Vec<SvcRow> {
         }
         out.push(SvcRow { def, state, start });
     };
-    for def in data::BASE_SERVICES {
+    let all = &*data::SERVICES;
+    for def in &all.base {
         push(def, &mut r);
     }
     if d.is_workstation() {
-        for def in data::WORKSTATION_SERVICES {
+        for def in &all.workstation {
             if def.name == "WlanSvc" && !d.laptop() {
                 continue;
             }
@@ -1265,29 +1175,23 @@ pub(crate) fn services(s: &Subject<'_>, d: &Device) -> Vec<SvcRow> {
         }
     }
     if !d.legacy() {
-        for def in data::MODERN_SERVICES {
+        for def in &all.modern {
             push(def, &mut r);
         }
     }
     if d.client == Some(1) {
-        for def in data::CLIENT_SERVICES {
+        for def in &all.client {
             push(def, &mut r);
         }
     }
     if let Some(role) = d.role() {
-        for def in data::role_services(role) {
+        for def in all.of_role(role) {
             push(def, &mut r);
         }
     }
     for x in s.software() {
-        let name = x.sw().name;
-        if name == "Acme Classic Shell" {
-            push(&ACME_SERVICE, &mut r);
-        }
-        for (sw, def) in SOFTWARE_SERVICES {
-            if *sw == name {
-                push(def, &mut r);
-            }
+        for def in all.of_product(&x.sw().name) {
+            push(def, &mut r);
         }
     }
     out
@@ -1323,24 +1227,24 @@ impl Table for Services {
             SvcCol::GroupID => Val::I(*k as i64),
             SvcCol::AcceptPause0 => Val::I(0),
             SvcCol::AcceptStop0 => Val::I(running as i64),
-            SvcCol::Caption0 | SvcCol::DisplayName0 => Val::St(x.def.display),
+            SvcCol::Caption0 | SvcCol::DisplayName0 => Val::St(&x.def.display),
             SvcCol::CheckPoint0 | SvcCol::ServiceSpecificExitCode0 | SvcCol::WaitHint0 | SvcCol::TagId0 => Val::I(0),
-            SvcCol::Description0 => Val::St(x.def.description),
+            SvcCol::Description0 => Val::St(&x.def.description),
             SvcCol::DesktopInteract0 => Val::I(0),
             SvcCol::ErrorControl0 => Val::St("Normal"),
             SvcCol::ExitCode0 => Val::I(if running || x.start == "Disabled" { 0 } else { 1077 }),
             SvcCol::InstallDate0 => Val::Null,
-            SvcCol::Name0 => Val::St(x.def.name),
-            SvcCol::PathName0 => Val::St(x.def.path),
+            SvcCol::Name0 => Val::St(&x.def.name),
+            SvcCol::PathName0 => Val::St(&x.def.path),
             SvcCol::ProcessId0 => Val::I(if running {
                 400 + ((d.hardware_seed >> (k % 40)) % 12_000) as i64 * 4
             } else {
                 0
             }),
-            SvcCol::ServiceType0 => Val::St(x.def.kind),
+            SvcCol::ServiceType0 => Val::St(&x.def.kind),
             SvcCol::Started0 => Val::I(running as i64),
             SvcCol::StartMode0 => Val::St(x.start),
-            SvcCol::StartName0 => Val::St(x.def.account),
+            SvcCol::StartName0 => Val::St(&x.def.account),
             SvcCol::State0 => Val::St(x.state),
             SvcCol::Status0 => Val::St("OK"),
             SvcCol::SystemName0 => Val::S(&d.netbios),
@@ -1382,7 +1286,7 @@ impl Table for Enclosure {
             EnclosureCol::Caption0 | EnclosureCol::Description0 | EnclosureCol::Name0 => Val::St("System Enclosure"),
             EnclosureCol::ChassisTypes0 => Val::Own(d.model.chassis.to_string()),
             EnclosureCol::LockPresent0 => Val::I(0),
-            EnclosureCol::Manufacturer0 => Val::St(d.model.manufacturer),
+            EnclosureCol::Manufacturer0 => Val::St(&d.model.manufacturer),
             EnclosureCol::Model0 | EnclosureCol::PartNumber0 | EnclosureCol::Version0 => Val::Null,
             EnclosureCol::SecurityStatus0 => Val::I(3),
             EnclosureCol::SerialNumber0 => Val::S(&d.serial),
@@ -1596,7 +1500,7 @@ impl Table for PhysicalDisk {
         let sectors = mb * 2048;
         let cyl = sectors / (255 * 63);
         let model = if k == 0 {
-            d.model.disk_model
+            &d.model.disk_model
         } else {
             "DATA VOLUME SCSI Disk Device"
         };
@@ -2144,7 +2048,7 @@ impl Table for Office365 {
             O365Col::CCMManaged0 | O365Col::OfficeMgmtCOM0 | O365Col::UpdatesEnabled0 => Val::St("True"),
             O365Col::CDNBaseUrl0 | O365Col::UpdateChannel0 | O365Col::UpdateUrl0 => Val::St(channel),
             O365Col::cfgUpdateChannel0 => Val::Null,
-            O365Col::ClientCulture0 => Val::St(d.site.lang),
+            O365Col::ClientCulture0 => Val::St(&d.site.lang),
             O365Col::ClientFolder0 => Val::St("C:\\Program Files\\Common Files\\Microsoft Shared\\ClickToRun"),
             O365Col::InstallationPath0 => Val::St("C:\\Program Files\\Microsoft Office"),
             O365Col::LastScenario0 => Val::St("UPDATE"),
@@ -2186,7 +2090,7 @@ impl Table for Video {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: VideoCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
-        let v = d.model.video;
+        let v = &d.model.video;
         let (w, h) = if d.is_server() {
             (1024, 768)
         } else if d.laptop() {
@@ -2245,9 +2149,9 @@ impl Table for ComputerSystemProduct {
         let Some(d) = s.device() else { return Val::Null };
         match col {
             CspCol::IdentifyingNumber0 => Val::S(&d.serial),
-            CspCol::Name0 => Val::St(d.model.model),
+            CspCol::Name0 => Val::St(&d.model.model),
             CspCol::Version0 => Val::St(match d.model.vendor {
-                Vendor::Lenovo => d.model.family,
+                Vendor::Lenovo => &d.model.family,
                 Vendor::VMware | Vendor::VMwareOld => "None",
                 _ => " ",
             }),
@@ -2262,7 +2166,7 @@ impl Table for ComputerSystemProduct {
                 _ => Val::Null,
             },
             CspCol::UUID0 => Val::Guid(d.smbios_guid, GuidStyle::Upper),
-            CspCol::Vendor0 => Val::St(d.model.manufacturer),
+            CspCol::Vendor0 => Val::St(&d.model.manufacturer),
         }
     }
 }

@@ -575,7 +575,11 @@ fn the_fleet_is_messy_as_real_data_is() {
 #[test]
 fn state_names_come_from_the_seed_table() {
     let f = fleet();
-    let lines = health::STATE_NAMES_CSV.lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    let lines = include_str!("../data/v_StateNames.csv")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+        - 1;
     assert_eq!(f.rows("v_StateNames"), lines);
     let topics = f.ints("v_StateNames", "TopicType");
     let ids = f.ints("v_StateNames", "StateID");

@@ -3,10 +3,10 @@
 //! device's compliance and enforcement state.
 
 use crate::Ctx;
-use crate::data::{OsFamily, line};
+use crate::data::{BULLETINS, BulletinKind, JAN_2011_BULLETINS, LINES, OsFamily, UPDATE_TEXT, line_index};
 use crate::fleet::Device;
 use crate::rng::{Rng, Stream, hash, hash_str};
-use crate::software::{self, Install};
+use crate::software::Install;
 use crate::table::{Scope, Subject, Table, columns};
 use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, civil, date_micros, days};
 
@@ -99,170 +99,6 @@ pub(crate) const JAN_2011_LIST: &str =
 pub(crate) const JAN_2011: &str = "2011 Jan Updates";
 pub(crate) const JUN_2010: &str = "2010 Jun Updates";
 
-#[derive(Clone, Copy)]
-enum Kind {
-    /// Windows 7 and Server 2008 R2 each get their own package.
-    Windows,
-    InternetExplorer,
-    DotNet,
-    Office,
-    /// Server 2008 R2 only (IIS and the like).
-    Server,
-}
-
-/// A security bulletin: (bulletin, KB, posted y-m-d, severity, kind, bulletin it supersedes).
-type Bulletin = (
-    &'static str,
-    &'static str,
-    (i32, u32, u32),
-    i64,
-    Kind,
-    Option<&'static str>,
-);
-
-const BULLETINS: &[Bulletin] = &[
-    ("MS09-040", "971032", (2009, 8, 11), 8, Kind::Server, None),
-    ("MS10-006", "977878", (2010, 2, 9), 10, Kind::Windows, None),
-    ("MS10-009", "974145", (2010, 2, 9), 10, Kind::Windows, None),
-    ("MS10-015", "977165", (2010, 2, 9), 8, Kind::Windows, None),
-    ("MS10-020", "980232", (2010, 4, 13), 10, Kind::Windows, Some("MS10-006")),
-    ("MS10-021", "979683", (2010, 4, 13), 8, Kind::Windows, Some("MS10-015")),
-    ("MS10-029", "978338", (2010, 4, 13), 6, Kind::Windows, Some("MS10-009")),
-    ("MS10-032", "979559", (2010, 6, 8), 8, Kind::Windows, None),
-    ("MS10-033", "979902", (2010, 6, 8), 10, Kind::Windows, None),
-    ("MS10-034", "980195", (2010, 6, 8), 10, Kind::Windows, None),
-    ("MS10-035", "982381", (2010, 6, 8), 10, Kind::InternetExplorer, None),
-    ("MS10-036", "983235", (2010, 6, 8), 8, Kind::Office, None),
-    ("MS10-037", "980218", (2010, 6, 8), 8, Kind::Windows, None),
-    ("MS10-038", "2027452", (2010, 6, 8), 8, Kind::Office, None),
-    ("MS10-039", "980923", (2010, 6, 8), 8, Kind::Server, None),
-    ("MS10-040", "982666", (2010, 6, 8), 8, Kind::Server, None),
-    ("MS10-041", "981343", (2010, 6, 8), 8, Kind::DotNet, None),
-    ("MS10-046", "2286198", (2010, 8, 2), 10, Kind::Windows, None),
-    ("MS10-048", "2160329", (2010, 8, 10), 8, Kind::Windows, Some("MS10-032")),
-    (
-        "MS10-053",
-        "2183461",
-        (2010, 8, 10),
-        10,
-        Kind::InternetExplorer,
-        Some("MS10-035"),
-    ),
-    ("MS10-061", "2347290", (2010, 9, 14), 10, Kind::Windows, None),
-    ("MS10-070", "2418042", (2010, 9, 28), 8, Kind::DotNet, None),
-    (
-        "MS10-071",
-        "2360131",
-        (2010, 10, 12),
-        10,
-        Kind::InternetExplorer,
-        Some("MS10-053"),
-    ),
-    ("MS10-073", "981957", (2010, 10, 12), 8, Kind::Windows, Some("MS10-048")),
-    (
-        "MS10-090",
-        "2416400",
-        (2010, 12, 14),
-        10,
-        Kind::InternetExplorer,
-        Some("MS10-071"),
-    ),
-    (
-        "MS10-091",
-        "2296199",
-        (2010, 12, 14),
-        10,
-        Kind::Windows,
-        Some("MS10-037"),
-    ),
-    ("MS10-092", "2305420", (2010, 12, 14), 8, Kind::Windows, None),
-    ("MS10-096", "2423089", (2010, 12, 14), 8, Kind::Windows, None),
-    (
-        "MS10-098",
-        "2436673",
-        (2010, 12, 14),
-        8,
-        Kind::Windows,
-        Some("MS10-073"),
-    ),
-    ("MS10-100", "982799", (2010, 12, 14), 8, Kind::Windows, None),
-    ("MS11-001", "2478935", (2011, 1, 11), 8, Kind::Windows, None),
-    ("MS11-002", "2419640", (2011, 1, 11), 10, Kind::Windows, None),
-    (
-        "MS11-003",
-        "2482017",
-        (2011, 2, 8),
-        10,
-        Kind::InternetExplorer,
-        Some("MS10-090"),
-    ),
-    ("MS11-006", "2483185", (2011, 2, 8), 10, Kind::Windows, None),
-    ("MS11-011", "2393802", (2011, 2, 8), 8, Kind::Windows, None),
-    ("MS11-012", "2479628", (2011, 2, 8), 8, Kind::Windows, Some("MS10-098")),
-    ("MS11-015", "2479943", (2011, 3, 8), 10, Kind::Windows, None),
-    (
-        "MS11-018",
-        "2497640",
-        (2011, 4, 12),
-        10,
-        Kind::InternetExplorer,
-        Some("MS11-003"),
-    ),
-    ("MS11-020", "2508429", (2011, 4, 12), 10, Kind::Windows, None),
-    ("MS11-021", "2466146", (2011, 4, 12), 8, Kind::Office, Some("MS10-038")),
-    ("MS11-026", "2503658", (2011, 4, 12), 8, Kind::Windows, None),
-    ("MS11-030", "2509553", (2011, 4, 12), 10, Kind::Windows, None),
-    ("MS11-034", "2506223", (2011, 4, 12), 8, Kind::Windows, Some("MS11-012")),
-    (
-        "MS11-043",
-        "2536276",
-        (2011, 6, 14),
-        10,
-        Kind::Windows,
-        Some("MS10-020"),
-    ),
-    (
-        "MS11-050",
-        "2530548",
-        (2011, 6, 14),
-        10,
-        Kind::InternetExplorer,
-        Some("MS11-018"),
-    ),
-];
-
-/// Bulletins in the "2011 Jan Updates" group.
-const JAN_2011_BULLETINS: &[&str] = &[
-    "MS11-001", "MS11-002", "MS10-090", "MS10-091", "MS10-092", "MS10-096", "MS10-098", "MS10-100",
-];
-
-const SECURITY_DESCRIPTION: &str = "A security issue has been identified that could allow an unauthenticated remote \
-attacker to compromise your system and gain control over it. You can help protect your system by installing this \
-update from Microsoft. After you install this update, you may have to restart your system.";
-const CU_DESCRIPTION: &str = "Install this update to resolve issues in Windows. For a complete listing of the issues \
-that are included in this update, see the associated Microsoft Knowledge Base article for more information. After \
-you install this item, you may have to restart your computer.";
-
-/// Cumulative-update lines: (line, product as titles spell it).
-const LINES: &[(usize, &str)] = &[
-    (line::W10, "Windows 10 Version 22H2 for x64-based Systems"),
-    (line::W11_23H2, "Windows 11 Version 23H2 for x64-based Systems"),
-    (line::W11_24H2, "Windows 11 Version 24H2 for x64-based Systems"),
-    (line::S2016, "Windows Server 2016 for x64-based Systems"),
-    (line::S2019, "Windows Server 2019 for x64-based Systems"),
-    (
-        line::S2022,
-        "Microsoft server operating system version 21H2 for x64-based Systems",
-    ),
-    (
-        line::S2025,
-        "Microsoft server operating system version 24H2 for x64-based Systems",
-    ),
-];
-
-const WORKSTATION_LINES: &[usize] = &[line::W10, line::W11_23H2, line::W11_24H2];
-const SERVER_LINES: &[usize] = &[line::S2016, line::S2019, line::S2022, line::S2025];
-
 /// Months of cumulative updates in the catalog.
 pub(crate) const CU_MONTHS: u32 = 12;
 
@@ -319,7 +155,7 @@ impl Updates {
             kb: kb.to_string(),
             info_url: format!("http://support.microsoft.com/kb/{kb}"),
             title,
-            description: SECURITY_DESCRIPTION,
+            description: &UPDATE_TEXT.security,
             posted,
             severity,
             platform,
@@ -331,10 +167,12 @@ impl Updates {
             deployed: false,
             ci_type: 8,
         };
-        for &(b, kb, (y, m, d), sev, kind, sup) in BULLETINS {
+        for bulletin in BULLETINS.iter() {
+            let (b, kb, sev) = (bulletin.id.as_str(), bulletin.kb.as_str(), bulletin.severity);
+            let (y, m, d) = bulletin.posted;
             let posted = date_micros(y, m, d) + 18 * MICROS_PER_HOUR;
-            let made: Vec<usize> = match kind {
-                Kind::Windows => vec![
+            let made: Vec<usize> = match bulletin.kind {
+                BulletinKind::Windows => vec![
                     push(
                         &mut list,
                         template(
@@ -358,7 +196,7 @@ impl Updates {
                         ),
                     ),
                 ],
-                Kind::InternetExplorer => vec![
+                BulletinKind::InternetExplorer => vec![
                     push(
                         &mut list,
                         template(
@@ -386,7 +224,7 @@ impl Updates {
                         ),
                     ),
                 ],
-                Kind::DotNet => vec![push(
+                BulletinKind::DotNet => vec![push(
                     &mut list,
                     template(
                         Some(b),
@@ -399,7 +237,7 @@ impl Updates {
                         Platform::Win7And2008R2,
                     ),
                 )],
-                Kind::Office => vec![push(
+                BulletinKind::Office => vec![push(
                     &mut list,
                     template(
                         Some(b),
@@ -410,7 +248,7 @@ impl Updates {
                         Platform::Office2010,
                     ),
                 )],
-                Kind::Server => vec![push(
+                BulletinKind::Server => vec![push(
                     &mut list,
                     template(
                         Some(b),
@@ -422,7 +260,7 @@ impl Updates {
                     ),
                 )],
             };
-            if let Some(old) = sup {
+            if let Some(old) = bulletin.supersedes.as_deref() {
                 for &new in &made {
                     for &(ob, oi) in &by_bulletin {
                         if ob == old && list[oi].platform == list[new].platform {
@@ -438,7 +276,8 @@ impl Updates {
 
         // A year of cumulative updates per line, each superseding the month before.
         let (ly, lm) = latest_month(now);
-        for &(l, product) in LINES {
+        for (l, line) in LINES.iter().enumerate() {
+            let product = &line.product;
             let mut newer: Option<usize> = None;
             for age in 0..CU_MONTHS {
                 let (y, m) = add_months(ly, lm, -(age as i32));
@@ -451,7 +290,7 @@ impl Updates {
                     Some(if age % 3 == 1 { 8 } else { 10 }),
                     Platform::Line(l),
                 );
-                u.description = CU_DESCRIPTION;
+                u.description = &UPDATE_TEXT.cumulative;
                 u.line = Some(l);
                 u.age = age;
                 u.info_url = format!("https://support.microsoft.com/help/{kb}");
@@ -463,11 +302,11 @@ impl Updates {
             }
         }
         // .NET Framework cumulative updates, three months.
-        for &(l, product) in &[
-            (line::W10, "Windows 10 Version 22H2 for x64"),
-            (line::W11_24H2, "Windows 11, version 24H2 for x64"),
-            (line::S2022, "Microsoft server operating system, version 21H2 for x64"),
-        ] {
+        for (l, product) in LINES
+            .iter()
+            .enumerate()
+            .filter_map(|(l, line)| Some((l, line.dotnet.as_deref()?)))
+        {
             let mut newer: Option<usize> = None;
             for age in 0..3u32 {
                 let (y, m) = add_months(ly, lm, -(age as i32));
@@ -480,7 +319,7 @@ impl Updates {
                     Some(8),
                     Platform::Line(l),
                 );
-                u.description = CU_DESCRIPTION;
+                u.description = &UPDATE_TEXT.cumulative;
                 u.age = age;
                 u.info_url = format!("https://support.microsoft.com/help/{kb}");
                 let i = push(&mut list, u);
@@ -497,7 +336,7 @@ impl Updates {
             "2024-01 Security Update for Windows 10 Version 21H2 for x64-based Systems (KB5034441)".to_string(),
             date_micros(2024, 1, 9) + 18 * MICROS_PER_HOUR,
             Some(8),
-            Platform::Line(line::W10),
+            Platform::Line(line_index("W10")),
         );
         winre.info_url = "https://support.microsoft.com/help/5034441".to_string();
         push(&mut list, winre);
@@ -516,8 +355,7 @@ impl Updates {
             );
             u.unique = guid_for(&format!("{}{y}{m}", u.title));
             u.update_type = "Update Rollups";
-            u.description = "After the download, this tool runs one time to check your computer for infection by \
-specific, prevalent malicious software and helps remove any infection that is found.";
+            u.description = &UPDATE_TEXT.msrt;
             u.age = age;
             u.info_url = "https://support.microsoft.com/help/890830".to_string();
             let i = push(&mut list, u);
@@ -541,8 +379,7 @@ specific, prevalent malicious software and helps remove any infection that is fo
                 Platform::Modern,
             );
             u.update_type = "Definition Updates";
-            u.description = "Install this update to revise the files that are used to detect viruses, spyware, and \
-other potentially unwanted software.";
+            u.description = &UPDATE_TEXT.definitions;
             u.ci_type = 1;
             u.age = age;
             u.info_url = "https://go.microsoft.com/fwlink/?linkid=2007160".to_string();
@@ -562,7 +399,7 @@ other potentially unwanted software.";
             Platform::Edge,
         );
         edge.update_type = "Updates";
-        edge.description = "Microsoft Edge is a Chromium-based browser.";
+        edge.description = &UPDATE_TEXT.edge;
         edge.info_url =
             "https://learn.microsoft.com/en-us/deployedge/microsoft-edge-relnote-stable-channel".to_string();
         push(&mut list, edge);
@@ -601,9 +438,16 @@ other potentially unwanted software.";
         };
         let jun: Vec<&str> = BULLETINS
             .iter()
-            .filter(|b| b.2.0 == 2010 && b.2.1 == 6)
-            .map(|b| b.0)
+            .filter(|b| b.posted.0 == 2010 && b.posted.1 == 6)
+            .map(|b| b.id.as_str())
             .collect();
+        let jan: Vec<&str> = JAN_2011_BULLETINS.iter().map(String::as_str).collect();
+        let lines_of = |workstation: bool| -> Vec<usize> {
+            (0..LINES.len())
+                .filter(|&l| LINES[l].workstation == workstation)
+                .collect()
+        };
+        let (workstation_lines, server_lines) = (lines_of(true), lines_of(false));
         let cu = |list: &[Update], lines: &[usize], age: u32| -> Vec<usize> {
             list.iter()
                 .enumerate()
@@ -698,7 +542,7 @@ other potentially unwanted software.";
             &mut sugs,
             JAN_2011.to_string(),
             Some(JAN_2011_LIST),
-            find_bulletins(&list, JAN_2011_BULLETINS),
+            find_bulletins(&list, &jan),
             jan_start - MICROS_PER_DAY,
             vec![(
                 JAN_2011.to_string(),
@@ -728,7 +572,7 @@ other potentially unwanted software.";
             &mut sugs,
             format!("ADR - Workstations Pilot {label0} 02:00:00"),
             None,
-            cu(&list, WORKSTATION_LINES, 0),
+            cu(&list, &workstation_lines, 0),
             pt0 + 8 * MICROS_PER_HOUR,
             vec![(
                 format!("ADR - Workstations Pilot {label0} 02:00:00"),
@@ -742,7 +586,7 @@ other potentially unwanted software.";
             &mut sugs,
             format!("ADR - Workstations {label0} 02:00:00"),
             None,
-            cu(&list, WORKSTATION_LINES, 0),
+            cu(&list, &workstation_lines, 0),
             pt0 + 8 * MICROS_PER_HOUR,
             vec![(
                 format!("ADR - Workstations {label0} 02:00:00"),
@@ -756,7 +600,7 @@ other potentially unwanted software.";
             &mut sugs,
             format!("ADR - Workstations {label1} 02:00:00"),
             None,
-            cu(&list, WORKSTATION_LINES, 1),
+            cu(&list, &workstation_lines, 1),
             pt1 + 8 * MICROS_PER_HOUR,
             vec![(
                 format!("ADR - Workstations {label1} 02:00:00"),
@@ -770,7 +614,7 @@ other potentially unwanted software.";
             &mut sugs,
             format!("ADR - Servers {label0} 02:00:00"),
             None,
-            cu(&list, SERVER_LINES, 0),
+            cu(&list, &server_lines, 0),
             pt0 + 8 * MICROS_PER_HOUR,
             vec![(
                 format!("ADR - Servers {label0} 02:00:00"),
@@ -843,7 +687,7 @@ other potentially unwanted software.";
             Platform::Win7 => d.os.family == OsFamily::Win7,
             Platform::Srv2008R2 => d.os.family == OsFamily::Srv2008R2,
             Platform::Win7And2008R2 => matches!(d.os.family, OsFamily::Win7 | OsFamily::Srv2008R2),
-            Platform::Office2010 => sw.iter().any(|x| x.sw().suite == software::SUITE_O2010),
+            Platform::Office2010 => sw.iter().any(|x| x.sw().suite == crate::data::SUITE_O2010),
             Platform::Line(l) => d.os.line == Some(l),
             Platform::Modern => !d.legacy(),
             Platform::Edge => sw.iter().any(|x| x.sw().name == "Microsoft Edge"),
