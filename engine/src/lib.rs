@@ -4,7 +4,6 @@
 #![warn(missing_docs)]
 
 pub mod backend;
-pub mod collation;
 pub mod collections;
 pub mod csv_export;
 mod dictionary;
@@ -17,10 +16,8 @@ pub mod output;
 pub mod report;
 pub mod schema;
 mod selectivity;
-pub mod semijoin;
 pub mod sink;
 pub mod snapshot;
-pub mod udf;
 
 pub use backend::Backend;
 /// Query results are Arrow record batches.

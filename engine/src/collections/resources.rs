@@ -83,7 +83,7 @@ pub struct Resources {
 }
 
 fn name_key(s: &str) -> String {
-    crate::collation::ci_key(s)
+    crate::lower::collation::ci_key(s)
 }
 
 async fn query(engine: &Engine, catalog: &Catalog, wql: &str) -> Result<Table> {
