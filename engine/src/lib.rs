@@ -5,26 +5,20 @@
 
 pub mod backend;
 pub mod collections;
-pub mod csv_export;
-mod dictionary;
 pub mod error;
 pub mod exec;
-pub mod fixture;
 pub mod live;
 pub mod lower;
 pub mod output;
 pub mod report;
-pub mod schema;
-mod selectivity;
-pub mod sink;
-pub mod snapshot;
+pub mod storage;
 
 pub use backend::Backend;
 /// Query results are Arrow record batches.
 pub use datafusion::arrow::record_batch::RecordBatch;
 pub use error::{EngineError, Result};
 pub use exec::Engine;
-pub use sink::{BatchSink, MemorySink};
+pub use storage::sink::{BatchSink, MemorySink};
 
 #[cfg(test)]
 mod semantics_tests;

@@ -1,8 +1,8 @@
 //! SQL Server semantics, each on rows built for the purpose.
 
 use crate::Engine;
-use crate::fixture::batch_from_json;
-use crate::schema::view_schema;
+use crate::storage::fixture::batch_from_json;
+use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::Int32Type;
 use serde_json::json;

@@ -6,7 +6,7 @@
 use super::table::Table;
 use crate::error::{EngineError, Result};
 use crate::exec::Engine;
-use crate::schema::view_schema;
+use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{ArrayRef, BooleanArray, Int64Array, StringArray, new_null_array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::record_batch::RecordBatch;

@@ -330,7 +330,7 @@ pub fn result_schema(bound: &Bound) -> SchemaRef {
             .enumerate()
             .map(|(i, c)| {
                 let t = match items.and_then(|it| it.get(i)).map(|it| &it.expr.kind) {
-                    Some(ScalarKind::Column(col)) => crate::schema::arrow_type(col.sql_type),
+                    Some(ScalarKind::Column(col)) => crate::storage::schema::arrow_type(col.sql_type),
                     _ => output_type(c.ty),
                 };
                 Field::new(&c.name, t, true)

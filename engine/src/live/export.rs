@@ -5,9 +5,9 @@
 use crate::error::EngineError;
 use crate::live::client::{BATCH_ROWS, LiveConnection};
 use crate::live::error::LiveError;
-use crate::schema::view_schema;
-use crate::sink::BatchSink;
-use crate::snapshot::{Manifest, SnapshotWriter, Source};
+use crate::storage::schema::view_schema;
+use crate::storage::sink::BatchSink;
+use crate::storage::snapshot::{Manifest, SnapshotWriter, Source};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use sqlparser::ast::{Expr, Ident, ObjectName, ObjectNamePart, SelectItem, SetExpr, Statement, TableFactor};
