@@ -19,6 +19,3 @@ pub use datafusion::arrow::record_batch::RecordBatch;
 pub use error::{EngineError, Result};
 pub use exec::Engine;
 pub use storage::sink::{BatchSink, MemorySink};
-
-#[cfg(test)]
-mod semantics_tests;
