@@ -5,9 +5,8 @@
 //!
 //! Its parts: [`collation`] (SQL Server's comparison keys and LIKE, also used
 //! by the collections and the demo fleet), [`udf`] (SQL Server's functions as
-//! DataFusion scalar functions, also used by the T-SQL reports of
-//! [`crate::report`]) and [`semijoin`] (array matches under DISTINCT as semi
-//! joins).
+//! DataFusion scalar functions, also used by the T-SQL reports) and
+//! [`semijoin`] (array matches under DISTINCT as semi joins).
 
 pub mod collation;
 pub mod semijoin;
