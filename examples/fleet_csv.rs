@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 use wqlkit::core::Catalog;
 use wqlkit::demo::{DemoOptions, generate};
-use wqlkit::engine::{MemorySink, csv_export};
+use wqlkit::engine::MemorySink;
+use wqlkit::engine::storage::csv_export;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -7,7 +7,7 @@ use std::time::Instant;
 use wqlkit::core::{Catalog, DateTime};
 use wqlkit::demo::DemoOptions;
 use wqlkit::engine::RecordBatch;
-use wqlkit::engine::snapshot::{Snapshot, SnapshotWriter, Source};
+use wqlkit::engine::storage::snapshot::{Snapshot, SnapshotWriter, Source};
 use wqlkit::engine::{Engine, output};
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {

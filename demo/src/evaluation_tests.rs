@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use wqlkit_core::Catalog;
 use wqlkit_engine::Engine;
 use wqlkit_engine::collections::{CollectionResult, Evaluation, Evaluator, Members, Site, recorded_membership};
-use wqlkit_engine::sink::MemorySink;
+use wqlkit_engine::storage::sink::MemorySink;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

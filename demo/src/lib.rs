@@ -67,7 +67,7 @@ use table::{Bound, DynTable, Scope, Subject};
 use wqlkit_core::{Catalog, DateTime, ViewDef};
 use wqlkit_engine::Engine;
 use wqlkit_engine::error::{EngineError, Result};
-use wqlkit_engine::sink::{BatchSink, MemorySink};
+use wqlkit_engine::storage::sink::{BatchSink, MemorySink};
 use writer::{RowBuffer, ViewWriter};
 
 /// Names of the demo collections whose recorded membership is deliberately

@@ -7,8 +7,8 @@ use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicr
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
-use wqlkit_engine::schema::view_schema;
-use wqlkit_engine::sink::MemorySink;
+use wqlkit_engine::storage::schema::view_schema;
+use wqlkit_engine::storage::sink::MemorySink;
 
 fn opts(devices: usize, seed: u64) -> DemoOptions {
     DemoOptions {

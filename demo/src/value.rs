@@ -173,7 +173,7 @@ pub(crate) fn civil(micros: i64) -> DateTime {
     DateTime::from_unix_micros(micros).unwrap_or(DateTime::EPOCH)
 }
 
-pub(crate) use wqlkit_engine::collation::{cmp_ci, like};
+pub(crate) use wqlkit_engine::lower::collation::{cmp_ci, like};
 
 #[cfg(test)]
 mod tests {

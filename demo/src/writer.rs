@@ -14,8 +14,8 @@ use datafusion::arrow::record_batch::RecordBatch;
 use std::sync::Arc;
 use wqlkit_core::ViewDef;
 use wqlkit_engine::error::Result;
-use wqlkit_engine::schema::view_schema;
-use wqlkit_engine::sink::BatchSink;
+use wqlkit_engine::storage::schema::view_schema;
+use wqlkit_engine::storage::sink::BatchSink;
 
 /// The most rows in one batch.
 pub(crate) const BATCH_ROWS: usize = 8192;

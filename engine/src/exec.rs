@@ -2,8 +2,9 @@
 
 use crate::error::{EngineError, Result};
 use crate::lower::{Lowering, views_of};
-use crate::selectivity::{SampledSelectivity, Samples};
-use crate::snapshot::Snapshot;
+use crate::storage::dictionary;
+use crate::storage::selectivity::{SampledSelectivity, Samples};
+use crate::storage::snapshot::Snapshot;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
@@ -32,7 +33,7 @@ pub struct Engine {
 
 impl Engine {
     /// A context whose planner measures filters over the files `samples`
-    /// holds (see [`crate::selectivity`]) before it picks join sides.
+    /// holds (see [`crate::storage::selectivity`]) before it picks join sides.
     fn context(samples: Arc<Samples>) -> Result<SessionContext> {
         let mut config = SessionConfig::new()
             .with_target_partitions(2 * cores())
@@ -90,7 +91,7 @@ impl Engine {
                     .map_err(snapshot_err)?,
             };
             let plain = ctx.table_provider(name.as_str()).await?;
-            if let Some(p) = crate::dictionary::provider(&ctx, &url, &metadata, &plain)? {
+            if let Some(p) = dictionary::provider(&ctx, &url, &metadata, &plain)? {
                 dictionary.insert(name, p);
             }
             // The sample is read at planning time, whatever the working
@@ -194,7 +195,7 @@ impl Engine {
         overrides: &HashMap<String, Arc<dyn TableProvider>>,
     ) -> Result<Vec<RecordBatch>> {
         let df = self.dataframe(plan, overrides).await?;
-        df.collect().await?.into_iter().map(crate::dictionary::plain).collect()
+        df.collect().await?.into_iter().map(dictionary::plain).collect()
     }
 
     /// The DataFusion plan that evaluates `plan`, for inspection: which

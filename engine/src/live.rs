@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod guard;
 mod rows;
+pub mod statements;
 
 pub use client::{BATCH_ROWS, LiveConnection, output_schema, result_schema};
 pub use config::{Auth, ConnectOptions, DateTimeParams, Secret, ServerAddr, Settings};

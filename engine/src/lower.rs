@@ -2,9 +2,17 @@
 //! `LogicalPlanBuilder` over the snapshot's table providers, with SQL Server's
 //! semantics: text compares case-insensitively and ignores trailing spaces,
 //! LIKE is SQL Server's, dates count boundaries, `GetDate()` is pinned.
+//!
+//! Its parts: [`collation`] (SQL Server's comparison keys and LIKE, also used
+//! by the collections and the demo fleet), [`udf`] (SQL Server's functions as
+//! DataFusion scalar functions, also used by the T-SQL reports) and
+//! [`semijoin`] (array matches under DISTINCT as semi joins).
+
+pub mod collation;
+pub mod semijoin;
+pub mod udf;
 
 use crate::error::{EngineError, Result};
-use crate::udf;
 use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::catalog::TableProvider;
 use datafusion::common::{Column, ScalarValue, TableReference};
@@ -144,7 +152,7 @@ impl Lowering<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
-            LogicalPlan::Distinct { .. } if let Some(semi) = crate::semijoin::rewrite(plan) => self.builder(&semi)?,
+            LogicalPlan::Distinct { .. } if let Some(semi) = semijoin::rewrite(plan) => self.builder(&semi)?,
             LogicalPlan::Distinct { input, .. } => match &**input {
                 LogicalPlan::Project {
                     input: sorted, items, ..

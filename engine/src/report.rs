@@ -10,6 +10,7 @@
 //! | run | batch → result sets, variables assigned in order | `batch` |
 
 mod batch;
+mod expr;
 pub mod parse;
 mod rewrite;
 mod semantics;

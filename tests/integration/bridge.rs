@@ -26,8 +26,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, DateTime};
 use wqlkit::demo::{DemoOptions, generate};
+use wqlkit::engine::MemorySink;
 use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, Secret, ServerAddr};
-use wqlkit::engine::{MemorySink, csv_export};
+use wqlkit::engine::storage::csv_export;
 
 /// The pysqlbridge release the allow-list was investigated against.
 const BRIDGE_VERSION: &str = "2.1.3";

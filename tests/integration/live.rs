@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use wqlkit::core::{Catalog, Code};
 use wqlkit::engine::live::export::{ExportOptions, ExportReport, NoProgress, export};
 use wqlkit::engine::live::{ConnectOptions, LiveConnection, LiveError, Settings, TimeoutKind};
-use wqlkit::engine::snapshot::{Snapshot, Source};
+use wqlkit::engine::storage::snapshot::{Snapshot, Source};
 use wqlkit::engine::{Backend, Engine, RecordBatch, output};
 use wqlkit::wql::{BindOptions, translate};
 
@@ -870,7 +870,7 @@ fn permission_denied_names_the_view() {
     let names: Vec<&str> = report.manifest.views.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, vec!["v_R_System"]);
     assert!(!dir.join(format!("{DENIED_VIEW}.parquet")).exists());
-    let snap = wqlkit::engine::snapshot::Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+    let snap = wqlkit::engine::storage::snapshot::Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(snap.manifest.views.len(), 1);
 }
 

@@ -53,7 +53,7 @@ fn snapshot_and_embedded_demo_agree() {
 fn every_corpus_query_answers_the_same_from_a_snapshot_as_from_memory() {
     use wqlkit::core::Catalog;
     use wqlkit::demo::DemoOptions;
-    use wqlkit::engine::snapshot::Snapshot;
+    use wqlkit::engine::storage::snapshot::Snapshot;
     use wqlkit::engine::{Engine, output};
     let rt = crate::oracle::runtime();
     let snapshot = Snapshot::open(demo_snapshot(), true).expect("the demo snapshot opens");
@@ -114,7 +114,7 @@ fn a_join_builds_from_the_side_a_sample_says_is_smaller() {
     use std::sync::Arc;
     use wqlkit::core::Catalog;
     use wqlkit::engine::Engine;
-    use wqlkit::engine::snapshot::Snapshot;
+    use wqlkit::engine::storage::snapshot::Snapshot;
 
     /// Every node of `plan`, depth first.
     fn nodes(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<Arc<dyn ExecutionPlan>>) {

@@ -20,8 +20,8 @@ use datafusion::arrow::record_batch::RecordBatch;
 use std::path::PathBuf;
 use wqlkit::core::span::line_col;
 use wqlkit::core::{Catalog, DateTime};
-use wqlkit::engine::fixture::batch_from_json;
 use wqlkit::engine::report::{self, ReportOutput};
+use wqlkit::engine::storage::fixture::batch_from_json;
 use wqlkit::engine::{Engine, output};
 
 pub(crate) type Views = Vec<(String, SchemaRef, Vec<RecordBatch>)>;

@@ -6,7 +6,7 @@
 use super::table::Table;
 use crate::error::{EngineError, Result};
 use crate::exec::Engine;
-use crate::schema::view_schema;
+use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{ArrayRef, BooleanArray, Int64Array, StringArray, new_null_array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::record_batch::RecordBatch;
@@ -83,7 +83,7 @@ pub struct Resources {
 }
 
 fn name_key(s: &str) -> String {
-    crate::collation::ci_key(s)
+    crate::lower::collation::ci_key(s)
 }
 
 async fn query(engine: &Engine, catalog: &Catalog, wql: &str) -> Result<Table> {

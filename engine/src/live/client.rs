@@ -5,6 +5,7 @@ use crate::live::config::{Auth, ConnectOptions, DateTimeParams};
 use crate::live::error::{Context, LiveError, TimeoutKind, from_tiberius};
 use crate::live::guard;
 use crate::live::rows::{BatchBuilder, datetime_param};
+use crate::live::statements;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use futures::TryStreamExt;
@@ -228,7 +229,7 @@ impl LiveConnection {
 
     /// The server's `GETDATE()`.
     pub async fn server_time(&mut self) -> Result<DateTime, LiveError> {
-        let sql = crate::live::export::select_getdate();
+        let sql = statements::select_getdate();
         let b = self
             .scalar(&sql, DataType::Timestamp(TimeUnit::Microsecond, None), None)
             .await?;
@@ -330,7 +331,7 @@ pub fn result_schema(bound: &Bound) -> SchemaRef {
             .enumerate()
             .map(|(i, c)| {
                 let t = match items.and_then(|it| it.get(i)).map(|it| &it.expr.kind) {
-                    Some(ScalarKind::Column(col)) => crate::schema::arrow_type(col.sql_type),
+                    Some(ScalarKind::Column(col)) => crate::storage::schema::arrow_type(col.sql_type),
                     _ => output_type(c.ty),
                 };
                 Field::new(&c.name, t, true)

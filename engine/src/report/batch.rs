@@ -1,8 +1,9 @@
 //! Runs a batch: DECLARE, `SET @v = …` and `SELECT @v = …` in order, and every
 //! other SELECT as a result set.
 
+use super::expr::cast;
 use super::parse::{Source, parse};
-use super::rewrite::{Rewriter, cast, rewrite, take_top_percent};
+use super::rewrite::{Rewriter, rewrite, take_top_percent};
 use super::session::{ReportSession, session};
 use super::vars::Vars;
 use crate::exec::Engine;

@@ -4,14 +4,15 @@
 //! CONVERT with styles, `'alias' = expr` select items. What cannot be
 //! rewritten faithfully becomes a diagnostic at its location.
 
+use super::expr::{call, cast, datetime_literal, datetime_type, ident, number, string};
 use super::parse::Source;
 use super::vars::Vars;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, CastKind, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArgumentList, FunctionArguments, Ident, JoinConstraint, JoinOperator, LimitClause, ObjectName,
-    ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, ValueWithSpan,
-    VisitMut, VisitorMut, visit_relations,
+    FunctionArguments, Ident, JoinConstraint, JoinOperator, LimitClause, ObjectName, ObjectNamePart, Query, Select,
+    SelectItem, SetExpr, Spanned, TableFactor, Top, TopQuantity, Value, ValueWithSpan, VisitMut, VisitorMut,
+    visit_relations,
 };
 use std::ops::ControlFlow;
 use wqlkit_core::plan::DatePart;
@@ -31,73 +32,6 @@ pub struct Rewriter<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Scalar subqueries turned into joins so far (for unique aliases).
     pub subqueries: usize,
-}
-
-fn ident(s: &str) -> Ident {
-    Ident::new(s)
-}
-
-fn string(s: &str) -> Expr {
-    Expr::Value(Value::SingleQuotedString(s.to_string()).with_empty_span())
-}
-
-fn number(n: i64) -> Expr {
-    Expr::Value(Value::Number(n.to_string(), false).with_empty_span())
-}
-
-/// A call of `name(args…)`.
-pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
-    Expr::Function(Function {
-        name: ObjectName::from(vec![ident(name)]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList {
-            duplicate_treatment: None,
-            args: args
-                .into_iter()
-                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
-                .collect(),
-            clauses: vec![],
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
-}
-
-/// `CAST(e AS ty)`.
-pub(crate) fn cast(e: Expr, ty: DataType) -> Expr {
-    Expr::Cast {
-        kind: CastKind::Cast,
-        expr: Box::new(e),
-        data_type: ty,
-        array: false,
-        format: None,
-    }
-}
-
-/// The `datetime` type (planned as a microsecond timestamp).
-pub(crate) fn datetime_type() -> DataType {
-    DataType::Datetime(None)
-}
-
-/// A datetime literal.
-pub(crate) fn datetime_literal(d: DateTime) -> Expr {
-    cast(string(&d.to_string_micros()), datetime_type())
-}
-
-trait MicrosText {
-    fn to_string_micros(&self) -> String;
-}
-
-impl MicrosText for DateTime {
-    fn to_string_micros(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second, self.micros
-        )
-    }
 }
 
 /// The plain arguments of a call, or `None` when it has clauses or named arguments.

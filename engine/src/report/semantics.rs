@@ -6,7 +6,7 @@
 //! and UNION group text case-insensitively; ORDER BY sorts text by its key
 //! and NULLs first, as SQL Server does.
 
-use crate::udf;
+use crate::lower::udf;
 use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};

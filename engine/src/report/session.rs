@@ -5,7 +5,7 @@
 use super::semantics::{Collation, IntegerAverages};
 use crate::error::Result;
 use crate::exec::Engine;
-use crate::udf;
+use crate::lower::udf;
 use datafusion::arrow::datatypes::{DataType, FieldRef, TimeUnit};
 use datafusion::catalog::TableProvider;
 use datafusion::common::{Column, DFSchema, not_impl_err, plan_err};

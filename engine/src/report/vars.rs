@@ -1,6 +1,6 @@
 //! The batch's `@variables`: declared types and current values.
 
-use super::rewrite::{cast, datetime_literal};
+use super::expr::{cast, datetime_literal};
 use datafusion::common::ScalarValue;
 use datafusion::sql::sqlparser::ast::{DataType, Expr, Value};
 use std::collections::HashMap;

@@ -8,8 +8,8 @@
 //! Parquet footer) and every problem names the file.
 
 use crate::error::{EngineError, Result, io};
-use crate::schema::view_schema;
-use crate::sink::BatchSink;
+use crate::storage::schema::view_schema;
+use crate::storage::sink::BatchSink;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -509,7 +509,7 @@ fn now_utc() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::batch_from_json;
+    use crate::storage::fixture::batch_from_json;
     use serde_json::json;
     use wqlkit_core::Catalog;
 
@@ -520,7 +520,7 @@ mod tests {
     }
 
     fn views(n: usize) -> Vec<(ViewDef, Vec<RecordBatch>)> {
-        let c = Catalog::from_toml(include_str!("../../wql/src/testdata/mini_catalog.toml"))
+        let c = Catalog::from_toml(include_str!("../../../wql/src/testdata/mini_catalog.toml"))
             .unwrap_or_else(|e| panic!("{e}"));
         c.views()
             .iter()

@@ -2,8 +2,8 @@
 //! case-insensitive keys (SQL_Latin1_General_CP1_CI_AS), LIKE with `[...]`,
 //! CHARINDEX, and DATEDIFF / DATEADD / DATEPART counting as SQL Server does.
 
-pub use crate::collation::ci_key;
-use crate::collation::{LikeMatcher, ci_key_into, cmp_with_key, eq_key, like};
+pub use super::collation::ci_key;
+use super::collation::{LikeMatcher, ci_key_into, cmp_with_key, eq_key, like};
 use datafusion::arrow::array::{
     Array, ArrayAccessor, ArrayRef, AsArray, BooleanArray, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };

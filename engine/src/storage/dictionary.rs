@@ -5,7 +5,7 @@
 //! an index per row. Read as plain strings, every row's text is rebuilt and
 //! every filter tests every row; read as a dictionary, the rows are indexes
 //! and the collation functions test each distinct value once
-//! ([`crate::udf`]). The Parquet files and their Arrow schema are unchanged:
+//! ([`crate::lower::udf`]). The Parquet files and their Arrow schema are unchanged:
 //! this is how the engine reads them, and what it returns is plain text again
 //! ([`plain`]).
 

@@ -1,7 +1,7 @@
 //! Builds view rows from JSON objects: for tests, rule fixtures and examples.
 
 use crate::error::{EngineError, Result};
-use crate::schema::view_schema;
+use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{
     ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
     TimestampMicrosecondBuilder,

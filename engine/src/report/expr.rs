@@ -1,0 +1,78 @@
+//! Builders of the sqlparser expressions the rewrite and the variables
+//! produce: calls, CASTs and literals.
+
+use datafusion::sql::sqlparser::ast::{
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
+    ObjectName, Value,
+};
+use wqlkit_core::DateTime;
+
+/// An unquoted identifier.
+pub(super) fn ident(s: &str) -> Ident {
+    Ident::new(s)
+}
+
+/// A text literal.
+pub(super) fn string(s: &str) -> Expr {
+    Expr::Value(Value::SingleQuotedString(s.to_string()).with_empty_span())
+}
+
+/// An integer literal.
+pub(super) fn number(n: i64) -> Expr {
+    Expr::Value(Value::Number(n.to_string(), false).with_empty_span())
+}
+
+/// A call of `name(args…)`.
+pub(super) fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![ident(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+/// `CAST(e AS ty)`.
+pub(super) fn cast(e: Expr, ty: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type: ty,
+        array: false,
+        format: None,
+    }
+}
+
+/// The `datetime` type (planned as a microsecond timestamp).
+pub(super) fn datetime_type() -> DataType {
+    DataType::Datetime(None)
+}
+
+/// A datetime literal.
+pub(super) fn datetime_literal(d: DateTime) -> Expr {
+    cast(string(&d.to_string_micros()), datetime_type())
+}
+
+trait MicrosText {
+    fn to_string_micros(&self) -> String;
+}
+
+impl MicrosText for DateTime {
+    fn to_string_micros(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second, self.micros
+        )
+    }
+}
