@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod plan;
 pub mod span;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod types;
 
 pub use catalog::{Catalog, ClassDef, ClassKind, PropertyDef, SchemaProvider, ViewDef};

@@ -11,7 +11,7 @@ use wqlkit_engine::storage::schema::view_schema;
 use wqlkit_wql::{BindOptions, compile};
 
 fn catalog() -> Catalog {
-    Catalog::from_toml(include_str!("../../wql/src/testdata/mini_catalog.toml")).unwrap_or_else(|e| panic!("{e}"))
+    Catalog::from_toml(wqlkit_core::testing::MINI_CATALOG).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn engine(catalog: &Catalog, tables: &[(&str, serde_json::Value)]) -> Engine {

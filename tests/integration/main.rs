@@ -7,6 +7,7 @@ mod corpus;
 mod diagnostics;
 mod live;
 mod oracle;
+mod outline;
 mod preview;
 mod sql;
 mod support;

@@ -23,7 +23,7 @@ use wqlkit_core::{ClassDef, ClassKind, Code, DateTime, Diagnostic, Diagnostics, 
 pub struct BindOptions {
     /// Values for console prompts, keyed by `Class.Property` (case-insensitive).
     pub prompts: HashMap<String, String>,
-    /// Bind as a collection membership rule: adds the rule lints.
+    /// Check the query as a collection membership rule: [`crate::compile`] adds the rule lints.
     pub collection_rule: bool,
 }
 
@@ -36,7 +36,7 @@ pub struct OutputColumn {
     pub ty: ScalarType,
 }
 
-/// A bound query: the plan, its output columns, and warnings from lints.
+/// A bound query: the plan, its output columns, and the warnings found while binding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
     /// The logical plan.
@@ -57,9 +57,6 @@ pub fn bind(query: &Query, schema: &dyn SchemaProvider, options: &BindOptions) -
         scopes: Vec::new(),
     };
     let (plan, columns) = b.select(&query.select, true);
-    if options.collection_rule {
-        lint::collection_rule(query, &b.rule_facts(&query.select), &mut b.warnings);
-    }
     if b.errors.is_empty() {
         Ok(Bound {
             plan,
@@ -107,12 +104,6 @@ struct Binder<'s> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     scopes: Vec<Scope>,
-}
-
-/// Facts about the top-level SELECT that the collection-rule lints need.
-pub(crate) struct RuleFacts {
-    pub from_class: Option<ClassDef>,
-    pub non_incremental: Vec<(String, Span)>,
 }
 
 /// A resolved property.
@@ -783,26 +774,6 @@ impl<'s> Binder<'s> {
             }
         }
         None
-    }
-
-    fn rule_facts(&mut self, s: &Select) -> RuleFacts {
-        let from_class = match self.schema.lookup_class(&s.from.class.value) {
-            ClassLookup::Found(c) => Some(c.into_owned()),
-            _ => None,
-        };
-        let mut non_incremental = Vec::new();
-        let refs = std::iter::once(&s.from).chain(s.joins.iter().map(|j| &j.class));
-        for r in refs {
-            if let ClassLookup::Found(c) = self.schema.lookup_class(&r.class.value)
-                && !c.incremental
-            {
-                non_incremental.push((c.name.clone(), r.class.span));
-            }
-        }
-        RuleFacts {
-            from_class,
-            non_incremental,
-        }
     }
 
     // ─── expressions ──────────────────────────────────────────────────────

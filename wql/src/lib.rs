@@ -32,19 +32,24 @@ pub struct Compiled {
 /// parse → bind → lint: the checks `wqlkit check` runs.
 pub fn compile(text: &str, schema: &dyn SchemaProvider, options: &BindOptions) -> Result<Compiled, Diagnostics> {
     let query = parse(text)?;
-    let mut escapes = lint::escapes(&query, text);
-    let bound = match bind(&query, schema, options) {
-        Ok(b) => b,
-        Err(mut e) => {
-            e.0.append(&mut escapes);
-            e.0.sort_by_key(|d| d.span.start);
-            return Err(e);
-        }
+    let bound = bind(&query, schema, options);
+    let mut lints = Vec::new();
+    if options.collection_rule {
+        lints.extend(lint::collection_rule(&query, schema));
+    }
+    lints.extend(lint::escapes(&query, text));
+    let with_lints = |mut found: Vec<Diagnostic>| {
+        found.extend(lints);
+        found.sort_by_key(|d| d.span.start);
+        found
     };
-    let mut warnings = bound.warnings.clone();
-    warnings.append(&mut escapes);
-    warnings.sort_by_key(|d| d.span.start);
-    Ok(Compiled { query, bound, warnings })
+    match bound {
+        Ok(bound) => {
+            let warnings = with_lints(bound.warnings.clone());
+            Ok(Compiled { query, bound, warnings })
+        }
+        Err(e) => Err(Diagnostics(with_lints(e.0))),
+    }
 }
 
 /// parse → bind → lint → T-SQL.

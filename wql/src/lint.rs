@@ -1,9 +1,13 @@
 //! Warnings about WQL that works but probably does not do what was meant.
 //! Each has a code, a span and, where one exists, a suggested rewrite.
+//!
+//! The checks that need resolved properties and types are called by the
+//! binder as it resolves them; [`crate::compile`] runs the checks over the
+//! whole query ([`collection_rule`], [`escapes`]) after binding.
 
 use crate::ast::{CompareOp, Expr, ExprKind, Ident, Literal, LogicalOp, Query, Select, SelectItem, SelectList};
-use crate::binder::RuleFacts;
 use crate::format::format_expr;
+use wqlkit_core::catalog::{ClassLookup, SchemaProvider};
 use wqlkit_core::{Code, Diagnostic, Span};
 
 /// A property with many values per resource: an array, or a one-to-many class joined to a resource.
@@ -51,9 +55,14 @@ const RULE_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
-pub(crate) fn collection_rule(query: &Query, facts: &RuleFacts, out: &mut Vec<Diagnostic>) {
+/// What a collection membership rule must look like: the resource class's key
+/// properties selected in order, no ORDER BY, classes that update incrementally.
+pub fn collection_rule(query: &Query, schema: &dyn SchemaProvider) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let s = &query.select;
-    let Some(from) = &facts.from_class else { return };
+    let ClassLookup::Found(from) = schema.lookup_class(&s.from.class.value) else {
+        return out;
+    };
     match RULE_COLUMNS.iter().find(|(c, _)| c.eq_ignore_ascii_case(&from.name)) {
         Some((class, cols)) => {
             if let SelectList::Items(items) = &s.items {
@@ -112,16 +121,24 @@ pub(crate) fn collection_rule(query: &Query, facts: &RuleFacts, out: &mut Vec<Di
             .with_help("remove the ORDER BY clause"),
         );
     }
-    for (class, span) in &facts.non_incremental {
-        out.push(
-            Diagnostic::warning(
-                Code::NotIncremental,
-                *span,
-                format!("{class} does not support incremental updates: the rule changes only on full evaluations"),
-            )
-            .with_help("leave incremental updates off for this collection, or schedule a full evaluation"),
-        );
+    for r in std::iter::once(&s.from).chain(s.joins.iter().map(|j| &j.class)) {
+        if let ClassLookup::Found(c) = schema.lookup_class(&r.class.value)
+            && !c.incremental
+        {
+            out.push(
+                Diagnostic::warning(
+                    Code::NotIncremental,
+                    r.class.span,
+                    format!(
+                        "{} does not support incremental updates: the rule changes only on full evaluations",
+                        c.name
+                    ),
+                )
+                .with_help("leave incremental updates off for this collection, or schedule a full evaluation"),
+            );
+        }
     }
+    out
 }
 
 fn item_span(i: &SelectItem) -> Span {

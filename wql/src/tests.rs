@@ -6,10 +6,7 @@ use sqlparser::parser::Parser;
 use wqlkit_core::{Catalog, Code, Value};
 
 fn catalog() -> Catalog {
-    match Catalog::from_toml(include_str!("testdata/mini_catalog.toml")) {
-        Ok(c) => c,
-        Err(e) => panic!("test catalog: {e}"),
-    }
+    wqlkit_core::testing::mini_catalog()
 }
 
 fn sql(wql: &str) -> crate::Translation {

@@ -520,8 +520,7 @@ mod tests {
     }
 
     fn views(n: usize) -> Vec<(ViewDef, Vec<RecordBatch>)> {
-        let c = Catalog::from_toml(include_str!("../../../wql/src/testdata/mini_catalog.toml"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let c = Catalog::from_toml(wqlkit_core::testing::MINI_CATALOG).unwrap_or_else(|e| panic!("{e}"));
         c.views()
             .iter()
             .map(|v| {
