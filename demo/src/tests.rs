@@ -7,6 +7,7 @@ use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicr
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
+use wqlkit_core::ViewDef;
 use wqlkit_engine::storage::schema::view_schema;
 use wqlkit_engine::storage::sink::MemorySink;
 
@@ -101,9 +102,9 @@ fn column<'a>(b: &'a RecordBatch, name: &str) -> Option<&'a datafusion::arrow::a
 fn same_options_give_identical_batches_and_another_seed_differs() {
     let a = run(&opts(600, 7));
     // However many threads do the work.
-    THREADS.store(3, std::sync::atomic::Ordering::Relaxed);
+    crate::site::THREADS.store(3, std::sync::atomic::Ordering::Relaxed);
     let b = run(&opts(600, 7));
-    THREADS.store(0, std::sync::atomic::Ordering::Relaxed);
+    crate::site::THREADS.store(0, std::sync::atomic::Ordering::Relaxed);
     assert_eq!(a.views.len(), b.views.len());
     for (x, y) in a.views.iter().zip(&b.views) {
         assert_eq!(x.0, y.0);
@@ -130,7 +131,7 @@ fn every_catalog_view_is_written_once_with_its_schema_and_rows() {
         assert!(f.rows(&v.name) > 0, "{} has no rows", v.name);
         for b in batches {
             assert_eq!(b.schema(), view_schema(v), "{} schema", v.name);
-            assert!(b.num_rows() <= writer::BATCH_ROWS);
+            assert!(b.num_rows() <= crate::site::writer::BATCH_ROWS);
         }
     }
 }
@@ -139,10 +140,10 @@ fn every_catalog_view_is_written_once_with_its_schema_and_rows() {
 fn batches_are_at_most_8192_rows() {
     let f = Fleet::new(run(&opts(300, 2)));
     let big: Vec<&RecordBatch> = f.batches("v_GS_INSTALLED_SOFTWARE").iter().collect();
-    assert!(f.rows("v_GS_INSTALLED_SOFTWARE") > writer::BATCH_ROWS);
+    assert!(f.rows("v_GS_INSTALLED_SOFTWARE") > crate::site::writer::BATCH_ROWS);
     assert!(big.len() >= 2);
-    assert!(big.iter().all(|b| b.num_rows() <= writer::BATCH_ROWS));
-    assert_eq!(big[0].num_rows(), writer::BATCH_ROWS);
+    assert!(big.iter().all(|b| b.num_rows() <= crate::site::writer::BATCH_ROWS));
+    assert_eq!(big[0].num_rows(), crate::site::writer::BATCH_ROWS);
 }
 
 #[test]
@@ -378,7 +379,7 @@ fn membership_is_within_the_limiting_collection_except_where_stale() {
         let m = members.get(&id).cloned().unwrap_or_default();
         assert_eq!(counts[k], Some(m.len() as i64), "MemberCount of {id}");
         let name = names[k].clone().unwrap_or_default();
-        if collections::STALE.contains(&name.as_str()) {
+        if crate::site::collections::STALE.contains(&name.as_str()) {
             continue;
         }
         if let Some(l) = limits[k].as_deref().filter(|l| !l.is_empty()) {
@@ -396,7 +397,7 @@ fn membership_is_within_the_limiting_collection_except_where_stale() {
 #[test]
 fn stale_collections_differ_from_their_rules_by_a_few_devices() {
     let ctx = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
-    for name in collections::STALE {
+    for name in crate::site::collections::STALE {
         let c = ctx.collections.iter().position(|c| c.name == *name).expect(name);
         assert!(ctx.collections[c].stale);
         let set = &ctx.collections[c].stale_set;
@@ -405,8 +406,8 @@ fn stale_collections_differ_from_their_rules_by_a_few_devices() {
         let mut flipped = 0;
         for &i in set {
             let s = match ctx.collections[c].members {
-                collections::Members::Devices => Subject::device_at(&ctx, i),
-                collections::Members::Users => Subject::user_at(&ctx, i),
+                crate::site::collections::Members::Devices => Subject::device_at(&ctx, i),
+                crate::site::collections::Members::Users => Subject::user_at(&ctx, i),
             };
             let written = s.member(c);
             let mut plain = ctx.collections[c].clone();
@@ -415,8 +416,8 @@ fn stale_collections_differ_from_their_rules_by_a_few_devices() {
                 let mut alt = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
                 alt.collections[c] = plain;
                 let s2 = match alt.collections[c].members {
-                    collections::Members::Devices => Subject::device_at(&alt, i),
-                    collections::Members::Users => Subject::user_at(&alt, i),
+                    crate::site::collections::Members::Devices => Subject::device_at(&alt, i),
+                    crate::site::collections::Members::Users => Subject::user_at(&alt, i),
                 };
                 s2.member(c)
             };
@@ -434,7 +435,7 @@ fn every_query_rule_parses_and_binds_against_the_catalog() {
     let mut n = 0;
     for c in &ctx.collections {
         for r in &c.rules {
-            if let collections::Rule::Query { wql, .. } = r {
+            if let crate::site::collections::Rule::Query { wql, .. } = r {
                 n += 1;
                 let compiled = wqlkit_wql::compile(wql, catalog, &wqlkit_wql::BindOptions::default());
                 assert!(compiled.is_ok(), "{} ({}): {wql}\n{:?}", c.name, c.id, compiled.err());
@@ -611,7 +612,7 @@ fn query_rules_agree_with_the_engine() {
     let mut checked = 0;
     for c in &ctx.collections {
         for r in &c.rules {
-            let collections::Rule::Query { wql, query, .. } = r else {
+            let crate::site::collections::Rule::Query { wql, query, .. } = r else {
                 continue;
             };
             let compiled = wqlkit_wql::compile(wql, catalog, &wqlkit_wql::BindOptions::default());
@@ -631,7 +632,7 @@ fn query_rules_agree_with_the_engine() {
             }
             let want: BTreeSet<i64> = subjects
                 .iter()
-                .filter(|s| collections::rule_matches(s, query))
+                .filter(|s| crate::site::collections::rule_matches(s, query))
                 .filter_map(Subject::resource_id)
                 .collect();
             assert_eq!(got, want, "{} ({}): {wql}", c.name, c.id);

@@ -2,21 +2,11 @@
 //! SQL Server's comparison rules (case-insensitive, trailing blanks ignored) so
 //! that collection membership is computed the way the site server computes it.
 
+use crate::model::guid::GuidStyle;
+use crate::model::guid::write_guid;
+use crate::model::time::MICROS_PER_DAY;
 use std::fmt::Write as _;
 use wqlkit_core::DateTime;
-
-/// How a GUID is spelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GuidStyle {
-    /// `0F1E2D3C-...` (upper case, no braces).
-    Upper,
-    /// `0f1e2d3c-...`.
-    Lower,
-    /// `{0F1E2D3C-...}`, as MSI product codes are written.
-    Braced,
-    /// `GUID:0F1E2D3C-...`, the SMS unique identifier.
-    Sms,
-}
 
 /// One cell value, converted to the column's Arrow type when written.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +26,6 @@ pub(crate) enum Val<'a> {
     Ymd(i64),
     Guid(u128, GuidStyle),
 }
-
-pub(crate) const MICROS_PER_DAY: i64 = 86_400_000_000;
-pub(crate) const MICROS_PER_HOUR: i64 = 3_600_000_000;
-pub(crate) const MICROS_PER_MINUTE: i64 = 60_000_000;
 
 impl<'a> Val<'a> {
     /// A copy that owns its text.
@@ -125,59 +111,10 @@ impl<'a> Val<'a> {
     }
 }
 
-/// Writes a GUID in the given style.
-pub(crate) fn write_guid(out: &mut String, g: u128, style: GuidStyle) {
-    let hex = format!("{g:032X}");
-    let body = format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    );
-    match style {
-        GuidStyle::Upper => out.push_str(&body),
-        GuidStyle::Lower => out.push_str(&body.to_ascii_lowercase()),
-        GuidStyle::Braced => {
-            out.push('{');
-            out.push_str(&body);
-            out.push('}');
-        }
-        GuidStyle::Sms => {
-            out.push_str("GUID:");
-            out.push_str(&body);
-        }
-    }
-}
-
-/// A GUID as a string.
-pub(crate) fn guid_string(g: u128, style: GuidStyle) -> String {
-    let mut s = String::with_capacity(42);
-    write_guid(&mut s, g, style);
-    s
-}
-
-/// Microseconds since 1970 of a calendar date (midnight).
-pub(crate) fn date_micros(y: i32, m: u32, d: u32) -> i64 {
-    DateTime::from_parts(y, m, d, 0, 0, 0, 0).map_or(0, |d| d.unix_micros())
-}
-
-/// Days since 1970 of a timestamp.
-pub(crate) fn days(micros: i64) -> i64 {
-    micros.div_euclid(MICROS_PER_DAY)
-}
-
-/// The calendar parts of a timestamp.
-pub(crate) fn civil(micros: i64) -> DateTime {
-    DateTime::from_unix_micros(micros).unwrap_or(DateTime::EPOCH)
-}
-
-pub(crate) use wqlkit_engine::lower::collation::{cmp_ci, like};
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::time::date_micros;
 
     #[test]
     fn guids_and_dates_print_as_the_site_does() {

@@ -2,11 +2,21 @@
 //! affinity, Windows servicing states and the state-name lookup table.
 
 use crate::data::{OS, OsFamily, STATE_NAMES, StateName};
-use crate::discovery::{last_user, os_name};
-use crate::fleet::{self, Device, Domain};
-use crate::inventory::policy_time;
-use crate::table::{Scope, Subject, Table, columns};
-use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, Val};
+use crate::model::device::Device;
+use crate::model::device::Domain;
+use crate::model::guid::GuidStyle;
+use crate::model::time::MICROS_PER_DAY;
+use crate::model::time::MICROS_PER_HOUR;
+use crate::model::time::MICROS_PER_MINUTE;
+use crate::model::user::user;
+use crate::site::subject::Subject;
+use crate::site::table::Scope;
+use crate::site::table::Table;
+use crate::site::table::columns;
+use crate::site::value::Val;
+use crate::views::discovery::last_user;
+use crate::views::discovery::os_name;
+use crate::views::inventory::system::policy_time;
 
 /// The management point clients talk to.
 const MP: &str = "SRV-CM-001.contoso.com";
@@ -121,13 +131,11 @@ impl Table for Combined {
         match col {
             CdrCol::MachineID => Val::I(d.rid),
             CdrCol::Name => Val::S(&d.name),
-            CdrCol::SMSID => d
-                .sms_guid
-                .map_or(Val::Null, |g| Val::Guid(g, crate::value::GuidStyle::Sms)),
+            CdrCol::SMSID => d.sms_guid.map_or(Val::Null, |g| Val::Guid(g, GuidStyle::Sms)),
             CdrCol::Domain => Val::St(d.domain_text),
             CdrCol::SiteCode => {
                 if d.client.is_some() {
-                    Val::St(crate::SITE_CODE)
+                    Val::St(crate::site::SITE_CODE)
                 } else {
                     Val::Null
                 }
@@ -295,7 +303,7 @@ impl Table for Affinity {
             UdaCol::MachineResourceID => Val::I(d.rid),
             UdaCol::MachineResourceName => Val::S(&d.name),
             UdaCol::MachineResourceClientType => Val::I(1),
-            UdaCol::UniqueUserName => Val::Own(fleet::user(s.ctx, u).unique),
+            UdaCol::UniqueUserName => Val::Own(user(s.ctx, u).unique),
             UdaCol::Sources => Val::I(if d.index % 7 == 0 { 2 } else { 4 }),
             UdaCol::Types => Val::I(1),
             UdaCol::RelationActive => Val::B(d.active || d.index % 4 != 0),

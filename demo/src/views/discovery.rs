@@ -1,16 +1,33 @@
 //! Discovery data: v_R_System, v_R_User, v_R_UserGroup and their array views.
 
 use crate::data::{Form, Kind, OsFamily, Role};
-use crate::fleet::{self, Device, Domain, Dup, Placement, User};
-use crate::inventory::network;
-use crate::rng::{Stream, hash};
-use crate::table::{ColumnSet, Scope, Subject, Table, columns};
-use crate::value::{GuidStyle, MICROS_PER_DAY, Val};
+use crate::model::device::Device;
+use crate::model::device::Domain;
+use crate::model::device::Dup;
+use crate::model::device::Placement;
+use crate::model::groups::device_groups;
+use crate::model::groups::group_rid;
+use crate::model::groups::user_groups;
+use crate::model::guid::GuidStyle;
+use crate::model::network::network;
+use crate::model::rng::Stream;
+use crate::model::rng::hash;
+use crate::model::time::MICROS_PER_DAY;
+use crate::model::user::User;
+use crate::model::user::user;
+use crate::site::subject::Subject;
+use crate::site::table::ColumnSet;
+use crate::site::table::Scope;
+use crate::site::table::Table;
+use crate::site::table::columns;
+use crate::site::value::Val;
 
 /// The directory's tenant, for hybrid-joined devices.
 const TENANT: u128 = 0x72f9_88bf_86f1_41af_91ab_2d7c_d011_db47;
+
 /// The AD forest's GUID.
 const FOREST: u128 = 0x3c0b_7a51_1f5e_4e5b_8c1d_6a9e_2f40_d8b1;
+
 /// The domain SID prefix of CONTOSO and FABRIKAM.
 fn domain_sid(d: Domain) -> &'static str {
     match d {
@@ -422,7 +439,7 @@ impl Table for RSystem {
 
 /// Who last logged on to `d`.
 pub(crate) fn last_user(s: &Subject<'_>, d: &Device) -> Option<User> {
-    d.last_user.map(|u| fleet::user(s.ctx, u))
+    d.last_user.map(|u| user(s.ctx, u))
 }
 
 /// The arrays of SMS_R_System and SMS_R_User.
@@ -510,7 +527,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
     if a.users() {
         let Some(u) = s.user() else { return Vec::new() };
         return match a {
-            Array::UserGroup => fleet::user_groups(u),
+            Array::UserGroup => user_groups(u),
             Array::UserOu => ou_names(u.domain, &u.ou_path()),
             _ => {
                 if u.in_container {
@@ -525,7 +542,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
     match a {
         Array::SystemOu => ou_names(d.domain, &d.ou_path()),
         // The demo domains hold security groups only, so both arrays list them all.
-        Array::SystemGroup | Array::SecurityGroup => fleet::device_groups(d),
+        Array::SystemGroup | Array::SecurityGroup => device_groups(d),
         Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => {
             if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index % 3 == 0 {
                 return Vec::new();
@@ -555,7 +572,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
         }
         Array::AssignedSite | Array::InstalledSite => {
             if d.client.is_some() {
-                vec![crate::SITE_CODE.to_string()]
+                vec![crate::site::SITE_CODE.to_string()]
             } else {
                 Vec::new()
             }
@@ -729,7 +746,7 @@ impl Table for RUserGroup {
         let Some(gi) = s.group() else { return Val::Null };
         let g = &s.ctx.groups[gi];
         match col {
-            GroupCol::ResourceID => Val::I(fleet::group_rid(gi)),
+            GroupCol::ResourceID => Val::I(group_rid(gi)),
             GroupCol::ResourceType => Val::I(3),
             GroupCol::AD_Domain_Name0 => g.domain.dns().map_or(Val::Null, |x| Val::Own(x.to_ascii_uppercase())),
             GroupCol::Creation_Date0 => Val::Ts(g.created),

@@ -1,54 +1,23 @@
-//! Deployments: update groups, their deployments and summaries, supersedence,
-//! per-device deployment state, and classic packages and advertisements.
+//! Deployment views: update lists and assignments, their summaries and
+//! per-device states, packages, advertisements and advertisement status.
 
-use crate::Ctx;
-use crate::data::{ADVERT_STATES, ADVERTS, Advert, PACKAGES};
-use crate::rng::{Stream, hash};
-use crate::table::{Scope, Subject, Table, columns};
-use crate::updates::{self, CiRow, Scan};
-use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val};
-
-/// Deployment counters for one update of one deployment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Counts {
-    pub total: u64,
-    pub success: u64,
-    pub in_progress: u64,
-    pub errors: u64,
-    pub unknown: u64,
-    pub other: u64,
-}
-
-/// Adds device `s` to the deployment counters.
-pub(crate) fn count(s: &Subject<'_>, deploy: &mut [Vec<Counts>]) {
-    let ups = &s.ctx.updates;
-    let scan = s.scan();
-    let find = |ci: usize| scan.iter().find(|x| x.ci as usize == ci);
-    let scanned = s.device().is_some_and(|d| d.client == Some(1) && d.inventory);
-    for (a, asg) in ups.assignments.iter().enumerate() {
-        if asg.collection == usize::MAX || !s.member(asg.collection) {
-            continue;
-        }
-        for (k, &ci) in ups.sugs[asg.sug].members.iter().enumerate() {
-            let c = &mut deploy[a][k];
-            c.total += 1;
-            match find(ci) {
-                // Scanned but not applicable: compliant.
-                None if scanned => c.success += 1,
-                None => c.unknown += 1,
-                Some(x) => match x.status {
-                    1 | 3 => c.success += 1,
-                    2 => match updates::enforcement(s, x).map(|e| e.message) {
-                        Some(6 | 11 | 14) => c.errors += 1,
-                        Some(0) | None => c.other += 1,
-                        Some(_) => c.in_progress += 1,
-                    },
-                    _ => c.unknown += 1,
-                },
-            }
-        }
-    }
-}
+use crate::data::{ADVERT_STATES, ADVERTS, PACKAGES};
+use crate::model::guid::GuidStyle;
+use crate::model::rng::Stream;
+use crate::model::rng::hash;
+use crate::model::time::MICROS_PER_DAY;
+use crate::model::time::MICROS_PER_HOUR;
+use crate::site::deployments::ListCol;
+use crate::site::deployments::StateCol;
+use crate::site::deployments::StateRow;
+use crate::site::deployments::advert_collection;
+use crate::site::deployments::assignment_states;
+use crate::site::deployments::list_state;
+use crate::site::subject::Subject;
+use crate::site::table::Scope;
+use crate::site::table::Table;
+use crate::site::table::columns;
+use crate::site::value::Val;
 
 columns! {
     pub(crate) enum AuthCol {
@@ -83,7 +52,7 @@ impl Table for AuthLists {
             AuthCol::IsDeployed => Val::B(g.deployed),
             AuthCol::IsExpired => Val::B(false),
             AuthCol::IsUserDefined => Val::B(true),
-            AuthCol::SourceSite => Val::St(crate::SITE_CODE),
+            AuthCol::SourceSite => Val::St(crate::site::SITE_CODE),
         }
     }
 }
@@ -134,32 +103,6 @@ impl Table for DeploymentSummary {
             SummaryCol::SummarizationTime => Val::Ts(ctx.now - 2 * MICROS_PER_HOUR),
             SummaryCol::CI_ID => Val::I(ctx.updates.list[ci].ci),
         }
-    }
-}
-
-columns! {
-    pub(crate) enum ListCol { CI_ID, ResourceID, Status }
-}
-
-/// The update-list (update group) compliance state of one client, as
-/// topic type 300 (SUM_ASSIGNMENT_COMPLIANCE) numbers it: 0 unknown,
-/// 1 compliant, 2 non-compliant.
-pub(crate) fn list_state(s: &Subject<'_>, group: usize) -> i64 {
-    let scan = s.scan();
-    let rows: Vec<&Scan> = s.ctx.updates.sugs[group]
-        .members
-        .iter()
-        .filter_map(|&ci| scan.iter().find(|x| x.ci as usize == ci))
-        .collect();
-    if s.device().is_none_or(|d| d.client != Some(1) || !d.inventory) {
-        0
-    } else if rows.iter().any(|x| x.status == 2) {
-        2
-    } else if rows.iter().any(|x| x.status == 0) {
-        0
-    } else {
-        // Installed or not applicable: compliant.
-        1
     }
 }
 
@@ -273,102 +216,9 @@ impl Table for Assignments {
             AsgCol::SuppressReboot => Val::I(asg.suppress_reboot),
             AsgCol::OverrideServiceWindows => Val::B(false),
             AsgCol::RebootOutsideOfServiceWindows => Val::B(false),
-            AsgCol::SourceSite => Val::St(crate::SITE_CODE),
+            AsgCol::SourceSite => Val::St(crate::site::SITE_CODE),
         }
     }
-}
-
-columns! {
-    pub(crate) enum StateCol { AssignmentID, ResourceID, StateType, StateID, StateTime, LastStatusMessageID, LastErrorCode, IsCompliant }
-}
-
-/// One device's combined state for one deployment.
-pub(crate) struct StateRow {
-    pub assignment: usize,
-    pub state_type: i64,
-    pub state: i64,
-    pub time: i64,
-    pub error: i64,
-    pub compliant: bool,
-}
-
-/// The combined state of each deployment targeting `s`: compliance (topic
-/// 300) when compliant or unknown, else enforcement (topic 301).
-pub(crate) fn assignment_states(s: &Subject<'_>) -> Vec<StateRow> {
-    let mut out = Vec::new();
-    let Some(d) = s.device() else { return out };
-    let ups = &s.ctx.updates;
-    for (a, asg) in ups.assignments.iter().enumerate() {
-        if !updates::targeted(s, a) {
-            continue;
-        }
-        let members = &ups.sugs[asg.sug].members;
-        let rows: Vec<&Scan> = s.scan().iter().filter(|x| members.contains(&(x.ci as usize))).collect();
-        let checked = rows.iter().map(|x| x.checked).max().unwrap_or(d.last_sw);
-        if !d.inventory || rows.iter().all(|x| x.status == 0) && !rows.is_empty() {
-            out.push(StateRow {
-                assignment: a,
-                state_type: 300,
-                state: 0,
-                time: checked,
-                error: 0,
-                compliant: false,
-            });
-            continue;
-        }
-        let missing: Vec<&&Scan> = rows.iter().filter(|x| x.status == 2).collect();
-        if missing.is_empty() {
-            out.push(StateRow {
-                assignment: a,
-                state_type: 300,
-                state: 1,
-                time: checked,
-                error: 0,
-                compliant: true,
-            });
-            continue;
-        }
-        // The worst enforcement state among the required updates, mapped to topic 301.
-        let mut state = 0;
-        let mut error = 0;
-        let mut time = checked;
-        for x in missing {
-            if let Some(e) = updates::enforcement(s, x) {
-                let st = match e.message {
-                    9 => 5,
-                    6 | 11 => 6,
-                    1 | 8 => 1,
-                    3 => 3,
-                    4 => 10,
-                    12 => 7,
-                    13 => 8,
-                    14 => 9,
-                    _ => 0,
-                };
-                let rank = |v: i64| match v {
-                    6 => 5,
-                    5 => 4,
-                    9 => 3,
-                    1 | 7 | 8 | 3 | 10 => 2,
-                    _ => 0,
-                };
-                if rank(st) > rank(state) {
-                    state = st;
-                    error = e.error;
-                    time = e.time;
-                }
-            }
-        }
-        out.push(StateRow {
-            assignment: a,
-            state_type: 301,
-            state,
-            time,
-            error,
-            compliant: false,
-        });
-    }
-    out
 }
 
 /// v_AssignmentState_Combined.
@@ -431,7 +281,7 @@ impl Table for Packages {
             PkgCol::PkgSourcePath => Val::St(&p.source),
             PkgCol::PkgSourceFlag => Val::I(2),
             PkgCol::SourceVersion => Val::I(1 + *k as i64 % 4),
-            PkgCol::SourceSite => Val::St(crate::SITE_CODE),
+            PkgCol::SourceSite => Val::St(crate::site::SITE_CODE),
             PkgCol::SourceDate => Val::Ts(src_date),
             PkgCol::LastRefreshTime => Val::Ts(src_date + MICROS_PER_DAY),
             PkgCol::StoredPkgPath | PkgCol::ShareName => Val::St(""),
@@ -446,11 +296,6 @@ impl Table for Packages {
             PkgCol::IgnoreAddressSchedule => Val::I(0),
         }
     }
-}
-
-/// The collection an advertisement targets, if the plan has it.
-pub(crate) fn advert_collection(ctx: &Ctx, a: &Advert) -> Option<usize> {
-    ctx.collections.iter().position(|c| c.name == a.target)
 }
 
 columns! {
@@ -483,7 +328,7 @@ impl Table for Advertisements {
             AdvCol::Comment => Val::St(""),
             AdvCol::PackageID => Val::St(&a.package),
             AdvCol::ProgramName => Val::St(&a.program),
-            AdvCol::SourceSite => Val::St(crate::SITE_CODE),
+            AdvCol::SourceSite => Val::St(crate::site::SITE_CODE),
             AdvCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
             AdvCol::IncludeSubCollection => Val::I(1),
             AdvCol::PresentTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),
@@ -642,13 +487,4 @@ impl Table for AdvertStatus {
             }
         }
     }
-}
-
-/// Both kinds of configuration item rows (updates and groups), for v_ConfigurationItems.
-#[allow(dead_code)]
-pub(crate) fn ci_rows(ctx: &Ctx) -> Vec<CiRow> {
-    (0..ctx.updates.list.len())
-        .map(CiRow::Update)
-        .chain((0..ctx.updates.sugs.len()).map(CiRow::Group))
-        .collect()
 }

@@ -1,14 +1,28 @@
-//! Software updates: the seed's 2010–2011 bulletins and their supersedence,
-//! a year of cumulative updates, update groups, deployments, and each
-//! device's compliance and enforcement state.
+//! The software update catalog as the site knows it (the seed's 2010–2011
+//! bulletins with their supersedence, a year of cumulative updates, .NET,
+//! WinRE, MSRT, Defender and Edge updates), and what each device's update
+//! scan reports, independent of deployments.
 
-use crate::Ctx;
 use crate::data::{BULLETINS, BulletinKind, JAN_2011_BULLETINS, LINES, OsFamily, UPDATE_TEXT, line_index};
-use crate::fleet::Device;
-use crate::rng::{Rng, Stream, hash, hash_str};
-use crate::software::Install;
-use crate::table::{Scope, Subject, Table, columns};
-use crate::value::{GuidStyle, MICROS_PER_DAY, MICROS_PER_HOUR, Val, civil, date_micros, days};
+use crate::model::device::Device;
+use crate::model::guid::GuidStyle;
+use crate::model::guid::guid_string;
+use crate::model::rng::Rng;
+use crate::model::rng::Stream;
+use crate::model::rng::hash;
+use crate::model::rng::hash_str;
+use crate::model::software::Install;
+use crate::model::time::MICROS_PER_DAY;
+use crate::model::time::MICROS_PER_HOUR;
+use crate::model::time::civil;
+use crate::model::time::date_micros;
+use crate::model::time::days;
+use crate::site::Ctx;
+use crate::site::deployments::Assignment;
+use crate::site::deployments::JAN_2011;
+use crate::site::deployments::JAN_2011_LIST;
+use crate::site::deployments::JUN_2010;
+use crate::site::deployments::Sug;
 
 /// Which devices an update applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,37 +65,6 @@ pub(crate) struct Update {
     pub info_url: String,
 }
 
-/// A software update group (authorization list).
-#[derive(Debug, Clone)]
-pub(crate) struct Sug {
-    pub ci: i64,
-    pub unique: String,
-    pub title: String,
-    pub description: String,
-    pub members: Vec<usize>,
-    pub created: i64,
-    pub modified: i64,
-    pub deployed: bool,
-}
-
-/// A deployment of an update group to a collection.
-#[derive(Debug, Clone)]
-pub(crate) struct Assignment {
-    pub id: i64,
-    pub unique: u128,
-    pub name: String,
-    pub description: String,
-    pub sug: usize,
-    /// Name of the target collection (resolved against the collection plan).
-    pub target: &'static str,
-    pub collection: usize,
-    pub created: i64,
-    pub start: i64,
-    pub deadline: i64,
-    pub enabled: bool,
-    pub suppress_reboot: i64,
-}
-
 /// The site's update catalog.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Updates {
@@ -91,13 +74,6 @@ pub(crate) struct Updates {
     /// (superseding, superseded) update indexes.
     pub supersedes: Vec<(usize, usize)>,
 }
-
-/// The CI_UniqueID of the "2011 Jan Updates" group, as the seed's update-list report quotes it.
-pub(crate) const JAN_2011_LIST: &str =
-    "ScopeId_5432f432-F885-4A98-B666-5432134122/AuthList_F15C63EA-B655-4940-A250-654323fd432";
-
-pub(crate) const JAN_2011: &str = "2011 Jan Updates";
-pub(crate) const JUN_2010: &str = "2010 Jun Updates";
 
 /// Months of cumulative updates in the catalog.
 pub(crate) const CU_MONTHS: u32 = 12;
@@ -487,8 +463,8 @@ impl Updates {
             let unique = unique.map(str::to_string).unwrap_or_else(|| {
                 format!(
                     "ScopeId_{}/AuthList_{}",
-                    crate::value::guid_string(g1, GuidStyle::Upper),
-                    crate::value::guid_string(g2, GuidStyle::Upper)
+                    guid_string(g1, GuidStyle::Upper),
+                    guid_string(g2, GuidStyle::Upper)
                 )
             });
             let deployed = deployments.iter().any(|d| d.2 < now);
@@ -782,260 +758,4 @@ pub(crate) fn scan(ctx: &Ctx, d: &Device, sw: &[Install]) -> Vec<Scan> {
         });
     }
     out
-}
-
-/// The deployment state of one update on one device.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Enforcement {
-    /// Topic type 402 state id.
-    pub message: u8,
-    pub time: i64,
-    pub error: i64,
-}
-
-/// Whether device subject `s` is targeted by assignment `a`.
-pub(crate) fn targeted(s: &Subject<'_>, a: usize) -> bool {
-    let asg = &s.ctx.updates.assignments[a];
-    asg.collection != usize::MAX && s.device().is_some_and(|d| d.client == Some(1)) && s.member(asg.collection)
-}
-
-/// The enforcement state of scan result `x` on subject `s`, if a deployment targets it.
-pub(crate) fn enforcement(s: &Subject<'_>, x: &Scan) -> Option<Enforcement> {
-    let d = s.device()?;
-    let ups = &s.ctx.updates;
-    let ci = x.ci as usize;
-    let a = ups
-        .assignments
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.enabled && ups.sugs[a.sug].members.contains(&ci))
-        .find(|(k, _)| targeted(s, *k))
-        .map(|(k, _)| k)?;
-    let asg = &ups.assignments[a];
-    let h = hash(s.ctx.seed, &[Stream::Deploy as u64, d.index as u64, ci as u64]);
-    let after = |frac: u64| asg.start + ((s.ctx.now - asg.start) as u64 / 100 * (frac % 100)) as i64;
-    match x.status {
-        3 => Some(Enforcement {
-            message: 10,
-            time: x.installed_at.unwrap_or(asg.deadline).max(asg.start + MICROS_PER_HOUR),
-            error: 0,
-        }),
-        2 => {
-            let (message, error) = if d.reboot_pending {
-                (9, 0)
-            } else if x.error != 0 {
-                (11, x.error)
-            } else {
-                match h % 100 {
-                    0..=24 => (0, 0),
-                    25..=31 => (1, 0),
-                    32..=38 => (3, 0),
-                    39..=44 => (6, -2_145_124_329),
-                    45..=51 => (8, 0),
-                    52..=56 => (9, 0),
-                    57..=69 => (11, -2_147_024_784),
-                    70..=79 => (12, 0),
-                    80..=89 => (13, 0),
-                    _ => (4, 0),
-                }
-            };
-            Some(Enforcement {
-                message,
-                time: after(h >> 7).min(x.checked),
-                error,
-            })
-        }
-        _ => None,
-    }
-}
-
-columns! {
-    pub(crate) enum CompCol {
-        ResourceID, CI_ID, Status, LastStatusCheckTime, LastStatusChangeTime, LastEnforcementMessageID,
-        LastEnforcementMessageTime, LastEnforcementStatusMsgID, LastErrorCode, EnforcementSource, LastLocalChangeTime
-    }
-}
-
-/// v_Update_ComplianceStatusAll, and v_UpdateComplianceStatus (status 2 and 3 only).
-pub(crate) struct Compliance {
-    pub required_or_installed: bool,
-}
-
-impl Table for Compliance {
-    type Row = (Scan, Option<Enforcement>);
-    type Col = CompCol;
-    fn scope(&self) -> Scope {
-        Scope::Devices
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        for x in s.scan() {
-            if !self.required_or_installed || x.status > 1 {
-                out.push((*x, enforcement(s, x)));
-            }
-        }
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: CompCol) -> Val<'a> {
-        let Some(d) = s.device() else { return Val::Null };
-        let (x, e) = row;
-        let u = &s.ctx.updates.list[x.ci as usize];
-        match col {
-            CompCol::ResourceID => Val::I(d.rid),
-            CompCol::CI_ID => Val::I(u.ci),
-            CompCol::Status => Val::I(x.status as i64),
-            CompCol::LastStatusCheckTime => Val::Ts(x.checked),
-            CompCol::LastStatusChangeTime => Val::Ts(x.changed),
-            CompCol::LastEnforcementMessageID => e.map_or(Val::Null, |e| Val::I(e.message as i64)),
-            CompCol::LastEnforcementMessageTime => e.map_or(Val::Null, |e| Val::Ts(e.time)),
-            CompCol::LastEnforcementStatusMsgID => e.map_or(Val::Null, |e| Val::I(11_700 + e.message as i64)),
-            CompCol::LastErrorCode => match e {
-                Some(e) => Val::I(e.error),
-                None if x.error != 0 => Val::I(x.error),
-                None => Val::Null,
-            },
-            CompCol::EnforcementSource => Val::I(if e.is_some() { 1 } else { 0 }),
-            CompCol::LastLocalChangeTime => match x.installed_at {
-                Some(t) => Val::Ts(t),
-                None => Val::Null,
-            },
-        }
-    }
-}
-
-columns! {
-    pub(crate) enum InfoCol {
-        CI_ID, CI_UniqueID, ModelId, ModelName, SDMPackageVersion, CIType_ID, CIVersion, DateCreated, DateLastModified,
-        LastModifiedBy, CreatedBy, PermittedUses, IsBundle, IsHidden, IsTombstoned, IsUserDefined, IsEnabled,
-        IsExpired, SourceSite, ApplicabilityCondition, CI_CRC, Precedence, ConfigurationFlags, EULAExists,
-        EULAAccepted, IsQuarantined, EffectiveDate, ModifiedTime, IsDeployed, IsSuperseded, IsChild, InUse, IsLatest,
-        IsBroken, PlatformType, IsUserCI, IsSignificantRevision, SedoObjectVersion, ApplicableAtUserLogon,
-        BulletinID, ArticleID, Severity, CustomSeverity, CMTag, DatePosted, DateRevised, RevisionNumber,
-        MaxExecutionTime, RequiresExclusiveHandling, UpdateSource_ID, MinSourceVersion, LocaleID, Title,
-        Description, InfoURL, UpdateType, Locales
-    }
-}
-
-/// v_UpdateInfo, and the update and update-group rows of v_ConfigurationItems.
-pub(crate) struct UpdateInfo {
-    pub with_groups: bool,
-}
-
-/// A row of the configuration item views: an update or an update group.
-pub(crate) enum CiRow {
-    Update(usize),
-    Group(usize),
-}
-
-impl Table for UpdateInfo {
-    type Row = CiRow;
-    type Col = InfoCol;
-    fn scope(&self) -> Scope {
-        Scope::Site
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<CiRow>) {
-        out.extend((0..s.ctx.updates.list.len()).map(CiRow::Update));
-        if self.with_groups {
-            out.extend((0..s.ctx.updates.sugs.len()).map(CiRow::Group));
-        }
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a CiRow, col: InfoCol) -> Val<'a> {
-        let ups = &s.ctx.updates;
-        match row {
-            CiRow::Group(g) => {
-                let g = &ups.sugs[*g];
-                match col {
-                    InfoCol::CI_ID => Val::I(g.ci),
-                    InfoCol::CI_UniqueID | InfoCol::ModelName => Val::S(&g.unique),
-                    InfoCol::ModelId => Val::I(g.ci - 16_000_000),
-                    InfoCol::CIType_ID => Val::I(9),
-                    InfoCol::CIVersion | InfoCol::SDMPackageVersion => Val::I(1),
-                    InfoCol::DateCreated => Val::Ts(g.created),
-                    InfoCol::DateLastModified | InfoCol::ModifiedTime | InfoCol::EffectiveDate => Val::Ts(g.modified),
-                    InfoCol::CreatedBy | InfoCol::LastModifiedBy => Val::St("CONTOSO\\adm-jsmith"),
-                    InfoCol::PermittedUses => Val::I(0),
-                    InfoCol::IsBundle | InfoCol::IsHidden | InfoCol::IsTombstoned | InfoCol::IsExpired => Val::B(false),
-                    InfoCol::IsUserDefined | InfoCol::IsEnabled | InfoCol::IsLatest => Val::B(true),
-                    InfoCol::IsDeployed => Val::I(g.deployed as i64),
-                    InfoCol::IsSuperseded | InfoCol::IsChild | InfoCol::IsBroken | InfoCol::IsUserCI => Val::I(0),
-                    InfoCol::InUse => Val::I(1),
-                    InfoCol::SourceSite => Val::St(crate::SITE_CODE),
-                    InfoCol::Title => Val::S(&g.title),
-                    InfoCol::Description => Val::S(&g.description),
-                    _ => Val::Null,
-                }
-            }
-            CiRow::Update(i) => {
-                let u = &ups.list[*i];
-                // Definition updates are minutes old: their catalog times must still precede now.
-                let before = |t: i64| Val::Ts(t.min(s.ctx.now - 60_000_000));
-                match col {
-                    InfoCol::CI_ID => Val::I(u.ci),
-                    InfoCol::CI_UniqueID => Val::Guid(u.unique, GuidStyle::Lower),
-                    InfoCol::ModelId => Val::I(u.ci - 16_000_000),
-                    InfoCol::ModelName => {
-                        let mut m = String::from("Site_");
-                        crate::value::write_guid(&mut m, u.unique.rotate_left(9), GuidStyle::Upper);
-                        m.push_str("/SUM_");
-                        crate::value::write_guid(&mut m, u.unique, GuidStyle::Lower);
-                        Val::Own(m)
-                    }
-                    InfoCol::SDMPackageVersion | InfoCol::CIVersion => Val::I(1 + (u.ci % 3)),
-                    InfoCol::CIType_ID => Val::I(u.ci_type),
-                    InfoCol::DateCreated => before(u.posted + 9 * MICROS_PER_HOUR),
-                    InfoCol::DateLastModified | InfoCol::ModifiedTime => before(u.posted + 30 * MICROS_PER_HOUR),
-                    InfoCol::LastModifiedBy | InfoCol::CreatedBy => Val::St("CONTOSO\\svc_sccm_sup"),
-                    InfoCol::PermittedUses => Val::I(0),
-                    InfoCol::IsBundle => Val::B(u.ci_type == 8),
-                    InfoCol::IsHidden | InfoCol::IsTombstoned | InfoCol::IsUserDefined => Val::B(false),
-                    InfoCol::IsEnabled => Val::B(true),
-                    InfoCol::IsExpired => Val::B(u.expired),
-                    InfoCol::SourceSite => Val::St(crate::SITE_CODE),
-                    InfoCol::ApplicabilityCondition => Val::Null,
-                    InfoCol::CI_CRC => Val::Own(format!("{:08X}", hash_str(&u.title) as u32)),
-                    InfoCol::Precedence => Val::I(0),
-                    InfoCol::ConfigurationFlags => Val::I(0),
-                    InfoCol::EULAExists | InfoCol::EULAAccepted => Val::I(0),
-                    InfoCol::IsQuarantined => Val::I(0),
-                    InfoCol::EffectiveDate => Val::Ts(u.posted),
-                    InfoCol::IsDeployed => Val::I(u.deployed as i64),
-                    InfoCol::IsSuperseded => Val::I(u.superseded as i64),
-                    InfoCol::IsChild | InfoCol::IsBroken | InfoCol::IsUserCI => Val::I(0),
-                    InfoCol::InUse => Val::I(1),
-                    InfoCol::IsLatest => Val::B(true),
-                    InfoCol::PlatformType => Val::I(1),
-                    InfoCol::IsSignificantRevision => Val::I(1),
-                    InfoCol::SedoObjectVersion => Val::Null,
-                    InfoCol::ApplicableAtUserLogon => Val::B(false),
-                    InfoCol::BulletinID => match u.bulletin {
-                        Some(b) => Val::St(b),
-                        None => Val::St(""),
-                    },
-                    InfoCol::ArticleID => {
-                        if u.kb.is_empty() {
-                            Val::Null
-                        } else {
-                            Val::S(&u.kb)
-                        }
-                    }
-                    InfoCol::Severity => Val::opt_i(u.severity),
-                    InfoCol::CustomSeverity => Val::I(0),
-                    InfoCol::CMTag => Val::I(0),
-                    InfoCol::DatePosted => Val::Ts(u.posted),
-                    InfoCol::DateRevised => {
-                        before(u.posted + if u.bulletin.is_some() { 21 } else { 0 } * MICROS_PER_DAY)
-                    }
-                    InfoCol::RevisionNumber => Val::I(if u.bulletin.is_some() { 201 } else { 200 }),
-                    InfoCol::MaxExecutionTime => Val::I(if u.line.is_some() { 3600 } else { 600 }),
-                    InfoCol::RequiresExclusiveHandling => Val::B(false),
-                    InfoCol::UpdateSource_ID => Val::I(16_777_217),
-                    InfoCol::MinSourceVersion => Val::I(0),
-                    InfoCol::LocaleID => Val::I(1033),
-                    InfoCol::Title => Val::S(&u.title),
-                    InfoCol::Description => Val::St(u.description),
-                    InfoCol::InfoURL => Val::S(&u.info_url),
-                    InfoCol::UpdateType => Val::St(u.update_type),
-                    InfoCol::Locales => Val::St("'en-US'"),
-                }
-            }
-        }
-    }
 }

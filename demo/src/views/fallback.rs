@@ -3,9 +3,15 @@
 //! key, and each column is filled from its name and type so that keys and
 //! ResourceIDs stay consistent with the rest of the fleet.
 
-use crate::table::{DynTable, Mat, Scope, Subject};
-use crate::value::{MICROS_PER_DAY, Val};
-use crate::writer::RowBuffer;
+use crate::model::time::MICROS_PER_DAY;
+use crate::site::subject::Subject;
+use crate::site::subject::Who;
+use crate::site::table::DynTable;
+use crate::site::table::Mat;
+use crate::site::table::Scope;
+use crate::site::table::row_key;
+use crate::site::value::Val;
+use crate::site::writer::RowBuffer;
 use wqlkit_core::{SqlType, ViewDef};
 use wqlkit_engine::error::Result;
 
@@ -177,17 +183,17 @@ impl Generic {
             Fill::Time => Val::Ts(d.map_or(ctx.now - MICROS_PER_DAY, |d| d.last_hw)),
             Fill::Name => match (&s.who, self.rows) {
                 (_, Rows::Collection) => coll(row).map_or(Val::Null, |c| Val::S(&c.name)),
-                (crate::table::Who::Device(d), _) => Val::S(&d.netbios),
-                (crate::table::Who::User(u), _) => Val::S(&u.unique),
-                (crate::table::Who::Group(g), _) => Val::S(&ctx.groups[*g].name),
+                (Who::Device(d), _) => Val::S(&d.netbios),
+                (Who::User(u), _) => Val::S(&u.unique),
+                (Who::Group(g), _) => Val::S(&ctx.groups[*g].name),
                 _ => Val::Null,
             },
             Fill::Domain => match &s.who {
-                crate::table::Who::Device(d) => Val::St(d.domain_text),
-                crate::table::Who::User(u) => Val::St(u.domain.netbios()),
+                Who::Device(d) => Val::St(d.domain_text),
+                Who::User(u) => Val::St(u.domain.netbios()),
                 _ => Val::Null,
             },
-            Fill::SiteCode => Val::St(crate::SITE_CODE),
+            Fill::SiteCode => Val::St(crate::site::SITE_CODE),
             Fill::CollectionId => match self.rows {
                 Rows::Collection => coll(row).map_or(Val::Null, |c| Val::S(&c.id)),
                 Rows::Dependency => dep().and_then(|x| coll(x.0)).map_or(Val::Null, |c| Val::S(&c.id)),
@@ -215,7 +221,7 @@ impl Generic {
             Fill::Manufacturer => d.map_or(Val::Null, |d| Val::St(&d.model.manufacturer)),
             Fill::Model => d.map_or(Val::Null, |d| Val::St(&d.model.model)),
             Fill::Serial => d.map_or(Val::Null, |d| Val::S(&d.serial)),
-            Fill::Key => Val::I(crate::table::row_key(s.resource_id(), row as u64)),
+            Fill::Key => Val::I(row_key(s.resource_id(), row as u64)),
             Fill::Null => Val::Null,
             Fill::Zero => Val::I(0),
             Fill::False => Val::B(false),
@@ -225,7 +231,7 @@ impl Generic {
 
 /// Collection dependencies: (dependent, source, relationship type).
 fn dependencies(s: &Subject<'_>) -> Vec<(usize, usize, i64)> {
-    crate::collections::dependencies(&s.ctx.collections)
+    crate::site::collections::dependencies(&s.ctx.collections)
 }
 
 impl DynTable for Generic {

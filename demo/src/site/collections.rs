@@ -3,17 +3,25 @@
 //! (query ∪ direct ∪ include, ∩ limiting, − exclude), with deliberate
 //! staleness in the collections listed in the module docs of `demo`.
 
-use crate::Ctx;
 use crate::data::APP_GROUPS;
 use crate::data::{DEPTS, Form, MODELS, SITES};
-use crate::fleet;
-use crate::rng::{Stream, hash};
-use crate::table::{Mat, Scope, Subject, Table, Who, columns};
-use crate::updates::{self, JAN_2011};
-use crate::value::{MICROS_PER_DAY, MICROS_PER_HOUR, Val, cmp_ci, days, like};
+use crate::model::rng::Stream;
+use crate::model::rng::hash;
+use crate::model::time::MICROS_PER_DAY;
+use crate::model::time::MICROS_PER_HOUR;
+use crate::model::time::days;
+use crate::site::Ctx;
+use crate::site::deployments::JAN_2011;
+use crate::site::deployments::enforcement;
+use crate::site::subject::Subject;
+use crate::site::subject::Who;
+use crate::site::table::Mat;
+use crate::site::table::columns;
+use crate::site::value::Val;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use wqlkit_core::Catalog;
+use wqlkit_engine::lower::collation::{cmp_ci, like};
 
 /// A literal in a rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,47 +105,71 @@ pub(crate) struct Query {
 }
 
 pub(crate) const SYS: &str = "SMS_R_System";
+
 pub(crate) const USER: &str = "SMS_R_User";
+
 pub(crate) const GROUP: &str = "SMS_R_UserGroup";
+
 pub(crate) const OS: &str = "SMS_G_System_OPERATING_SYSTEM";
+
 pub(crate) const CS: &str = "SMS_G_System_COMPUTER_SYSTEM";
+
 pub(crate) const ARP: &str = "SMS_G_System_ADD_REMOVE_PROGRAMS";
+
 pub(crate) const ARP64: &str = "SMS_G_System_ADD_REMOVE_PROGRAMS_64";
+
 pub(crate) const SW: &str = "SMS_G_System_INSTALLED_SOFTWARE";
+
 pub(crate) const ENCLOSURE: &str = "SMS_G_System_SYSTEM_ENCLOSURE";
+
 pub(crate) const SERVICE: &str = "SMS_G_System_SERVICE";
+
 pub(crate) const DISK: &str = "SMS_G_System_LOGICAL_DISK";
+
 pub(crate) const STATUS: &str = "SMS_G_System_WORKSTATION_STATUS";
+
 pub(crate) const TPM: &str = "SMS_G_System_TPM";
+
 pub(crate) const FIRMWARE: &str = "SMS_G_System_FIRMWARE";
+
 pub(crate) const VOLUME: &str = "SMS_G_System_ENCRYPTABLE_VOLUME";
+
 pub(crate) const BIOS: &str = "SMS_G_System_PC_BIOS";
+
 pub(crate) const FILE: &str = "SMS_G_System_SoftwareFile";
 
 fn leaf(class: &'static str, prop: &'static str, op: Op) -> Cond {
     Cond::Leaf { class, prop, op }
 }
+
 fn eq(class: &'static str, prop: &'static str, v: impl Into<Lit>) -> Cond {
     leaf(class, prop, Op::Eq(v.into()))
 }
+
 fn ne(class: &'static str, prop: &'static str, v: impl Into<Lit>) -> Cond {
     leaf(class, prop, Op::Ne(v.into()))
 }
+
 fn lk(class: &'static str, prop: &'static str, p: impl Into<String>) -> Cond {
     leaf(class, prop, Op::Like(p.into()))
 }
+
 fn nlk(class: &'static str, prop: &'static str, p: impl Into<String>) -> Cond {
     leaf(class, prop, Op::NotLike(p.into()))
 }
+
 fn within(class: &'static str, prop: &'static str, v: &[&str]) -> Cond {
     leaf(class, prop, Op::In(v.iter().map(|x| Lit::from(*x)).collect()))
 }
+
 fn and(v: Vec<Cond>) -> Cond {
     Cond::And(v)
 }
+
 fn or(v: Vec<Cond>) -> Cond {
     Cond::Or(v)
 }
+
 fn q(from: &'static str, joins: &[&'static str], cond: Cond) -> Query {
     Query {
         from,
@@ -146,18 +178,22 @@ fn q(from: &'static str, joins: &[&'static str], cond: Cond) -> Query {
         star: false,
     }
 }
+
 fn sys(cond: Cond) -> Query {
     q(SYS, &[], cond)
 }
+
 fn on(join: &'static str, cond: Cond) -> Query {
     q(SYS, &[join], cond)
 }
+
 fn not_in(from: &'static str, cond: Cond) -> Cond {
     Cond::Sub {
         query: Box::new(q(from, &[], cond)),
         negate: true,
     }
 }
+
 fn client() -> Cond {
     eq(SYS, "Client", 1)
 }
@@ -225,17 +261,27 @@ pub(crate) const STALE: &[&str] = &[
 ];
 
 const ALL_SYSTEMS: &str = "All Systems";
+
 const ALL_USERS: &str = "All Users";
+
 const ALL_GROUPS: &str = "All User Groups";
+
 const ALL_WS: &str = "All Workstations";
+
 const ALL_SRV: &str = "All Servers";
+
 const ACTIVE: &str = "All Clients - Active";
+
 const WIN10: &str = "Windows 10 Workstations";
+
 const WIN11: &str = "Windows 11 Workstations";
+
 const WIN7: &str = "Windows 7 Workstations";
+
 const LAPTOPS: &str = "All Laptops";
 
 const LAPTOP_CHASSIS: &[&str] = &["8", "9", "10", "11", "12", "14", "18", "21", "30", "31", "32"];
+
 const DESKTOP_CHASSIS: &[&str] = &["3", "4", "5", "6", "7", "15", "16", "35", "36"];
 
 fn jan_2011_required(s: &Subject<'_>) -> bool {
@@ -261,13 +307,13 @@ fn required_in(s: &Subject<'_>, name: impl Fn(&str) -> bool) -> bool {
 fn pending_restart(s: &Subject<'_>) -> bool {
     s.scan()
         .iter()
-        .any(|x| updates::enforcement(s, x).is_some_and(|e| e.message == 9))
+        .any(|x| enforcement(s, x).is_some_and(|e| e.message == 9))
 }
 
 fn install_failed(s: &Subject<'_>) -> bool {
     s.scan()
         .iter()
-        .any(|x| updates::enforcement(s, x).is_some_and(|e| e.message == 6 || e.message == 11))
+        .any(|x| enforcement(s, x).is_some_and(|e| e.message == 6 || e.message == 11))
 }
 
 fn winre_required(s: &Subject<'_>) -> bool {
@@ -1717,7 +1763,7 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
         let id = match d.id {
             Some(id) => id.to_string(),
             None => {
-                let id = format!("{}{:05X}", crate::SITE_CODE, next);
+                let id = format!("{}{:05X}", crate::site::SITE_CODE, next);
                 next += 1;
                 id
             }
@@ -2048,108 +2094,6 @@ fn compare(s: &Subject<'_>, v: &Val<'_>, op: &Op) -> Option<bool> {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Views.
-
-columns! {
-    pub(crate) enum CollCol {
-        CollectionID, Name, Comment, MemberClassName, LastChangeTime, LastRefreshTime, LastMemberChangeTime,
-        EvaluationStartTime, CurrentStatus, CollectionType, RefreshType, MemberCount, LocalMemberCount,
-        LimitToCollectionID, LimitToCollectionName, IsBuiltIn, IncludeExcludeCollectionsCount,
-        CollectionVariablesCount, ServiceWindowsCount, PowerConfigsCount, IsReferenceCollection, ObjectPath,
-        ResultClassName
-    }
-}
-
-/// v_Collection.
-pub(crate) struct Collections;
-
-impl Table for Collections {
-    type Row = usize;
-    type Col = CollCol;
-    fn scope(&self) -> Scope {
-        Scope::Site
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        out.extend(0..s.ctx.collections.len());
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, c: &'a usize, col: CollCol) -> Val<'a> {
-        let ctx = s.ctx;
-        let x = &ctx.collections[*c];
-        let refreshed = if x.stale {
-            ctx.now - (30 + *c as i64 % 20) * MICROS_PER_HOUR
-        } else {
-            ctx.now - (1 + *c as i64 % 7) * MICROS_PER_HOUR
-        };
-        match col {
-            CollCol::CollectionID => Val::S(&x.id),
-            CollCol::Name => Val::S(&x.name),
-            CollCol::Comment => Val::St(x.comment),
-            CollCol::MemberClassName | CollCol::ResultClassName => Val::Own(format!("SMS_CM_RES_COLL_{}", x.id)),
-            CollCol::LastChangeTime => Val::Ts(x.created + 2 * MICROS_PER_DAY),
-            CollCol::LastRefreshTime => Val::Ts(refreshed),
-            CollCol::LastMemberChangeTime => Val::Ts(refreshed - 3 * MICROS_PER_DAY),
-            CollCol::EvaluationStartTime => Val::Ts(refreshed - 90_000_000),
-            CollCol::CurrentStatus => Val::I(1),
-            CollCol::CollectionType => Val::I(if x.members == Members::Users { 1 } else { 2 }),
-            CollCol::RefreshType => Val::I(x.refresh_type),
-            CollCol::MemberCount | CollCol::LocalMemberCount => {
-                Val::I(ctx.summary().members.get(*c).copied().unwrap_or(0) as i64)
-            }
-            CollCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&ctx.collections[l].id)),
-            CollCol::LimitToCollectionName => x.limit.map_or(Val::St(""), |l| Val::S(&ctx.collections[l].name)),
-            CollCol::IsBuiltIn => Val::B(x.builtin),
-            CollCol::IncludeExcludeCollectionsCount => Val::I(
-                x.rules
-                    .iter()
-                    .filter(|r| matches!(r, Rule::Include(_) | Rule::Exclude(_)))
-                    .count() as i64,
-            ),
-            CollCol::CollectionVariablesCount | CollCol::PowerConfigsCount => Val::I(0),
-            CollCol::ServiceWindowsCount => Val::I(x.name.starts_with("MW - ") as i64),
-            CollCol::IsReferenceCollection => Val::B(x.rules.iter().any(|r| matches!(r, Rule::Include(_)))),
-            CollCol::ObjectPath => Val::St("/"),
-        }
-    }
-}
-
-columns! {
-    pub(crate) enum RuleQueryCol { CollectionID, QueryID, RuleName, QueryExpression, LimitToCollectionID }
-}
-
-/// v_CollectionRuleQuery.
-pub(crate) struct RuleQueries;
-
-impl Table for RuleQueries {
-    type Row = (usize, usize);
-    type Col = RuleQueryCol;
-    fn scope(&self) -> Scope {
-        Scope::Site
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<(usize, usize)>) {
-        for (c, x) in s.ctx.collections.iter().enumerate() {
-            for (k, r) in x.rules.iter().enumerate() {
-                if matches!(r, Rule::Query { .. }) {
-                    out.push((c, k));
-                }
-            }
-        }
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a (usize, usize), col: RuleQueryCol) -> Val<'a> {
-        let x = &s.ctx.collections[row.0];
-        let Rule::Query { id, name, wql, .. } = &x.rules[row.1] else {
-            return Val::Null;
-        };
-        match col {
-            RuleQueryCol::CollectionID => Val::S(&x.id),
-            RuleQueryCol::QueryID => Val::I(*id),
-            RuleQueryCol::RuleName => Val::St(name),
-            RuleQueryCol::QueryExpression => Val::S(wql),
-            RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.ctx.collections[l].id)),
-        }
-    }
-}
-
 columns! {
     pub(crate) enum DependencyCol { DependentCollectionID, SourceCollectionID, RelationshipType }
 }
@@ -2170,194 +2114,6 @@ pub(crate) fn dependencies(collections: &[Collection]) -> Vec<(usize, usize, i64
         }
     }
     out
-}
-
-/// vSMS_CollectionDependencies: each collection's limiting collection (1),
-/// include rules (2) and exclude rules (3).
-pub(crate) struct Dependencies;
-
-impl Table for Dependencies {
-    type Row = (usize, usize, i64);
-    type Col = DependencyCol;
-    fn scope(&self) -> Scope {
-        Scope::Site
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        out.extend(dependencies(&s.ctx.collections));
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: DependencyCol) -> Val<'a> {
-        let (dependent, source, kind) = *row;
-        match col {
-            DependencyCol::DependentCollectionID => Val::S(&s.ctx.collections[dependent].id),
-            DependencyCol::SourceCollectionID => Val::S(&s.ctx.collections[source].id),
-            DependencyCol::RelationshipType => Val::I(kind),
-        }
-    }
-}
-
-columns! {
-    pub(crate) enum RuleDirectCol { CollectionID, RuleName, ResourceID, ResourceType }
-}
-
-/// v_CollectionRuleDirect.
-pub(crate) struct RuleDirects;
-
-impl Table for RuleDirects {
-    type Row = (usize, bool, usize, String);
-    type Col = RuleDirectCol;
-    fn scope(&self) -> Scope {
-        Scope::Site
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        for (c, x) in s.ctx.collections.iter().enumerate() {
-            for r in &x.rules {
-                if let Rule::Direct { devices, users } = r {
-                    for &i in devices {
-                        out.push((c, true, i, fleet::device(s.ctx, i).name));
-                    }
-                    for &u in users {
-                        out.push((c, false, u, fleet::user(s.ctx, u).unique));
-                    }
-                }
-            }
-        }
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: RuleDirectCol) -> Val<'a> {
-        let (c, device, i, name) = row;
-        match col {
-            RuleDirectCol::CollectionID => Val::S(&s.ctx.collections[*c].id),
-            RuleDirectCol::RuleName => Val::S(name),
-            RuleDirectCol::ResourceID => Val::I(if *device {
-                fleet::FIRST_DEVICE_ID + *i as i64
-            } else {
-                fleet::FIRST_USER_ID + *i as i64
-            }),
-            RuleDirectCol::ResourceType => Val::I(if *device { 5 } else { 4 }),
-        }
-    }
-}
-
-columns! {
-    pub(crate) enum FcmCol {
-        CollectionID, ResourceID, ResourceType, SiteCode, IsDirect, IsAssigned, IsClient, Name, SMSID, Domain,
-        IsActive, IsObsolete, IsDecommissioned, IsApproved, IsBlocked, IsAlwaysInternet, IsInternetEnabled,
-        ClientType, ClientVersion, DeviceOwner, ClientCertType, IsVirtualMachine, DeviceCategory
-    }
-}
-
-/// v_FullCollectionMembership and v_ClientCollectionMembers.
-pub(crate) struct Membership {
-    pub devices_only: bool,
-}
-
-impl Table for Membership {
-    type Row = usize;
-    type Col = FcmCol;
-    fn scope(&self) -> Scope {
-        if self.devices_only {
-            Scope::Devices
-        } else {
-            Scope::Resources
-        }
-    }
-    fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        if s.is_site() {
-            return;
-        }
-        for c in 0..s.ctx.collections.len() {
-            if s.member(c) {
-                out.push(c);
-            }
-        }
-    }
-    fn value<'a>(&'a self, s: &'a Subject<'_>, c: &'a usize, col: FcmCol) -> Val<'a> {
-        let x = &s.ctx.collections[*c];
-        let d = s.device();
-        let client = d.is_some_and(|d| d.is_client());
-        let flag = |f: fn(&fleet::Device) -> bool| d.map_or(Val::Null, |d| Val::B(f(d)));
-        match col {
-            FcmCol::CollectionID => Val::S(&x.id),
-            FcmCol::ResourceID => Val::opt_i(s.resource_id()),
-            FcmCol::ResourceType => Val::I(match s.who {
-                Who::Device(_) => 5,
-                Who::User(_) => 4,
-                _ => 3,
-            }),
-            FcmCol::SiteCode => Val::St(crate::SITE_CODE),
-            FcmCol::IsDirect => Val::B(is_direct(s, *c)),
-            FcmCol::IsAssigned => d.map_or(Val::Null, |d| Val::B(d.client.is_some())),
-            FcmCol::IsClient => match s.who {
-                Who::Device(_) => Val::B(client),
-                _ => Val::Null,
-            },
-            FcmCol::Name => match &s.who {
-                Who::Device(d) => Val::S(&d.name),
-                Who::User(u) => Val::S(&u.unique),
-                Who::Group(g) => Val::S(&s.ctx.groups[*g].name),
-                Who::Site => Val::Null,
-            },
-            FcmCol::SMSID => match &s.who {
-                Who::Device(d) => d
-                    .sms_guid
-                    .map_or(Val::Null, |g| Val::Guid(g, crate::value::GuidStyle::Sms)),
-                Who::User(u) => Val::S(&u.unique),
-                _ => Val::Null,
-            },
-            FcmCol::Domain => match &s.who {
-                Who::Device(d) => Val::St(d.domain_text),
-                Who::User(u) => Val::St(u.domain.netbios()),
-                Who::Group(g) => Val::St(s.ctx.groups[*g].domain.netbios()),
-                Who::Site => Val::Null,
-            },
-            FcmCol::IsActive => flag(|d| d.active),
-            FcmCol::IsObsolete => flag(|d| d.obsolete),
-            FcmCol::IsDecommissioned => flag(|d| d.decommissioned),
-            FcmCol::IsApproved => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            FcmCol::IsBlocked | FcmCol::IsAlwaysInternet | FcmCol::IsInternetEnabled => {
-                if client {
-                    Val::B(false)
-                } else {
-                    Val::Null
-                }
-            }
-            FcmCol::ClientType => {
-                if d.is_some_and(|d| d.client.is_some()) {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            FcmCol::ClientVersion => Val::opt_str(d.and_then(|d| d.client_version)),
-            FcmCol::DeviceOwner => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            FcmCol::ClientCertType => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            FcmCol::IsVirtualMachine => d.map_or(Val::Null, |d| {
-                if d.client.is_some() || d.inventory {
-                    Val::B(d.virtual_machine)
-                } else {
-                    Val::Null
-                }
-            }),
-            FcmCol::DeviceCategory => Val::Null,
-        }
-    }
 }
 
 /// When a collection was last evaluated (for deployment summaries).

@@ -3,7 +3,8 @@
 //! [`ViewWriter`] re-cuts them into batches of exactly [`BATCH_ROWS`] rows for
 //! the sink, so the output does not depend on how the work was split.
 
-use crate::value::{MICROS_PER_DAY, Val};
+use crate::model::time::MICROS_PER_DAY;
+use crate::site::value::Val;
 use datafusion::arrow::array::{
     ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
     TimestampMicrosecondBuilder,

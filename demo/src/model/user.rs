@@ -1,0 +1,226 @@
+//! User accounts: service accounts first, then people, each a pure function
+//! of the seed and its index.
+
+use crate::data::{self, DEPTS, SERVICE_ACCOUNTS, SITES};
+use crate::model::device::Domain;
+use crate::model::rng::Rng;
+use crate::model::rng::Stream;
+use crate::model::rng::hash;
+use crate::model::time::MICROS_PER_DAY;
+use crate::site::Ctx;
+
+/// First user ResourceID (0x7B000001).
+pub(crate) const FIRST_USER_ID: i64 = 2_063_597_569;
+
+/// One user account.
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub index: usize,
+    pub rid: i64,
+    pub domain: Domain,
+    /// `alice.smith`.
+    pub account: String,
+    /// `CONTOSO\alice.smith`.
+    pub unique: String,
+    pub full_name: String,
+    pub dept: usize,
+    pub site_idx: usize,
+    pub mail: Option<String>,
+    pub upn: String,
+    pub service: bool,
+    pub admin: bool,
+    pub contractor: bool,
+    pub pilot: bool,
+    pub vpn: bool,
+    pub exempt: bool,
+    pub test: bool,
+    /// Discovered without group memberships.
+    pub no_groups: bool,
+    /// In the default Users container rather than an OU.
+    pub in_container: bool,
+    pub created: i64,
+    pub app_groups: u32,
+}
+
+impl User {
+    /// OU path components from the domain root.
+    pub(crate) fn ou_path(&self) -> Vec<&'static str> {
+        if self.in_container {
+            return Vec::new();
+        }
+        if self.service {
+            return vec!["Service Accounts"];
+        }
+        if self.admin {
+            return vec!["Admin Accounts"];
+        }
+        if self.contractor {
+            return vec!["Users", "Contractors"];
+        }
+        if self.dept == data::dept_index("Executive") {
+            return vec!["Users", "Executives"];
+        }
+        vec!["Users", &SITES[self.site_idx].ou]
+    }
+}
+
+/// How many users a fleet of `devices` has.
+pub(crate) fn user_count(devices: usize) -> usize {
+    (devices / 2).max(20)
+}
+
+pub(crate) fn weighted_site(r: &mut Rng) -> usize {
+    let w: Vec<u32> = SITES.iter().map(|s| s.weight).collect();
+    r.weighted(&w)
+}
+
+fn weighted_dept(r: &mut Rng) -> usize {
+    let w: Vec<u32> = DEPTS.iter().map(|d| d.weight).collect();
+    r.weighted(&w)
+}
+
+/// A user's account details.
+pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
+    let mut r = Rng::new(ctx.seed, Stream::User, u as u64);
+    let rid = FIRST_USER_ID + u as i64;
+    let site_idx = user_site(ctx.seed, u);
+    let created = ctx.now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000;
+    if let Some((acct, full)) = SERVICE_ACCOUNTS.get(u) {
+        return User {
+            index: u,
+            rid,
+            domain: Domain::Contoso,
+            account: acct.to_string(),
+            unique: format!("CONTOSO\\{acct}"),
+            full_name: full.to_string(),
+            dept: data::dept_index("IT"),
+            site_idx: 0,
+            mail: None,
+            upn: format!("{acct}@contoso.com"),
+            service: true,
+            admin: false,
+            contractor: false,
+            pilot: false,
+            vpn: false,
+            exempt: false,
+            test: false,
+            no_groups: false,
+            in_container: false,
+            created,
+            app_groups: 0,
+        };
+    }
+    let people = u - SERVICE_ACCOUNTS.len();
+    let nf = data::FIRST_NAMES.len();
+    let nl = data::LAST_NAMES.len();
+    let combos = nf * nl;
+    let k = people / combos;
+    let rem = people % combos;
+    let f = rem % nf;
+    let l = (rem / nf + f * 37) % nl;
+    let first = &data::FIRST_NAMES[f];
+    let (last, last_acct) = &data::LAST_NAMES[l];
+    let fa = data::ascii_first(first).to_ascii_lowercase();
+    let domain = user_domain(ctx.seed, u);
+    let dept = user_dept(ctx.seed, u);
+    let admin = user_admin(ctx.seed, u);
+    let mut account = if domain == Domain::Fabrikam || f >= 26 {
+        format!("{fa}.{last_acct}")
+    } else if r.chance(0.5) {
+        format!("{}{last_acct}", &fa[..1])
+    } else {
+        format!("{}.{last_acct}", &fa[..1])
+    };
+    if k > 0 {
+        account.push_str(&(k + 1).to_string());
+    }
+    if admin {
+        account = if r.chance(0.7) {
+            format!("adm-{account}")
+        } else {
+            format!("{account}.adm")
+        };
+    }
+    let full_name = if admin {
+        format!("{first} {last} (Admin)")
+    } else if r.chance(0.02) {
+        format!("{last}, {first}")
+    } else {
+        format!("{first} {last}")
+    };
+    let dom = domain.netbios();
+    let mail_domain = if domain == Domain::Fabrikam {
+        "fabrikam.com"
+    } else {
+        "contoso.com"
+    };
+    let base_mail = format!("{fa}.{last_acct}@{mail_domain}");
+    let mail = if admin || r.chance(0.05) { None } else { Some(base_mail) };
+    let upn_domain = match domain {
+        Domain::Fabrikam if r.chance(0.5) => "fabrikam.onmicrosoft.com",
+        Domain::Fabrikam => "fabrikam.com",
+        _ => "contoso.com",
+    };
+    let mut upn = format!("{account}@{upn_domain}");
+    if r.chance(0.03) {
+        upn = format!("{}{}", upn[..1].to_ascii_uppercase(), &upn[1..]);
+    }
+    User {
+        index: u,
+        rid,
+        domain,
+        unique: format!("{dom}\\{account}"),
+        account,
+        full_name,
+        dept,
+        site_idx,
+        mail,
+        upn,
+        service: false,
+        admin,
+        contractor: !admin && r.chance(0.06),
+        pilot: r.chance(0.05),
+        vpn: r.chance(0.4),
+        exempt: r.chance(0.02),
+        test: r.chance(0.01),
+        no_groups: r.chance(0.01),
+        in_container: u % 50 == 9 || r.chance(0.02),
+        created,
+        app_groups: (r.next_u64() & 0b111) as u32 & if r.chance(0.3) { 0b111 } else { 0 },
+    }
+}
+
+pub(crate) fn user_site(seed: u64, u: usize) -> usize {
+    weighted_site(&mut Rng::keyed(seed, Stream::User, &[u as u64, 1]))
+}
+
+pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
+    // The service accounts and the first two people (the site's admins) belong to IT.
+    if u < SERVICE_ACCOUNTS.len() + 2 {
+        return data::dept_index("IT");
+    }
+    weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
+}
+
+pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
+    let first = SERVICE_ACCOUNTS.len();
+    u >= first
+        && (u < first + 2
+            || user_dept(seed, u) == data::dept_index("IT") && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
+}
+
+pub(crate) fn user_domain(seed: u64, u: usize) -> Domain {
+    if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]).is_multiple_of(10) {
+        Domain::Fabrikam
+    } else {
+        Domain::Contoso
+    }
+}
+
+/// The first user index at or after `from` that is an admin account (servers' last logons).
+pub(crate) fn admin_user(ctx: &Ctx, from: usize) -> Option<usize> {
+    let n = ctx.users;
+    (0..200.min(n))
+        .map(|k| (from + k) % n)
+        .find(|&u| user_admin(ctx.seed, u))
+}
