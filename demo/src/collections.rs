@@ -9,7 +9,7 @@ mod views;
 pub(crate) use condition::CQuery;
 #[cfg(test)]
 pub(crate) use condition::rule_matches;
-use condition::{Cond, Lit, Op, Query, RawEval, bind_query, eval_query};
+use condition::{Evaluator, Lit, Op, bind_query, eval_query};
 pub(crate) use views::{Collections, Dependencies, Membership, RuleDirects, RuleQueries, dependencies};
 
 use crate::data::{DEPTS, Form, MODELS, SITES};
@@ -20,6 +20,44 @@ use crate::updates::{self, JAN_2011};
 use crate::value::{MICROS_PER_DAY, like};
 use std::collections::HashMap;
 use wqlkit_core::Catalog;
+
+/// A WHERE condition as the builders below write it.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    Leaf {
+        class: &'static str,
+        prop: &'static str,
+        op: Op,
+    },
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    /// `ResourceId [not] in (select ResourceID from SMS_CM_RES_COLL_<id>)`, by collection name.
+    InColl {
+        name: &'static str,
+        negate: bool,
+    },
+    /// `ResourceId [not] in (subquery)`.
+    Sub {
+        query: Box<Query>,
+        negate: bool,
+    },
+    /// Text and evaluation given directly (update compliance joins).
+    Raw {
+        wql: String,
+        eval: Evaluator,
+    },
+}
+
+/// A query: a class, classes inner-joined to it on ResourceID, a condition.
+#[derive(Debug, Clone)]
+pub(crate) struct Query {
+    pub from: &'static str,
+    pub joins: Vec<&'static str>,
+    pub cond: Option<Cond>,
+    /// `select *` rather than the console's column list.
+    pub star: bool,
+}
 
 pub(crate) const SYS: &str = "SMS_R_System";
 pub(crate) const USER: &str = "SMS_R_User";
@@ -1146,7 +1184,7 @@ fn written() -> Vec<Def> {
     ));
 
     // Update compliance (the seed's rules among them).
-    let raw = |name: &str, wql: &str, eval: RawEval| {
+    let raw = |name: &str, wql: &str, eval: Evaluator| {
         def(
             name,
             ALL_SYSTEMS,
@@ -1167,27 +1205,42 @@ fn written() -> Vec<Def> {
     v.push(raw(
         "SUG - Required: 2011 Jan Updates",
         SEED_JAN_2011,
-        jan_2011_required,
+        Evaluator {
+            name: "jan_2011_required",
+            eval: jan_2011_required,
+        },
     ));
     v.push(raw(
         "SUG - Required: ADR Workstations",
         "SMS_R_System.ResourceID in (select SMS_UpdateComplianceStatus.MachineID from SMS_UpdateComplianceStatus inner join SMS_UpdateDeploymentSummary on SMS_UpdateComplianceStatus.CI_ID = SMS_UpdateDeploymentSummary.CI_ID where SMS_UpdateComplianceStatus.Status = 2 and SMS_UpdateDeploymentSummary.AssignmentName like \"ADR - Workstations %\")",
-        adr_workstations_required,
+        Evaluator {
+            name: "adr_workstations_required",
+            eval: adr_workstations_required,
+        },
     ));
     v.push(raw(
         "SUG - Pending Restart",
         "select SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,SMS_R_SYSTEM.SMSUniqueIdentifier,SMS_R_SYSTEM.ResourceDomainORWorkgroup,SMS_R_SYSTEM.Client from sms_r_system AS sms_r_system inner join SMS_UpdateComplianceStatus as c on c.machineid=sms_r_system.resourceid where c.LastEnforcementMessageID = 9",
-        pending_restart,
+        Evaluator {
+            name: "pending_restart",
+            eval: pending_restart,
+        },
     ));
     v.push(raw(
         "SUG - Failed Installs",
         "SMS_R_System.ResourceID in (select SMS_UpdateComplianceStatus.MachineID from SMS_UpdateComplianceStatus where SMS_UpdateComplianceStatus.LastEnforcementMessageID in (6, 11))",
-        install_failed,
+        Evaluator {
+            name: "install_failed",
+            eval: install_failed,
+        },
     ));
     v.push(raw(
         "SUG - Required: KB5034441",
         "SMS_R_System.ResourceID in (select SMS_UpdateComplianceStatus.MachineID from SMS_UpdateComplianceStatus inner join SMS_SoftwareUpdate on SMS_SoftwareUpdate.CI_ID = SMS_UpdateComplianceStatus.CI_ID where SMS_UpdateComplianceStatus.Status = 2 and SMS_SoftwareUpdate.ArticleID = \"5034441\")",
-        winre_required,
+        Evaluator {
+            name: "winre_required",
+            eval: winre_required,
+        },
     ));
 
     // Users.
@@ -1499,6 +1552,7 @@ fn pick(seed: u64, salt: u64, n: usize, count: usize) -> Vec<usize> {
 pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) {
     let defs = definitions(inp.collections);
     let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut id_text: HashMap<String, String> = HashMap::new();
     let mut next = 0x10u32;
     let mut names = Vec::with_capacity(defs.len());
@@ -1512,6 +1566,7 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
             }
         };
         ids.insert(d.name.clone(), k);
+        by_id.insert(id.clone(), k);
         id_text.insert(d.name.clone(), id.clone());
         names.push(id);
     }
@@ -1524,11 +1579,23 @@ pub(crate) fn plan(inp: &mut PlanInputs<'_>) -> (Vec<Collection>, Vec<Unbound>) 
             match r {
                 RuleDef::Query(name, query) => {
                     query_id += 1;
-                    match bind_query(query, inp, &ids) {
+                    let wql = render_rule(query, &id_text);
+                    let converted = match &query.cond {
+                        Some(Cond::Raw { eval, .. }) => condition::evaluated(&wql, *eval),
+                        _ => condition::from_wql(&wql),
+                    };
+                    let converted = match converted {
+                        Ok(c) => c,
+                        Err(e) => {
+                            problems.push(Unbound(format!("{}: rule {name}: {e}", d.name)));
+                            continue;
+                        }
+                    };
+                    match bind_query(&converted, inp, &by_id) {
                         Ok(cq) => rules.push(Rule::Query {
                             id: query_id,
                             name,
-                            wql: render_rule(query, &id_text),
+                            wql,
                             query: cq,
                         }),
                         Err(e) => problems.push(Unbound(format!("{}: {}", d.name, e.0))),
