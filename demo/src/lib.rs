@@ -72,7 +72,9 @@ use writer::{RowBuffer, ViewWriter};
 
 /// Names of the demo collections whose recorded membership is deliberately
 /// stale (differs from what their rules give by a few members).
-pub const STALE_COLLECTIONS: &[&str] = collections::STALE;
+pub const STALE_COLLECTIONS: StaleCollections = collections::STALE;
+
+pub use collections::StaleCollections;
 
 /// The demo site's code (collection IDs are `CON00010`, …).
 pub(crate) const SITE_CODE: &str = "CON";
@@ -423,7 +425,8 @@ impl Ctx {
             users,
             now,
             collections: opts.collections,
-        });
+        })
+        .map_err(|e| EngineError::Invalid(e.to_string()))?;
         let mut updates = updates::Updates::build(now);
         for a in &mut updates.assignments {
             a.collection = collections

@@ -40,7 +40,7 @@ impl Table for Collections {
         match col {
             CollCol::CollectionID => Val::S(&x.id),
             CollCol::Name => Val::S(&x.name),
-            CollCol::Comment => Val::St(x.comment),
+            CollCol::Comment => Val::S(&x.comment),
             CollCol::MemberClassName | CollCol::ResultClassName => Val::Own(format!("SMS_CM_RES_COLL_{}", x.id)),
             CollCol::LastChangeTime => Val::Ts(x.created + 2 * MICROS_PER_DAY),
             CollCol::LastRefreshTime => Val::Ts(refreshed),
@@ -99,7 +99,7 @@ impl Table for RuleQueries {
         match col {
             RuleQueryCol::CollectionID => Val::S(&x.id),
             RuleQueryCol::QueryID => Val::I(*id),
-            RuleQueryCol::RuleName => Val::St(name),
+            RuleQueryCol::RuleName => Val::S(name),
             RuleQueryCol::QueryExpression => Val::S(wql),
             RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.ctx.collections[l].id)),
         }
