@@ -200,10 +200,12 @@ fn collection(e: Entry) -> Result<Def, String> {
 }
 
 fn rule(r: RuleEntry) -> Result<RuleDef, String> {
-    let console = r.from.is_some() || r.join.is_some() || r.condition.is_some();
-    let query_only = console || r.wql.is_some() || r.evaluator.is_some();
+    let query_only =
+        r.from.is_some() || r.join.is_some() || r.condition.is_some() || r.wql.is_some() || r.evaluator.is_some();
     match (r.query, r.direct, r.include, r.exclude) {
-        (Some(name), None, None, None) => query_rule(name, r.from, r.join, r.condition, r.wql, r.evaluator),
+        (Some(name), None, None, None) if r.salt.is_none() => {
+            query_rule(name, r.from, r.join, r.condition, r.wql, r.evaluator)
+        }
         (None, Some(kind), None, None) if !query_only => {
             let salt = r.salt.ok_or("a direct rule gives its salt")?;
             Ok(RuleDef::Direct(match kind {
