@@ -64,7 +64,9 @@ use wqlkit_engine::storage::sink::{BatchSink, MemorySink};
 
 /// Names of the demo collections whose recorded membership is deliberately
 /// stale (differs from what their rules give by a few members).
-pub const STALE_COLLECTIONS: &[&str] = STALE;
+pub const STALE_COLLECTIONS: StaleCollections = STALE;
+
+pub use crate::site::collections::StaleCollections;
 
 /// How big a fleet to make, from which seed, and when "now" is.
 #[derive(Debug, Clone, PartialEq, Eq)]

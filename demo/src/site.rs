@@ -161,7 +161,8 @@ impl Ctx {
             users,
             now,
             collections: opts.collections,
-        });
+        })
+        .map_err(|e| EngineError::Invalid(e.to_string()))?;
         let mut updates = Updates::build(now);
         for a in &mut updates.assignments {
             a.collection = collections

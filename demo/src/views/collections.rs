@@ -1,28 +1,15 @@
-//! Collection views: v_Collection, the rules (query and direct), the
-//! dependencies between collections and membership.
+//! The collection views: v_Collection, v_CollectionRuleQuery,
+//! v_CollectionRuleDirect, vSMS_CollectionDependencies and the membership
+//! views, read from the planned collections.
 
-use crate::model::device::Device;
-use crate::model::device::FIRST_DEVICE_ID;
-use crate::model::device::device;
+use crate::model::device::{Device, FIRST_DEVICE_ID, device};
 use crate::model::guid::GuidStyle;
-use crate::model::time::MICROS_PER_DAY;
-use crate::model::time::MICROS_PER_HOUR;
-use crate::model::user::FIRST_USER_ID;
-use crate::model::user::user;
-use crate::site::collections::DependencyCol;
-use crate::site::collections::Members;
-use crate::site::collections::Rule;
-use crate::site::collections::dependencies;
-use crate::site::collections::is_direct;
-use crate::site::subject::Subject;
-use crate::site::subject::Who;
-use crate::site::table::Scope;
-use crate::site::table::Table;
-use crate::site::table::columns;
+use crate::model::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
+use crate::model::user::{FIRST_USER_ID, user};
+use crate::site::collections::{Collection, Members, Rule, is_direct};
+use crate::site::subject::{Subject, Who};
+use crate::site::table::{Scope, Table, columns};
 use crate::site::value::Val;
-
-// ---------------------------------------------------------------------------------------------
-// Views.
 
 columns! {
     pub(crate) enum CollCol {
@@ -57,7 +44,7 @@ impl Table for Collections {
         match col {
             CollCol::CollectionID => Val::S(&x.id),
             CollCol::Name => Val::S(&x.name),
-            CollCol::Comment => Val::St(x.comment),
+            CollCol::Comment => Val::S(&x.comment),
             CollCol::MemberClassName | CollCol::ResultClassName => Val::Own(format!("SMS_CM_RES_COLL_{}", x.id)),
             CollCol::LastChangeTime => Val::Ts(x.created + 2 * MICROS_PER_DAY),
             CollCol::LastRefreshTime => Val::Ts(refreshed),
@@ -116,11 +103,33 @@ impl Table for RuleQueries {
         match col {
             RuleQueryCol::CollectionID => Val::S(&x.id),
             RuleQueryCol::QueryID => Val::I(*id),
-            RuleQueryCol::RuleName => Val::St(name),
+            RuleQueryCol::RuleName => Val::S(name),
             RuleQueryCol::QueryExpression => Val::S(wql),
             RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.ctx.collections[l].id)),
         }
     }
+}
+
+columns! {
+    pub(crate) enum DependencyCol { DependentCollectionID, SourceCollectionID, RelationshipType }
+}
+
+/// Collection dependencies: (dependent, source, 1 limiting / 2 include / 3 exclude).
+pub(crate) fn dependencies(collections: &[Collection]) -> Vec<(usize, usize, i64)> {
+    let mut out = Vec::new();
+    for (c, x) in collections.iter().enumerate() {
+        if let Some(l) = x.limit {
+            out.push((c, l, 1));
+        }
+        for r in &x.rules {
+            match r {
+                Rule::Include(i) => out.push((c, *i, 2)),
+                Rule::Exclude(e) => out.push((c, *e, 3)),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// vSMS_CollectionDependencies: each collection's limiting collection (1),

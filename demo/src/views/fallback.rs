@@ -231,7 +231,7 @@ impl Generic {
 
 /// Collection dependencies: (dependent, source, relationship type).
 fn dependencies(s: &Subject<'_>) -> Vec<(usize, usize, i64)> {
-    crate::site::collections::dependencies(&s.ctx.collections)
+    crate::views::collections::dependencies(&s.ctx.collections)
 }
 
 impl DynTable for Generic {
