@@ -48,7 +48,7 @@ mod evaluation_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::site::Ctx;
+use crate::site::Site;
 use crate::site::collections::STALE;
 use crate::site::in_chunks;
 use crate::site::subject::Subject;
@@ -109,28 +109,34 @@ pub fn engine(catalog: &Catalog, opts: &DemoOptions) -> Result<Engine> {
     Engine::from_memory(sink.views, opts.now)
 }
 
+/// The site of `opts`, with a table for each view of `catalog`.
+fn build(catalog: &Catalog, opts: &DemoOptions) -> Result<Site> {
+    let tables = catalog.views().iter().map(|v| table_for(v).0).collect();
+    Site::new(catalog, opts, tables)
+}
+
 /// Writes every view of `catalog`, once each and in the catalog's order, with
 /// the synthetic fleet described by `opts`.
 pub fn generate(catalog: &Catalog, opts: &DemoOptions, sink: &mut dyn BatchSink) -> Result<()> {
-    let ctx = Ctx::new(catalog, opts)?;
-    for table in &ctx.tables {
+    let site = build(catalog, opts)?;
+    for table in &site.tables {
         let mut view = ViewWriter::begin(table.view(), sink)?;
         let schema = view.schema();
         let scope = table.scope();
         if scope == Scope::Site {
             let mut rows = RowBuffer::new(schema);
-            table.write(&Subject::site(&ctx), &mut rows)?;
+            table.write(&Subject::site(&site), &mut rows)?;
             for b in rows.finish()? {
                 view.add(b)?;
             }
         } else {
             let table = table.as_ref();
             in_chunks(
-                ctx.subjects(scope),
+                site.subjects(scope),
                 |range| -> Result<Vec<RecordBatch>> {
                     let mut rows = RowBuffer::new(schema.clone());
                     for k in range {
-                        table.write(&ctx.subject(scope, k), &mut rows)?;
+                        table.write(&site.subject(scope, k), &mut rows)?;
                     }
                     rows.finish()
                 },

@@ -10,22 +10,14 @@ pub(crate) mod value;
 pub(crate) mod writer;
 
 use crate::DemoOptions;
-use crate::model::groups::GroupDef;
-use crate::model::groups::group_list;
-use crate::model::updates::Updates;
-use crate::model::user::user_count;
-use crate::site::collections::Collection;
-use crate::site::collections::PlanInputs;
-use crate::site::collections::plan;
-use crate::site::deployments::Counts;
-use crate::site::deployments::count;
-use crate::site::subject::Subject;
-use crate::site::table::DynTable;
-use crate::site::table::Scope;
-use crate::views::table_for;
+use crate::model::Fleet;
+use collections::{Collection, PlanInputs, member, plan};
+use deployments::{Counts, Deployments, compliance, count};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
+use subject::Subject;
+use table::{DynTable, Scope};
 use wqlkit_core::Catalog;
 use wqlkit_engine::error::{EngineError, Result};
 
@@ -98,14 +90,10 @@ pub(crate) struct Summary {
     pub deploy: Vec<Vec<Counts>>,
 }
 
-/// Everything shared by the generators of one run.
-pub(crate) struct Ctx {
-    pub seed: u64,
-    pub now: i64,
-    pub devices: usize,
-    pub users: usize,
-    pub groups: Vec<GroupDef>,
-    pub updates: Updates,
+/// The site: the fleet, and what is built from it once per run.
+pub(crate) struct Site {
+    pub fleet: Fleet,
+    pub deployments: Deployments,
     pub collections: Vec<Collection>,
     /// One table per catalog view, in catalog order.
     pub tables: Vec<Box<dyn DynTable>>,
@@ -118,8 +106,9 @@ pub(crate) struct Ctx {
     summary: OnceLock<Summary>,
 }
 
-impl Ctx {
-    pub(crate) fn new(catalog: &Catalog, opts: &DemoOptions) -> Result<Ctx> {
+impl Site {
+    /// The site of `opts` over `tables` (one per view of `catalog`, in its order).
+    pub(crate) fn new(catalog: &Catalog, opts: &DemoOptions, tables: Vec<Box<dyn DynTable>>) -> Result<Site> {
         if opts.devices == 0 {
             return Err(EngineError::Invalid("the demo fleet needs at least one device".into()));
         }
@@ -135,10 +124,7 @@ impl Ctx {
                 opts.now
             )));
         }
-        let now = opts.now.unix_micros();
-        let devices = opts.devices;
-        let users = user_count(devices);
-        let (tables, _): (Vec<Box<dyn DynTable>>, Vec<bool>) = catalog.views().iter().map(table_for).unzip();
+        let fleet = Fleet::new(opts.seed, opts.now.unix_micros(), opts.devices);
         let mut by_view = HashMap::new();
         for (k, t) in tables.iter().enumerate() {
             by_view.entry(t.view().name.to_ascii_lowercase()).or_insert(k);
@@ -156,56 +142,51 @@ impl Ctx {
             by_view: &by_view,
             needed: &mut needed,
             column_of: &column_of,
-            seed: opts.seed,
-            devices,
-            users,
-            now,
+            fleet: &fleet,
+            evaluators: compliance::EVALUATORS,
             collections: opts.collections,
         })
         .map_err(|e| EngineError::Invalid(e.to_string()))?;
-        let mut updates = Updates::build(now);
-        for a in &mut updates.assignments {
+        let mut deployments = Deployments::plan(&fleet.updates, fleet.now);
+        for a in &mut deployments.assignments {
             a.collection = collections
                 .iter()
                 .position(|c| c.name == a.target)
                 .unwrap_or(usize::MAX);
         }
-        let ctx = Ctx {
-            seed: opts.seed,
-            now,
-            devices,
-            users,
-            groups: group_list(now),
-            updates,
+        Ok(Site {
+            fleet,
+            deployments,
             collections,
             tables,
             needed_columns: needed,
             unbound: unbound.into_iter().map(|u| u.0).collect(),
             summary: OnceLock::new(),
-        };
-        Ok(ctx)
+        })
     }
 
     /// How many subjects of `scope` there are.
     pub(crate) fn subjects(&self, scope: Scope) -> usize {
+        let f = &self.fleet;
         match scope {
-            Scope::Devices => self.devices,
-            Scope::Users => self.users,
-            Scope::Groups => self.groups.len(),
-            Scope::Resources => self.devices + self.users + self.groups.len(),
+            Scope::Devices => f.devices,
+            Scope::Users => f.users,
+            Scope::Groups => f.groups.len(),
+            Scope::Resources => f.devices + f.users + f.groups.len(),
             Scope::Site => 1,
         }
     }
 
     /// Subject `k` of `scope` (devices, then users, then groups).
     pub(crate) fn subject(&self, scope: Scope, k: usize) -> Subject<'_> {
+        let (devices, users) = (self.fleet.devices, self.fleet.users);
         match scope {
             Scope::Devices => Subject::device_at(self, k),
             Scope::Users => Subject::user_at(self, k),
             Scope::Groups => Subject::group_at(self, k),
-            Scope::Resources if k < self.devices => Subject::device_at(self, k),
-            Scope::Resources if k < self.devices + self.users => Subject::user_at(self, k - self.devices),
-            Scope::Resources => Subject::group_at(self, k - self.devices - self.users),
+            Scope::Resources if k < devices => Subject::device_at(self, k),
+            Scope::Resources if k < devices + users => Subject::user_at(self, k - devices),
+            Scope::Resources => Subject::group_at(self, k - devices - users),
             Scope::Site => Subject::site(self),
         }
     }
@@ -216,10 +197,10 @@ impl Ctx {
             let empty = || Summary {
                 members: vec![0u64; self.collections.len()],
                 deploy: self
-                    .updates
+                    .deployments
                     .assignments
                     .iter()
-                    .map(|a| vec![Counts::default(); self.updates.sugs[a.sug].members.len()])
+                    .map(|a| vec![Counts::default(); self.deployments.sugs[a.sug].members.len()])
                     .collect(),
             };
             let mut total = empty();
@@ -230,7 +211,7 @@ impl Ctx {
                     for k in range {
                         let s = self.subject(Scope::Resources, k);
                         for (c, m) in part.members.iter_mut().enumerate() {
-                            if s.member(c) {
+                            if member(&s, c) {
                                 *m += 1;
                             }
                         }

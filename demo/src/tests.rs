@@ -1,6 +1,7 @@
 //! Tests of the demo fleet: determinism, coverage of the catalog, referential
 //! consistency, collection membership and the seed's deployment scenario.
 
+use crate::site::collections::member;
 use crate::*;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicrosecondType};
@@ -396,7 +397,7 @@ fn membership_is_within_the_limiting_collection_except_where_stale() {
 
 #[test]
 fn stale_collections_differ_from_their_rules_by_a_few_devices() {
-    let ctx = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
+    let ctx = build(Catalog::builtin(), &opts(300, 1)).expect("ctx");
     for name in crate::site::collections::STALE {
         let c = ctx.collections.iter().position(|c| c.name == *name).expect(name);
         assert!(ctx.collections[c].stale);
@@ -409,17 +410,17 @@ fn stale_collections_differ_from_their_rules_by_a_few_devices() {
                 crate::site::collections::Members::Devices => Subject::device_at(&ctx, i),
                 crate::site::collections::Members::Users => Subject::user_at(&ctx, i),
             };
-            let written = s.member(c);
+            let written = member(&s, c);
             let mut plain = ctx.collections[c].clone();
             plain.stale = false;
             let by_rule = {
-                let mut alt = Ctx::new(Catalog::builtin(), &opts(300, 1)).expect("ctx");
+                let mut alt = build(Catalog::builtin(), &opts(300, 1)).expect("ctx");
                 alt.collections[c] = plain;
                 let s2 = match alt.collections[c].members {
                     crate::site::collections::Members::Devices => Subject::device_at(&alt, i),
                     crate::site::collections::Members::Users => Subject::user_at(&alt, i),
                 };
-                s2.member(c)
+                member(&s2, c)
             };
             flipped += (written != by_rule) as usize;
         }
@@ -430,7 +431,7 @@ fn stale_collections_differ_from_their_rules_by_a_few_devices() {
 #[test]
 fn every_query_rule_parses_and_binds_against_the_catalog() {
     let catalog = Catalog::builtin();
-    let ctx = Ctx::new(catalog, &opts(50, 1)).expect("ctx");
+    let ctx = build(catalog, &opts(50, 1)).expect("ctx");
     assert!(ctx.unbound.is_empty(), "unbound rules: {:?}", ctx.unbound);
     let mut n = 0;
     for c in &ctx.collections {
@@ -603,7 +604,7 @@ fn query_rules_agree_with_the_engine() {
     // Membership is computed in Rust; the engine evaluates the same WQL over the same rows.
     let o = opts(150, 4);
     let catalog = Catalog::builtin();
-    let ctx = Ctx::new(catalog, &o).expect("ctx");
+    let ctx = build(catalog, &o).expect("ctx");
     let engine = crate::engine(catalog, &o).expect("engine");
     let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
     let subjects: Vec<Subject<'_>> = (0..ctx.subjects(Scope::Resources))
@@ -644,7 +645,7 @@ fn query_rules_agree_with_the_engine() {
 
 #[test]
 fn core_views_are_filled_by_their_own_generators() {
-    let ctx = Ctx::new(Catalog::builtin(), &opts(5, 1)).expect("ctx");
+    let ctx = build(Catalog::builtin(), &opts(5, 1)).expect("ctx");
     assert!(coverage(Catalog::builtin()).iter().all(|(_, specific)| *specific));
     let standard = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
     for view in [

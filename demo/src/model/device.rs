@@ -5,6 +5,8 @@
 use crate::data::{
     self, CPUS, Cpu, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SERVICE_ACCOUNTS, SITES, Site, Vendor,
 };
+use crate::model::Domain;
+use crate::model::Fleet;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::model::rng::hash;
@@ -18,42 +20,9 @@ use crate::model::user::user_dept;
 use crate::model::user::user_domain;
 use crate::model::user::user_site;
 use crate::model::user::weighted_site;
-use crate::site::Ctx;
 
 /// First device ResourceID (ConfigMgr numbers systems from 0x01000004).
 pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;
-
-/// The AD domain a resource belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Domain {
-    Contoso,
-    Fabrikam,
-    Workgroup,
-}
-
-impl Domain {
-    pub(crate) fn netbios(self) -> &'static str {
-        match self {
-            Domain::Contoso => "CONTOSO",
-            Domain::Fabrikam => "FABRIKAM",
-            Domain::Workgroup => "WORKGROUP",
-        }
-    }
-    pub(crate) fn dns(self) -> Option<&'static str> {
-        match self {
-            Domain::Contoso => Some("contoso.com"),
-            Domain::Fabrikam => Some("fabrikam.local"),
-            Domain::Workgroup => None,
-        }
-    }
-    pub(crate) fn dc_parts(self) -> &'static str {
-        match self {
-            Domain::Contoso => "DC=contoso,DC=com",
-            Domain::Fabrikam => "DC=fabrikam,DC=local",
-            Domain::Workgroup => "",
-        }
-    }
-}
 
 /// Why a record is a duplicate of the device before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,12 +378,12 @@ fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
 }
 
 /// Device `i` of the fleet.
-pub(crate) fn device(ctx: &Ctx, i: usize) -> Device {
-    let dup = dup_kind(ctx.seed, i);
+pub(crate) fn device(fleet: &Fleet, i: usize) -> Device {
+    let dup = dup_kind(fleet.seed, i);
     if let Some(kind) = dup {
-        return duplicate(ctx, i, kind);
+        return duplicate(fleet, i, kind);
     }
-    base_device(ctx, i)
+    base_device(fleet, i)
 }
 
 fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
@@ -430,15 +399,15 @@ fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
 }
 
 /// The record a duplicate copies from, altered by why it exists.
-fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
-    let original = base_device(ctx, i - 1);
-    let mut r = Rng::keyed(ctx.seed, Stream::Profile, &[i as u64, 0xD1]);
+fn duplicate(fleet: &Fleet, i: usize, kind: Dup) -> Device {
+    let original = base_device(fleet, i - 1);
+    let mut r = Rng::keyed(fleet.seed, Stream::Profile, &[i as u64, 0xD1]);
     let mut d = original.clone();
     d.index = i;
     d.rid = FIRST_DEVICE_ID + i as i64;
     d.dup = Some(kind);
     d.created = original.created - r.range(30, 700) * MICROS_PER_DAY;
-    d.created = d.created.max(ctx.now - 12 * 365 * MICROS_PER_DAY);
+    d.created = d.created.max(fleet.now - 12 * 365 * MICROS_PER_DAY);
     match kind {
         Dup::Ghost => {
             d.client = None;
@@ -446,7 +415,7 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
             d.sms_guid = None;
             d.inventory = false;
             d.active = false;
-            d.last_logon_ts = Some(ctx.now - r.range(100, 900) * MICROS_PER_DAY);
+            d.last_logon_ts = Some(fleet.now - r.range(100, 900) * MICROS_PER_DAY);
             d.user = None;
             d.last_user = None;
         }
@@ -464,7 +433,7 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
             d.os = &OS[previous];
             d.previous_os = None;
             d.revision = 1;
-            let stale = ctx.now - r.range(20, 200) * MICROS_PER_DAY;
+            let stale = fleet.now - r.range(20, 200) * MICROS_PER_DAY;
             d.last_active = stale;
             d.last_hw = stale - r.range(0, 3) * MICROS_PER_DAY;
             d.last_sw = d.last_hw - r.range(1, 20) * MICROS_PER_HOUR;
@@ -473,14 +442,16 @@ fn duplicate(ctx: &Ctx, i: usize, kind: Dup) -> Device {
             d.os_installed = d.created + r.range(0, 5) * MICROS_PER_DAY;
             d.last_logon_ts = Some(stale);
             d.client_version = Some(&data::CLIENT_VERSIONS[data::CLIENT_VERSIONS.len() - 1].0);
-            d.months_behind = d.months_behind.max(((ctx.now - stale) / (30 * MICROS_PER_DAY)) as u32);
+            d.months_behind = d
+                .months_behind
+                .max(((fleet.now - stale) / (30 * MICROS_PER_DAY)) as u32);
         }
     }
     d
 }
 
-fn base_device(ctx: &Ctx, i: usize) -> Device {
-    let mut r = Rng::new(ctx.seed, Stream::Profile, i as u64);
+fn base_device(fleet: &Fleet, i: usize) -> Device {
+    let mut r = Rng::new(fleet.seed, Stream::Profile, i as u64);
     let (kind, os_idx) = match FIXED.get(i) {
         Some(&(k, o)) => (k, data::os_index(o)),
         None => {
@@ -490,22 +461,22 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     };
     let os = &OS[os_idx];
     let legacy = os.family.is_legacy();
-    let now = ctx.now;
+    let now = fleet.now;
 
     // People first: the device follows its primary user's office and department.
     let user = match kind {
         Kind::Desktop | Kind::Laptop | Kind::Vdi => {
-            let people = ctx.users - SERVICE_ACCOUNTS.len();
-            let first = (hash(ctx.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
+            let people = fleet.users - SERVICE_ACCOUNTS.len();
+            let first = (hash(fleet.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
             // Admin accounts are not anybody's everyday account.
             (0..people)
                 .map(|k| SERVICE_ACCOUNTS.len() + (first + k) % people)
-                .find(|&u| !user_admin(ctx.seed, u))
+                .find(|&u| !user_admin(fleet.seed, u))
         }
         _ => None,
     };
     let (mut site_idx, dept) = match user {
-        Some(u) => (user_site(ctx.seed, u), user_dept(ctx.seed, u)),
+        Some(u) => (user_site(fleet.seed, u), user_dept(fleet.seed, u)),
         None => (weighted_site(&mut r), data::dept_index("IT")),
     };
     if kind.is_server() {
@@ -527,7 +498,7 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
     } else if i < FIXED.len() {
         Domain::Contoso
     } else {
-        let fabrikam_user = user.is_some_and(|u| user_domain(ctx.seed, u) == Domain::Fabrikam);
+        let fabrikam_user = user.is_some_and(|u| user_domain(fleet.seed, u) == Domain::Fabrikam);
         match kind {
             _ if fabrikam_user && r.chance(0.85) => Domain::Fabrikam,
             Kind::Lab => match r.weighted(&[60, 10, 30]) {
@@ -555,7 +526,7 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
         Kind::Lab if r.chance(0.3) => Some(Vendor::HyperV),
         _ => None,
     };
-    let mut hw = Rng::new(ctx.seed, Stream::Hardware, i as u64);
+    let mut hw = Rng::new(fleet.seed, Stream::Hardware, i as u64);
     let model_idx = pick_model(&mut hw, kind, os, virt);
     let model = &MODELS[model_idx];
     let cpu = &CPUS[*hw.pick(&model.cpus)];
@@ -754,11 +725,15 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
             if service != 0 && r.chance(0.35) {
                 Some(service)
             } else {
-                admin_user(ctx, (hash(ctx.seed, &[i as u64, 0xAD]) % ctx.users as u64) as usize).or(Some(service))
+                admin_user(
+                    fleet,
+                    (hash(fleet.seed, &[i as u64, 0xAD]) % fleet.users as u64) as usize,
+                )
+                .or(Some(service))
             }
         }
         (Kind::Lab, None) if r.chance(0.7) => {
-            Some(SERVICE_ACCOUNTS.len() + (r.below((ctx.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
+            Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
         }
         _ => None,
     };
@@ -796,7 +771,7 @@ fn base_device(ctx: &Ctx, i: usize) -> Device {
         client_version,
         sms_guid,
         smbios_guid,
-        hardware_seed: hash(ctx.seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
+        hardware_seed: hash(fleet.seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
         inventory,
         active,
         obsolete: false,

@@ -2,8 +2,8 @@
 //! user belongs to.
 
 use crate::data::{self, APP_GROUPS, DEPTS, DEVICE_GROUP_NAMES, Kind, Role, SITES};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::user::User;
 

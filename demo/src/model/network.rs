@@ -2,12 +2,12 @@
 //! gateways and DNS, as a pure function of the seed and the device.
 
 use crate::data::{Form, Role, Vendor};
+use crate::model::Domain;
+use crate::model::Fleet;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::device::groups;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
-use crate::site::Ctx;
 
 /// A network adapter as inventory and heartbeat discovery see it.
 #[derive(Debug, Clone)]
@@ -48,10 +48,10 @@ fn mac(oui: [u8; 3], tail: u64) -> String {
 }
 
 /// The network adapters of `d`.
-pub(crate) fn network(ctx: &Ctx, d: &Device) -> Network {
-    let mut r = Rng::new(ctx.seed, Stream::Network, d.index as u64);
+pub(crate) fn network(fleet: &Fleet, d: &Device) -> Network {
+    let mut r = Rng::new(fleet.seed, Stream::Network, d.index as u64);
     let net = d.site.net;
-    let blocks = (16 + ctx.devices / 4000).min(60) as u64;
+    let blocks = (16 + fleet.devices / 4000).min(60) as u64;
     let block = r.below(blocks);
     let third = if d.is_server() {
         200 + r.below(4)

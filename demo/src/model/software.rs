@@ -6,6 +6,7 @@ use crate::data::who::*;
 use crate::data::{
     Arch, CATALOG, CM_CLIENT, Form, Kind, OsFamily, Role, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, Vendor,
 };
+use crate::model::Fleet;
 use crate::model::device::Device;
 use crate::model::guid::GuidStyle;
 use crate::model::guid::guid_string;
@@ -13,7 +14,6 @@ use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::model::rng::hash_str;
 use crate::model::time::days;
-use crate::site::Ctx;
 use std::sync::OnceLock;
 
 /// How many builds of the monthly enterprise channel `software.toml` lists
@@ -185,8 +185,8 @@ pub(crate) const MAX_ENTRIES: usize = 200;
 pub(crate) const MIN_ENTRIES: usize = 30;
 
 /// What is installed on device `d`.
-pub(crate) fn installs(ctx: &Ctx, d: &Device) -> Vec<Install> {
-    let mut r = Rng::new(ctx.seed, Stream::Software, d.index as u64);
+pub(crate) fn installs(fleet: &Fleet, d: &Device) -> Vec<Install> {
+    let mut r = Rng::new(fleet.seed, Stream::Software, d.index as u64);
     let a = audience(d);
     let legacy = d.legacy();
     let first_day = days(d.os_installed);

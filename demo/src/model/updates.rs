@@ -3,10 +3,9 @@
 //! WinRE, MSRT, Defender and Edge updates), and what each device's update
 //! scan reports, independent of deployments.
 
-use crate::data::{BULLETINS, BulletinKind, JAN_2011_BULLETINS, LINES, OsFamily, UPDATE_TEXT, line_index};
+use crate::data::{BULLETINS, BulletinKind, LINES, OsFamily, UPDATE_TEXT, line_index};
+use crate::model::Fleet;
 use crate::model::device::Device;
-use crate::model::guid::GuidStyle;
-use crate::model::guid::guid_string;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::model::rng::hash;
@@ -17,12 +16,6 @@ use crate::model::time::MICROS_PER_HOUR;
 use crate::model::time::civil;
 use crate::model::time::date_micros;
 use crate::model::time::days;
-use crate::site::Ctx;
-use crate::site::deployments::Assignment;
-use crate::site::deployments::JAN_2011;
-use crate::site::deployments::JAN_2011_LIST;
-use crate::site::deployments::JUN_2010;
-use crate::site::deployments::Sug;
 
 /// Which devices an update applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,18 +52,14 @@ pub(crate) struct Update {
     pub age: u32,
     pub update_type: &'static str,
     pub superseded: bool,
-    pub expired: bool,
-    pub deployed: bool,
     pub ci_type: i64,
     pub info_url: String,
 }
 
-/// The site's update catalog.
+/// The update catalog the site knows.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Updates {
+pub(crate) struct Catalog {
     pub list: Vec<Update>,
-    pub sugs: Vec<Sug>,
-    pub assignments: Vec<Assignment>,
     /// (superseding, superseded) update indexes.
     pub supersedes: Vec<(usize, usize)>,
 }
@@ -79,7 +68,7 @@ pub(crate) struct Updates {
 pub(crate) const CU_MONTHS: u32 = 12;
 
 /// The second Tuesday of a month.
-fn patch_tuesday(y: i32, m: u32) -> i64 {
+pub(crate) fn patch_tuesday(y: i32, m: u32) -> i64 {
     let first = date_micros(y, m, 1);
     // 1970-01-01 was a Thursday.
     let dow = (days(first) + 4).rem_euclid(7);
@@ -87,7 +76,7 @@ fn patch_tuesday(y: i32, m: u32) -> i64 {
     first + (to_tuesday + 7) * MICROS_PER_DAY + 17 * MICROS_PER_HOUR
 }
 
-fn add_months(y: i32, m: u32, k: i32) -> (i32, u32) {
+pub(crate) fn add_months(y: i32, m: u32, k: i32) -> (i32, u32) {
     let t = y * 12 + (m as i32 - 1) + k;
     (t.div_euclid(12), (t.rem_euclid(12) + 1) as u32)
 }
@@ -110,137 +99,111 @@ fn kb_for(y: i32, m: u32, salt: i64) -> String {
     (5_068_000 + months * 700 + salt).to_string()
 }
 
-fn guid_for(text: &str) -> u128 {
+/// A GUID derived from `text` (the same text gives the same GUID).
+pub(crate) fn guid_for(text: &str) -> u128 {
     Rng::new(hash_str(text), Stream::Updates, 7).guid()
 }
 
-impl Updates {
+impl Catalog {
     /// The catalog as the site knows it at `now` (nothing released after it).
-    pub(crate) fn build(now: i64) -> Updates {
-        let mut list: Vec<Update> = Vec::new();
+    pub(crate) fn build(now: i64) -> Catalog {
+        let (ly, lm) = latest_month(now);
+        let mut b = Builder::default();
+        b.bulletins();
+        b.cumulative(ly, lm);
+        b.dotnet(ly, lm);
+        b.winre();
+        b.msrt(ly, lm);
+        b.definitions(now);
+        b.edge(now);
+        b.known_at(now)
+    }
+
+    /// Whether update `u` applies to device `d` with software `sw`.
+    pub(crate) fn applies(&self, u: usize, d: &Device, sw: &[Install]) -> bool {
+        match self.list[u].platform {
+            Platform::Win7 => d.os.family == OsFamily::Win7,
+            Platform::Srv2008R2 => d.os.family == OsFamily::Srv2008R2,
+            Platform::Win7And2008R2 => matches!(d.os.family, OsFamily::Win7 | OsFamily::Srv2008R2),
+            Platform::Office2010 => sw.iter().any(|x| x.sw().suite == crate::data::SUITE_O2010),
+            Platform::Line(l) => d.os.line == Some(l),
+            Platform::Modern => !d.legacy(),
+            Platform::Edge => sw.iter().any(|x| x.sw().name == "Microsoft Edge"),
+        }
+    }
+}
+
+/// A security update as the catalog lists it; the series below adjust the fields that differ.
+fn security_update(
+    bulletin: Option<&'static str>,
+    kb: &str,
+    title: String,
+    posted: i64,
+    severity: Option<i64>,
+    platform: Platform,
+) -> Update {
+    Update {
+        ci: 0,
+        unique: guid_for(&title),
+        bulletin,
+        kb: kb.to_string(),
+        info_url: format!("http://support.microsoft.com/kb/{kb}"),
+        title,
+        description: &UPDATE_TEXT.security,
+        posted,
+        severity,
+        platform,
+        line: None,
+        age: 0,
+        update_type: "Security Updates",
+        superseded: false,
+        ci_type: 8,
+    }
+}
+
+/// The catalog while it is assembled: every update ever released, in order.
+#[derive(Default)]
+struct Builder {
+    list: Vec<Update>,
+    /// (superseding, superseded) update indexes.
+    supersedes: Vec<(usize, usize)>,
+}
+
+impl Builder {
+    fn push(&mut self, u: Update) -> usize {
+        self.list.push(u);
+        self.list.len() - 1
+    }
+
+    /// A series of releases, newest first, each superseding the one after it.
+    fn series(&mut self, updates: impl IntoIterator<Item = Update>) {
+        let mut newer: Option<usize> = None;
+        for u in updates {
+            let i = self.push(u);
+            if let Some(n) = newer {
+                self.supersedes.push((n, i));
+            }
+            newer = Some(i);
+        }
+    }
+
+    /// The security bulletins, one update per platform, superseding the
+    /// updates of the bulletin they replace on the same platform.
+    fn bulletins(&mut self) {
         let mut by_bulletin: Vec<(&'static str, usize)> = Vec::new();
-        let mut supersedes: Vec<(usize, usize)> = Vec::new();
-        let push = |list: &mut Vec<Update>, u: Update| -> usize {
-            list.push(u);
-            list.len() - 1
-        };
-        let template = |bulletin, kb: &str, title: String, posted, severity, platform| Update {
-            ci: 0,
-            unique: guid_for(&title),
-            bulletin,
-            kb: kb.to_string(),
-            info_url: format!("http://support.microsoft.com/kb/{kb}"),
-            title,
-            description: &UPDATE_TEXT.security,
-            posted,
-            severity,
-            platform,
-            line: None,
-            age: 0,
-            update_type: "Security Updates",
-            superseded: false,
-            expired: false,
-            deployed: false,
-            ci_type: 8,
-        };
         for bulletin in BULLETINS.iter() {
             let (b, kb, sev) = (bulletin.id.as_str(), bulletin.kb.as_str(), bulletin.severity);
             let (y, m, d) = bulletin.posted;
             let posted = date_micros(y, m, d) + 18 * MICROS_PER_HOUR;
-            let made: Vec<usize> = match bulletin.kind {
-                BulletinKind::Windows => vec![
-                    push(
-                        &mut list,
-                        template(
-                            Some(b),
-                            kb,
-                            format!("Security Update for Windows 7 for x64-based Systems (KB{kb})"),
-                            posted,
-                            Some(sev),
-                            Platform::Win7,
-                        ),
-                    ),
-                    push(
-                        &mut list,
-                        template(
-                            Some(b),
-                            kb,
-                            format!("Security Update for Windows Server 2008 R2 x64 Edition (KB{kb})"),
-                            posted,
-                            Some(sev),
-                            Platform::Srv2008R2,
-                        ),
-                    ),
-                ],
-                BulletinKind::InternetExplorer => vec![
-                    push(
-                        &mut list,
-                        template(
-                            Some(b),
-                            kb,
-                            format!(
-                                "Cumulative Security Update for Internet Explorer 8 for Windows 7 for x64-based Systems (KB{kb})"
-                            ),
-                            posted,
-                            Some(sev),
-                            Platform::Win7,
-                        ),
-                    ),
-                    push(
-                        &mut list,
-                        template(
-                            Some(b),
-                            kb,
-                            format!(
-                                "Cumulative Security Update for Internet Explorer 8 for Windows Server 2008 R2 x64 Edition (KB{kb})"
-                            ),
-                            posted,
-                            Some(sev),
-                            Platform::Srv2008R2,
-                        ),
-                    ),
-                ],
-                BulletinKind::DotNet => vec![push(
-                    &mut list,
-                    template(
-                        Some(b),
-                        kb,
-                        format!(
-                            "Security Update for Microsoft .NET Framework 3.5.1 on Windows 7 and Windows Server 2008 R2 for x64-based Systems (KB{kb})"
-                        ),
-                        posted,
-                        Some(sev),
-                        Platform::Win7And2008R2,
-                    ),
-                )],
-                BulletinKind::Office => vec![push(
-                    &mut list,
-                    template(
-                        Some(b),
-                        kb,
-                        format!("Security Update for Microsoft Office 2010 (KB{kb}) 32-Bit Edition"),
-                        posted,
-                        Some(sev),
-                        Platform::Office2010,
-                    ),
-                )],
-                BulletinKind::Server => vec![push(
-                    &mut list,
-                    template(
-                        Some(b),
-                        kb,
-                        format!("Security Update for Windows Server 2008 R2 x64 Edition (KB{kb})"),
-                        posted,
-                        Some(sev),
-                        Platform::Srv2008R2,
-                    ),
-                )],
-            };
+            let made: Vec<usize> = bulletin_titles(bulletin.kind, kb)
+                .into_iter()
+                .map(|(title, platform)| self.push(security_update(Some(b), kb, title, posted, Some(sev), platform)))
+                .collect();
             if let Some(old) = bulletin.supersedes.as_deref() {
                 for &new in &made {
                     for &(ob, oi) in &by_bulletin {
-                        if ob == old && list[oi].platform == list[new].platform {
-                            supersedes.push((new, oi));
+                        if ob == old && self.list[oi].platform == self.list[new].platform {
+                            self.supersedes.push((new, oi));
                         }
                     }
                 }
@@ -249,16 +212,16 @@ impl Updates {
                 by_bulletin.push((b, i));
             }
         }
+    }
 
-        // A year of cumulative updates per line, each superseding the month before.
-        let (ly, lm) = latest_month(now);
+    /// A year of cumulative updates per line, each superseding the month before.
+    fn cumulative(&mut self, ly: i32, lm: u32) {
         for (l, line) in LINES.iter().enumerate() {
             let product = &line.product;
-            let mut newer: Option<usize> = None;
-            for age in 0..CU_MONTHS {
+            self.series((0..CU_MONTHS).map(|age| {
                 let (y, m) = add_months(ly, lm, -(age as i32));
                 let kb = kb_for(y, m, l as i64 * 17 + 11);
-                let mut u = template(
+                let mut u = security_update(
                     None,
                     &kb,
                     format!("{y:04}-{m:02} Cumulative Update for {product} (KB{kb})"),
@@ -270,24 +233,22 @@ impl Updates {
                 u.line = Some(l);
                 u.age = age;
                 u.info_url = format!("https://support.microsoft.com/help/{kb}");
-                let i = push(&mut list, u);
-                if let Some(n) = newer {
-                    supersedes.push((n, i));
-                }
-                newer = Some(i);
-            }
+                u
+            }));
         }
-        // .NET Framework cumulative updates, three months.
+    }
+
+    /// .NET Framework cumulative updates, three months, for the lines that take them.
+    fn dotnet(&mut self, ly: i32, lm: u32) {
         for (l, product) in LINES
             .iter()
             .enumerate()
             .filter_map(|(l, line)| Some((l, line.dotnet.as_deref()?)))
         {
-            let mut newer: Option<usize> = None;
-            for age in 0..3u32 {
+            self.series((0..3u32).map(|age| {
                 let (y, m) = add_months(ly, lm, -(age as i32));
                 let kb = kb_for(y, m, 300 + l as i64 * 13);
-                let mut u = template(
+                let mut u = security_update(
                     None,
                     &kb,
                     format!("{y:04}-{m:02} Cumulative Update for .NET Framework 3.5 and 4.8.1 for {product} (KB{kb})"),
@@ -298,15 +259,14 @@ impl Updates {
                 u.description = &UPDATE_TEXT.cumulative;
                 u.age = age;
                 u.info_url = format!("https://support.microsoft.com/help/{kb}");
-                let i = push(&mut list, u);
-                if let Some(n) = newer {
-                    supersedes.push((n, i));
-                }
-                newer = Some(i);
-            }
+                u
+            }));
         }
-        // The Windows Recovery Environment update that fails with 0x80070643 on small recovery partitions.
-        let mut winre = template(
+    }
+
+    /// The Windows Recovery Environment update that fails with 0x80070643 on small recovery partitions.
+    fn winre(&mut self) {
+        let mut winre = security_update(
             None,
             "5034441",
             "2024-01 Security Update for Windows 10 Version 21H2 for x64-based Systems (KB5034441)".to_string(),
@@ -315,13 +275,15 @@ impl Updates {
             Platform::Line(line_index("W10")),
         );
         winre.info_url = "https://support.microsoft.com/help/5034441".to_string();
-        push(&mut list, winre);
-        // Malicious Software Removal Tool, two months.
-        let mut newer = None;
-        for age in 0..2u32 {
+        self.push(winre);
+    }
+
+    /// Malicious Software Removal Tool, two months.
+    fn msrt(&mut self, ly: i32, lm: u32) {
+        self.series((0..2u32).map(|age| {
             let (y, m) = add_months(ly, lm, -(age as i32));
             let v = 140 - age as i64 + (y as i64 - 2026) * 12 + m as i64;
-            let mut u = template(
+            let mut u = security_update(
                 None,
                 "890830",
                 format!("Windows Malicious Software Removal Tool x64 - v5.{v} (KB890830)"),
@@ -334,17 +296,15 @@ impl Updates {
             u.description = &UPDATE_TEXT.msrt;
             u.age = age;
             u.info_url = "https://support.microsoft.com/help/890830".to_string();
-            let i = push(&mut list, u);
-            if let Some(n) = newer {
-                supersedes.push((n, i));
-            }
-            newer = Some(i);
-        }
-        // Defender security intelligence, the last three releases.
-        let mut newer = None;
-        for age in 0..3u32 {
+            u
+        }));
+    }
+
+    /// Defender security intelligence, the last three releases.
+    fn definitions(&mut self, now: i64) {
+        self.series((0..3u32).map(|age| {
             let build = 24_000 - age as i64 * 17 + (days(now) % 1000);
-            let mut u = template(
+            let mut u = security_update(
                 None,
                 "2267602",
                 format!(
@@ -359,14 +319,13 @@ impl Updates {
             u.ci_type = 1;
             u.age = age;
             u.info_url = "https://go.microsoft.com/fwlink/?linkid=2007160".to_string();
-            let i = push(&mut list, u);
-            if let Some(n) = newer {
-                supersedes.push((n, i));
-            }
-            newer = Some(i);
-        }
-        // Edge.
-        let mut edge = template(
+            u
+        }));
+    }
+
+    /// The current Microsoft Edge release.
+    fn edge(&mut self, now: i64) {
+        let mut edge = security_update(
             None,
             "",
             "Microsoft Edge-Stable Channel Version 141 Update for x64 based Editions (Build 141.0.3537.85)".to_string(),
@@ -378,21 +337,23 @@ impl Updates {
         edge.description = &UPDATE_TEXT.edge;
         edge.info_url =
             "https://learn.microsoft.com/en-us/deployedge/microsoft-edge-relnote-stable-channel".to_string();
-        push(&mut list, edge);
+        self.push(edge);
+    }
 
-        // Nothing released after `now` is known to the site.
+    /// The catalog as the site knows it at `now`: nothing released after it,
+    /// CI_IDs in order, and supersedence marked.
+    fn known_at(self, now: i64) -> Catalog {
         let cutoff = now - MICROS_PER_HOUR;
-        let keep: Vec<bool> = list.iter().map(|u| u.posted < cutoff).collect();
-        let mut remap = vec![usize::MAX; list.len()];
-        let mut kept = Vec::new();
-        for (i, u) in list.into_iter().enumerate() {
-            if keep[i] {
-                remap[i] = kept.len();
-                kept.push(u);
+        let mut remap = vec![usize::MAX; self.list.len()];
+        let mut list = Vec::new();
+        for (i, u) in self.list.into_iter().enumerate() {
+            if u.posted < cutoff {
+                remap[i] = list.len();
+                list.push(u);
             }
         }
-        let mut list = kept;
-        let supersedes: Vec<(usize, usize)> = supersedes
+        let supersedes: Vec<(usize, usize)> = self
+            .supersedes
             .into_iter()
             .filter(|&(a, b)| remap[a] != usize::MAX && remap[b] != usize::MAX)
             .map(|(a, b)| (remap[a], remap[b]))
@@ -403,271 +364,51 @@ impl Updates {
         for &(_, old) in &supersedes {
             list[old].superseded = true;
         }
-
-        // Update groups.
-        let find_bulletins = |list: &[Update], names: &[&str]| -> Vec<usize> {
-            list.iter()
-                .enumerate()
-                .filter(|(_, u)| u.bulletin.is_some_and(|b| names.contains(&b)))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let jun: Vec<&str> = BULLETINS
-            .iter()
-            .filter(|b| b.posted.0 == 2010 && b.posted.1 == 6)
-            .map(|b| b.id.as_str())
-            .collect();
-        let jan: Vec<&str> = JAN_2011_BULLETINS.iter().map(String::as_str).collect();
-        let lines_of = |workstation: bool| -> Vec<usize> {
-            (0..LINES.len())
-                .filter(|&l| LINES[l].workstation == workstation)
-                .collect()
-        };
-        let (workstation_lines, server_lines) = (lines_of(true), lines_of(false));
-        let cu = |list: &[Update], lines: &[usize], age: u32| -> Vec<usize> {
-            list.iter()
-                .enumerate()
-                .filter(|(_, u)| match u.platform {
-                    Platform::Line(l) => lines.contains(&l) && u.age == age && u.kb != "5034441",
-                    Platform::Modern => u.update_type == "Update Rollups" && u.age == age,
-                    _ => false,
-                })
-                .map(|(i, _)| i)
-                .collect()
-        };
-        // Automatic deployment rules run at 02:00 the night after Patch Tuesday and name their groups after the run.
-        let month_label = |age: i32| {
-            let (y, m) = add_months(ly, lm, -age);
-            let run = civil(patch_tuesday(y, m) + 9 * MICROS_PER_HOUR);
-            format!("{:04}-{:02}-{:02}", run.year, run.month, run.day)
-        };
-        let pt0 = patch_tuesday(ly, lm);
-        let pt1 = {
-            let (y, m) = add_months(ly, lm, -1);
-            patch_tuesday(y, m)
-        };
-        let mut sugs: Vec<Sug> = Vec::new();
-        let mut assignments: Vec<Assignment> = Vec::new();
-        let mut add = |sugs: &mut Vec<Sug>,
-                       title: String,
-                       unique: Option<&str>,
-                       members: Vec<usize>,
-                       created: i64,
-                       deployments: Vec<(String, &'static str, i64, i64, bool)>| {
-            if members.is_empty() || created >= now {
-                return;
-            }
-            let k = sugs.len();
-            let g1 = guid_for(&format!("scope{title}"));
-            let g2 = guid_for(&format!("list{title}"));
-            let unique = unique.map(str::to_string).unwrap_or_else(|| {
-                format!(
-                    "ScopeId_{}/AuthList_{}",
-                    guid_string(g1, GuidStyle::Upper),
-                    guid_string(g2, GuidStyle::Upper)
-                )
-            });
-            let deployed = deployments.iter().any(|d| d.2 < now);
-            sugs.push(Sug {
-                ci: 16_790_001 + k as i64 * 2,
-                unique,
-                description: format!("Software updates: {title}"),
-                title,
-                members,
-                created,
-                modified: created + 2 * MICROS_PER_HOUR,
-                deployed,
-            });
-            for (name, target, start, deadline, enabled) in deployments {
-                if start >= now {
-                    continue;
-                }
-                assignments.push(Assignment {
-                    id: 16_777_301 + assignments.len() as i64,
-                    unique: guid_for(&format!("assignment{name}")),
-                    description: String::new(),
-                    name,
-                    sug: k,
-                    target,
-                    collection: usize::MAX,
-                    created: start - 6 * MICROS_PER_HOUR,
-                    start,
-                    deadline: deadline.min(now - MICROS_PER_HOUR),
-                    enabled,
-                    suppress_reboot: 0,
-                });
-            }
-        };
-        let jun_start = date_micros(2010, 6, 10) + 10 * MICROS_PER_HOUR;
-        add(
-            &mut sugs,
-            JUN_2010.to_string(),
-            None,
-            find_bulletins(&list, &jun),
-            jun_start - MICROS_PER_DAY,
-            vec![(
-                JUN_2010.to_string(),
-                "SUM - Windows 7 and Server 2008 R2",
-                jun_start,
-                jun_start + 14 * MICROS_PER_DAY + 12 * MICROS_PER_HOUR,
-                true,
-            )],
-        );
-        let jan_start = date_micros(2011, 1, 12) + 10 * MICROS_PER_HOUR;
-        add(
-            &mut sugs,
-            JAN_2011.to_string(),
-            Some(JAN_2011_LIST),
-            find_bulletins(&list, &jan),
-            jan_start - MICROS_PER_DAY,
-            vec![(
-                JAN_2011.to_string(),
-                "SUM - Windows 7 and Server 2008 R2",
-                jan_start,
-                jan_start + 14 * MICROS_PER_DAY + 12 * MICROS_PER_HOUR,
-                true,
-            )],
-        );
-        let all_legacy: Vec<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.bulletin.is_some())
-            .map(|(i, _)| i)
-            .collect();
-        add(
-            &mut sugs,
-            "Windows 7 and Server 2008 R2 - All Security Updates".to_string(),
-            None,
-            all_legacy,
-            date_micros(2011, 7, 1),
-            Vec::new(),
-        );
-        let label0 = month_label(0);
-        let label1 = month_label(1);
-        add(
-            &mut sugs,
-            format!("ADR - Workstations Pilot {label0} 02:00:00"),
-            None,
-            cu(&list, &workstation_lines, 0),
-            pt0 + 8 * MICROS_PER_HOUR,
-            vec![(
-                format!("ADR - Workstations Pilot {label0} 02:00:00"),
-                "Patch Ring 1 - Pilot",
-                pt0 + 9 * MICROS_PER_HOUR,
-                pt0 + 3 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                true,
-            )],
-        );
-        add(
-            &mut sugs,
-            format!("ADR - Workstations {label0} 02:00:00"),
-            None,
-            cu(&list, &workstation_lines, 0),
-            pt0 + 8 * MICROS_PER_HOUR,
-            vec![(
-                format!("ADR - Workstations {label0} 02:00:00"),
-                "Patch Ring 2 - Broad",
-                pt0 + 7 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                pt0 + 14 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                true,
-            )],
-        );
-        add(
-            &mut sugs,
-            format!("ADR - Workstations {label1} 02:00:00"),
-            None,
-            cu(&list, &workstation_lines, 1),
-            pt1 + 8 * MICROS_PER_HOUR,
-            vec![(
-                format!("ADR - Workstations {label1} 02:00:00"),
-                "Patch Ring 2 - Broad",
-                pt1 + 7 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                pt1 + 14 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                false,
-            )],
-        );
-        add(
-            &mut sugs,
-            format!("ADR - Servers {label0} 02:00:00"),
-            None,
-            cu(&list, &server_lines, 0),
-            pt0 + 8 * MICROS_PER_HOUR,
-            vec![(
-                format!("ADR - Servers {label0} 02:00:00"),
-                "All Servers",
-                pt0 + 3 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                pt0 + 10 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR,
-                true,
-            )],
-        );
-        let defender: Vec<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.update_type == "Definition Updates")
-            .map(|(i, _)| i)
-            .collect();
-        add(
-            &mut sugs,
-            "Microsoft Defender Definitions".to_string(),
-            None,
-            defender,
-            now - 400 * MICROS_PER_DAY,
-            vec![(
-                "Microsoft Defender Definitions - All Workstations".to_string(),
-                "All Workstations",
-                now - 400 * MICROS_PER_DAY,
-                now - 400 * MICROS_PER_DAY,
-                true,
-            )],
-        );
-        let winre: Vec<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.kb == "5034441")
-            .map(|(i, _)| i)
-            .collect();
-        let winre_start = date_micros(2024, 1, 23) + 10 * MICROS_PER_HOUR;
-        add(
-            &mut sugs,
-            "Windows 10 WinRE Update (KB5034441)".to_string(),
-            None,
-            winre,
-            winre_start - MICROS_PER_DAY,
-            vec![(
-                "Windows 10 WinRE Update (KB5034441)".to_string(),
-                "Windows 10 Workstations",
-                winre_start,
-                winre_start + 21 * MICROS_PER_DAY,
-                true,
-            )],
-        );
-        for a in &assignments {
-            for &m in &sugs[a.sug].members {
-                list[m].deployed = true;
-            }
-        }
-        for u in &mut list {
-            u.expired = u.superseded && !u.deployed && u.posted < now - 180 * MICROS_PER_DAY;
-        }
-        Updates {
-            list,
-            sugs,
-            assignments,
-            supersedes,
-        }
+        Catalog { list, supersedes }
     }
+}
 
-    /// Whether update `u` applies to device `d` with software `sw`.
-    pub(crate) fn applies(&self, u: usize, d: &Device, sw: &[Install]) -> bool {
-        match self.list[u].platform {
-            Platform::Win7 => d.os.family == OsFamily::Win7,
-            Platform::Srv2008R2 => d.os.family == OsFamily::Srv2008R2,
-            Platform::Win7And2008R2 => matches!(d.os.family, OsFamily::Win7 | OsFamily::Srv2008R2),
-            Platform::Office2010 => sw.iter().any(|x| x.sw().suite == crate::data::SUITE_O2010),
-            Platform::Line(l) => d.os.line == Some(l),
-            Platform::Modern => !d.legacy(),
-            Platform::Edge => sw.iter().any(|x| x.sw().name == "Microsoft Edge"),
-        }
+/// The titles and platforms of a bulletin's updates.
+fn bulletin_titles(kind: BulletinKind, kb: &str) -> Vec<(String, Platform)> {
+    match kind {
+        BulletinKind::Windows => vec![
+            (
+                format!("Security Update for Windows 7 for x64-based Systems (KB{kb})"),
+                Platform::Win7,
+            ),
+            (
+                format!("Security Update for Windows Server 2008 R2 x64 Edition (KB{kb})"),
+                Platform::Srv2008R2,
+            ),
+        ],
+        BulletinKind::InternetExplorer => vec![
+            (
+                format!(
+                    "Cumulative Security Update for Internet Explorer 8 for Windows 7 for x64-based Systems (KB{kb})"
+                ),
+                Platform::Win7,
+            ),
+            (
+                format!(
+                    "Cumulative Security Update for Internet Explorer 8 for Windows Server 2008 R2 x64 Edition (KB{kb})"
+                ),
+                Platform::Srv2008R2,
+            ),
+        ],
+        BulletinKind::DotNet => vec![(
+            format!(
+                "Security Update for Microsoft .NET Framework 3.5.1 on Windows 7 and Windows Server 2008 R2 for x64-based Systems (KB{kb})"
+            ),
+            Platform::Win7And2008R2,
+        )],
+        BulletinKind::Office => vec![(
+            format!("Security Update for Microsoft Office 2010 (KB{kb}) 32-Bit Edition"),
+            Platform::Office2010,
+        )],
+        BulletinKind::Server => vec![(
+            format!("Security Update for Windows Server 2008 R2 x64 Edition (KB{kb})"),
+            Platform::Srv2008R2,
+        )],
     }
 }
 
@@ -687,12 +428,12 @@ pub(crate) struct Scan {
 }
 
 /// What the update scan of device `d` reports (independent of deployments).
-pub(crate) fn scan(ctx: &Ctx, d: &Device, sw: &[Install]) -> Vec<Scan> {
+pub(crate) fn scan(fleet: &Fleet, d: &Device, sw: &[Install]) -> Vec<Scan> {
     if !d.inventory || d.client != Some(1) {
         return Vec::new();
     }
-    let mut r = Rng::new(ctx.seed, Stream::Updates, d.index as u64);
-    let ups = &ctx.updates;
+    let mut r = Rng::new(fleet.seed, Stream::Updates, d.index as u64);
+    let ups = &fleet.updates;
     let checked = d.last_sw - r.range(1, 30) * MICROS_PER_HOUR;
     let edge_current = sw
         .iter()
@@ -713,7 +454,7 @@ pub(crate) fn scan(ctx: &Ctx, d: &Device, sw: &[Install]) -> Vec<Scan> {
                 }
             }
             Platform::Line(_) if u.kb == "5034441" => {
-                if hash(ctx.seed, &[d.index as u64, 0x5034]) % 5 < 2 {
+                if hash(fleet.seed, &[d.index as u64, 0x5034]) % 5 < 2 {
                     error = -2_147_023_293;
                     (2, false)
                 } else {

@@ -2,12 +2,12 @@
 //! of the seed and its index.
 
 use crate::data::{self, DEPTS, SERVICE_ACCOUNTS, SITES};
-use crate::model::device::Domain;
+use crate::model::Domain;
+use crate::model::Fleet;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::model::rng::hash;
 use crate::model::time::MICROS_PER_DAY;
-use crate::site::Ctx;
 
 /// First user ResourceID (0x7B000001).
 pub(crate) const FIRST_USER_ID: i64 = 2_063_597_569;
@@ -80,11 +80,11 @@ fn weighted_dept(r: &mut Rng) -> usize {
 }
 
 /// A user's account details.
-pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
-    let mut r = Rng::new(ctx.seed, Stream::User, u as u64);
+pub(crate) fn user(fleet: &Fleet, u: usize) -> User {
+    let mut r = Rng::new(fleet.seed, Stream::User, u as u64);
     let rid = FIRST_USER_ID + u as i64;
-    let site_idx = user_site(ctx.seed, u);
-    let created = ctx.now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000;
+    let site_idx = user_site(fleet.seed, u);
+    let created = fleet.now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000;
     if let Some((acct, full)) = SERVICE_ACCOUNTS.get(u) {
         return User {
             index: u,
@@ -121,9 +121,9 @@ pub(crate) fn user(ctx: &Ctx, u: usize) -> User {
     let first = &data::FIRST_NAMES[f];
     let (last, last_acct) = &data::LAST_NAMES[l];
     let fa = data::ascii_first(first).to_ascii_lowercase();
-    let domain = user_domain(ctx.seed, u);
-    let dept = user_dept(ctx.seed, u);
-    let admin = user_admin(ctx.seed, u);
+    let domain = user_domain(fleet.seed, u);
+    let dept = user_dept(fleet.seed, u);
+    let admin = user_admin(fleet.seed, u);
     let mut account = if domain == Domain::Fabrikam || f >= 26 {
         format!("{fa}.{last_acct}")
     } else if r.chance(0.5) {
@@ -218,9 +218,9 @@ pub(crate) fn user_domain(seed: u64, u: usize) -> Domain {
 }
 
 /// The first user index at or after `from` that is an admin account (servers' last logons).
-pub(crate) fn admin_user(ctx: &Ctx, from: usize) -> Option<usize> {
-    let n = ctx.users;
+pub(crate) fn admin_user(fleet: &Fleet, from: usize) -> Option<usize> {
+    let n = fleet.users;
     (0..200.min(n))
         .map(|k| (from + k) % n)
-        .find(|&u| user_admin(ctx.seed, u))
+        .find(|&u| user_admin(fleet.seed, u))
 }

@@ -32,7 +32,6 @@
 //! membership needs code (update compliance) name a Rust function
 //! ([`compliance`]) instead.
 
-mod compliance;
 mod condition;
 mod definitions;
 mod evaluation;
@@ -40,7 +39,8 @@ mod evaluation;
 #[cfg(test)]
 mod tests;
 
-use condition::{Evaluator, Unsupported};
+pub(crate) use condition::Evaluator;
+use condition::Unsupported;
 pub use definitions::StaleCollections;
 pub(crate) use definitions::{DefinitionError, STALE};
 pub(crate) use evaluation::CQuery;
@@ -48,6 +48,7 @@ pub(crate) use evaluation::CQuery;
 pub(crate) use evaluation::rule_matches;
 use evaluation::{bind_query, eval_query};
 
+use crate::model::Fleet;
 use crate::model::rng::{Stream, hash};
 use crate::model::time::MICROS_PER_DAY;
 use crate::site::subject::{Subject, Who};
@@ -93,8 +94,9 @@ pub(crate) enum RuleText {
 pub(crate) struct QueryRule {
     pub name: String,
     pub text: RuleText,
-    /// Membership computed by this instead of the text's condition.
-    pub evaluator: Option<Evaluator>,
+    /// Membership computed by the evaluator of this name instead of the
+    /// text's condition (see [`PlanInputs::evaluators`]).
+    pub evaluator: Option<String>,
 }
 
 /// A rule as written.
@@ -159,10 +161,10 @@ pub(crate) struct PlanInputs<'a> {
     pub by_view: &'a HashMap<String, usize>,
     pub needed: &'a mut Vec<Vec<usize>>,
     pub column_of: &'a dyn Fn(usize, &str) -> Option<usize>,
-    pub seed: u64,
-    pub devices: usize,
-    pub users: usize,
-    pub now: i64,
+    pub fleet: &'a Fleet,
+    /// The functions rules may name to compute membership the evaluator
+    /// cannot read from the views (update compliance).
+    pub evaluators: &'a [Evaluator],
     /// At least this many collections.
     pub collections: usize,
 }
@@ -180,6 +182,12 @@ pub(crate) enum RuleError {
         rule: String,
         name: String,
     },
+    /// The rule names an evaluator the site does not have.
+    UnknownEvaluator {
+        collection: String,
+        rule: String,
+        name: String,
+    },
     /// The WQL does not parse, or uses a construct the evaluator does not read.
     Unsupported {
         collection: String,
@@ -193,6 +201,9 @@ impl std::fmt::Display for RuleError {
         match self {
             RuleError::UnknownCollection { collection, rule, name } => {
                 write!(f, "{collection}: rule {rule}: no collection {name} for {{id:{name}}}")
+            }
+            RuleError::UnknownEvaluator { collection, rule, name } => {
+                write!(f, "{collection}: rule {rule}: no evaluator {name}")
             }
             RuleError::Unsupported {
                 collection,
@@ -259,15 +270,31 @@ impl QueryRule {
         resolve_ids(&text, ids)
     }
 
-    /// The rule's stored WQL and the query it states (or its evaluator's).
-    pub(crate) fn prepare(&self, collection: &str, ids: &Ids) -> Result<(String, condition::Query), RuleError> {
+    /// The rule's stored WQL and the query it states (or that of its
+    /// evaluator, one of `evaluators`).
+    pub(crate) fn prepare(
+        &self,
+        collection: &str,
+        ids: &Ids,
+        evaluators: &[Evaluator],
+    ) -> Result<(String, condition::Query), RuleError> {
         let wql = self.wql(ids).map_err(|name| RuleError::UnknownCollection {
             collection: collection.to_string(),
             rule: self.name.clone(),
             name,
         })?;
-        let query = match self.evaluator {
-            Some(e) => condition::evaluated(&wql, e),
+        let query = match &self.evaluator {
+            Some(name) => {
+                let e = evaluators
+                    .iter()
+                    .find(|e| e.name == name)
+                    .ok_or_else(|| RuleError::UnknownEvaluator {
+                        collection: collection.to_string(),
+                        rule: self.name.clone(),
+                        name: name.clone(),
+                    })?;
+                condition::evaluated(&wql, *e)
+            }
             None => condition::from_wql(&wql),
         };
         let query = query.map_err(|problem| RuleError::Unsupported {
@@ -352,12 +379,12 @@ fn plan_collection(k: usize, d: &Def, ids: &Ids, inp: &mut PlanInputs<'_>, probl
                 plan_query(q, query_id, &d.name, ids, inp)
             }
             RuleDef::Direct(DirectPick::Devices(salt)) => Ok(Rule::Direct {
-                devices: pick(inp.seed, *salt, inp.devices, 6),
+                devices: pick(inp.fleet.seed, *salt, inp.fleet.devices, 6),
                 users: Vec::new(),
             }),
             RuleDef::Direct(DirectPick::Users(salt)) => Ok(Rule::Direct {
                 devices: Vec::new(),
-                users: pick(inp.seed, *salt, inp.users, 5),
+                users: pick(inp.fleet.seed, *salt, inp.fleet.users, 5),
             }),
             RuleDef::Include(n) => named(n, "include").map(Rule::Include),
             RuleDef::Exclude(n) => named(n, "exclude").map(Rule::Exclude),
@@ -369,9 +396,9 @@ fn plan_collection(k: usize, d: &Def, ids: &Ids, inp: &mut PlanInputs<'_>, probl
     }
     let limit = d.limit.as_deref().and_then(|l| ids.by_name.get(l).copied());
     let n = if d.members == Members::Users {
-        inp.users
+        inp.fleet.users
     } else {
-        inp.devices
+        inp.fleet.devices
     };
     let builtin = d.id.is_some();
     Collection {
@@ -383,22 +410,24 @@ fn plan_collection(k: usize, d: &Def, ids: &Ids, inp: &mut PlanInputs<'_>, probl
         rules,
         stale: d.stale,
         stale_set: if d.stale {
-            pick(inp.seed, 0x57A1E + k as u64, n, 3)
+            pick(inp.fleet.seed, 0x57A1E + k as u64, n, 3)
         } else {
             Vec::new()
         },
         builtin,
         refresh_type: if builtin { 2 } else { [2, 6, 4, 2, 1][k % 5] },
         created: if builtin {
-            inp.now - 3650 * MICROS_PER_DAY
+            inp.fleet.now - 3650 * MICROS_PER_DAY
         } else {
-            inp.now - (60 + (k as i64 * 37) % 2000) * MICROS_PER_DAY
+            inp.fleet.now - (60 + (k as i64 * 37) % 2000) * MICROS_PER_DAY
         },
     }
 }
 
 fn plan_query(q: &QueryRule, id: i64, collection: &str, ids: &Ids, inp: &mut PlanInputs<'_>) -> Result<Rule, Unbound> {
-    let (wql, query) = q.prepare(collection, ids).map_err(|e| Unbound(e.to_string()))?;
+    let (wql, query) = q
+        .prepare(collection, ids, inp.evaluators)
+        .map_err(|e| Unbound(e.to_string()))?;
     let query = bind_query(&query, inp, &ids.by_id).map_err(|e| Unbound(format!("{collection}: {}", e.0)))?;
     Ok(Rule::Query {
         id,
@@ -420,9 +449,35 @@ fn subject_index(s: &Subject<'_>, members: Members) -> Option<usize> {
     }
 }
 
-/// Whether `s` belongs to collection `c` (before the memo and cycle guard in [`Subject::member`]).
-pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
-    let col = &s.ctx.collections[c];
+/// Whether subject `s` is a member of collection `c` (as written to the
+/// membership views, deliberate staleness included), remembered per subject.
+pub(crate) fn member(s: &Subject<'_>, c: usize) -> bool {
+    {
+        let mut m = s.members.borrow_mut();
+        if m.len() <= c {
+            m.resize(s.site.collections.len(), 0);
+        }
+        match m.get(c) {
+            Some(2) => return false,
+            Some(3) => return true,
+            // A cycle between collections: the site would refuse it; treat as empty.
+            Some(1) => return false,
+            _ => {}
+        }
+        if let Some(x) = m.get_mut(c) {
+            *x = 1;
+        }
+    }
+    let yes = evaluate(s, c);
+    if let Some(x) = s.members.borrow_mut().get_mut(c) {
+        *x = if yes { 3 } else { 2 };
+    }
+    yes
+}
+
+/// Whether `s` belongs to collection `c` (before the memo and cycle guard of [`member`]).
+fn evaluate(s: &Subject<'_>, c: usize) -> bool {
+    let col = &s.site.collections[c];
     let Some(idx) = subject_index(s, col.members) else {
         return false;
     };
@@ -438,15 +493,15 @@ pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
                 Who::User(_) => users.binary_search(&idx).is_ok(),
                 _ => false,
             },
-            Rule::Include(i) => s.member(*i),
+            Rule::Include(i) => member(s, *i),
             Rule::Exclude(_) => false,
         };
     }
-    let in_limit = || col.limit.is_none_or(|l| s.member(l));
+    let in_limit = || col.limit.is_none_or(|l| member(s, l));
     if m {
         m = in_limit();
     }
-    if m && col.rules.iter().any(|r| matches!(r, Rule::Exclude(e) if s.member(*e))) {
+    if m && col.rules.iter().any(|r| matches!(r, Rule::Exclude(e) if member(s, *e))) {
         m = false;
     }
     if col.stale && col.stale_set.binary_search(&idx).is_ok() {
@@ -457,7 +512,7 @@ pub(crate) fn evaluate(s: &Subject<'_>, c: usize) -> bool {
 
 /// Whether `s` is a direct member of collection `c`.
 pub(crate) fn is_direct(s: &Subject<'_>, c: usize) -> bool {
-    let col = &s.ctx.collections[c];
+    let col = &s.site.collections[c];
     let Some(idx) = subject_index(s, col.members) else {
         return false;
     };

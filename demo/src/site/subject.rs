@@ -1,6 +1,7 @@
 //! One device, user, user group or the site itself, with the facts the
 //! views and the rules read about it computed at most once.
 
+use crate::model::Fleet;
 use crate::model::device::Device;
 use crate::model::device::device;
 use crate::model::groups::group_rid;
@@ -11,10 +12,8 @@ use crate::model::updates::Scan;
 use crate::model::updates::scan;
 use crate::model::user::User;
 use crate::model::user::user;
-use crate::site::Ctx;
-use crate::site::collections::evaluate;
-use crate::site::table::Base;
-use crate::site::table::Mat;
+use crate::site::Site;
+use crate::site::value::Mat;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
@@ -26,44 +25,60 @@ pub(crate) enum Who {
     Site,
 }
 
+/// What the generic columns of a row are filled from.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Base<'a> {
+    pub resource_id: Option<i64>,
+    pub name: Option<&'a str>,
+    pub group: i64,
+    pub revision: i64,
+    pub time: Option<i64>,
+}
+
 /// One device, user, user group or the site, with the facts derived from it
 /// computed at most once.
 pub(crate) struct Subject<'c> {
-    pub ctx: &'c Ctx,
+    /// The model's inputs.
+    pub fleet: &'c Fleet,
+    pub site: &'c Site,
     pub who: Who,
     software: OnceCell<Vec<Install>>,
     scan: OnceCell<Vec<Scan>>,
-    /// Collection membership memo: 0 unknown, 1 computing, 2 no, 3 yes.
-    members: RefCell<Vec<u8>>,
-    cache: RefCell<Vec<Option<Rc<Mat>>>>,
+    /// Collection membership memo (see `collections::member`): 0 unknown,
+    /// 1 computing, 2 no, 3 yes.
+    pub(crate) members: RefCell<Vec<u8>>,
+    /// Materialized rows of the tables collection rules read, per table (see
+    /// `collections::evaluation`).
+    pub(crate) rows: RefCell<Vec<Option<Rc<Mat>>>>,
 }
 
 impl<'c> Subject<'c> {
-    fn new(ctx: &'c Ctx, who: Who) -> Subject<'c> {
+    fn new(site: &'c Site, who: Who) -> Subject<'c> {
         Subject {
-            ctx,
+            fleet: &site.fleet,
+            site,
             who,
             software: OnceCell::new(),
             scan: OnceCell::new(),
             members: RefCell::new(Vec::new()),
-            cache: RefCell::new(Vec::new()),
+            rows: RefCell::new(Vec::new()),
         }
     }
 
-    pub(crate) fn device_at(ctx: &'c Ctx, i: usize) -> Subject<'c> {
-        Subject::new(ctx, Who::Device(Box::new(device(ctx, i))))
+    pub(crate) fn device_at(site: &'c Site, i: usize) -> Subject<'c> {
+        Subject::new(site, Who::Device(Box::new(device(&site.fleet, i))))
     }
 
-    pub(crate) fn user_at(ctx: &'c Ctx, u: usize) -> Subject<'c> {
-        Subject::new(ctx, Who::User(Box::new(user(ctx, u))))
+    pub(crate) fn user_at(site: &'c Site, u: usize) -> Subject<'c> {
+        Subject::new(site, Who::User(Box::new(user(&site.fleet, u))))
     }
 
-    pub(crate) fn group_at(ctx: &'c Ctx, g: usize) -> Subject<'c> {
-        Subject::new(ctx, Who::Group(g))
+    pub(crate) fn group_at(site: &'c Site, g: usize) -> Subject<'c> {
+        Subject::new(site, Who::Group(g))
     }
 
-    pub(crate) fn site(ctx: &'c Ctx) -> Subject<'c> {
-        Subject::new(ctx, Who::Site)
+    pub(crate) fn site(site: &'c Site) -> Subject<'c> {
+        Subject::new(site, Who::Site)
     }
 
     pub(crate) fn device(&self) -> Option<&Device> {
@@ -125,7 +140,7 @@ impl<'c> Subject<'c> {
             },
             Who::Group(g) => Base {
                 resource_id: Some(group_rid(*g)),
-                name: Some(self.ctx.groups[*g].name.as_str()),
+                name: Some(self.fleet.groups[*g].name.as_str()),
                 group: 1,
                 revision: 1,
                 time: None,
@@ -133,7 +148,7 @@ impl<'c> Subject<'c> {
             Who::Site => Base {
                 group: 1,
                 revision: 1,
-                time: Some(self.ctx.now - 3 * MICROS_PER_HOUR),
+                time: Some(self.fleet.now - 3 * MICROS_PER_HOUR),
                 ..Base::default()
             },
         }
@@ -142,7 +157,7 @@ impl<'c> Subject<'c> {
     /// The device's installed software.
     pub(crate) fn software(&self) -> &[Install] {
         self.software.get_or_init(|| match self.inventoried() {
-            Some(d) => installs(self.ctx, d),
+            Some(d) => installs(self.fleet, d),
             None => Vec::new(),
         })
     }
@@ -150,49 +165,8 @@ impl<'c> Subject<'c> {
     /// The device's software update scan results (without deployment state).
     pub(crate) fn scan(&self) -> &[Scan] {
         self.scan.get_or_init(|| match self.device() {
-            Some(d) => scan(self.ctx, d, self.software()),
+            Some(d) => scan(self.fleet, d, self.software()),
             None => Vec::new(),
         })
-    }
-
-    /// Whether the subject is a member of collection `c` (as written to the
-    /// membership views, deliberate staleness included).
-    pub(crate) fn member(&self, c: usize) -> bool {
-        {
-            let mut m = self.members.borrow_mut();
-            if m.len() <= c {
-                m.resize(self.ctx.collections.len(), 0);
-            }
-            match m.get(c) {
-                Some(2) => return false,
-                Some(3) => return true,
-                // A cycle between collections: the site would refuse it; treat as empty.
-                Some(1) => return false,
-                _ => {}
-            }
-            if let Some(x) = m.get_mut(c) {
-                *x = 1;
-            }
-        }
-        let yes = evaluate(self, c);
-        if let Some(x) = self.members.borrow_mut().get_mut(c) {
-            *x = if yes { 3 } else { 2 };
-        }
-        yes
-    }
-
-    /// Materialized columns of registry table `t`, cached per subject.
-    pub(crate) fn materialized(&self, t: usize) -> Rc<Mat> {
-        if let Some(Some(m)) = self.cache.borrow().get(t) {
-            return m.clone();
-        }
-        let cols = &self.ctx.needed_columns[t];
-        let m = Rc::new(self.ctx.tables[t].materialize(self, cols));
-        let mut cache = self.cache.borrow_mut();
-        if cache.len() <= t {
-            cache.resize(self.ctx.tables.len(), None);
-        }
-        cache[t] = Some(m.clone());
-        m
     }
 }

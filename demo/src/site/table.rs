@@ -5,8 +5,8 @@
 //! writes the views and feeds collection-rule evaluation, so membership is
 //! always computed from exactly the values written.
 
-use crate::site::subject::Subject;
-use crate::site::value::Val;
+use crate::site::subject::{Base, Subject};
+use crate::site::value::{Mat, Val};
 use crate::site::writer::RowBuffer;
 use wqlkit_core::{SqlType, ViewDef};
 use wqlkit_engine::error::Result;
@@ -44,16 +44,6 @@ macro_rules! columns {
     };
 }
 pub(crate) use columns;
-
-/// What the generic columns of a row are filled from.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Base<'a> {
-    pub resource_id: Option<i64>,
-    pub name: Option<&'a str>,
-    pub group: i64,
-    pub revision: i64,
-    pub time: Option<i64>,
-}
 
 /// Rows of one view for one subject.
 pub(crate) trait Table: Send + Sync + 'static {
@@ -155,9 +145,6 @@ enum Slot<C> {
     Col(C),
     Fb(Fallback),
 }
-
-/// Materialized cells of some columns of one view for one subject.
-pub(crate) type Mat = Vec<Vec<Val<'static>>>;
 
 /// A view's rows as the generator and the rule evaluator see them.
 pub(crate) trait DynTable: Send + Sync {

@@ -111,6 +111,9 @@ impl<'a> Val<'a> {
     }
 }
 
+/// Materialized cells of some columns of one view for one subject.
+pub(crate) type Mat = Vec<Vec<Val<'static>>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use crate::model::device::{Device, FIRST_DEVICE_ID, device};
 use crate::model::guid::GuidStyle;
 use crate::model::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
 use crate::model::user::{FIRST_USER_ID, user};
+use crate::site::collections::member;
 use crate::site::collections::{Collection, Members, Rule, is_direct};
 use crate::site::subject::{Subject, Who};
 use crate::site::table::{Scope, Table, columns};
@@ -31,15 +32,15 @@ impl Table for Collections {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        out.extend(0..s.ctx.collections.len());
+        out.extend(0..s.site.collections.len());
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, c: &'a usize, col: CollCol) -> Val<'a> {
-        let ctx = s.ctx;
-        let x = &ctx.collections[*c];
+        let (fleet, site) = (s.fleet, s.site);
+        let x = &site.collections[*c];
         let refreshed = if x.stale {
-            ctx.now - (30 + *c as i64 % 20) * MICROS_PER_HOUR
+            fleet.now - (30 + *c as i64 % 20) * MICROS_PER_HOUR
         } else {
-            ctx.now - (1 + *c as i64 % 7) * MICROS_PER_HOUR
+            fleet.now - (1 + *c as i64 % 7) * MICROS_PER_HOUR
         };
         match col {
             CollCol::CollectionID => Val::S(&x.id),
@@ -54,10 +55,10 @@ impl Table for Collections {
             CollCol::CollectionType => Val::I(if x.members == Members::Users { 1 } else { 2 }),
             CollCol::RefreshType => Val::I(x.refresh_type),
             CollCol::MemberCount | CollCol::LocalMemberCount => {
-                Val::I(ctx.summary().members.get(*c).copied().unwrap_or(0) as i64)
+                Val::I(site.summary().members.get(*c).copied().unwrap_or(0) as i64)
             }
-            CollCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&ctx.collections[l].id)),
-            CollCol::LimitToCollectionName => x.limit.map_or(Val::St(""), |l| Val::S(&ctx.collections[l].name)),
+            CollCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&site.collections[l].id)),
+            CollCol::LimitToCollectionName => x.limit.map_or(Val::St(""), |l| Val::S(&site.collections[l].name)),
             CollCol::IsBuiltIn => Val::B(x.builtin),
             CollCol::IncludeExcludeCollectionsCount => Val::I(
                 x.rules
@@ -87,7 +88,7 @@ impl Table for RuleQueries {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<(usize, usize)>) {
-        for (c, x) in s.ctx.collections.iter().enumerate() {
+        for (c, x) in s.site.collections.iter().enumerate() {
             for (k, r) in x.rules.iter().enumerate() {
                 if matches!(r, Rule::Query { .. }) {
                     out.push((c, k));
@@ -96,7 +97,7 @@ impl Table for RuleQueries {
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a (usize, usize), col: RuleQueryCol) -> Val<'a> {
-        let x = &s.ctx.collections[row.0];
+        let x = &s.site.collections[row.0];
         let Rule::Query { id, name, wql, .. } = &x.rules[row.1] else {
             return Val::Null;
         };
@@ -105,7 +106,7 @@ impl Table for RuleQueries {
             RuleQueryCol::QueryID => Val::I(*id),
             RuleQueryCol::RuleName => Val::S(name),
             RuleQueryCol::QueryExpression => Val::S(wql),
-            RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.ctx.collections[l].id)),
+            RuleQueryCol::LimitToCollectionID => x.limit.map_or(Val::St(""), |l| Val::S(&s.site.collections[l].id)),
         }
     }
 }
@@ -143,13 +144,13 @@ impl Table for Dependencies {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        out.extend(dependencies(&s.ctx.collections));
+        out.extend(dependencies(&s.site.collections));
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: DependencyCol) -> Val<'a> {
         let (dependent, source, kind) = *row;
         match col {
-            DependencyCol::DependentCollectionID => Val::S(&s.ctx.collections[dependent].id),
-            DependencyCol::SourceCollectionID => Val::S(&s.ctx.collections[source].id),
+            DependencyCol::DependentCollectionID => Val::S(&s.site.collections[dependent].id),
+            DependencyCol::SourceCollectionID => Val::S(&s.site.collections[source].id),
             DependencyCol::RelationshipType => Val::I(kind),
         }
     }
@@ -169,14 +170,14 @@ impl Table for RuleDirects {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
-        for (c, x) in s.ctx.collections.iter().enumerate() {
+        for (c, x) in s.site.collections.iter().enumerate() {
             for r in &x.rules {
                 if let Rule::Direct { devices, users } = r {
                     for &i in devices {
-                        out.push((c, true, i, device(s.ctx, i).name));
+                        out.push((c, true, i, device(s.fleet, i).name));
                     }
                     for &u in users {
-                        out.push((c, false, u, user(s.ctx, u).unique));
+                        out.push((c, false, u, user(s.fleet, u).unique));
                     }
                 }
             }
@@ -185,7 +186,7 @@ impl Table for RuleDirects {
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: RuleDirectCol) -> Val<'a> {
         let (c, device, i, name) = row;
         match col {
-            RuleDirectCol::CollectionID => Val::S(&s.ctx.collections[*c].id),
+            RuleDirectCol::CollectionID => Val::S(&s.site.collections[*c].id),
             RuleDirectCol::RuleName => Val::S(name),
             RuleDirectCol::ResourceID => Val::I(if *device {
                 FIRST_DEVICE_ID + *i as i64
@@ -224,14 +225,14 @@ impl Table for Membership {
         if s.is_site() {
             return;
         }
-        for c in 0..s.ctx.collections.len() {
-            if s.member(c) {
+        for c in 0..s.site.collections.len() {
+            if member(s, c) {
                 out.push(c);
             }
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, c: &'a usize, col: FcmCol) -> Val<'a> {
-        let x = &s.ctx.collections[*c];
+        let x = &s.site.collections[*c];
         let d = s.device();
         let client = d.is_some_and(|d| d.is_client());
         let flag = |f: fn(&Device) -> bool| d.map_or(Val::Null, |d| Val::B(f(d)));
@@ -253,7 +254,7 @@ impl Table for Membership {
             FcmCol::Name => match &s.who {
                 Who::Device(d) => Val::S(&d.name),
                 Who::User(u) => Val::S(&u.unique),
-                Who::Group(g) => Val::S(&s.ctx.groups[*g].name),
+                Who::Group(g) => Val::S(&s.fleet.groups[*g].name),
                 Who::Site => Val::Null,
             },
             FcmCol::SMSID => match &s.who {
@@ -264,7 +265,7 @@ impl Table for Membership {
             FcmCol::Domain => match &s.who {
                 Who::Device(d) => Val::St(d.domain_text),
                 Who::User(u) => Val::St(u.domain.netbios()),
-                Who::Group(g) => Val::St(s.ctx.groups[*g].domain.netbios()),
+                Who::Group(g) => Val::St(s.fleet.groups[*g].domain.netbios()),
                 Who::Site => Val::Null,
             },
             FcmCol::IsActive => flag(|d| d.active),

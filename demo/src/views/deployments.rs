@@ -7,6 +7,7 @@ use crate::model::rng::Stream;
 use crate::model::rng::hash;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::MICROS_PER_HOUR;
+use crate::site::collections::member;
 use crate::site::deployments::ListCol;
 use crate::site::deployments::StateCol;
 use crate::site::deployments::StateRow;
@@ -36,10 +37,10 @@ impl Table for AuthLists {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        out.extend(0..s.ctx.updates.sugs.len());
+        out.extend(0..s.site.deployments.sugs.len());
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, g: &'a usize, col: AuthCol) -> Val<'a> {
-        let g = &s.ctx.updates.sugs[*g];
+        let g = &s.site.deployments.sugs[*g];
         match col {
             AuthCol::CI_ID => Val::I(g.ci),
             AuthCol::CI_UniqueID => Val::S(&g.unique),
@@ -75,17 +76,17 @@ impl Table for DeploymentSummary {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<(usize, usize)>) {
-        for (a, asg) in s.ctx.updates.assignments.iter().enumerate() {
-            out.extend((0..s.ctx.updates.sugs[asg.sug].members.len()).map(|k| (a, k)));
+        for (a, asg) in s.site.deployments.assignments.iter().enumerate() {
+            out.extend((0..s.site.deployments.sugs[asg.sug].members.len()).map(|k| (a, k)));
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a (usize, usize), col: SummaryCol) -> Val<'a> {
-        let ctx = s.ctx;
+        let (fleet, site) = (s.fleet, s.site);
         let (a, k) = *row;
-        let asg = &ctx.updates.assignments[a];
-        let ci = ctx.updates.sugs[asg.sug].members[k];
-        let c = ctx.summary().deploy[a][k];
-        let coll = ctx.collections.get(asg.collection);
+        let asg = &site.deployments.assignments[a];
+        let ci = site.deployments.sugs[asg.sug].members[k];
+        let c = site.summary().deploy[a][k];
+        let coll = site.collections.get(asg.collection);
         match col {
             SummaryCol::AssignmentID => Val::I(asg.id),
             SummaryCol::AssignmentName => Val::S(&asg.name),
@@ -100,8 +101,8 @@ impl Table for DeploymentSummary {
             SummaryCol::NumberErrors => Val::I(c.errors as i64),
             SummaryCol::NumberUnknown => Val::I(c.unknown as i64),
             SummaryCol::NumberOther => Val::I(c.other as i64),
-            SummaryCol::SummarizationTime => Val::Ts(ctx.now - 2 * MICROS_PER_HOUR),
-            SummaryCol::CI_ID => Val::I(ctx.updates.list[ci].ci),
+            SummaryCol::SummarizationTime => Val::Ts(fleet.now - 2 * MICROS_PER_HOUR),
+            SummaryCol::CI_ID => Val::I(fleet.updates.list[ci].ci),
         }
     }
 }
@@ -117,12 +118,12 @@ impl Table for ListStatus {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
         if s.device().is_some_and(|d| d.client == Some(1)) {
-            out.extend(0..s.ctx.updates.sugs.len());
+            out.extend(0..s.site.deployments.sugs.len());
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, g: &'a usize, col: ListCol) -> Val<'a> {
         match col {
-            ListCol::CI_ID => Val::I(s.ctx.updates.sugs[*g].ci),
+            ListCol::CI_ID => Val::I(s.site.deployments.sugs[*g].ci),
             ListCol::ResourceID => Val::opt_i(s.resource_id()),
             ListCol::Status => Val::I(list_state(s, *g)),
         }
@@ -143,13 +144,12 @@ impl Table for Relations {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<(i64, i64, i64)>) {
-        let ups = &s.ctx.updates;
-        for &(new, old) in &ups.supersedes {
-            out.push((ups.list[new].ci, ups.list[old].ci, 6));
+        for &(new, old) in &s.fleet.updates.supersedes {
+            out.push((s.fleet.updates.list[new].ci, s.fleet.updates.list[old].ci, 6));
         }
-        for g in &ups.sugs {
+        for g in &s.site.deployments.sugs {
             for &m in &g.members {
-                out.push((g.ci, ups.list[m].ci, 1));
+                out.push((g.ci, s.fleet.updates.list[m].ci, 1));
             }
         }
     }
@@ -185,12 +185,12 @@ impl Table for Assignments {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<usize>) {
-        out.extend(0..s.ctx.updates.assignments.len());
+        out.extend(0..s.site.deployments.assignments.len());
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, a: &'a usize, col: AsgCol) -> Val<'a> {
-        let ctx = s.ctx;
-        let asg = &ctx.updates.assignments[*a];
-        let coll = ctx.collections.get(asg.collection);
+        let site = s.site;
+        let asg = &site.deployments.assignments[*a];
+        let coll = site.collections.get(asg.collection);
         match col {
             AsgCol::AssignmentID => Val::I(asg.id),
             AsgCol::Assignment_UniqueID => Val::Guid(asg.unique, GuidStyle::Braced),
@@ -235,7 +235,7 @@ impl Table for AssignmentStates {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, r: &'a StateRow, col: StateCol) -> Val<'a> {
         match col {
-            StateCol::AssignmentID => Val::I(s.ctx.updates.assignments[r.assignment].id),
+            StateCol::AssignmentID => Val::I(s.site.deployments.assignments[r.assignment].id),
             StateCol::ResourceID => Val::opt_i(s.resource_id()),
             StateCol::StateType => Val::I(r.state_type),
             StateCol::StateID => Val::I(r.state),
@@ -270,7 +270,7 @@ impl Table for Packages {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, k: &'a usize, col: PkgCol) -> Val<'a> {
         let p = &PACKAGES[*k];
-        let src_date = s.ctx.now - (40 + *k as i64 * 97) * MICROS_PER_DAY;
+        let src_date = s.fleet.now - (40 + *k as i64 * 97) * MICROS_PER_DAY;
         match col {
             PkgCol::PackageID => Val::St(&p.id),
             PkgCol::Name => Val::St(&p.name),
@@ -321,7 +321,7 @@ impl Table for Advertisements {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, k: &'a usize, col: AdvCol) -> Val<'a> {
         let a = &ADVERTS[*k];
-        let coll = advert_collection(s.ctx, a).map(|c| &s.ctx.collections[c]);
+        let coll = advert_collection(s.site, a).map(|c| &s.site.collections[c]);
         match col {
             AdvCol::AdvertisementID => Val::St(&a.id),
             AdvCol::AdvertisementName => Val::St(&a.name),
@@ -331,10 +331,10 @@ impl Table for Advertisements {
             AdvCol::SourceSite => Val::St(crate::site::SITE_CODE),
             AdvCol::CollectionID => coll.map_or(Val::Null, |c| Val::S(&c.id)),
             AdvCol::IncludeSubCollection => Val::I(1),
-            AdvCol::PresentTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),
+            AdvCol::PresentTime => Val::Ts(s.fleet.now - a.days_ago * MICROS_PER_DAY),
             AdvCol::PresentTimeEnabled => Val::I(1),
             AdvCol::PresentTimeIsGMT | AdvCol::ExpirationTimeIsGMT | AdvCol::AssignedScheduleIsGMT => Val::I(0),
-            AdvCol::ExpirationTime => Val::Ts(s.ctx.now - a.days_ago * MICROS_PER_DAY),
+            AdvCol::ExpirationTime => Val::Ts(s.fleet.now - a.days_ago * MICROS_PER_DAY),
             AdvCol::ExpirationTimeEnabled => Val::I(0),
             AdvCol::AdvertFlags => Val::I(0x0200_0020),
             AdvCol::RemoteClientFlags => Val::I(0x0000_2810),
@@ -374,8 +374,8 @@ impl Table for AdvertStatus {
             return;
         }
         for (k, a) in ADVERTS.iter().enumerate() {
-            if advert_collection(s.ctx, a).is_some_and(|c| s.member(c)) {
-                let h = hash(s.ctx.seed, &[Stream::Deploy as u64, d.index as u64, k as u64, 0xAD]);
+            if advert_collection(s.site, a).is_some_and(|c| member(s, c)) {
+                let h = hash(s.fleet.seed, &[Stream::Deploy as u64, d.index as u64, k as u64, 0xAD]);
                 let state = match (k, h % 10) {
                     // Piloting clients mostly succeed; the others are still targeted because they have not.
                     (4, 0..=6) => 0,
@@ -400,9 +400,10 @@ impl Table for AdvertStatus {
             st.severity,
             st.exit_code.as_str(),
         );
-        let start = s.ctx.now - a.days_ago * MICROS_PER_DAY;
+        let start = s.fleet.now - a.days_ago * MICROS_PER_DAY;
         let t = start
-            + ((d.hardware_seed % 1000) as i64 * (s.ctx.now - start) / 1000).min(s.ctx.now - MICROS_PER_HOUR - start);
+            + ((d.hardware_seed % 1000) as i64 * (s.fleet.now - start) / 1000)
+                .min(s.fleet.now - MICROS_PER_HOUR - start);
         let accepted = state != 0;
         match col {
             CasCol::AdvertisementID => Val::St(&a.id),

@@ -1,8 +1,8 @@
 //! Discovery data: v_R_System, v_R_User, v_R_UserGroup and their array views.
 
 use crate::data::{Form, Kind, OsFamily, Role};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::device::Dup;
 use crate::model::device::Placement;
 use crate::model::groups::device_groups;
@@ -78,7 +78,8 @@ pub(crate) fn build_ext(d: &Device) -> String {
 
 /// SMS_R_System.OperatingSystemNameandVersion as discovery reports it.
 pub(crate) fn os_name(s: &Subject<'_>, d: &Device) -> Option<String> {
-    if d.dup == Some(Dup::Ghost) && hash(s.ctx.seed, &[Stream::Profile as u64, d.index as u64, 0x05]).is_multiple_of(3)
+    if d.dup == Some(Dup::Ghost)
+        && hash(s.fleet.seed, &[Stream::Profile as u64, d.index as u64, 0x05]).is_multiple_of(3)
     {
         return None;
     }
@@ -439,7 +440,7 @@ impl Table for RSystem {
 
 /// Who last logged on to `d`.
 pub(crate) fn last_user(s: &Subject<'_>, d: &Device) -> Option<User> {
-    d.last_user.map(|u| user(s.ctx, u))
+    d.last_user.map(|u| user(s.fleet, u))
 }
 
 /// The arrays of SMS_R_System and SMS_R_User.
@@ -547,7 +548,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
             if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index % 3 == 0 {
                 return Vec::new();
             }
-            let n = network(s.ctx, d);
+            let n = network(s.fleet, d);
             let mut out: Vec<String> = match a {
                 Array::Ip => n
                     .adapters
@@ -744,7 +745,7 @@ impl Table for RUserGroup {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: GroupCol) -> Val<'a> {
         let Some(gi) = s.group() else { return Val::Null };
-        let g = &s.ctx.groups[gi];
+        let g = &s.fleet.groups[gi];
         match col {
             GroupCol::ResourceID => Val::I(group_rid(gi)),
             GroupCol::ResourceType => Val::I(3),

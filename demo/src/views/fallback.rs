@@ -7,9 +7,9 @@ use crate::model::time::MICROS_PER_DAY;
 use crate::site::subject::Subject;
 use crate::site::subject::Who;
 use crate::site::table::DynTable;
-use crate::site::table::Mat;
 use crate::site::table::Scope;
 use crate::site::table::row_key;
+use crate::site::value::Mat;
 use crate::site::value::Val;
 use crate::site::writer::RowBuffer;
 use wqlkit_core::{SqlType, ViewDef};
@@ -154,38 +154,38 @@ impl Generic {
     }
 
     fn row_count(&self, s: &Subject<'_>) -> usize {
-        let ctx = s.ctx;
+        let (fleet, site) = (s.fleet, s.site);
         match self.rows {
             Rows::Inventory => s.inventoried().is_some() as usize,
             Rows::Device => s.device().is_some() as usize,
             Rows::User => s.user().is_some() as usize,
             Rows::Group => s.group().is_some() as usize,
-            Rows::Collection if s.is_site() => ctx.collections.len(),
+            Rows::Collection if s.is_site() => site.collections.len(),
             Rows::Dependency if s.is_site() => dependencies(s).len(),
-            Rows::Update if s.is_site() => ctx.updates.list.len(),
-            Rows::Assignment if s.is_site() => ctx.updates.assignments.len(),
+            Rows::Update if s.is_site() => fleet.updates.list.len(),
+            Rows::Assignment if s.is_site() => site.deployments.assignments.len(),
             Rows::One if s.is_site() => 1,
             _ => 0,
         }
     }
 
     fn cell<'a>(&self, s: &'a Subject<'_>, row: usize, fill: Fill) -> Val<'a> {
-        let ctx = s.ctx;
+        let (fleet, site) = (s.fleet, s.site);
         let d = s.device();
-        let coll = |i: usize| ctx.collections.get(i);
+        let coll = |i: usize| site.collections.get(i);
         let dep = || dependencies(s).get(row).copied();
         match fill {
             Fill::ResourceId => Val::opt_i(s.resource_id()),
             Fill::GroupId => Val::I(row as i64 + 1),
             Fill::RevisionId => Val::I(d.map_or(1, |d| d.revision)),
             Fill::AgentId => Val::I(1),
-            Fill::TimeStamp => Val::Ts(d.map_or(ctx.now - MICROS_PER_DAY, |d| d.last_hw)),
-            Fill::Time => Val::Ts(d.map_or(ctx.now - MICROS_PER_DAY, |d| d.last_hw)),
+            Fill::TimeStamp => Val::Ts(d.map_or(fleet.now - MICROS_PER_DAY, |d| d.last_hw)),
+            Fill::Time => Val::Ts(d.map_or(fleet.now - MICROS_PER_DAY, |d| d.last_hw)),
             Fill::Name => match (&s.who, self.rows) {
                 (_, Rows::Collection) => coll(row).map_or(Val::Null, |c| Val::S(&c.name)),
                 (Who::Device(d), _) => Val::S(&d.netbios),
                 (Who::User(u), _) => Val::S(&u.unique),
-                (Who::Group(g), _) => Val::S(&ctx.groups[*g].name),
+                (Who::Group(g), _) => Val::S(&fleet.groups[*g].name),
                 _ => Val::Null,
             },
             Fill::Domain => match &s.who {
@@ -207,15 +207,19 @@ impl Generic {
             },
             Fill::RelationshipType => dep().map_or(Val::Null, |x| Val::I(x.2)),
             Fill::CiId => match self.rows {
-                Rows::Update => ctx.updates.list.get(row).map_or(Val::Null, |u| Val::I(u.ci)),
+                Rows::Update => fleet.updates.list.get(row).map_or(Val::Null, |u| Val::I(u.ci)),
                 _ => Val::Null,
             },
             Fill::Title => match self.rows {
-                Rows::Update => ctx.updates.list.get(row).map_or(Val::Null, |u| Val::S(&u.title)),
+                Rows::Update => fleet.updates.list.get(row).map_or(Val::Null, |u| Val::S(&u.title)),
                 _ => Val::Null,
             },
             Fill::AssignmentId => match self.rows {
-                Rows::Assignment => ctx.updates.assignments.get(row).map_or(Val::Null, |a| Val::I(a.id)),
+                Rows::Assignment => site
+                    .deployments
+                    .assignments
+                    .get(row)
+                    .map_or(Val::Null, |a| Val::I(a.id)),
                 _ => Val::Null,
             },
             Fill::Manufacturer => d.map_or(Val::Null, |d| Val::St(&d.model.manufacturer)),
@@ -231,7 +235,7 @@ impl Generic {
 
 /// Collection dependencies: (dependent, source, relationship type).
 fn dependencies(s: &Subject<'_>) -> Vec<(usize, usize, i64)> {
-    crate::views::collections::dependencies(&s.ctx.collections)
+    crate::views::collections::dependencies(&s.site.collections)
 }
 
 impl DynTable for Generic {

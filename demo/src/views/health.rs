@@ -2,8 +2,8 @@
 //! affinity, Windows servicing states and the state-name lookup table.
 
 use crate::data::{OS, OsFamily, STATE_NAMES, StateName};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::guid::GuidStyle;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::MICROS_PER_HOUR;
@@ -56,7 +56,7 @@ impl Table for ClientSummary {
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: ChCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
-        let now = s.ctx.now;
+        let now = s.fleet.now;
         let recent = |t: i64| Val::I((now - t < 14 * MICROS_PER_DAY) as i64);
         let result = health_result(d);
         let policy = policy_time(d);
@@ -192,7 +192,7 @@ impl Table for Combined {
             CdrCol::CNLastOnlineTime => opt(Val::Ts(d.last_active)),
             CdrCol::CNLastOfflineTime => {
                 if client && !online(d) {
-                    Val::Ts((d.last_active + 40 * MICROS_PER_MINUTE).min(s.ctx.now - MICROS_PER_MINUTE))
+                    Val::Ts((d.last_active + 40 * MICROS_PER_MINUTE).min(s.fleet.now - MICROS_PER_MINUTE))
                 } else {
                     Val::Null
                 }
@@ -303,7 +303,7 @@ impl Table for Affinity {
             UdaCol::MachineResourceID => Val::I(d.rid),
             UdaCol::MachineResourceName => Val::S(&d.name),
             UdaCol::MachineResourceClientType => Val::I(1),
-            UdaCol::UniqueUserName => Val::Own(user(s.ctx, u).unique),
+            UdaCol::UniqueUserName => Val::Own(user(s.fleet, u).unique),
             UdaCol::Sources => Val::I(if d.index % 7 == 0 { 2 } else { 4 }),
             UdaCol::Types => Val::I(1),
             UdaCol::RelationActive => Val::B(d.active || d.index % 4 != 0),

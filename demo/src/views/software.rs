@@ -10,8 +10,8 @@ use crate::model::software::Install;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::MICROS_PER_HOUR;
 use crate::model::user::user;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -87,7 +87,7 @@ impl Table for ArpHistory {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
         let Some(d) = s.device() else { return };
-        if !hash(s.ctx.seed, &[Stream::Software as u64, d.index as u64, 0x45]).is_multiple_of(4) {
+        if !hash(s.fleet.seed, &[Stream::Software as u64, d.index as u64, 0x45]).is_multiple_of(4) {
             return;
         }
         let mut k = 0;
@@ -272,12 +272,12 @@ pub(crate) fn files(s: &Subject<'_>) -> Vec<FileRow> {
         });
     }
     // Outlook archives.
-    let mut r = Rng::new(s.ctx.seed, Stream::Files, d.index as u64);
+    let mut r = Rng::new(s.fleet.seed, Stream::Files, d.index as u64);
     if d.is_workstation()
         && r.chance(0.12)
         && let Some(u) = d.user
     {
-        let acct = user(s.ctx, u).account;
+        let acct = user(s.fleet, u).account;
         let count = r.range(1, 3);
         for k in 0..count {
             let size = if r.chance(0.15) {
@@ -407,7 +407,7 @@ impl Table for LastSoftwareScan {
             ScanCol::ResourceID => Val::I(d.rid),
             ScanCol::LastScanDate => Val::Ts(d.last_sw),
             ScanCol::LastCollectedFileScanDate => {
-                if collects_files(s.ctx.seed, d) {
+                if collects_files(s.fleet.seed, d) {
                     Val::Ts(d.last_sw)
                 } else {
                     Val::Null
@@ -436,7 +436,7 @@ impl Table for CollectedFile {
         Scope::Devices
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<()>) {
-        if s.inventoried().is_some_and(|d| collects_files(s.ctx.seed, d)) {
+        if s.inventoried().is_some_and(|d| collects_files(s.fleet.seed, d)) {
             out.push(());
         }
     }

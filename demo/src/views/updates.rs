@@ -7,7 +7,6 @@ use crate::model::rng::hash_str;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::MICROS_PER_HOUR;
 use crate::model::updates::Scan;
-use crate::site::Ctx;
 use crate::site::deployments::Enforcement;
 use crate::site::deployments::enforcement;
 use crate::site::subject::Subject;
@@ -44,7 +43,7 @@ impl Table for Compliance {
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: CompCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
         let (x, e) = row;
-        let u = &s.ctx.updates.list[x.ci as usize];
+        let u = &s.fleet.updates.list[x.ci as usize];
         match col {
             CompCol::ResourceID => Val::I(d.rid),
             CompCol::CI_ID => Val::I(u.ci),
@@ -99,16 +98,15 @@ impl Table for UpdateInfo {
         Scope::Site
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<CiRow>) {
-        out.extend((0..s.ctx.updates.list.len()).map(CiRow::Update));
+        out.extend((0..s.fleet.updates.list.len()).map(CiRow::Update));
         if self.with_groups {
-            out.extend((0..s.ctx.updates.sugs.len()).map(CiRow::Group));
+            out.extend((0..s.site.deployments.sugs.len()).map(CiRow::Group));
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a CiRow, col: InfoCol) -> Val<'a> {
-        let ups = &s.ctx.updates;
         match row {
             CiRow::Group(g) => {
-                let g = &ups.sugs[*g];
+                let g = &s.site.deployments.sugs[*g];
                 match col {
                     InfoCol::CI_ID => Val::I(g.ci),
                     InfoCol::CI_UniqueID | InfoCol::ModelName => Val::S(&g.unique),
@@ -131,9 +129,9 @@ impl Table for UpdateInfo {
                 }
             }
             CiRow::Update(i) => {
-                let u = &ups.list[*i];
+                let u = &s.fleet.updates.list[*i];
                 // Definition updates are minutes old: their catalog times must still precede now.
-                let before = |t: i64| Val::Ts(t.min(s.ctx.now - 60_000_000));
+                let before = |t: i64| Val::Ts(t.min(s.fleet.now - 60_000_000));
                 match col {
                     InfoCol::CI_ID => Val::I(u.ci),
                     InfoCol::CI_UniqueID => Val::Guid(u.unique, GuidStyle::Lower),
@@ -154,7 +152,7 @@ impl Table for UpdateInfo {
                     InfoCol::IsBundle => Val::B(u.ci_type == 8),
                     InfoCol::IsHidden | InfoCol::IsTombstoned | InfoCol::IsUserDefined => Val::B(false),
                     InfoCol::IsEnabled => Val::B(true),
-                    InfoCol::IsExpired => Val::B(u.expired),
+                    InfoCol::IsExpired => Val::B(s.site.deployments.expired[*i]),
                     InfoCol::SourceSite => Val::St(crate::site::SITE_CODE),
                     InfoCol::ApplicabilityCondition => Val::Null,
                     InfoCol::CI_CRC => Val::Own(format!("{:08X}", hash_str(&u.title) as u32)),
@@ -163,7 +161,7 @@ impl Table for UpdateInfo {
                     InfoCol::EULAExists | InfoCol::EULAAccepted => Val::I(0),
                     InfoCol::IsQuarantined => Val::I(0),
                     InfoCol::EffectiveDate => Val::Ts(u.posted),
-                    InfoCol::IsDeployed => Val::I(u.deployed as i64),
+                    InfoCol::IsDeployed => Val::I(s.site.deployments.deployed[*i] as i64),
                     InfoCol::IsSuperseded => Val::I(u.superseded as i64),
                     InfoCol::IsChild | InfoCol::IsBroken | InfoCol::IsUserCI => Val::I(0),
                     InfoCol::InUse => Val::I(1),
@@ -205,13 +203,4 @@ impl Table for UpdateInfo {
             }
         }
     }
-}
-
-/// Both kinds of configuration item rows (updates and groups), for v_ConfigurationItems.
-#[allow(dead_code)]
-pub(crate) fn ci_rows(ctx: &Ctx) -> Vec<CiRow> {
-    (0..ctx.updates.list.len())
-        .map(CiRow::Update)
-        .chain((0..ctx.updates.sugs.len()).map(CiRow::Group))
-        .collect()
 }

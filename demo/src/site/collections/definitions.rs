@@ -2,8 +2,6 @@
 //! format), read once; its families, each a short function below, expanded
 //! where they stand; then, for scale, generated collections.
 
-use super::compliance::EVALUATORS;
-use super::condition::Evaluator;
 use super::{Def, DirectPick, Members, QueryRule, RuleDef, RuleText, SYS, USER};
 use crate::data::{CLIENT_VERSIONS, DEPTS, Form, LEGACY_CLIENT_VERSIONS, MODELS, Model, SITES};
 use serde::Deserialize;
@@ -241,15 +239,7 @@ fn query_rule(
             condition,
         },
     };
-    let evaluator = match evaluator {
-        None => None,
-        Some(e) => Some(evaluator_named(&e).ok_or_else(|| format!("rule {name}: no evaluator {e}"))?),
-    };
     Ok(RuleDef::Query(QueryRule { name, text, evaluator }))
-}
-
-fn evaluator_named(name: &str) -> Option<Evaluator> {
-    EVALUATORS.iter().find(|e| e.name == name).copied()
 }
 
 /// The collections of a site of at least `total` collections: the written
@@ -600,10 +590,6 @@ mod tests {
         assert!(matches!(
             problem("[[collection]]\nname = \"A\"\nlimit = \"B\"\n[[collection.rule]]\ninclude = \"B\"\nsalt = 1\n"),
             DefinitionError::Entry { entry, .. } if entry == "A"
-        ));
-        assert!(matches!(
-            problem("[[collection]]\nname = \"A\"\nlimit = \"B\"\n[[collection.rule]]\nquery = \"Q\"\nevaluator = \"nope\"\n"),
-            DefinitionError::Entry { problem, .. } if problem == "rule Q: no evaluator nope"
         ));
         assert!(matches!(
             problem("[[collection]]\nnme = \"A\"\n"),

@@ -5,11 +5,13 @@
 use super::condition::{Cond, Evaluator, Lit, Op, Query};
 use super::{PlanInputs, Unbound};
 use crate::model::time::days;
+use crate::site::collections::member;
 use crate::site::subject::Subject;
-use crate::site::table::Mat;
+use crate::site::value::Mat;
 use crate::site::value::Val;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 use wqlkit_engine::lower::collation::{cmp_ci, like};
 
 /// A leaf bound to a source and a materialized column.
@@ -149,7 +151,7 @@ pub(crate) fn rule_matches(s: &Subject<'_>, q: &CQuery) -> bool {
 }
 
 pub(super) fn eval_query(s: &Subject<'_>, q: &CQuery) -> bool {
-    let mats: Vec<std::rc::Rc<Mat>> = q.sources.iter().map(|src| s.materialized(src.table)).collect();
+    let mats: Vec<Rc<Mat>> = q.sources.iter().map(|src| materialized(s, src.table)).collect();
     for (src, m) in q.sources.iter().zip(&mats) {
         if src.required && m.is_empty() {
             return false;
@@ -206,7 +208,7 @@ pub(super) fn eval_query(s: &Subject<'_>, q: &CQuery) -> bool {
     true
 }
 
-fn cross_product(s: &Subject<'_>, cond: &CCond, mats: &[std::rc::Rc<Mat>], multi: &[usize]) -> bool {
+fn cross_product(s: &Subject<'_>, cond: &CCond, mats: &[Rc<Mat>], multi: &[usize]) -> bool {
     let mut pick = vec![0usize; mats.len()];
     loop {
         if eval_cond(s, cond, mats, &pick) == Some(true) {
@@ -261,7 +263,7 @@ fn any3(mut it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     if unknown { None } else { Some(false) }
 }
 
-fn eval_cond(s: &Subject<'_>, c: &CCond, mats: &[std::rc::Rc<Mat>], pick: &[usize]) -> Option<bool> {
+fn eval_cond(s: &Subject<'_>, c: &CCond, mats: &[Rc<Mat>], pick: &[usize]) -> Option<bool> {
     match c {
         CCond::Leaf { source, pos, op } => {
             let null = Val::Null;
@@ -274,7 +276,7 @@ fn eval_cond(s: &Subject<'_>, c: &CCond, mats: &[std::rc::Rc<Mat>], pick: &[usiz
         CCond::And(v) => all3(v.iter().map(|x| eval_cond(s, x, mats, pick))),
         CCond::Or(v) => any3(v.iter().map(|x| eval_cond(s, x, mats, pick))),
         CCond::Not(x) => eval_cond(s, x, mats, pick).map(|b| !b),
-        CCond::InCollection { coll, negate } => Some(s.member(*coll) != *negate),
+        CCond::InCollection { coll, negate } => Some(member(s, *coll) != *negate),
         CCond::Sub { query, negate } => Some(eval_query(s, query) != *negate),
         CCond::Evaluated(e) => Some((e.eval)(s)),
     }
@@ -326,8 +328,23 @@ fn compare(s: &Subject<'_>, v: &Val<'_>, op: &Op) -> Option<bool> {
         Op::IsNull => Some(false),
         Op::NotNull => Some(true),
         Op::DaysAgoOver(n) => match v {
-            Val::Ts(t) => Some(days(s.ctx.now) - days(*t) > *n),
+            Val::Ts(t) => Some(days(s.fleet.now) - days(*t) > *n),
             _ => None,
         },
     }
+}
+
+/// Materialized columns of table `t`, the ones rules read, cached per subject.
+fn materialized(s: &Subject<'_>, t: usize) -> Rc<Mat> {
+    if let Some(Some(m)) = s.rows.borrow().get(t) {
+        return m.clone();
+    }
+    let cols = &s.site.needed_columns[t];
+    let m = Rc::new(s.site.tables[t].materialize(s, cols));
+    let mut rows = s.rows.borrow_mut();
+    if rows.len() <= t {
+        rows.resize(s.site.tables.len(), None);
+    }
+    rows[t] = Some(m.clone());
+    m
 }

@@ -27,11 +27,25 @@ fn every_rule_of_the_site_converts_to_a_condition() {
         let defs = definitions::definitions(total).expect("definitions");
         assert!(defs.len() >= total.max(240), "{} collections", defs.len());
         let ids = Ids::assign(&defs);
+        // Every name a rule gives stands for an evaluator here; the site's
+        // own evaluators are checked where the site is built.
+        fn none(_: &Subject<'_>) -> bool {
+            false
+        }
+        let names: Vec<&'static str> = defs
+            .iter()
+            .flat_map(|d| &d.rules)
+            .filter_map(|r| match r {
+                RuleDef::Query(QueryRule { evaluator: Some(e), .. }) => Some(&*e.clone().leak()),
+                _ => None,
+            })
+            .collect();
+        let evaluators: Vec<Evaluator> = names.iter().map(|&name| Evaluator { name, eval: none }).collect();
         let mut n = 0;
         for d in &defs {
             for r in &d.rules {
                 if let RuleDef::Query(q) = r {
-                    let (_, query) = q.prepare(&d.name, &ids).unwrap_or_else(|e| panic!("{e}"));
+                    let (_, query) = q.prepare(&d.name, &ids, &evaluators).unwrap_or_else(|e| panic!("{e}"));
                     let evaluated = matches!(query.cond, Some(Cond::Evaluated(_)));
                     assert_eq!(evaluated, q.evaluator.is_some(), "{}: {}", d.name, q.name);
                     n += 1;
@@ -84,7 +98,7 @@ fn rule_text_is_the_consoles_and_names_collections_by_id() {
         &["SMS_G_System_TPM"],
         "SMS_R_System.ResourceId not in (select ResourceID from SMS_CM_RES_COLL_{id:All Workstations})",
     );
-    let (wql, query) = rule.prepare("Test", &ids).expect("prepared");
+    let (wql, query) = rule.prepare("Test", &ids, &[]).expect("prepared");
     assert_eq!(
         wql,
         "select SMS_R_SYSTEM.ResourceID,SMS_R_SYSTEM.ResourceType,SMS_R_SYSTEM.Name,\
@@ -109,11 +123,38 @@ fn rule_text_is_the_consoles_and_names_collections_by_id() {
         "SMS_R_System.ResourceId in (select ResourceID from SMS_CM_RES_COLL_{id:Nope})",
     );
     assert_eq!(
-        unknown.prepare("Test", &ids).map(|_| ()),
+        unknown.prepare("Test", &ids, &[]).map(|_| ()),
         Err(RuleError::UnknownCollection {
             collection: "Test".into(),
             rule: "Test rule".into(),
             name: "Nope".into(),
+        })
+    );
+    // A rule that names an evaluator takes it from the site's; one it lacks is reported.
+    fn yes(_: &Subject<'_>) -> bool {
+        true
+    }
+    let evaluated = QueryRule {
+        evaluator: Some("required".into()),
+        ..console(SYS, &[], "SMS_R_System.Client = 1")
+    };
+    let (_, query) = evaluated
+        .prepare(
+            "Test",
+            &ids,
+            &[Evaluator {
+                name: "required",
+                eval: yes,
+            }],
+        )
+        .expect("prepared");
+    assert!(matches!(query.cond, Some(Cond::Evaluated(e)) if e.name == "required"));
+    assert_eq!(
+        evaluated.prepare("Test", &ids, &[]).map(|_| ()),
+        Err(RuleError::UnknownEvaluator {
+            collection: "Test".into(),
+            rule: "Test rule".into(),
+            name: "required".into(),
         })
     );
 }
@@ -132,7 +173,7 @@ fn conditions_convert_as_written() {
          SMS_G_System_INSTALLED_SOFTWARE.ResourceID from SMS_G_System_INSTALLED_SOFTWARE where \
          SMS_G_System_INSTALLED_SOFTWARE.ProductName not like \"7-Zip%\")",
     );
-    let (_, query) = rule.prepare("Test", &ids).expect("prepared");
+    let (_, query) = rule.prepare("Test", &ids, &[]).expect("prepared");
     let want = Cond::And(vec![
         leaf(SYS, "Client", Op::Eq(Lit::I(1))),
         Cond::Or(vec![
@@ -173,7 +214,7 @@ fn unsupported_constructs_name_the_collection_rule_and_construct() {
     ];
     for (condition, what) in cases {
         let err = console(SYS, &[], condition)
-            .prepare("Some Collection", &ids)
+            .prepare("Some Collection", &ids, &[])
             .map(|_| ());
         let Err(RuleError::Unsupported {
             collection,
@@ -200,7 +241,7 @@ fn unsupported_constructs_name_the_collection_rule_and_construct() {
         ..console(SYS, &[], "")
     };
     assert!(matches!(
-        join.prepare("C", &ids),
+        join.prepare("C", &ids, &[]),
         Err(RuleError::Unsupported {
             problem: Unsupported::Construct {
                 what: "a join other than an inner join on ResourceID",

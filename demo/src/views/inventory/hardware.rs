@@ -2,12 +2,12 @@
 //! play devices, printers, video, monitors, battery, baseboard.
 
 use crate::data::{Form, OsFamily, Role, Vendor};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::date_micros;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -607,7 +607,9 @@ impl Table for Video {
             VideoCol::CurrentNumberOfColors0 => Val::I(4_294_967_296),
             VideoCol::CurrentRefreshRate0 | VideoCol::MaxRefreshRate0 => Val::I(60),
             VideoCol::CurrentVerticalResolution0 => Val::I(h),
-            VideoCol::DriverDate0 => Val::Ts(date_micros(d.model.year + 2, 3, 14).min(s.ctx.now - 60 * MICROS_PER_DAY)),
+            VideoCol::DriverDate0 => {
+                Val::Ts(date_micros(d.model.year + 2, 3, 14).min(s.fleet.now - 60 * MICROS_PER_DAY))
+            }
             VideoCol::DriverVersion0 => Val::St(if v.starts_with("Intel") {
                 "31.0.101.5333"
             } else {

@@ -2,8 +2,8 @@
 
 use crate::model::network::Adapter;
 use crate::model::network::network;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -27,7 +27,7 @@ impl Table for AdapterConfiguration {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<Self::Row>) {
         if let Some(d) = s.inventoried() {
-            out.extend(network(s.ctx, d).adapters.into_iter().enumerate());
+            out.extend(network(s.fleet, d).adapters.into_iter().enumerate());
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, row: &'a Self::Row, col: NacCol) -> Val<'a> {

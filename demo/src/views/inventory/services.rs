@@ -1,12 +1,12 @@
 //! The services inventory view (v_GS_SERVICE) and which services a device runs.
 
 use crate::data::{self, OsFamily, Role};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -21,7 +21,7 @@ pub(crate) struct SvcRow {
 
 /// The services on `d` and their states.
 pub(crate) fn services(s: &Subject<'_>, d: &Device) -> Vec<SvcRow> {
-    let mut r = Rng::new(s.ctx.seed, Stream::Services, d.index as u64);
+    let mut r = Rng::new(s.fleet.seed, Stream::Services, d.index as u64);
     let mut out = Vec::with_capacity(48);
     let mut push = |def: &'static data::Service, r: &mut Rng| {
         let (mut start, mut state) = (def.start.as_str(), def.state.as_str());

@@ -2,16 +2,16 @@
 //! partitions, volumes, BitLocker, memory.
 
 use crate::data::{Form, OsFamily, Role, Vendor};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::device::groups;
 use crate::model::guid::GuidStyle;
 use crate::model::guid::write_guid;
 use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::model::user::user;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -31,7 +31,7 @@ pub(crate) struct Disk {
 }
 
 pub(crate) fn disks(s: &Subject<'_>, d: &Device) -> Vec<Disk> {
-    let mut r = Rng::new(s.ctx.seed, Stream::Hardware, d.index as u64 ^ 0xD15C);
+    let mut r = Rng::new(s.fleet.seed, Stream::Hardware, d.index as u64 ^ 0xD15C);
     let mut out = Vec::new();
     let size = d.disk_gb as i64 * 953 + r.range(0, 200);
     let free = if r.chance(0.04) {
@@ -86,7 +86,7 @@ pub(crate) fn disks(s: &Subject<'_>, d: &Device) -> Vec<Disk> {
         next += 1;
     }
     if d.is_workstation() && d.domain == Domain::Contoso && r.chance(0.3) {
-        let acct = d.last_user.map(|u| user(s.ctx, u).account).unwrap_or_default();
+        let acct = d.last_user.map(|u| user(s.fleet, u).account).unwrap_or_default();
         out.push(Disk {
             group: next,
             letter: "H:",

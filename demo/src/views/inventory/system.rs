@@ -3,8 +3,8 @@
 
 use crate::data::SUITE_M365;
 use crate::data::{Kind, OS, OsFamily, OsVariant, Role, Vendor};
+use crate::model::Domain;
 use crate::model::device::Device;
-use crate::model::device::Domain;
 use crate::model::device::groups;
 use crate::model::guid::GuidStyle;
 use crate::model::rng::Rng;
@@ -18,8 +18,8 @@ use crate::model::time::civil;
 use crate::model::time::date_micros;
 use crate::model::updates::Platform;
 use crate::model::user::user;
+use crate::site::subject::Base;
 use crate::site::subject::Subject;
-use crate::site::table::Base;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
@@ -90,7 +90,7 @@ impl Table for OperatingSystem {
             "C:\\WINDOWS"
         };
         let vis = visible_kb(d);
-        let h = hash(s.ctx.seed, &[Stream::Hardware as u64, d.index as u64, 0x05]);
+        let h = hash(s.fleet.seed, &[Stream::Hardware as u64, d.index as u64, 0x05]);
         match col {
             OsCol::ResourceID => Val::I(d.rid),
             OsCol::GroupID => Val::I(1),
@@ -427,7 +427,7 @@ impl Table for PcBios {
             BiosCol::ListOfLanguages0 => Val::St("en|US|iso8859-1,,"),
             BiosCol::Manufacturer0 => Val::St(bios_manufacturer(d)),
             BiosCol::PrimaryBIOS0 | BiosCol::SMBIOSPresent0 => Val::I(1),
-            BiosCol::ReleaseDate0 => Val::Ts(bios_release(d).min(s.ctx.now - 30 * MICROS_PER_DAY)),
+            BiosCol::ReleaseDate0 => Val::Ts(bios_release(d).min(s.fleet.now - 30 * MICROS_PER_DAY)),
             BiosCol::SerialNumber0 => Val::S(bios_serial(d)),
             BiosCol::SMBIOSBIOSVersion0 => Val::St(ver),
             BiosCol::SMBIOSMajorVersion0 => Val::I(if d.model.year >= 2016 { 3 } else { 2 }),
@@ -464,7 +464,7 @@ impl Table for WorkstationStatus {
 
 /// The console users of a device: (user index, minutes, last use).
 fn console_users(s: &Subject<'_>, d: &Device) -> Vec<(usize, i64, i64)> {
-    let mut r = Rng::new(s.ctx.seed, Stream::Health, d.index as u64);
+    let mut r = Rng::new(s.fleet.seed, Stream::Health, d.index as u64);
     let mut out = Vec::new();
     if let Some(u) = d.last_user {
         out.push((
@@ -476,8 +476,8 @@ fn console_users(s: &Subject<'_>, d: &Device) -> Vec<(usize, i64, i64)> {
     let extra = if d.is_server() { r.range(0, 3) } else { r.range(0, 1) };
     for k in 0..extra {
         let u = crate::data::SERVICE_ACCOUNTS.len()
-            + (hash(s.ctx.seed, &[d.index as u64, k as u64, 0xC0])
-                % (s.ctx.users - crate::data::SERVICE_ACCOUNTS.len()) as u64) as usize;
+            + (hash(s.fleet.seed, &[d.index as u64, k as u64, 0xC0])
+                % (s.fleet.users - crate::data::SERVICE_ACCOUNTS.len()) as u64) as usize;
         if out.iter().all(|x| x.0 != u) {
             out.push((u, r.range(5, 300), d.last_active - r.range(24, 600) * MICROS_PER_HOUR));
         }
@@ -512,7 +512,7 @@ impl Table for ConsoleUsage {
             UsageCol::SecurityLogStartDate0 => Val::Ts(d.last_hw - log_days * MICROS_PER_DAY),
             UsageCol::TopConsoleUser0 => match users.iter().max_by_key(|u| u.1) {
                 Some(&(u, _, _)) => {
-                    let name = user(s.ctx, u).unique;
+                    let name = user(s.fleet, u).unique;
                     // Some clients report the domain in lower case.
                     Val::Own(if d.index % 17 == 3 {
                         name.to_ascii_lowercase()
@@ -552,7 +552,7 @@ impl Table for ConsoleUser {
         let (k, u, m, t) = *row;
         match col {
             ConsoleUserCol::GroupID => Val::I(k as i64),
-            ConsoleUserCol::SystemConsoleUser0 => Val::Own(user(s.ctx, u).unique),
+            ConsoleUserCol::SystemConsoleUser0 => Val::Own(user(s.fleet, u).unique),
             ConsoleUserCol::LastConsoleUse0 => Val::Ts(t),
             ConsoleUserCol::NumberOfConsoleLogons0 => Val::I(1 + m / 240),
             ConsoleUserCol::TotalUserConsoleMinutes0 => Val::I(m),
@@ -585,10 +585,9 @@ impl Table for QuickFix {
     }
     fn rows(&self, s: &Subject<'_>, out: &mut Vec<QfeRow>) {
         let Some(d) = s.inventoried() else { return };
-        let updates = &s.ctx.updates;
         let mut seen = std::collections::HashSet::new();
         for x in s.scan() {
-            let u = &updates.list[x.ci as usize];
+            let u = &s.fleet.updates.list[x.ci as usize];
             // Hotfixes only: definitions, the removal tool and browsers do not register, and
             // only the newest cumulative update of a series stays installed.
             let hotfix = !matches!(u.platform, Platform::Modern | Platform::Edge);
@@ -603,7 +602,7 @@ impl Table for QuickFix {
         }
     }
     fn value<'a>(&'a self, s: &'a Subject<'_>, q: &'a QfeRow, col: QfeCol) -> Val<'a> {
-        let kb = &s.ctx.updates.list[q.ci].kb;
+        let kb = &s.fleet.updates.list[q.ci].kb;
         match col {
             QfeCol::GroupID => Val::I(q.group),
             QfeCol::HotFixID0 => Val::Own(format!("KB{kb}")),

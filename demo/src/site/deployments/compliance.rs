@@ -2,13 +2,13 @@
 //! the evaluator does not read (SMS_UpdateComplianceStatus joined to
 //! deployments and updates): each is a function the data names.
 
-use super::condition::Evaluator;
-use crate::site::deployments::{JAN_2011, enforcement};
+use super::{JAN_2011, enforcement};
+use crate::site::collections::Evaluator;
 use crate::site::subject::Subject;
 use wqlkit_engine::lower::collation::like;
 
-/// The evaluators a rule may name, by name.
-pub(super) const EVALUATORS: &[Evaluator] = &[
+/// The evaluators a collection rule may name, by name.
+pub(crate) const EVALUATORS: &[Evaluator] = &[
     Evaluator {
         name: "jan_2011_required",
         eval: jan_2011_required,
@@ -43,12 +43,13 @@ fn adr_workstations_required(s: &Subject<'_>) -> bool {
 
 /// Status 2 for any update of a deployment whose name matches.
 fn required_in(s: &Subject<'_>, name: impl Fn(&str) -> bool) -> bool {
-    let ups = &s.ctx.updates;
-    let cis: Vec<usize> = ups
+    let cis: Vec<usize> = s
+        .site
+        .deployments
         .assignments
         .iter()
         .filter(|a| name(&a.name))
-        .flat_map(|a| ups.sugs[a.sug].members.iter().copied())
+        .flat_map(|a| s.site.deployments.sugs[a.sug].members.iter().copied())
         .collect();
     s.scan().iter().any(|x| x.status == 2 && cis.contains(&(x.ci as usize)))
 }
@@ -69,8 +70,7 @@ fn install_failed(s: &Subject<'_>) -> bool {
 
 /// KB5034441 (the WinRE update) is required.
 fn winre_required(s: &Subject<'_>) -> bool {
-    let ups = &s.ctx.updates;
     s.scan()
         .iter()
-        .any(|x| x.status == 2 && ups.list[x.ci as usize].kb == "5034441")
+        .any(|x| x.status == 2 && s.fleet.updates.list[x.ci as usize].kb == "5034441")
 }
