@@ -1,7 +1,4 @@
-//! wqlkit: parse, translate and evaluate ConfigMgr (SCCM) WQL.
-//!
-//! This crate re-exports the layers ([`core`], [`wql`], [`engine`], [`demo`]) and holds
-//! the command-line tool's shared pieces.
+#![doc = include_str!("../ARCHITECTURE.md")]
 pub use wqlkit_core as core;
 pub use wqlkit_demo as demo;
 pub use wqlkit_engine as engine;

@@ -1,4 +1,8 @@
-#![doc = include_str!("../../ARCHITECTURE.md")]
+//! wqlkit's shared vocabulary: the catalog of ConfigMgr classes and the
+//! site database views they map to (data, extended by the user's files), the
+//! logical plan that both back ends lower from, values and SQL/WMI types, and
+//! diagnostics with codes and spans. The `wqlkit` crate's documentation maps
+//! the whole project.
 #![warn(missing_docs)]
 
 pub mod catalog;

@@ -1,4 +1,8 @@
-#![doc = include_str!("../../ARCHITECTURE.md")]
+//! WQL as ConfigMgr admins write it: [`parse()`] into a syntax tree,
+//! [`format()`] it back, [`bind()`] it to a catalog as a logical plan, lint it,
+//! and translate the plan to parameterized T-SQL ([`to_tsql`]); [`compile`]
+//! and [`translate`] chain the stages. No DataFusion, Arrow or tokio here:
+//! tools that only translate stay light.
 #![warn(missing_docs)]
 
 pub mod ast;
