@@ -26,3 +26,6 @@ pub use datafusion::arrow::record_batch::RecordBatch;
 pub use error::{EngineError, Result};
 pub use exec::Engine;
 pub use storage::sink::{BatchSink, MemorySink};
+
+#[cfg(test)]
+mod tests;

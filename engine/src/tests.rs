@@ -1,13 +1,13 @@
-//! SQL Server semantics of the lowering (`wqlkit_engine::lower`), each on
+//! SQL Server semantics of the lowering (`crate::lower`), each on
 //! rows built for the purpose and run through the `Engine`.
 
+use crate::Engine;
+use crate::storage::fixture::batch_from_json;
+use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::Int32Type;
 use serde_json::json;
 use wqlkit_core::{Catalog, DateTime, SchemaProvider};
-use wqlkit_engine::Engine;
-use wqlkit_engine::storage::fixture::batch_from_json;
-use wqlkit_engine::storage::schema::view_schema;
 use wqlkit_wql::{BindOptions, compile};
 
 fn catalog() -> Catalog {
