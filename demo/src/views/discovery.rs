@@ -475,26 +475,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
         Array::SystemOu => ou_names(d.domain, &d.ou_path()),
         // The demo domains hold security groups only, so both arrays list them all.
         Array::SystemGroup | Array::SecurityGroup => device_groups(d),
-        Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => {
-            if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index % 3 == 0 {
-                return Vec::new();
-            }
-            let n = network(s.fleet, d);
-            let mut out: Vec<String> = match a {
-                Array::Ip => n
-                    .adapters
-                    .iter()
-                    .filter_map(|x| x.ipv4.clone())
-                    .chain(n.adapters.iter().filter_map(|x| x.ipv6.clone()))
-                    .collect(),
-                Array::Subnet => n.adapters.iter().filter_map(|x| x.subnet.clone()).collect(),
-                Array::Mac => n.adapters.iter().map(|x| x.mac.clone()).collect(),
-                Array::Ipv6 => n.adapters.iter().filter_map(|x| x.ipv6.clone()).collect(),
-                _ => n.adapters.iter().filter_map(|x| x.ipv6_prefix.clone()).collect(),
-            };
-            out.dedup();
-            out
-        }
+        Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => network_addresses(s, d, a),
         Array::ResourceName => {
             if d.sms_guid.is_none() && d.dup.is_none() && d.client.is_none() && d.index % 2 == 0 {
                 Vec::new()
@@ -516,28 +497,52 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
                 Vec::new()
             }
         }
-        Array::Role => match d.kind {
-            Kind::Server(Role::Cm) => [
-                "SMS Site Server",
-                "SMS Site System",
-                "SMS Component Server",
-                "SMS SQL Server",
-                "SMS Provider",
-                "SMS Management Point",
-                "SMS Distribution Point",
-                "SMS Software Update Point",
-            ]
-            .iter()
-            .map(|x| x.to_string())
-            .collect(),
-            Kind::Server(Role::Dp) => ["SMS Site System", "SMS Component Server", "SMS Distribution Point"]
-                .iter()
-                .map(|x| x.to_string())
-                .collect(),
-            _ => Vec::new(),
-        },
+        Array::Role => site_system_roles(d),
         _ => Vec::new(),
     }
+}
+
+/// The addresses of network array `a` heartbeat discovery reported for
+/// `d`: none for AD-only records and for some devices without a client.
+fn network_addresses(s: &Subject<'_>, d: &Device, a: Array) -> Vec<String> {
+    if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index.is_multiple_of(3) {
+        return Vec::new();
+    }
+    let n = network(s.fleet, d);
+    let mut out: Vec<String> = match a {
+        Array::Ip => n
+            .adapters
+            .iter()
+            .filter_map(|x| x.ipv4.clone())
+            .chain(n.adapters.iter().filter_map(|x| x.ipv6.clone()))
+            .collect(),
+        Array::Subnet => n.adapters.iter().filter_map(|x| x.subnet.clone()).collect(),
+        Array::Mac => n.adapters.iter().map(|x| x.mac.clone()).collect(),
+        Array::Ipv6 => n.adapters.iter().filter_map(|x| x.ipv6.clone()).collect(),
+        _ => n.adapters.iter().filter_map(|x| x.ipv6_prefix.clone()).collect(),
+    };
+    out.dedup();
+    out
+}
+
+/// The site system roles `d` holds: those of the site server and of a
+/// distribution point.
+fn site_system_roles(d: &Device) -> Vec<String> {
+    let roles: &[&str] = match d.kind {
+        Kind::Server(Role::Cm) => &[
+            "SMS Site Server",
+            "SMS Site System",
+            "SMS Component Server",
+            "SMS SQL Server",
+            "SMS Provider",
+            "SMS Management Point",
+            "SMS Distribution Point",
+            "SMS Software Update Point",
+        ],
+        Kind::Server(Role::Dp) => &["SMS Site System", "SMS Component Server", "SMS Distribution Point"],
+        _ => &[],
+    };
+    roles.iter().map(|x| x.to_string()).collect()
 }
 
 /// One v_RA_* view.
