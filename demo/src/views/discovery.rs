@@ -17,10 +17,25 @@ use crate::model::user::User;
 use crate::model::user::user;
 use crate::site::subject::Subject;
 use crate::site::table::ColumnSet;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a discovery view (systems,
+/// users, user groups, their arrays).
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_r_system" => bound(RSystem { valid_only: false }, view),
+        "v_r_system_valid" => bound(RSystem { valid_only: true }, view),
+        "v_r_user" => bound(RUser, view),
+        "v_r_usergroup" => bound(RUserGroup, view),
+        _ => return Array::for_view(name).map(|array| bound(ArrayTable { array }, view)),
+    })
+}
 
 /// The directory's tenant, for hybrid-joined devices.
 const TENANT: u128 = 0x72f9_88bf_86f1_41af_91ab_2d7c_d011_db47;
