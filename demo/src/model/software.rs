@@ -189,32 +189,68 @@ pub(crate) fn installs(fleet: &Fleet, d: &Device) -> Vec<Install> {
     let mut r = Rng::new(fleet.seed, Stream::Software, d.index as u64);
     let a = audience(d);
     let legacy = d.legacy();
-    let first_day = days(d.os_installed);
-    let last_day = days(d.last_sw).max(first_day);
-    let x64_os = true;
+    let span = InstallSpan::of(d);
     let mut out: Vec<Install> = Vec::with_capacity(96);
-    let day = |r: &mut Rng, ver: usize, n: usize| -> i64 {
-        // Newer versions were installed (updated) more recently.
-        let span = (last_day - first_day).max(1);
-        let lo = first_day + span * (n.saturating_sub(ver + 1)) as i64 / (n as i64 + 1);
-        lo + r.below((last_day - lo).max(1) as u64) as i64
-    };
-    // The ConfigMgr client.
-    if let Some(v) = d.client_version
-        && let Some(ver) = CATALOG[CM_CLIENT].versions.iter().position(|x| *x == v)
-    {
-        let dd = days(d.created).max(first_day).min(last_day);
-        out.push(Install {
-            sw: CM_CLIENT as u16,
-            ver: ver as u8,
-            x64: true,
-            blank: false,
-            dup: false,
-            day: dd,
-        });
+    out.extend(client_install(d, span));
+    let suite = office_suite(d, &mut r);
+    add_catalog_products(&mut r, a, legacy, suite, span, &mut out);
+    let min = if d.is_workstation() { MIN_ENTRIES } else { 0 };
+    if out.len() < min {
+        add_fillers(&mut r, a, legacy, span, min, &mut out);
+        add_runtime_versions(&mut r, span, min, &mut out);
     }
-    // Office.
-    let suite = match d.kind {
+    if let Some(dup) = stale_duplicate(&mut r, &out) {
+        out.push(dup);
+    }
+    out.truncate(MAX_ENTRIES);
+    out
+}
+
+/// The days between which a device's software was installed: from its
+/// operating system's install to its last software scan.
+#[derive(Debug, Clone, Copy)]
+struct InstallSpan {
+    first: i64,
+    last: i64,
+}
+
+impl InstallSpan {
+    fn of(d: &Device) -> InstallSpan {
+        let first = days(d.os_installed);
+        InstallSpan {
+            first,
+            last: days(d.last_sw).max(first),
+        }
+    }
+
+    /// The install day of version `ver` of `n`: newer versions were
+    /// installed (updated) more recently.
+    fn day(self, r: &mut Rng, ver: usize, n: usize) -> i64 {
+        let span = (self.last - self.first).max(1);
+        let lo = self.first + span * (n.saturating_sub(ver + 1)) as i64 / (n as i64 + 1);
+        lo + r.below((self.last - lo).max(1) as u64) as i64
+    }
+}
+
+/// The ConfigMgr client, in the version `d` reports, installed when `d` was
+/// discovered.
+fn client_install(d: &Device, span: InstallSpan) -> Option<Install> {
+    let v = d.client_version?;
+    let ver = CATALOG[CM_CLIENT].versions.iter().position(|x| *x == v)?;
+    Some(Install {
+        sw: CM_CLIENT as u16,
+        ver: ver as u8,
+        x64: true,
+        blank: false,
+        dup: false,
+        day: days(d.created).max(span.first).min(span.last),
+    })
+}
+
+/// Which Office suite `d` has, if any (0 for none).
+fn office_suite(d: &Device, r: &mut Rng) -> u8 {
+    let legacy = d.legacy();
+    match d.kind {
         Kind::Desktop | Kind::Laptop | Kind::Vdi => {
             if legacy {
                 [SUITE_O2010, SUITE_O2010, SUITE_O2010, SUITE_O2016, 0][r.below(5) as usize]
@@ -229,7 +265,13 @@ pub(crate) fn installs(fleet: &Fleet, d: &Device) -> Vec<Install> {
         Kind::Server(Role::Rds) => SUITE_M365,
         Kind::Lab if !legacy && r.chance(0.5) => SUITE_M365,
         _ => 0,
-    };
+    }
+}
+
+/// Adds the products of the catalog that `d` gets: those of its Office
+/// suite, and those meant for its audience `a`, each with its likelihood.
+fn add_catalog_products(r: &mut Rng, a: u64, legacy: bool, suite: u8, span: InstallSpan, out: &mut Vec<Install>) {
+    let x64_os = true;
     for (i, sw) in CATALOG.iter().enumerate() {
         if i == CM_CLIENT {
             continue;
@@ -244,95 +286,105 @@ pub(crate) fn installs(fleet: &Fleet, d: &Device) -> Vec<Install> {
         }
         let n = sw.versions.len();
         let ver = if sw.suite == SUITE_M365 && n == M365_RELEASES {
-            pick_version(&mut r, n, false)
+            pick_version(r, n, false)
         } else {
-            pick_version(&mut r, n, legacy)
+            pick_version(r, n, legacy)
         };
         let x64 = sw.arch == Arch::X64 && x64_os;
         let blank = i == chrome_index() && r.chance(0.05);
-        let dd = day(&mut r, ver, n);
+        let day = span.day(r, ver, n);
         out.push(Install {
             sw: i as u16,
             ver: ver as u8,
             x64,
             blank,
             dup: false,
-            day: dd,
+            day,
         });
     }
-    // Sparse machines get some small utilities on top.
-    let min = if d.is_workstation() { MIN_ENTRIES } else { 0 };
-    if out.len() < min {
-        let fillers: Vec<usize> = CATALOG
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.who & FILL != 0 && applies(s, a) && s.suite == 0)
-            .map(|(i, _)| i)
-            .collect();
-        let start = r.below(fillers.len().max(1) as u64) as usize;
-        for k in 0..fillers.len() {
-            if out.len() >= min {
-                break;
-            }
-            let i = fillers[(start + k) % fillers.len()];
-            if out.iter().any(|x| x.sw as usize == i) {
-                continue;
-            }
-            let n = CATALOG[i].versions.len();
-            let ver = pick_version(&mut r, n, legacy);
-            let dd = day(&mut r, ver, n);
-            out.push(Install {
-                sw: i as u16,
-                ver: ver as u8,
-                x64: CATALOG[i].arch == Arch::X64,
-                blank: false,
-                dup: false,
-                day: dd,
-            });
+}
+
+/// Tops a sparse machine up to `min` entries with the small utilities the
+/// catalog marks as filler, taken in turn from a random one on.
+fn add_fillers(r: &mut Rng, a: u64, legacy: bool, span: InstallSpan, min: usize, out: &mut Vec<Install>) {
+    let fillers: Vec<usize> = CATALOG
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.who & FILL != 0 && applies(s, a) && s.suite == 0)
+        .map(|(i, _)| i)
+        .collect();
+    let start = r.below(fillers.len().max(1) as u64) as usize;
+    for k in 0..fillers.len() {
+        if out.len() >= min {
+            break;
         }
-        // Still short (very old machines): runtimes come in many versions side by side.
-        let mut k = 0;
-        while out.len() < min && k < 64 {
-            let i = 1 + (k % 6);
-            k += 1;
-            let n = CATALOG[i].versions.len();
-            let ver = (k / 6) % n;
-            if out.iter().any(|x| x.sw as usize == i && x.ver as usize == ver) {
-                continue;
-            }
-            let dd = day(&mut r, ver, n);
-            out.push(Install {
-                sw: i as u16,
-                ver: ver as u8,
-                x64: CATALOG[i].arch == Arch::X64,
-                blank: false,
-                dup: false,
-                day: dd,
-            });
+        let i = fillers[(start + k) % fillers.len()];
+        if out.iter().any(|x| x.sw as usize == i) {
+            continue;
         }
+        let n = CATALOG[i].versions.len();
+        let ver = pick_version(r, n, legacy);
+        let day = span.day(r, ver, n);
+        out.push(Install {
+            sw: i as u16,
+            ver: ver as u8,
+            x64: CATALOG[i].arch == Arch::X64,
+            blank: false,
+            dup: false,
+            day,
+        });
     }
-    // A stale second registration of a product, with an older version.
-    if r.chance(0.04) {
-        let candidates: Vec<usize> = out
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| {
-                let sw = x.sw();
-                !sw.name.contains('{') && (x.ver as usize) + 1 < sw.versions.len() && sw.suite == 0
-            })
-            .map(|(k, _)| k)
-            .collect();
-        if !candidates.is_empty() {
-            let mut x = out[candidates[r.below(candidates.len() as u64) as usize]];
-            x.ver += 1;
-            x.dup = true;
-            x.blank = false;
-            x.day -= 90;
-            out.push(x);
+}
+
+/// Tops a machine still short of `min` entries (very old ones) up with
+/// runtimes (catalog entries 1 to 6), which come in many versions side by
+/// side.
+fn add_runtime_versions(r: &mut Rng, span: InstallSpan, min: usize, out: &mut Vec<Install>) {
+    let mut k = 0;
+    while out.len() < min && k < 64 {
+        let i = 1 + (k % 6);
+        k += 1;
+        let n = CATALOG[i].versions.len();
+        let ver = (k / 6) % n;
+        if out.iter().any(|x| x.sw as usize == i && x.ver as usize == ver) {
+            continue;
         }
+        let day = span.day(r, ver, n);
+        out.push(Install {
+            sw: i as u16,
+            ver: ver as u8,
+            x64: CATALOG[i].arch == Arch::X64,
+            blank: false,
+            dup: false,
+            day,
+        });
     }
-    out.truncate(MAX_ENTRIES);
-    out
+}
+
+/// Now and then, a stale second registration of one of the products in
+/// `out`, with an older version.
+fn stale_duplicate(r: &mut Rng, out: &[Install]) -> Option<Install> {
+    if !r.chance(0.04) {
+        return None;
+    }
+    let candidates: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| {
+            let sw = x.sw();
+            !sw.name.contains('{') && (x.ver as usize) + 1 < sw.versions.len() && sw.suite == 0
+        })
+        .map(|(k, _)| k)
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut x = out[candidates[r.below(candidates.len() as u64) as usize]];
+    x.ver += 1;
+    x.dup = true;
+    x.blank = false;
+    x.day -= 90;
+    Some(x)
 }
 
 fn chrome_index() -> usize {

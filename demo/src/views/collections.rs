@@ -9,8 +9,24 @@ use crate::model::user::{FIRST_USER_ID, user};
 use crate::site::collections::member;
 use crate::site::collections::{Collection, Members, Rule, is_direct};
 use crate::site::subject::{Subject, Who};
+use crate::site::table::DynTable;
 use crate::site::table::{Scope, Table, columns};
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a collection view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_collection" => bound(Collections, view),
+        "v_fullcollectionmembership" => bound(Membership { devices_only: false }, view),
+        "v_clientcollectionmembers" => bound(Membership { devices_only: true }, view),
+        "v_collectionrulequery" => bound(RuleQueries, view),
+        "v_collectionruledirect" => bound(RuleDirects, view),
+        "vsms_collectiondependencies" => bound(Dependencies, view),
+        _ => return None,
+    })
+}
 
 columns! {
     pub(crate) enum CollCol {

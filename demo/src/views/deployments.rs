@@ -15,10 +15,29 @@ use crate::site::deployments::advert_collection;
 use crate::site::deployments::assignment_states;
 use crate::site::deployments::list_state;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a deployment view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_authlistinfo" => bound(AuthLists, view),
+        "v_updatedeploymentsummary" => bound(DeploymentSummary, view),
+        "v_updateliststatus_live" => bound(ListStatus, view),
+        "v_cirelation" => bound(Relations, view),
+        "v_ciassignment" => bound(Assignments, view),
+        "v_assignmentstate_combined" => bound(AssignmentStates, view),
+        "v_advertisement" => bound(Advertisements, view),
+        "v_package" => bound(Packages, view),
+        "v_clientadvertisementstatus" => bound(AdvertStatus, view),
+        _ => return None,
+    })
+}
 
 columns! {
     pub(crate) enum AuthCol {

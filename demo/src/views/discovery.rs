@@ -1,6 +1,6 @@
 //! Discovery data: v_R_System, v_R_User, v_R_UserGroup and their array views.
 
-use crate::data::{Form, Kind, OsFamily, Role};
+use crate::data::{Form, Kind, OsFamily, Role, Vendor};
 use crate::model::Domain;
 use crate::model::device::Device;
 use crate::model::device::Dup;
@@ -17,10 +17,25 @@ use crate::model::user::User;
 use crate::model::user::user;
 use crate::site::subject::Subject;
 use crate::site::table::ColumnSet;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a discovery view (systems,
+/// users, user groups, their arrays).
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_r_system" => bound(RSystem { valid_only: false }, view),
+        "v_r_system_valid" => bound(RSystem { valid_only: true }, view),
+        "v_r_user" => bound(RUser, view),
+        "v_r_usergroup" => bound(RUserGroup, view),
+        _ => return Array::for_view(name).map(|array| bound(ArrayTable { array }, view)),
+    })
+}
 
 /// The directory's tenant, for hybrid-joined devices.
 const TENANT: u128 = 0x72f9_88bf_86f1_41af_91ab_2d7c_d011_db47;
@@ -132,310 +147,241 @@ impl Table for RSystem {
             out.push(());
         }
     }
+    /// The column's value from the topic it belongs to; the columns no topic
+    /// answers are those of features the demo site does not use (AMT
+    /// provisioning, MDM, Cloud PC, Windows To Go, ESU, ...): NULL.
     fn value<'a>(&'a self, s: &'a Subject<'_>, _: &'a (), col: SysCol) -> Val<'a> {
         let Some(d) = s.device() else { return Val::Null };
-        let modern = !d.legacy();
-        let hybrid = modern && d.domain == Domain::Contoso && d.is_client() && d.index % 5 != 0;
-        let client = d.client.is_some();
-        match col {
-            SysCol::ResourceID => Val::I(d.rid),
-            SysCol::ResourceType => Val::I(5),
-            SysCol::AADDeviceID => {
-                if hybrid {
-                    Val::Guid(d.smbios_guid.rotate_left(41), GuidStyle::Lower)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::AADTenantID => {
-                if hybrid {
-                    Val::Guid(TENANT, GuidStyle::Lower)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Active0 => {
-                if client {
-                    Val::I(d.active as i64)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::AD_Site_Name0 => {
-                if d.domain == Domain::Workgroup || d.laptop() && d.index % 11 == 0 {
-                    Val::Null
-                } else if d.index % 37 == 0 {
-                    Val::St("Default-First-Site-Name")
-                } else {
-                    Val::St(&d.site.ad_site)
-                }
-            }
-            SysCol::AlwaysInternet0 | SysCol::InternetEnabled0 => {
-                if client {
-                    Val::I(0)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::AMTStatus0 => {
-                if client {
-                    Val::I(if d.model.form == Form::Virtual { 0 } else { 1 })
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Build01 => Val::St(&d.os.version),
-            SysCol::BuildExt => {
-                if client {
-                    Val::Own(build_ext(d))
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::CertKeyType => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Client0 => Val::opt_i(d.client),
-            SysCol::AgentEdition0 => {
-                if client {
-                    Val::I(0)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Client_Type0 => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Client_Version0 => Val::opt_str(d.client_version),
-            SysCol::CPUType0 => {
-                if d.inventory || client {
-                    Val::St(&d.cpu.cpu_type)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Creation_Date0 => Val::Ts(d.created),
-            SysCol::Decommissioned0 => Val::I(d.decommissioned as i64),
-            SysCol::DeviceOwner0 => {
-                if client {
-                    Val::I(1)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Distinguished_Name0 => distinguished_name(d).map_or(Val::Null, Val::Own),
-            SysCol::DNSForestGuid => {
-                if d.domain == Domain::Contoso {
-                    Val::Guid(FOREST, GuidStyle::Upper)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::DotNetRelease => {
-                if !d.inventory {
-                    Val::Null
-                } else if d.legacy() {
-                    Val::I(528_049)
-                } else if d.os.family == OsFamily::Win11 || d.os.family == OsFamily::Srv2025 {
-                    Val::I(533_320)
-                } else {
-                    Val::I(528_372)
-                }
-            }
-            SysCol::Full_Domain_Name0 => d.domain.dns().map_or(Val::Null, |x| Val::Own(x.to_ascii_uppercase())),
-            SysCol::Hardware_ID0 => {
-                if d.sms_guid.is_some() {
-                    Val::Own(hardware_id(d))
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_AOAC_Capable0 => {
-                if client {
-                    Val::B(d.laptop() && modern)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_MachineChanges_Persisted0 => {
-                if client {
-                    Val::B(d.kind != Kind::Vdi)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::IsClientAMT30Compatible0 => {
-                if client {
-                    Val::B(false)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_Assigned_To_User0 => {
-                if client {
-                    Val::B(d.user.is_some())
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_Portable_Operating_System0 => {
-                if client {
-                    Val::B(false)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_Virtual_Machine0 => {
-                if client || d.inventory {
-                    Val::B(d.virtual_machine)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Is_Write_Filter_Capable0 => {
-                if client {
-                    Val::B(d.kind == Kind::Kiosk)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Last_Logon_Timestamp0 => Val::opt_ts(d.last_logon_ts),
-            SysCol::User_Domain0 => match last_user(s, d) {
-                Some(u) => Val::St(u.domain.netbios()),
-                None => Val::Null,
-            },
-            SysCol::User_Name0 => match last_user(s, d) {
-                Some(u) => Val::Own(u.account),
-                None => Val::Null,
-            },
-            SysCol::Name0 => Val::S(&d.name),
-            SysCol::Netbios_Name0 => Val::S(&d.netbios),
-            SysCol::Object_GUID0 => {
-                if d.domain == Domain::Workgroup {
-                    Val::Null
-                } else {
-                    Val::Guid(d.smbios_guid.rotate_right(29) ^ d.rid as u128, GuidStyle::Upper)
-                }
-            }
-            SysCol::Obsolete0 => Val::I(d.obsolete as i64),
-            SysCol::Operating_System_Name_and0 => os_name(s, d).map_or(Val::Null, Val::Own),
-            SysCol::OSBranch01 => {
-                if client {
-                    Val::St(&d.os.branch)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Previous_SMS_UUID0 => {
-                if d.dup.is_none() && d.index % 43 == 5 && d.sms_guid.is_some() {
-                    Val::Guid(d.smbios_guid ^ 0x55AA, GuidStyle::Sms)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Primary_Group_ID0 => match (d.domain, d.kind) {
-                (Domain::Workgroup, _) => Val::Null,
-                (_, Kind::Server(Role::Dc)) => Val::I(516),
-                _ => Val::I(515),
-            },
-            SysCol::Resource_Domain_OR_Workgr0 => Val::St(d.domain_text),
-            SysCol::SenseID => {
-                if client && modern && d.index % 4 != 1 {
-                    Val::Own(format!(
-                        "{:016x}{:016x}{:08x}",
-                        d.hardware_seed.rotate_left(7),
-                        d.smbios_guid as u64,
-                        d.rid
-                    ))
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::SerialNumber => {
-                if client {
-                    Val::S(&d.serial)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::SID0 => {
-                if d.domain == Domain::Workgroup {
-                    Val::Null
-                } else {
-                    Val::Own(format!("{}-{}", domain_sid(d.domain), 10_000 + d.index))
-                }
-            }
-            SysCol::SMBIOS_GUID0 => {
-                if client {
-                    Val::Guid(d.smbios_guid, GuidStyle::Upper)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::SMS_Unique_Identifier0 => d.sms_guid.map_or(Val::Null, |g| Val::Guid(g, GuidStyle::Sms)),
-            SysCol::SMS_UUID_Change_Date0 => {
-                if d.sms_guid.is_some() {
-                    Val::Ts(d.created + MICROS_PER_DAY)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::SuppressAutoProvision0 => {
-                if client {
-                    Val::B(false)
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::User_Account_Control0 => match (d.domain, d.kind) {
-                (Domain::Workgroup, _) => Val::Null,
-                (_, Kind::Server(Role::Dc)) => Val::I(532_480),
-                _ => Val::I(4096),
-            },
-            SysCol::Virtual_Machine_Host_Name0 => {
-                if d.virtual_machine && d.model.vendor == crate::data::Vendor::HyperV {
-                    Val::Own(format!("SRV-HV-{:03}", 1 + (d.index % 7) * 13))
-                } else {
-                    Val::Null
-                }
-            }
-            SysCol::Virtual_Machine_Type0 => {
-                if !client {
-                    Val::Null
-                } else if d.virtual_machine {
-                    Val::I(if d.model.vendor == crate::data::Vendor::HyperV {
-                        1
-                    } else {
-                        2
-                    })
-                } else {
-                    Val::I(0)
-                }
-            }
-            SysCol::AMTFullVersion0
-            | SysCol::CloudPCInfo
-            | SysCol::DisableWindowsUpdateAccess
-            | SysCol::DoNotConnectToWULocations
-            | SysCol::EAS_DeviceID
-            | SysCol::ESUValue
-            | SysCol::ManagementAuthority
-            | SysCol::MDMStatus
-            | SysCol::MDMDeviceCategoryID0
-            | SysCol::PublisherDeviceID
-            | SysCol::Community_Name0
-            | SysCol::Unknown0
-            | SysCol::WipeStatus0
-            | SysCol::WTGUniqueKey => Val::Null,
-        }
+        site_record(d, col)
+            .or_else(|| client_agent(d, col))
+            .or_else(|| operating_system(s, d, col))
+            .or_else(|| hardware(d, col))
+            .or_else(|| directory(d, col))
+            .or_else(|| cloud(d, col))
+            .or_else(|| last_logon(s, d, col))
+            .unwrap_or(Val::Null)
     }
+}
+
+/// A value only the ConfigMgr client reports: NULL on devices without one.
+fn from_client<'a>(d: &Device, v: Val<'a>) -> Val<'a> {
+    if d.client.is_some() { v } else { Val::Null }
+}
+
+/// The site's record of `d`: its IDs, names, and whether it is current.
+fn site_record(d: &Device, col: SysCol) -> Option<Val<'_>> {
+    Some(match col {
+        SysCol::ResourceID => Val::I(d.rid),
+        SysCol::ResourceType => Val::I(5),
+        SysCol::Name0 => Val::S(&d.name),
+        SysCol::Netbios_Name0 => Val::S(&d.netbios),
+        SysCol::Creation_Date0 => Val::Ts(d.created),
+        SysCol::Decommissioned0 => Val::I(d.decommissioned as i64),
+        SysCol::Obsolete0 => Val::I(d.obsolete as i64),
+        SysCol::Hardware_ID0 => {
+            if d.sms_guid.is_some() {
+                Val::Own(hardware_id(d))
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::SMS_Unique_Identifier0 => d.sms_guid.map_or(Val::Null, |g| Val::Guid(g, GuidStyle::Sms)),
+        SysCol::SMS_UUID_Change_Date0 => {
+            if d.sms_guid.is_some() {
+                Val::Ts(d.created + MICROS_PER_DAY)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::Previous_SMS_UUID0 => {
+            if d.dup.is_none() && d.index % 43 == 5 && d.sms_guid.is_some() {
+                Val::Guid(d.smbios_guid ^ 0x55AA, GuidStyle::Sms)
+            } else {
+                Val::Null
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The ConfigMgr client on `d`: whether there is one, its version, and how
+/// it is set up.
+fn client_agent(d: &Device, col: SysCol) -> Option<Val<'_>> {
+    Some(match col {
+        SysCol::Client0 => Val::opt_i(d.client),
+        SysCol::Client_Version0 => Val::opt_str(d.client_version),
+        SysCol::Active0 => from_client(d, Val::I(d.active as i64)),
+        SysCol::AlwaysInternet0 | SysCol::InternetEnabled0 => from_client(d, Val::I(0)),
+        SysCol::AMTStatus0 => from_client(d, Val::I(if d.model.form == Form::Virtual { 0 } else { 1 })),
+        SysCol::CertKeyType => from_client(d, Val::I(1)),
+        SysCol::AgentEdition0 => from_client(d, Val::I(0)),
+        SysCol::Client_Type0 => from_client(d, Val::I(1)),
+        SysCol::DeviceOwner0 => from_client(d, Val::I(1)),
+        SysCol::IsClientAMT30Compatible0 => from_client(d, Val::B(false)),
+        SysCol::SuppressAutoProvision0 => from_client(d, Val::B(false)),
+        SysCol::Is_Assigned_To_User0 => from_client(d, Val::B(d.user.is_some())),
+        _ => return None,
+    })
+}
+
+/// The operating system of `d`: its name, build and branch, and what kind
+/// of installation it is.
+fn operating_system<'a>(s: &Subject<'_>, d: &'a Device, col: SysCol) -> Option<Val<'a>> {
+    Some(match col {
+        SysCol::Build01 => Val::St(&d.os.version),
+        SysCol::BuildExt => from_client(d, Val::Own(build_ext(d))),
+        SysCol::Operating_System_Name_and0 => os_name(s, d).map_or(Val::Null, Val::Own),
+        SysCol::OSBranch01 => from_client(d, Val::St(&d.os.branch)),
+        SysCol::DotNetRelease => {
+            if !d.inventory {
+                Val::Null
+            } else if d.legacy() {
+                Val::I(528_049)
+            } else if d.os.family == OsFamily::Win11 || d.os.family == OsFamily::Srv2025 {
+                Val::I(533_320)
+            } else {
+                Val::I(528_372)
+            }
+        }
+        SysCol::Is_Portable_Operating_System0 => from_client(d, Val::B(false)),
+        SysCol::Is_Write_Filter_Capable0 => from_client(d, Val::B(d.kind == Kind::Kiosk)),
+        SysCol::Is_MachineChanges_Persisted0 => from_client(d, Val::B(d.kind != Kind::Vdi)),
+        _ => return None,
+    })
+}
+
+/// The hardware of `d`: processor, serial number, SMBIOS GUID, and the
+/// hypervisor of virtual machines.
+fn hardware(d: &Device, col: SysCol) -> Option<Val<'_>> {
+    let hyper_v = d.model.vendor == Vendor::HyperV;
+    Some(match col {
+        SysCol::CPUType0 => {
+            if d.inventory || d.client.is_some() {
+                Val::St(&d.cpu.cpu_type)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::Is_AOAC_Capable0 => from_client(d, Val::B(d.laptop() && !d.legacy())),
+        SysCol::SerialNumber => from_client(d, Val::S(&d.serial)),
+        SysCol::SMBIOS_GUID0 => from_client(d, Val::Guid(d.smbios_guid, GuidStyle::Upper)),
+        SysCol::Is_Virtual_Machine0 => {
+            if d.client.is_some() || d.inventory {
+                Val::B(d.virtual_machine)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::Virtual_Machine_Host_Name0 => {
+            if d.virtual_machine && hyper_v {
+                Val::Own(format!("SRV-HV-{:03}", 1 + (d.index % 7) * 13))
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::Virtual_Machine_Type0 => {
+            let kind = if !d.virtual_machine {
+                0
+            } else if hyper_v {
+                1
+            } else {
+                2
+            };
+            from_client(d, Val::I(kind))
+        }
+        _ => return None,
+    })
+}
+
+/// Where `d` is in Active Directory: domain, site, distinguished name, SID
+/// and account flags; NULL for workgroup machines.
+fn directory(d: &Device, col: SysCol) -> Option<Val<'_>> {
+    let dc = d.kind == Kind::Server(Role::Dc);
+    Some(match col {
+        SysCol::Resource_Domain_OR_Workgr0 => Val::St(d.domain_text),
+        SysCol::Full_Domain_Name0 => d.domain.dns().map_or(Val::Null, |x| Val::Own(x.to_ascii_uppercase())),
+        SysCol::AD_Site_Name0 => {
+            if d.domain == Domain::Workgroup || d.laptop() && d.index.is_multiple_of(11) {
+                Val::Null
+            } else if d.index.is_multiple_of(37) {
+                Val::St("Default-First-Site-Name")
+            } else {
+                Val::St(&d.site.ad_site)
+            }
+        }
+        SysCol::Distinguished_Name0 => distinguished_name(d).map_or(Val::Null, Val::Own),
+        SysCol::DNSForestGuid => {
+            if d.domain == Domain::Contoso {
+                Val::Guid(FOREST, GuidStyle::Upper)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::Object_GUID0 => in_domain(
+            d,
+            Val::Guid(d.smbios_guid.rotate_right(29) ^ d.rid as u128, GuidStyle::Upper),
+        ),
+        SysCol::SID0 => in_domain(d, Val::Own(format!("{}-{}", domain_sid(d.domain), 10_000 + d.index))),
+        SysCol::Primary_Group_ID0 => in_domain(d, Val::I(if dc { 516 } else { 515 })),
+        SysCol::User_Account_Control0 => in_domain(d, Val::I(if dc { 532_480 } else { 4096 })),
+        _ => return None,
+    })
+}
+/// A value only domain members have: NULL for workgroup machines.
+fn in_domain<'a>(d: &Device, v: Val<'a>) -> Val<'a> {
+    if d.domain == Domain::Workgroup { Val::Null } else { v }
+}
+
+/// The cloud services `d` is enrolled in: Entra ID (hybrid join of current
+/// CONTOSO clients) and Defender for Endpoint.
+fn cloud(d: &Device, col: SysCol) -> Option<Val<'_>> {
+    let modern = !d.legacy();
+    let hybrid = modern && d.domain == Domain::Contoso && d.is_client() && !d.index.is_multiple_of(5);
+    Some(match col {
+        SysCol::AADDeviceID => {
+            if hybrid {
+                Val::Guid(d.smbios_guid.rotate_left(41), GuidStyle::Lower)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::AADTenantID => {
+            if hybrid {
+                Val::Guid(TENANT, GuidStyle::Lower)
+            } else {
+                Val::Null
+            }
+        }
+        SysCol::SenseID => {
+            if d.client.is_some() && modern && d.index % 4 != 1 {
+                Val::Own(format!(
+                    "{:016x}{:016x}{:08x}",
+                    d.hardware_seed.rotate_left(7),
+                    d.smbios_guid as u64,
+                    d.rid
+                ))
+            } else {
+                Val::Null
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Who last logged on to `d`, and when.
+fn last_logon<'a>(s: &Subject<'_>, d: &'a Device, col: SysCol) -> Option<Val<'a>> {
+    Some(match col {
+        SysCol::Last_Logon_Timestamp0 => Val::opt_ts(d.last_logon_ts),
+        SysCol::User_Domain0 => match last_user(s, d) {
+            Some(u) => Val::St(u.domain.netbios()),
+            None => Val::Null,
+        },
+        SysCol::User_Name0 => match last_user(s, d) {
+            Some(u) => Val::Own(u.account),
+            None => Val::Null,
+        },
+        _ => return None,
+    })
 }
 
 /// Who last logged on to `d`.
@@ -544,26 +490,7 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
         Array::SystemOu => ou_names(d.domain, &d.ou_path()),
         // The demo domains hold security groups only, so both arrays list them all.
         Array::SystemGroup | Array::SecurityGroup => device_groups(d),
-        Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => {
-            if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index % 3 == 0 {
-                return Vec::new();
-            }
-            let n = network(s.fleet, d);
-            let mut out: Vec<String> = match a {
-                Array::Ip => n
-                    .adapters
-                    .iter()
-                    .filter_map(|x| x.ipv4.clone())
-                    .chain(n.adapters.iter().filter_map(|x| x.ipv6.clone()))
-                    .collect(),
-                Array::Subnet => n.adapters.iter().filter_map(|x| x.subnet.clone()).collect(),
-                Array::Mac => n.adapters.iter().map(|x| x.mac.clone()).collect(),
-                Array::Ipv6 => n.adapters.iter().filter_map(|x| x.ipv6.clone()).collect(),
-                _ => n.adapters.iter().filter_map(|x| x.ipv6_prefix.clone()).collect(),
-            };
-            out.dedup();
-            out
-        }
+        Array::Ip | Array::Subnet | Array::Mac | Array::Ipv6 | Array::Ipv6Prefix => network_addresses(s, d, a),
         Array::ResourceName => {
             if d.sms_guid.is_none() && d.dup.is_none() && d.client.is_none() && d.index % 2 == 0 {
                 Vec::new()
@@ -585,28 +512,52 @@ pub(crate) fn array_values(s: &Subject<'_>, a: Array) -> Vec<String> {
                 Vec::new()
             }
         }
-        Array::Role => match d.kind {
-            Kind::Server(Role::Cm) => [
-                "SMS Site Server",
-                "SMS Site System",
-                "SMS Component Server",
-                "SMS SQL Server",
-                "SMS Provider",
-                "SMS Management Point",
-                "SMS Distribution Point",
-                "SMS Software Update Point",
-            ]
-            .iter()
-            .map(|x| x.to_string())
-            .collect(),
-            Kind::Server(Role::Dp) => ["SMS Site System", "SMS Component Server", "SMS Distribution Point"]
-                .iter()
-                .map(|x| x.to_string())
-                .collect(),
-            _ => Vec::new(),
-        },
+        Array::Role => site_system_roles(d),
         _ => Vec::new(),
     }
+}
+
+/// The addresses of network array `a` heartbeat discovery reported for
+/// `d`: none for AD-only records and for some devices without a client.
+fn network_addresses(s: &Subject<'_>, d: &Device, a: Array) -> Vec<String> {
+    if d.dup == Some(Dup::Ghost) || d.client.is_none() && d.index.is_multiple_of(3) {
+        return Vec::new();
+    }
+    let n = network(s.fleet, d);
+    let mut out: Vec<String> = match a {
+        Array::Ip => n
+            .adapters
+            .iter()
+            .filter_map(|x| x.ipv4.clone())
+            .chain(n.adapters.iter().filter_map(|x| x.ipv6.clone()))
+            .collect(),
+        Array::Subnet => n.adapters.iter().filter_map(|x| x.subnet.clone()).collect(),
+        Array::Mac => n.adapters.iter().map(|x| x.mac.clone()).collect(),
+        Array::Ipv6 => n.adapters.iter().filter_map(|x| x.ipv6.clone()).collect(),
+        _ => n.adapters.iter().filter_map(|x| x.ipv6_prefix.clone()).collect(),
+    };
+    out.dedup();
+    out
+}
+
+/// The site system roles `d` holds: those of the site server and of a
+/// distribution point.
+fn site_system_roles(d: &Device) -> Vec<String> {
+    let roles: &[&str] = match d.kind {
+        Kind::Server(Role::Cm) => &[
+            "SMS Site Server",
+            "SMS Site System",
+            "SMS Component Server",
+            "SMS SQL Server",
+            "SMS Provider",
+            "SMS Management Point",
+            "SMS Distribution Point",
+            "SMS Software Update Point",
+        ],
+        Kind::Server(Role::Dp) => &["SMS Site System", "SMS Component Server", "SMS Distribution Point"],
+        _ => &[],
+    };
+    roles.iter().map(|x| x.to_string()).collect()
 }
 
 /// One v_RA_* view.

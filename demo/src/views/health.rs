@@ -10,13 +10,30 @@ use crate::model::time::MICROS_PER_HOUR;
 use crate::model::time::MICROS_PER_MINUTE;
 use crate::model::user::user;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
 use crate::views::discovery::last_user;
 use crate::views::discovery::os_name;
 use crate::views::inventory::system::policy_time;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a client health, servicing
+/// or state-name view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_ch_clientsummary" => bound(ClientSummary, view),
+        "v_combineddeviceresources" | "v_collectionmemberclientbaselinestatus" => bound(Combined, view),
+        "v_clientcomanagementstate" => bound(CoManagement, view),
+        "v_usermachinerelationship" => bound(Affinity, view),
+        "v_windowsservicingstates" => bound(Servicing, view),
+        "v_statenames" => bound(StateNames, view),
+        _ => return None,
+    })
+}
 
 /// The management point clients talk to.
 const MP: &str = "SRV-CM-001.contoso.com";

@@ -12,10 +12,37 @@ use crate::model::time::MICROS_PER_HOUR;
 use crate::model::user::user;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a software view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_add_remove_programs" => bound(
+            Arp {
+                x64: false,
+                both: false,
+            },
+            view,
+        ),
+        "v_gs_add_remove_programs_64" => bound(Arp { x64: true, both: false }, view),
+        "v_add_remove_programs" => bound(Arp { x64: false, both: true }, view),
+        "v_hs_add_remove_programs" => bound(ArpHistory, view),
+        "v_gs_installed_software" => bound(InstalledSoftware, view),
+        "v_gs_installed_executable" => bound(Executables { shortcuts: false }, view),
+        "v_gs_software_shortcut" => bound(Executables { shortcuts: true }, view),
+        "v_gs_softwarefile" => bound(SoftwareFile, view),
+        "v_gs_softwareproduct" => bound(SoftwareProduct, view),
+        "v_gs_lastsoftwarescan" => bound(LastSoftwareScan, view),
+        "v_gs_collectedfile" => bound(CollectedFile, view),
+        _ => return None,
+    })
+}
 
 /// ConfigMgr's InstallDate text: `yyyymmdd`, missing for some updaters.
 fn install_date<'a>(x: &Install) -> Val<'a> {

@@ -10,10 +10,34 @@ use crate::model::updates::Scan;
 use crate::site::deployments::Enforcement;
 use crate::site::deployments::enforcement;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is an update view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_updateinfo" => bound(UpdateInfo { with_groups: false }, view),
+        "v_configurationitems" => bound(UpdateInfo { with_groups: true }, view),
+        "v_update_compliancestatusall" => bound(
+            Compliance {
+                required_or_installed: false,
+            },
+            view,
+        ),
+        "v_updatecompliancestatus" => bound(
+            Compliance {
+                required_or_installed: true,
+            },
+            view,
+        ),
+        _ => return None,
+    })
+}
 
 columns! {
     pub(crate) enum CompCol {

@@ -8,11 +8,44 @@ use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::date_micros;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
 use crate::views::inventory::system::bios_manufacturer;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a hardware inventory view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_processor" => bound(Processor, view),
+        "v_gs_system_enclosure" => bound(Enclosure, view),
+        "v_gs_tpm" => bound(Tpm, view),
+        "v_gs_tpm_status" => bound(TpmStatus, view),
+        "v_gs_firmware" => bound(Firmware, view),
+        "v_gs_usb_device" => bound(
+            PnpTable {
+                kind: PnpKind::UsbDevice,
+            },
+            view,
+        ),
+        "v_gs_usb_controller" => bound(
+            PnpTable {
+                kind: PnpKind::UsbController,
+            },
+            view,
+        ),
+        "v_gs_sound_device" => bound(PnpTable { kind: PnpKind::Sound }, view),
+        "v_gs_printer_device" => bound(Printers, view),
+        "v_gs_video_controller" => bound(Video, view),
+        "v_gs_desktop_monitor" => bound(Monitors, view),
+        "v_gs_battery" => bound(Battery, view),
+        "v_gs_baseboard" => bound(Baseboard, view),
+        _ => return None,
+    })
+}
 
 columns! {
     pub(crate) enum CpuCol {

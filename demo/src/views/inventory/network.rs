@@ -4,10 +4,23 @@ use crate::model::network::Adapter;
 use crate::model::network::network;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a network adapter
+/// inventory view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_network_adapter_configuration" => bound(AdapterConfiguration, view),
+        "v_gs_network_adapter" => bound(NetworkAdapter, view),
+        _ => return None,
+    })
+}
 
 columns! {
     pub(crate) enum NacCol {

@@ -7,10 +7,22 @@ use crate::model::rng::Rng;
 use crate::model::rng::Stream;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is the services inventory
+/// view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_service" => bound(Services, view),
+        _ => return None,
+    })
+}
 
 /// A service row: the definition and its state on this device.
 pub(crate) struct SvcRow {

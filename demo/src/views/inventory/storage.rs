@@ -12,11 +12,29 @@ use crate::model::rng::Stream;
 use crate::model::user::user;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
 use crate::views::inventory::system::visible_kb;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a storage or memory
+/// inventory view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_logical_disk" => bound(LogicalDisk, view),
+        "v_gs_encryptable_volume" => bound(EncryptableVolume, view),
+        "v_gs_disk" => bound(PhysicalDisk, view),
+        "v_gs_physical_memory" => bound(PhysicalMemory, view),
+        "v_gs_x86_pc_memory" => bound(X86Memory, view),
+        "v_gs_partition" => bound(Partitions, view),
+        "v_gs_volume" => bound(Volumes, view),
+        _ => return None,
+    })
+}
 
 /// A logical disk: drive letter, type, size and free space in MB, file system.
 pub(crate) struct Disk {

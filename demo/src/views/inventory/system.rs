@@ -20,11 +20,32 @@ use crate::model::updates::Platform;
 use crate::model::user::user;
 use crate::site::subject::Base;
 use crate::site::subject::Subject;
+use crate::site::table::DynTable;
 use crate::site::table::Scope;
 use crate::site::table::Table;
 use crate::site::table::columns;
 use crate::site::value::Val;
+use crate::views::bound;
 use crate::views::discovery::last_user;
+use wqlkit_core::ViewDef;
+
+/// The table of view `name` (lower case), if it is a system inventory view.
+pub(crate) fn table(name: &str, view: &ViewDef) -> Option<Box<dyn DynTable>> {
+    Some(match name {
+        "v_gs_operating_system" => bound(OperatingSystem { history: false }, view),
+        "v_hs_operating_system" => bound(OperatingSystem { history: true }, view),
+        "v_gs_computer_system" => bound(ComputerSystem, view),
+        "v_gs_system" => bound(SystemClass, view),
+        "v_gs_pc_bios" => bound(PcBios, view),
+        "v_gs_workstation_status" => bound(WorkstationStatus, view),
+        "v_gs_system_console_usage" => bound(ConsoleUsage, view),
+        "v_gs_system_console_user" => bound(ConsoleUser, view),
+        "v_gs_quick_fix_engineering" => bound(QuickFix, view),
+        "v_gs_office365proplusconfigurations" => bound(Office365, view),
+        "v_gs_computer_system_product" => bound(ComputerSystemProduct, view),
+        _ => return None,
+    })
+}
 
 /// Installed-memory figures (KB).
 pub(crate) fn visible_kb(d: &Device) -> i64 {
