@@ -3,9 +3,7 @@
 //! dates, as a pure function of the seed and the device.
 
 use crate::data::who::*;
-use crate::data::{
-    Arch, CATALOG, CM_CLIENT, Form, Kind, OsFamily, Role, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, Vendor,
-};
+use crate::data::{Arch, CATALOG, CM_CLIENT, Form, Kind, Role, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, Vendor};
 use crate::model::Fleet;
 use crate::model::device::Device;
 use crate::model::guid::GuidStyle;
@@ -179,9 +177,10 @@ fn pick_version(r: &mut Rng, n: usize, legacy: bool) -> usize {
     i
 }
 
-/// The most entries a workstation reports, and the fewest.
+/// The most entries a device reports.
 pub(crate) const MAX_ENTRIES: usize = 200;
 
+/// The fewest entries a workstation reports (sparse ones are topped up with small utilities).
 pub(crate) const MIN_ENTRIES: usize = 30;
 
 /// What is installed on device `d`.
@@ -271,7 +270,6 @@ fn office_suite(d: &Device, r: &mut Rng) -> u8 {
 /// Adds the products of the catalog that `d` gets: those of its Office
 /// suite, and those meant for its audience `a`, each with its likelihood.
 fn add_catalog_products(r: &mut Rng, a: u64, legacy: bool, suite: u8, span: InstallSpan, out: &mut Vec<Install>) {
-    let x64_os = true;
     for (i, sw) in CATALOG.iter().enumerate() {
         if i == CM_CLIENT {
             continue;
@@ -290,7 +288,7 @@ fn add_catalog_products(r: &mut Rng, a: u64, legacy: bool, suite: u8, span: Inst
         } else {
             pick_version(r, n, legacy)
         };
-        let x64 = sw.arch == Arch::X64 && x64_os;
+        let x64 = sw.arch == Arch::X64;
         let blank = i == chrome_index() && r.chance(0.05);
         let day = span.day(r, ver, n);
         out.push(Install {
@@ -395,10 +393,4 @@ fn chrome_index() -> usize {
             .position(|s| s.name == "Google Chrome")
             .unwrap_or(usize::MAX)
     })
-}
-
-/// Whether `d` runs a 32-bit-only catalog (none do today; kept for the ARP split).
-#[allow(dead_code)]
-pub(crate) fn is_x86_only(d: &Device) -> bool {
-    d.os.family == OsFamily::Win7 && d.model.year < 2010
 }
