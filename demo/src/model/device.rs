@@ -452,107 +452,18 @@ fn duplicate(fleet: &Fleet, i: usize, kind: Dup) -> Device {
 
 fn base_device(fleet: &Fleet, i: usize) -> Device {
     let mut r = Rng::new(fleet.seed, Stream::Profile, i as u64);
-    let (kind, os_idx) = match FIXED.get(i) {
-        Some(&(k, o)) => (k, data::os_index(o)),
-        None => {
-            let k = pick_kind(&mut r, i);
-            (k, pick_os(&mut r, k))
-        }
-    };
+    let (kind, os_idx) = kind_and_os(&mut r, i);
     let os = &OS[os_idx];
     let legacy = os.family.is_legacy();
     let now = fleet.now;
-
     // People first: the device follows its primary user's office and department.
-    let user = match kind {
-        Kind::Desktop | Kind::Laptop | Kind::Vdi => {
-            let people = fleet.users - SERVICE_ACCOUNTS.len();
-            let first = (hash(fleet.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
-            // Admin accounts are not anybody's everyday account.
-            (0..people)
-                .map(|k| SERVICE_ACCOUNTS.len() + (first + k) % people)
-                .find(|&u| !user_admin(fleet.seed, u))
-        }
-        _ => None,
-    };
-    let (mut site_idx, dept) = match user {
-        Some(u) => (user_site(fleet.seed, u), user_dept(fleet.seed, u)),
-        None => (weighted_site(&mut r), data::dept_index("IT")),
-    };
-    if kind.is_server() {
-        site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
-            k if k < SITES.len() => k,
-            _ => 0,
-        };
-    } else if r.chance(0.04) {
-        site_idx = weighted_site(&mut r);
-    }
+    let user = primary_user(fleet, i, kind);
+    let (site_idx, dept) = office_and_department(fleet.seed, &mut r, kind, user);
     let site = &SITES[site_idx];
-
-    let domain = if kind.is_server() {
-        if r.chance(0.05) {
-            Domain::Fabrikam
-        } else {
-            Domain::Contoso
-        }
-    } else if i < FIXED.len() {
-        Domain::Contoso
-    } else {
-        let fabrikam_user = user.is_some_and(|u| user_domain(fleet.seed, u) == Domain::Fabrikam);
-        match kind {
-            _ if fabrikam_user && r.chance(0.85) => Domain::Fabrikam,
-            Kind::Lab => match r.weighted(&[60, 10, 30]) {
-                0 => Domain::Contoso,
-                1 => Domain::Fabrikam,
-                _ => Domain::Workgroup,
-            },
-            _ => match r.weighted(&[94, 2, 4]) {
-                0 => Domain::Contoso,
-                1 => Domain::Fabrikam,
-                _ => Domain::Workgroup,
-            },
-        }
-    };
-
-    let virt = match kind {
-        Kind::Vdi => Some(Vendor::VMware),
-        Kind::Server(Role::HyperV) | Kind::Server(Role::Dc) if i < FIXED.len() => None,
-        Kind::Server(Role::HyperV) => None,
-        Kind::Server(_) => match r.weighted(&[45, 30, 25]) {
-            0 => Some(Vendor::VMware),
-            1 => Some(Vendor::HyperV),
-            _ => None,
-        },
-        Kind::Lab if r.chance(0.3) => Some(Vendor::HyperV),
-        _ => None,
-    };
-    let mut hw = Rng::new(fleet.seed, Stream::Hardware, i as u64);
-    let model_idx = pick_model(&mut hw, kind, os, virt);
-    let model = &MODELS[model_idx];
-    let cpu = &CPUS[*hw.pick(&model.cpus)];
-    let sockets = match model.form {
-        Form::Server => 2,
-        Form::Virtual if kind.is_server() => *hw.pick(&[1, 2, 2, 4]),
-        _ => 1,
-    };
-    let ram_gb = *hw.pick(&model.ram);
-    let disk_gb = *hw.pick(&model.disk);
-    let data_disk_gb = match kind {
-        Kind::Server(Role::Sql) | Kind::Server(Role::File) | Kind::Server(Role::Dp) => {
-            Some(*hw.pick(&[500u32, 1024, 2048, 4096]))
-        }
-        Kind::Server(_) if hw.chance(0.6) => Some(*hw.pick(&[100u32, 200, 500])),
-        Kind::Desktop if hw.chance(0.2) => Some(*hw.pick(&[500u32, 1000, 2000])),
-        _ => None,
-    };
-    let smbios_guid = hw.guid();
-    let serial = serial_for(&mut hw, model, smbios_guid);
-    let bios_idx = if legacy {
-        model.bios.len() - 1
-    } else {
-        hw.below(model.bios.len() as u64) as usize
-    };
-    let secure_boot = model.uefi && !legacy && hw.chance(0.92);
+    let domain = pick_domain(fleet.seed, &mut r, i, kind, user);
+    let virt = pick_hypervisor(&mut r, i, kind);
+    let hw = hardware(fleet.seed, i, kind, os, virt);
+    let model = hw.model;
 
     let mut name = device_name(&mut r, i, kind, site, legacy, domain);
     let netbios = name.to_ascii_uppercase();
@@ -756,11 +667,11 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         os_idx,
         os,
         model,
-        cpu,
-        sockets,
-        ram_gb,
-        disk_gb,
-        data_disk_gb,
+        cpu: hw.cpu,
+        sockets: hw.sockets,
+        ram_gb: hw.ram_gb,
+        disk_gb: hw.disk_gb,
+        data_disk_gb: hw.data_disk_gb,
         domain,
         name,
         netbios,
@@ -770,8 +681,8 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         client,
         client_version,
         sms_guid,
-        smbios_guid,
-        hardware_seed: hash(fleet.seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
+        smbios_guid: hw.smbios_guid,
+        hardware_seed: hw.seed,
         inventory,
         active,
         obsolete: false,
@@ -788,13 +699,162 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         groups: groups_bits,
         months_behind,
         legacy_cutoff,
-        serial,
-        bios_idx,
-        secure_boot,
+        serial: hw.serial,
+        bios_idx: hw.bios_idx,
+        secure_boot: hw.secure_boot,
         revision: if previous_os.is_some() { 2 } else { 1 },
         previous_os,
         os_lowercase_name: r.chance(0.01),
         left_domain: domain != Domain::Workgroup && r.chance(0.004),
         reboot_pending: r.chance(0.06),
+    }
+}
+
+/// The kind of machine and its OS variant: fixed for the first devices, drawn for the rest.
+fn kind_and_os(r: &mut Rng, i: usize) -> (Kind, usize) {
+    match FIXED.get(i) {
+        Some(&(k, o)) => (k, data::os_index(o)),
+        None => {
+            let k = pick_kind(r, i);
+            (k, pick_os(r, k))
+        }
+    }
+}
+
+/// The person a workstation belongs to (never an admin account); servers and
+/// shared machines have none.
+fn primary_user(fleet: &Fleet, i: usize, kind: Kind) -> Option<usize> {
+    match kind {
+        Kind::Desktop | Kind::Laptop | Kind::Vdi => {
+            let people = fleet.users - SERVICE_ACCOUNTS.len();
+            let first = (hash(fleet.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
+            // Admin accounts are not anybody's everyday account.
+            (0..people)
+                .map(|k| SERVICE_ACCOUNTS.len() + (first + k) % people)
+                .find(|&u| !user_admin(fleet.seed, u))
+        }
+        _ => None,
+    }
+}
+
+/// The site and department: the primary user's, except that servers sit in
+/// the main sites and a few workstations have moved office.
+fn office_and_department(seed: u64, r: &mut Rng, kind: Kind, user: Option<usize>) -> (usize, usize) {
+    let (mut site_idx, dept) = match user {
+        Some(u) => (user_site(seed, u), user_dept(seed, u)),
+        None => (weighted_site(r), data::dept_index("IT")),
+    };
+    if kind.is_server() {
+        site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
+            k if k < SITES.len() => k,
+            _ => 0,
+        };
+    } else if r.chance(0.04) {
+        site_idx = weighted_site(r);
+    }
+    (site_idx, dept)
+}
+
+/// The AD domain (or workgroup): mostly Contoso, Fabrikam for Fabrikam's people.
+fn pick_domain(seed: u64, r: &mut Rng, i: usize, kind: Kind, user: Option<usize>) -> Domain {
+    if kind.is_server() {
+        if r.chance(0.05) {
+            Domain::Fabrikam
+        } else {
+            Domain::Contoso
+        }
+    } else if i < FIXED.len() {
+        Domain::Contoso
+    } else {
+        let fabrikam_user = user.is_some_and(|u| user_domain(seed, u) == Domain::Fabrikam);
+        match kind {
+            _ if fabrikam_user && r.chance(0.85) => Domain::Fabrikam,
+            Kind::Lab => match r.weighted(&[60, 10, 30]) {
+                0 => Domain::Contoso,
+                1 => Domain::Fabrikam,
+                _ => Domain::Workgroup,
+            },
+            _ => match r.weighted(&[94, 2, 4]) {
+                0 => Domain::Contoso,
+                1 => Domain::Fabrikam,
+                _ => Domain::Workgroup,
+            },
+        }
+    }
+}
+
+/// The hypervisor a virtual machine runs on; `None` for physical machines.
+fn pick_hypervisor(r: &mut Rng, i: usize, kind: Kind) -> Option<Vendor> {
+    match kind {
+        Kind::Vdi => Some(Vendor::VMware),
+        Kind::Server(Role::HyperV) | Kind::Server(Role::Dc) if i < FIXED.len() => None,
+        Kind::Server(Role::HyperV) => None,
+        Kind::Server(_) => match r.weighted(&[45, 30, 25]) {
+            0 => Some(Vendor::VMware),
+            1 => Some(Vendor::HyperV),
+            _ => None,
+        },
+        Kind::Lab if r.chance(0.3) => Some(Vendor::HyperV),
+        _ => None,
+    }
+}
+
+/// A device's hardware, drawn from its own stream.
+struct Hardware {
+    model: &'static Model,
+    cpu: &'static Cpu,
+    sockets: i64,
+    ram_gb: u32,
+    disk_gb: u32,
+    data_disk_gb: Option<u32>,
+    smbios_guid: u128,
+    serial: String,
+    bios_idx: usize,
+    secure_boot: bool,
+    /// Seeds the hardware inventory details drawn elsewhere.
+    seed: u64,
+}
+
+/// The model, processor, memory, disks, serial number and firmware of device `i`.
+fn hardware(seed: u64, i: usize, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> Hardware {
+    let legacy = os.family.is_legacy();
+    let mut hw = Rng::new(seed, Stream::Hardware, i as u64);
+    let model = &MODELS[pick_model(&mut hw, kind, os, virt)];
+    let cpu = &CPUS[*hw.pick(&model.cpus)];
+    let sockets = match model.form {
+        Form::Server => 2,
+        Form::Virtual if kind.is_server() => *hw.pick(&[1, 2, 2, 4]),
+        _ => 1,
+    };
+    let ram_gb = *hw.pick(&model.ram);
+    let disk_gb = *hw.pick(&model.disk);
+    let data_disk_gb = match kind {
+        Kind::Server(Role::Sql) | Kind::Server(Role::File) | Kind::Server(Role::Dp) => {
+            Some(*hw.pick(&[500u32, 1024, 2048, 4096]))
+        }
+        Kind::Server(_) if hw.chance(0.6) => Some(*hw.pick(&[100u32, 200, 500])),
+        Kind::Desktop if hw.chance(0.2) => Some(*hw.pick(&[500u32, 1000, 2000])),
+        _ => None,
+    };
+    let smbios_guid = hw.guid();
+    let serial = serial_for(&mut hw, model, smbios_guid);
+    let bios_idx = if legacy {
+        model.bios.len() - 1
+    } else {
+        hw.below(model.bios.len() as u64) as usize
+    };
+    let secure_boot = model.uefi && !legacy && hw.chance(0.92);
+    Hardware {
+        model,
+        cpu,
+        sockets,
+        ram_gb,
+        disk_gb,
+        data_disk_gb,
+        smbios_guid,
+        serial,
+        bios_idx,
+        secure_boot,
+        seed: hash(seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
     }
 }
