@@ -465,51 +465,9 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
     let hw = hardware(fleet.seed, i, kind, os, virt);
     let model = hw.model;
 
-    let mut name = device_name(&mut r, i, kind, site, legacy, domain);
-    let netbios = name.to_ascii_uppercase();
-    if r.chance(0.02) {
-        name = name.to_ascii_lowercase();
-    }
-    let domain_text = match domain {
-        Domain::Contoso if r.chance(0.03) => "Contoso",
-        d => d.netbios(),
-    };
-    let placement = match domain {
-        Domain::Workgroup => Placement::None,
-        _ if r.chance(0.03) && !kind.is_server() => Placement::Container,
-        _ => Placement::Ou,
-    };
-
-    // Client state.
-    let state = if i < FIXED.len() {
-        0
-    } else {
-        r.weighted(&[920, 45, 25, 10])
-    };
-    let (client, sms_guid_present) = match state {
-        0 | 3 => (Some(1), true),
-        1 => (None, false),
-        _ => (Some(0), true),
-    };
-    let decommissioned = state == 3;
-    let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
-    let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
-    let client_version = if client.is_some() {
-        let table: &'static [(String, u32)] = if legacy {
-            &data::LEGACY_CLIENT_VERSIONS
-        } else {
-            &data::CLIENT_VERSIONS
-        };
-        let w: Vec<u32> = table.iter().map(|t| t.1).collect();
-        Some(if kind == Kind::Server(Role::Cm) {
-            table[0].0.as_str()
-        } else {
-            table[r.weighted(&w)].0.as_str()
-        })
-    } else {
-        None
-    };
-    let sms_guid = sms_guid_present.then(|| r.guid());
+    let naming = naming(&mut r, i, kind, site, legacy, domain);
+    let client = client_state(&mut r, i, kind, legacy);
+    let active = client.active;
 
     // Time line.
     let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
@@ -673,20 +631,20 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         disk_gb: hw.disk_gb,
         data_disk_gb: hw.data_disk_gb,
         domain,
-        name,
-        netbios,
-        domain_text,
-        placement,
+        name: naming.name,
+        netbios: naming.netbios,
+        domain_text: naming.domain_text,
+        placement: naming.placement,
         dup: None,
-        client,
-        client_version,
-        sms_guid,
+        client: client.client,
+        client_version: client.client_version,
+        sms_guid: client.sms_guid,
         smbios_guid: hw.smbios_guid,
         hardware_seed: hw.seed,
-        inventory,
-        active,
+        inventory: client.inventory,
+        active: client.active,
         obsolete: false,
-        decommissioned,
+        decommissioned: client.decommissioned,
         virtual_machine,
         created,
         os_installed,
@@ -857,4 +815,90 @@ fn hardware(seed: u64, i: usize, kind: Kind, os: &OsVariant, virt: Option<Vendor
         secure_boot,
         seed: hash(seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
     }
+}
+
+/// How discovery names a device and where AD holds it.
+struct Naming {
+    /// As discovered (occasionally lower case).
+    name: String,
+    netbios: String,
+    /// The domain as discovered (occasionally mixed case).
+    domain_text: &'static str,
+    placement: Placement,
+}
+
+/// The device's name, its spelling in discovery and its place in AD.
+fn naming(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> Naming {
+    let mut name = device_name(r, i, kind, site, legacy, domain);
+    let netbios = name.to_ascii_uppercase();
+    if r.chance(0.02) {
+        name = name.to_ascii_lowercase();
+    }
+    let domain_text = match domain {
+        Domain::Contoso if r.chance(0.03) => "Contoso",
+        d => d.netbios(),
+    };
+    let placement = match domain {
+        Domain::Workgroup => Placement::None,
+        _ if r.chance(0.03) && !kind.is_server() => Placement::Container,
+        _ => Placement::Ou,
+    };
+    Naming {
+        name,
+        netbios,
+        domain_text,
+        placement,
+    }
+}
+
+/// The ConfigMgr client on a device, as the site knows it.
+struct ClientState {
+    client: Option<i64>,
+    client_version: Option<&'static str>,
+    sms_guid: Option<u128>,
+    inventory: bool,
+    active: bool,
+    decommissioned: bool,
+}
+
+/// Whether the device has a client (managed, removed, decommissioned or
+/// discovered only), and whether that client is active and reports inventory.
+fn client_state(r: &mut Rng, i: usize, kind: Kind, legacy: bool) -> ClientState {
+    let state = if i < FIXED.len() {
+        0
+    } else {
+        r.weighted(&[920, 45, 25, 10])
+    };
+    let (client, sms_guid_present) = match state {
+        0 | 3 => (Some(1), true),
+        1 => (None, false),
+        _ => (Some(0), true),
+    };
+    let decommissioned = state == 3;
+    let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
+    let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
+    let client_version = client.map(|_| client_version(r, kind, legacy));
+    let sms_guid = sms_guid_present.then(|| r.guid());
+    ClientState {
+        client,
+        client_version,
+        sms_guid,
+        inventory,
+        active,
+        decommissioned,
+    }
+}
+
+/// The client version: the newest on the site server, older ones on legacy systems.
+fn client_version(r: &mut Rng, kind: Kind, legacy: bool) -> &'static str {
+    let table: &'static [(String, u32)] = if legacy {
+        &data::LEGACY_CLIENT_VERSIONS
+    } else {
+        &data::CLIENT_VERSIONS
+    };
+    if kind == Kind::Server(Role::Cm) {
+        return &table[0].0;
+    }
+    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+    &table[r.weighted(&w)].0
 }
