@@ -469,62 +469,8 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
     let client = client_state(&mut r, i, kind, legacy);
     let active = client.active;
 
-    // Time line.
-    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
-    let age_days = if legacy {
-        r.range(5 * 365, 12 * 365)
-    } else if kind.is_server() {
-        r.range(180, 8 * 365)
-    } else {
-        r.range(10, 5 * 365)
-    };
-    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
-    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
-    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
-        now - 2 * MICROS_PER_DAY
-    } else {
-        random_time(&mut r, install_floor, install_floor + (now - install_floor) / 2)
-    };
-    let last_active = if active {
-        now - r.range(5 * 60, 3 * 24 * 60) * MICROS_PER_MINUTE
-    } else {
-        now - r.range(30, 400) * MICROS_PER_DAY
-    };
-    let last_hw = if active {
-        match r.weighted(&[88, 8, 4]) {
-            0 => now - r.range(10, 7 * 24 * 60) * MICROS_PER_MINUTE,
-            1 => now - r.range(8, 30) * MICROS_PER_DAY,
-            _ => now - r.range(31, 150) * MICROS_PER_DAY,
-        }
-    } else {
-        last_active - r.range(0, 72) * MICROS_PER_HOUR
-    }
-    .max(os_installed + MICROS_PER_HOUR);
-    let last_sw = last_hw - r.range(1, 20) * MICROS_PER_HOUR;
-    // A client that just sent inventory was active then.
-    let last_active = if active {
-        last_active
-            .max(last_hw + 7 * MICROS_PER_MINUTE)
-            .min(now - MICROS_PER_MINUTE)
-    } else {
-        last_active
-    };
-    let last_ddr = if active {
-        now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE
-    } else {
-        last_active
-    };
-    let boot_back = if kind.is_server() && r.chance(0.15) {
-        r.range(31 * 24, 120 * 24)
-    } else {
-        r.range(1, 20 * 24)
-    };
-    let last_boot = (last_active.min(last_hw) - boot_back * MICROS_PER_HOUR).max(os_installed + MICROS_PER_HOUR);
-    let last_logon_ts = match domain {
-        Domain::Workgroup => None,
-        _ if active => Some(now - r.range(3600, 14 * 86_400) * 1_000_000),
-        _ => Some(last_active - r.range(0, 30 * 86_400) * 1_000_000),
-    };
+    let times = timeline(&mut r, now, kind, os, domain, active);
+    let last_active = times.last_active;
 
     // Update state.
     let months_behind = if !active {
@@ -607,12 +553,7 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         _ => None,
     };
 
-    // The site database keeps whole seconds.
-    let sec = |t: i64| t - t.rem_euclid(1_000_000);
-    let (created, os_installed, last_boot, last_active) =
-        (sec(created), sec(os_installed), sec(last_boot), sec(last_active));
-    let (last_hw, last_sw, last_ddr) = (sec(last_hw), sec(last_sw), sec(last_ddr));
-    let last_logon_ts = last_logon_ts.map(sec);
+    let times = times.in_whole_seconds();
     Device {
         index: i,
         rid: FIRST_DEVICE_ID + i as i64,
@@ -646,14 +587,14 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         obsolete: false,
         decommissioned: client.decommissioned,
         virtual_machine,
-        created,
-        os_installed,
-        last_boot,
-        last_active,
-        last_hw,
-        last_sw,
-        last_ddr,
-        last_logon_ts,
+        created: times.created,
+        os_installed: times.os_installed,
+        last_boot: times.last_boot,
+        last_active: times.last_active,
+        last_hw: times.last_hw,
+        last_sw: times.last_sw,
+        last_ddr: times.last_ddr,
+        last_logon_ts: times.last_logon_ts,
         groups: groups_bits,
         months_behind,
         legacy_cutoff,
@@ -901,4 +842,110 @@ fn client_version(r: &mut Rng, kind: Kind, legacy: bool) -> &'static str {
     }
     let w: Vec<u32> = table.iter().map(|t| t.1).collect();
     &table[r.weighted(&w)].0
+}
+
+/// When a device was created, installed, booted, last active and last reported.
+struct Timeline {
+    created: i64,
+    os_installed: i64,
+    last_boot: i64,
+    last_active: i64,
+    last_hw: i64,
+    last_sw: i64,
+    last_ddr: i64,
+    last_logon_ts: Option<i64>,
+}
+
+impl Timeline {
+    /// The same times cut to whole seconds, as the site database keeps them.
+    fn in_whole_seconds(self) -> Timeline {
+        let sec = |t: i64| t - t.rem_euclid(1_000_000);
+        Timeline {
+            created: sec(self.created),
+            os_installed: sec(self.os_installed),
+            last_boot: sec(self.last_boot),
+            last_active: sec(self.last_active),
+            last_hw: sec(self.last_hw),
+            last_sw: sec(self.last_sw),
+            last_ddr: sec(self.last_ddr),
+            last_logon_ts: self.last_logon_ts.map(sec),
+        }
+    }
+}
+
+/// A device's time line: an active client reported within days, an inactive
+/// one stopped weeks or months ago.
+fn timeline(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant, domain: Domain, active: bool) -> Timeline {
+    let (created, os_installed) = install_dates(r, now, kind, os);
+    let last_active = if active {
+        now - r.range(5 * 60, 3 * 24 * 60) * MICROS_PER_MINUTE
+    } else {
+        now - r.range(30, 400) * MICROS_PER_DAY
+    };
+    let last_hw = if active {
+        match r.weighted(&[88, 8, 4]) {
+            0 => now - r.range(10, 7 * 24 * 60) * MICROS_PER_MINUTE,
+            1 => now - r.range(8, 30) * MICROS_PER_DAY,
+            _ => now - r.range(31, 150) * MICROS_PER_DAY,
+        }
+    } else {
+        last_active - r.range(0, 72) * MICROS_PER_HOUR
+    }
+    .max(os_installed + MICROS_PER_HOUR);
+    let last_sw = last_hw - r.range(1, 20) * MICROS_PER_HOUR;
+    // A client that just sent inventory was active then.
+    let last_active = if active {
+        last_active
+            .max(last_hw + 7 * MICROS_PER_MINUTE)
+            .min(now - MICROS_PER_MINUTE)
+    } else {
+        last_active
+    };
+    let last_ddr = if active {
+        now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE
+    } else {
+        last_active
+    };
+    let boot_back = if kind.is_server() && r.chance(0.15) {
+        r.range(31 * 24, 120 * 24)
+    } else {
+        r.range(1, 20 * 24)
+    };
+    let last_boot = (last_active.min(last_hw) - boot_back * MICROS_PER_HOUR).max(os_installed + MICROS_PER_HOUR);
+    let last_logon_ts = match domain {
+        Domain::Workgroup => None,
+        _ if active => Some(now - r.range(3600, 14 * 86_400) * 1_000_000),
+        _ => Some(last_active - r.range(0, 30 * 86_400) * 1_000_000),
+    };
+    Timeline {
+        created,
+        os_installed,
+        last_boot,
+        last_active,
+        last_hw,
+        last_sw,
+        last_ddr,
+        last_logon_ts,
+    }
+}
+
+/// When the record was created and when the OS was installed: not before
+/// the OS was released, and at least two days ago.
+fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64) {
+    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
+    let age_days = if os.family.is_legacy() {
+        r.range(5 * 365, 12 * 365)
+    } else if kind.is_server() {
+        r.range(180, 8 * 365)
+    } else {
+        r.range(10, 5 * 365)
+    };
+    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
+    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
+    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
+        now - 2 * MICROS_PER_DAY
+    } else {
+        random_time(r, install_floor, install_floor + (now - install_floor) / 2)
+    };
+    (created, os_installed)
 }
