@@ -450,12 +450,12 @@ fn duplicate(fleet: &Fleet, i: usize, kind: Dup) -> Device {
     d
 }
 
+/// Device `i` as drawn from the seed, before any duplicate record is made of it.
 fn base_device(fleet: &Fleet, i: usize) -> Device {
     let mut r = Rng::new(fleet.seed, Stream::Profile, i as u64);
     let (kind, os_idx) = kind_and_os(&mut r, i);
     let os = &OS[os_idx];
     let legacy = os.family.is_legacy();
-    let now = fleet.now;
     // People first: the device follows its primary user's office and department.
     let user = primary_user(fleet, i, kind);
     let (site_idx, dept) = office_and_department(fleet.seed, &mut r, kind, user);
@@ -463,97 +463,17 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
     let domain = pick_domain(fleet.seed, &mut r, i, kind, user);
     let virt = pick_hypervisor(&mut r, i, kind);
     let hw = hardware(fleet.seed, i, kind, os, virt);
-    let model = hw.model;
-
     let naming = naming(&mut r, i, kind, site, legacy, domain);
     let client = client_state(&mut r, i, kind, legacy);
-    let active = client.active;
-
-    let times = timeline(&mut r, now, kind, os, domain, active);
-    let last_active = times.last_active;
-
-    // Update state.
-    let months_behind = if !active {
-        (((now - last_active) / (30 * MICROS_PER_DAY)) as u32 + 1).min(12)
-    } else {
-        match r.weighted(&[55, 22, 9, 8, 4, 2]) {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => r.range(3, 6) as u32,
-            4 => r.range(7, 11) as u32,
-            _ => 12,
-        }
-    };
-    let legacy_cutoff = if i == 4 || i == 3 {
-        // The fixed legacy systems missed the 2011 updates.
-        date_micros(2010, 11, 20)
-    } else if r.chance(0.45) {
-        date_micros(2011, 12, 31)
-    } else {
-        random_time(&mut r, date_micros(2010, 5, 1), date_micros(2011, 6, 30))
-    };
-
-    let mut groups_bits = 0;
-    if kind.is_workstation() && r.chance(0.07) {
-        groups_bits |= groups::PILOT;
-    }
-    if i == 6 || i == 8 {
-        groups_bits |= groups::PILOT;
-    }
-    if model.form == Form::Laptop && r.chance(0.9) || model.tpm2 && r.chance(0.3) {
-        groups_bits |= groups::BITLOCKER;
-    }
-    if kind.is_server() {
-        groups_bits |= [groups::PATCH_A, groups::PATCH_B, groups::PATCH_C][r.below(3) as usize];
-        if kind == Kind::Server(Role::Sql) && r.chance(0.3) {
-            groups_bits |= groups::SQL_CLUSTER;
-        }
-    }
-    if kind == Kind::Kiosk {
-        groups_bits |= groups::KIOSK;
-    }
-    if model.form == Form::Laptop && r.chance(0.8) {
-        groups_bits |= groups::VPN;
-    }
-    if os.family == OsFamily::Win10 && model.tpm2 && model.uefi && r.chance(0.7) {
-        groups_bits |= groups::WIN11_READY;
-    }
-
-    let virtual_machine = model.form == Form::Virtual;
-    let previous_os = match os.family {
-        OsFamily::Win11 if r.chance(0.35) => Some(data::os_index("W10_22H2")),
-        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os_index("W10_21H2")),
-        _ => None,
-    };
-    let last_user = match (kind, user) {
-        (_, Some(u)) if r.chance(0.93) => Some(u),
-        (_, Some(_)) => None,
-        (Kind::Server(role), None) => {
-            let service = match role {
-                Role::Sql => 2,
-                Role::File | Role::Print | Role::App => 3,
-                Role::Web => 4,
-                Role::Cm | Role::Dp => 1,
-                _ => 0,
-            };
-            if service != 0 && r.chance(0.35) {
-                Some(service)
-            } else {
-                admin_user(
-                    fleet,
-                    (hash(fleet.seed, &[i as u64, 0xAD]) % fleet.users as u64) as usize,
-                )
-                .or(Some(service))
-            }
-        }
-        (Kind::Lab, None) if r.chance(0.7) => {
-            Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
-        }
-        _ => None,
-    };
-
+    let times = timeline(&mut r, fleet.now, kind, os, domain, client.active);
+    let months_behind = months_behind(&mut r, fleet.now, client.active, times.last_active);
+    let legacy_cutoff = legacy_cutoff(&mut r, i);
+    let groups = device_groups(&mut r, i, kind, os, hw.model);
+    let previous_os = previous_os(&mut r, os);
+    let last_user = last_user(fleet, &mut r, i, kind, user);
+    // Cut only now: the months behind count from the exact last activity.
     let times = times.in_whole_seconds();
+    // The last three fields make the last draws from `r`, in the order written.
     Device {
         index: i,
         rid: FIRST_DEVICE_ID + i as i64,
@@ -565,7 +485,7 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         last_user,
         os_idx,
         os,
-        model,
+        model: hw.model,
         cpu: hw.cpu,
         sockets: hw.sockets,
         ram_gb: hw.ram_gb,
@@ -586,7 +506,7 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         active: client.active,
         obsolete: false,
         decommissioned: client.decommissioned,
-        virtual_machine,
+        virtual_machine: hw.model.form == Form::Virtual,
         created: times.created,
         os_installed: times.os_installed,
         last_boot: times.last_boot,
@@ -595,7 +515,7 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         last_sw: times.last_sw,
         last_ddr: times.last_ddr,
         last_logon_ts: times.last_logon_ts,
-        groups: groups_bits,
+        groups,
         months_behind,
         legacy_cutoff,
         serial: hw.serial,
@@ -948,4 +868,103 @@ fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64
         random_time(r, install_floor, install_floor + (now - install_floor) / 2)
     };
     (created, os_installed)
+}
+
+/// How many months of cumulative updates a device lacks: an inactive one
+/// stopped when it went quiet.
+fn months_behind(r: &mut Rng, now: i64, active: bool, last_active: i64) -> u32 {
+    if !active {
+        (((now - last_active) / (30 * MICROS_PER_DAY)) as u32 + 1).min(12)
+    } else {
+        match r.weighted(&[55, 22, 9, 8, 4, 2]) {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => r.range(3, 6) as u32,
+            4 => r.range(7, 11) as u32,
+            _ => 12,
+        }
+    }
+}
+
+/// The release date after which a legacy system installed no more updates.
+fn legacy_cutoff(r: &mut Rng, i: usize) -> i64 {
+    if i == 4 || i == 3 {
+        // The fixed legacy systems missed the 2011 updates.
+        date_micros(2010, 11, 20)
+    } else if r.chance(0.45) {
+        date_micros(2011, 12, 31)
+    } else {
+        random_time(r, date_micros(2010, 5, 1), date_micros(2011, 6, 30))
+    }
+}
+
+/// The device's AD groups (the bits of [`groups`]).
+fn device_groups(r: &mut Rng, i: usize, kind: Kind, os: &OsVariant, model: &Model) -> u32 {
+    let mut bits = 0;
+    if kind.is_workstation() && r.chance(0.07) {
+        bits |= groups::PILOT;
+    }
+    if i == 6 || i == 8 {
+        bits |= groups::PILOT;
+    }
+    if model.form == Form::Laptop && r.chance(0.9) || model.tpm2 && r.chance(0.3) {
+        bits |= groups::BITLOCKER;
+    }
+    if kind.is_server() {
+        bits |= [groups::PATCH_A, groups::PATCH_B, groups::PATCH_C][r.below(3) as usize];
+        if kind == Kind::Server(Role::Sql) && r.chance(0.3) {
+            bits |= groups::SQL_CLUSTER;
+        }
+    }
+    if kind == Kind::Kiosk {
+        bits |= groups::KIOSK;
+    }
+    if model.form == Form::Laptop && r.chance(0.8) {
+        bits |= groups::VPN;
+    }
+    if os.family == OsFamily::Win10 && model.tpm2 && model.uefi && r.chance(0.7) {
+        bits |= groups::WIN11_READY;
+    }
+    bits
+}
+
+/// The build the OS was upgraded in place from, if it was.
+fn previous_os(r: &mut Rng, os: &OsVariant) -> Option<usize> {
+    match os.family {
+        OsFamily::Win11 if r.chance(0.35) => Some(data::os_index("W10_22H2")),
+        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os_index("W10_21H2")),
+        _ => None,
+    }
+}
+
+/// Who last logged on: mostly the primary user; on servers a service or admin
+/// account; on lab machines anybody.
+fn last_user(fleet: &Fleet, r: &mut Rng, i: usize, kind: Kind, user: Option<usize>) -> Option<usize> {
+    match (kind, user) {
+        (_, Some(u)) if r.chance(0.93) => Some(u),
+        (_, Some(_)) => None,
+        (Kind::Server(role), None) => {
+            let service = match role {
+                Role::Sql => 2,
+                Role::File | Role::Print | Role::App => 3,
+                Role::Web => 4,
+                Role::Cm | Role::Dp => 1,
+                _ => 0,
+            };
+            if service != 0 && r.chance(0.35) {
+                Some(service)
+            } else {
+                admin_user(
+                    fleet,
+                    (hash(fleet.seed, &[i as u64, 0xAD]) % fleet.users as u64) as usize,
+                )
+                .or(Some(service))
+            }
+        }
+        (Kind::Lab, None) if r.chance(0.7) => {
+            Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
+        }
+        _ => None,
+    }
 }
