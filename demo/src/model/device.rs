@@ -219,164 +219,6 @@ const FIXED: &[(Kind, &str)] = &[
     (Kind::Desktop, "W10_22H2"),
 ];
 
-fn pick_kind(r: &mut Rng, i: usize) -> Kind {
-    if i >= FIXED.len() && i % 500 == 7 {
-        return Kind::Kiosk;
-    }
-    match r.weighted(&[40, 38, 6, 2, 12]) {
-        0 => Kind::Desktop,
-        1 => Kind::Laptop,
-        2 => Kind::Vdi,
-        3 => Kind::Lab,
-        _ => {
-            let w: Vec<u32> = Role::ALL.iter().map(|r| r.weight()).collect();
-            Kind::Server(Role::ALL[r.weighted(&w)])
-        }
-    }
-}
-
-fn pick_os(r: &mut Rng, kind: Kind) -> usize {
-    let table = data::os_mix(kind);
-    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
-    table[r.weighted(&w)].0
-}
-
-fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
-    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
-    let want: &[Form] = match kind {
-        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
-        Kind::Laptop => &[Form::Laptop, Form::Tablet],
-        Kind::Vdi => &[Form::Virtual],
-        Kind::Server(_) => {
-            if virt.is_some() {
-                &[Form::Virtual]
-            } else {
-                &[Form::Server]
-            }
-        }
-    };
-    let candidates: Vec<usize> = MODELS
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| want.contains(&m.form))
-        .filter(|(_, m)| match virt {
-            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
-            None => true,
-        })
-        .filter(|(_, m)| {
-            let old_model = m.year < 2016;
-            // ARM devices only run the newest Windows.
-            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
-                return false;
-            }
-            if m.form == Form::Virtual {
-                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
-            }
-            legacy == old_model
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if candidates.is_empty() {
-        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
-    }
-    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
-    candidates[r.weighted(&w)]
-}
-
-const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
-fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
-    (0..n).map(|_| *r.pick(alphabet) as char).collect()
-}
-
-fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
-    match m.vendor {
-        Vendor::Dell => random_chars(r, 7, ALNUM),
-        Vendor::Hp | Vendor::HpOld => {
-            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
-            format!("{prefix}{}", random_chars(r, 7, ALNUM))
-        }
-        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
-        Vendor::Lenovo => {
-            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
-            format!("{prefix}{}", random_chars(r, 6, ALNUM))
-        }
-        Vendor::Surface => random_chars(r, 12, b"0123456789"),
-        Vendor::VMware | Vendor::VMwareOld => {
-            let b = smbios.to_be_bytes();
-            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
-        }
-        Vendor::HyperV => {
-            let d = random_chars(r, 26, b"0123456789");
-            format!(
-                "{}-{}-{}-{}-{}-{}-{}",
-                &d[0..4],
-                &d[4..8],
-                &d[8..12],
-                &d[12..16],
-                &d[16..20],
-                &d[20..24],
-                &d[24..26]
-            )
-        }
-    }
-}
-
-fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
-    let n = i + 1;
-    let s = &site.code;
-    if domain == Domain::Workgroup && !kind.is_server() {
-        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
-    }
-    match kind {
-        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
-        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
-        Kind::Lab => {
-            if r.chance(0.7) {
-                format!("LAB-{s}-{n:03}")
-            } else {
-                format!("TST-{n:04}")
-            }
-        }
-        Kind::Vdi => {
-            if r.chance(0.5) {
-                format!("VDI-{s}-{n:04}")
-            } else {
-                format!("{s}-VT{n:04}")
-            }
-        }
-        Kind::Desktop | Kind::Laptop => {
-            let (old, short) = if kind == Kind::Desktop {
-                ("PC", "DT")
-            } else {
-                ("LT", "LT")
-            };
-            if legacy {
-                if kind == Kind::Desktop && r.chance(0.3) {
-                    format!("WS{n:04}")
-                } else {
-                    format!("{old}-{s}-{n:05}")
-                }
-            } else {
-                match r.weighted(&[45, 35, 20]) {
-                    0 => format!("{old}-{s}-{n:05}"),
-                    1 => format!("{s}-{short}-{n:04}"),
-                    _ => format!("{s}-{short}{n:04}"),
-                }
-            }
-        }
-    }
-}
-
-fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo {
-        lo
-    } else {
-        lo + r.below((hi - lo) as u64) as i64
-    }
-}
-
 /// Device `i` of the fleet.
 pub(crate) fn device(fleet: &Fleet, i: usize) -> Device {
     let dup = dup_kind(fleet.seed, i);
@@ -386,6 +228,7 @@ pub(crate) fn device(fleet: &Fleet, i: usize) -> Device {
     base_device(fleet, i)
 }
 
+/// Whether device `i` is a duplicate record of the one before it, and why.
 fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
     if i < FIXED.len() || i.is_multiple_of(2) {
         return None;
@@ -540,8 +383,31 @@ fn kind_and_os(r: &mut Rng, i: usize) -> (Kind, usize) {
     }
 }
 
-/// The person a workstation belongs to (never an admin account); servers and
-/// shared machines have none.
+/// The kind of a drawn device: mostly workstations, one kiosk in every 500.
+fn pick_kind(r: &mut Rng, i: usize) -> Kind {
+    if i >= FIXED.len() && i % 500 == 7 {
+        return Kind::Kiosk;
+    }
+    match r.weighted(&[40, 38, 6, 2, 12]) {
+        0 => Kind::Desktop,
+        1 => Kind::Laptop,
+        2 => Kind::Vdi,
+        3 => Kind::Lab,
+        _ => {
+            let w: Vec<u32> = Role::ALL.iter().map(|r| r.weight()).collect();
+            Kind::Server(Role::ALL[r.weighted(&w)])
+        }
+    }
+}
+
+/// The OS variant, drawn from the mix for the kind of machine.
+fn pick_os(r: &mut Rng, kind: Kind) -> usize {
+    let table = data::os_mix(kind);
+    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+    table[r.weighted(&w)].0
+}
+
+/// The person a workstation belongs to (never an admin account); servers and shared machines have none.
 fn primary_user(fleet: &Fleet, i: usize, kind: Kind) -> Option<usize> {
     match kind {
         Kind::Desktop | Kind::Laptop | Kind::Vdi => {
@@ -556,8 +422,7 @@ fn primary_user(fleet: &Fleet, i: usize, kind: Kind) -> Option<usize> {
     }
 }
 
-/// The site and department: the primary user's, except that servers sit in
-/// the main sites and a few workstations have moved office.
+/// The site and department: the primary user's, but servers sit in the main sites and a few PCs moved.
 fn office_and_department(seed: u64, r: &mut Rng, kind: Kind, user: Option<usize>) -> (usize, usize) {
     let (mut site_idx, dept) = match user {
         Some(u) => (user_site(seed, u), user_dept(seed, u)),
@@ -678,6 +543,91 @@ fn hardware(seed: u64, i: usize, kind: Kind, os: &OsVariant, virt: Option<Vendor
     }
 }
 
+/// The hardware model: of the right form and hypervisor, and as old as the OS.
+fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
+    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
+    let want: &[Form] = match kind {
+        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
+        Kind::Laptop => &[Form::Laptop, Form::Tablet],
+        Kind::Vdi => &[Form::Virtual],
+        Kind::Server(_) => {
+            if virt.is_some() {
+                &[Form::Virtual]
+            } else {
+                &[Form::Server]
+            }
+        }
+    };
+    let candidates: Vec<usize> = MODELS
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| want.contains(&m.form))
+        .filter(|(_, m)| match virt {
+            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
+            None => true,
+        })
+        .filter(|(_, m)| {
+            let old_model = m.year < 2016;
+            // ARM devices only run the newest Windows.
+            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
+                return false;
+            }
+            if m.form == Form::Virtual {
+                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
+            }
+            legacy == old_model
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() {
+        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
+    }
+    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
+    candidates[r.weighted(&w)]
+}
+
+const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// `n` characters drawn from `alphabet`.
+fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
+    (0..n).map(|_| *r.pick(alphabet) as char).collect()
+}
+
+/// A serial number in the vendor's format (VMware derives it from the SMBIOS GUID).
+fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
+    match m.vendor {
+        Vendor::Dell => random_chars(r, 7, ALNUM),
+        Vendor::Hp | Vendor::HpOld => {
+            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
+            format!("{prefix}{}", random_chars(r, 7, ALNUM))
+        }
+        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
+        Vendor::Lenovo => {
+            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
+            format!("{prefix}{}", random_chars(r, 6, ALNUM))
+        }
+        Vendor::Surface => random_chars(r, 12, b"0123456789"),
+        Vendor::VMware | Vendor::VMwareOld => {
+            let b = smbios.to_be_bytes();
+            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
+        }
+        Vendor::HyperV => {
+            let d = random_chars(r, 26, b"0123456789");
+            format!(
+                "{}-{}-{}-{}-{}-{}-{}",
+                &d[0..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..16],
+                &d[16..20],
+                &d[20..24],
+                &d[24..26]
+            )
+        }
+    }
+}
+
 /// How discovery names a device and where AD holds it.
 struct Naming {
     /// As discovered (occasionally lower case).
@@ -712,6 +662,53 @@ fn naming(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: 
     }
 }
 
+/// The computer name, by the naming scheme of its kind, site and era.
+fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
+    let n = i + 1;
+    let s = &site.code;
+    if domain == Domain::Workgroup && !kind.is_server() {
+        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
+    }
+    match kind {
+        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
+        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
+        Kind::Lab => {
+            if r.chance(0.7) {
+                format!("LAB-{s}-{n:03}")
+            } else {
+                format!("TST-{n:04}")
+            }
+        }
+        Kind::Vdi => {
+            if r.chance(0.5) {
+                format!("VDI-{s}-{n:04}")
+            } else {
+                format!("{s}-VT{n:04}")
+            }
+        }
+        Kind::Desktop | Kind::Laptop => {
+            let (old, short) = if kind == Kind::Desktop {
+                ("PC", "DT")
+            } else {
+                ("LT", "LT")
+            };
+            if legacy {
+                if kind == Kind::Desktop && r.chance(0.3) {
+                    format!("WS{n:04}")
+                } else {
+                    format!("{old}-{s}-{n:05}")
+                }
+            } else {
+                match r.weighted(&[45, 35, 20]) {
+                    0 => format!("{old}-{s}-{n:05}"),
+                    1 => format!("{s}-{short}-{n:04}"),
+                    _ => format!("{s}-{short}{n:04}"),
+                }
+            }
+        }
+    }
+}
+
 /// The ConfigMgr client on a device, as the site knows it.
 struct ClientState {
     client: Option<i64>,
@@ -722,8 +719,7 @@ struct ClientState {
     decommissioned: bool,
 }
 
-/// Whether the device has a client (managed, removed, decommissioned or
-/// discovered only), and whether that client is active and reports inventory.
+/// Whether there is a client (managed, removed, decommissioned), and whether it is active and reports.
 fn client_state(r: &mut Rng, i: usize, kind: Kind, legacy: bool) -> ClientState {
     let state = if i < FIXED.len() {
         0
@@ -793,8 +789,7 @@ impl Timeline {
     }
 }
 
-/// A device's time line: an active client reported within days, an inactive
-/// one stopped weeks or months ago.
+/// The time line: an active client reported within days, an inactive one stopped weeks or months ago.
 fn timeline(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant, domain: Domain, active: bool) -> Timeline {
     let (created, os_installed) = install_dates(r, now, kind, os);
     let last_active = if active {
@@ -849,8 +844,7 @@ fn timeline(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant, domain: Domain, a
     }
 }
 
-/// When the record was created and when the OS was installed: not before
-/// the OS was released, and at least two days ago.
+/// When the record was created and the OS installed: after the OS was released, at least two days ago.
 fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64) {
     let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
     let age_days = if os.family.is_legacy() {
@@ -870,8 +864,7 @@ fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64
     (created, os_installed)
 }
 
-/// How many months of cumulative updates a device lacks: an inactive one
-/// stopped when it went quiet.
+/// How many months of cumulative updates are missing: an inactive device stopped when it went quiet.
 fn months_behind(r: &mut Rng, now: i64, active: bool, last_active: i64) -> u32 {
     if !active {
         (((now - last_active) / (30 * MICROS_PER_DAY)) as u32 + 1).min(12)
@@ -938,8 +931,7 @@ fn previous_os(r: &mut Rng, os: &OsVariant) -> Option<usize> {
     }
 }
 
-/// Who last logged on: mostly the primary user; on servers a service or admin
-/// account; on lab machines anybody.
+/// Who last logged on: mostly the primary user, on servers a service or admin account, on labs anybody.
 fn last_user(fleet: &Fleet, r: &mut Rng, i: usize, kind: Kind, user: Option<usize>) -> Option<usize> {
     match (kind, user) {
         (_, Some(u)) if r.chance(0.93) => Some(u),
@@ -966,5 +958,14 @@ fn last_user(fleet: &Fleet, r: &mut Rng, i: usize, kind: Kind, user: Option<usiz
             Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
         }
         _ => None,
+    }
+}
+
+/// A time in `lo..hi` (`lo` when the range is empty).
+fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
+    if hi <= lo {
+        lo
+    } else {
+        lo + r.below((hi - lo) as u64) as i64
     }
 }

@@ -69,11 +69,13 @@ pub(crate) fn user_count(devices: usize) -> usize {
     (devices / 2).max(20)
 }
 
+/// A site, drawn by the sites' weights.
 pub(crate) fn weighted_site(r: &mut Rng) -> usize {
     let w: Vec<u32> = SITES.iter().map(|s| s.weight).collect();
     r.weighted(&w)
 }
 
+/// A department, drawn by the departments' weights.
 fn weighted_dept(r: &mut Rng) -> usize {
     let w: Vec<u32> = DEPTS.iter().map(|d| d.weight).collect();
     r.weighted(&w)
@@ -155,8 +157,7 @@ fn person(fleet: &Fleet, r: &mut Rng, u: usize, created: i64) -> User {
     }
 }
 
-/// A person's first and last name, chosen so that every pair is used once
-/// before any is used again.
+/// A person's first and last name: every pair is used once before any is used again.
 struct PersonName {
     /// Index into the first names.
     first_idx: usize,
@@ -192,8 +193,7 @@ impl PersonName {
     }
 }
 
-/// The sAMAccountName: initial or full first name, a number for a repeated
-/// name, and an `adm` marker for admin accounts.
+/// The account name: initial or first name, a number for a repeated name, `adm` for admin accounts.
 fn account_name(r: &mut Rng, name: &PersonName, domain: Domain, admin: bool) -> String {
     let (fa, last_acct) = (&name.first_ascii, name.last_acct);
     // Past the first 26 first names, initials are no longer unique.
@@ -254,10 +254,12 @@ fn principal_name(r: &mut Rng, account: &str, domain: Domain) -> String {
     upn
 }
 
+/// The site user `u` works at.
 pub(crate) fn user_site(seed: u64, u: usize) -> usize {
     weighted_site(&mut Rng::keyed(seed, Stream::User, &[u as u64, 1]))
 }
 
+/// The department user `u` works in.
 pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
     // The service accounts and the first two people (the site's admins) belong to IT.
     if u < SERVICE_ACCOUNTS.len() + 2 {
@@ -266,6 +268,7 @@ pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
     weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
 }
 
+/// Whether user `u` is an admin account (the first two people, and some of IT).
 pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
     let first = SERVICE_ACCOUNTS.len();
     u >= first
@@ -273,6 +276,7 @@ pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
             || user_dept(seed, u) == data::dept_index("IT") && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
 }
 
+/// The domain user `u` belongs to: Fabrikam for about one person in ten (never the first two).
 pub(crate) fn user_domain(seed: u64, u: usize) -> Domain {
     if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]).is_multiple_of(10) {
         Domain::Fabrikam
