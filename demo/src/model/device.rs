@@ -219,164 +219,6 @@ const FIXED: &[(Kind, &str)] = &[
     (Kind::Desktop, "W10_22H2"),
 ];
 
-fn pick_kind(r: &mut Rng, i: usize) -> Kind {
-    if i >= FIXED.len() && i % 500 == 7 {
-        return Kind::Kiosk;
-    }
-    match r.weighted(&[40, 38, 6, 2, 12]) {
-        0 => Kind::Desktop,
-        1 => Kind::Laptop,
-        2 => Kind::Vdi,
-        3 => Kind::Lab,
-        _ => {
-            let w: Vec<u32> = Role::ALL.iter().map(|r| r.weight()).collect();
-            Kind::Server(Role::ALL[r.weighted(&w)])
-        }
-    }
-}
-
-fn pick_os(r: &mut Rng, kind: Kind) -> usize {
-    let table = data::os_mix(kind);
-    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
-    table[r.weighted(&w)].0
-}
-
-fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
-    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
-    let want: &[Form] = match kind {
-        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
-        Kind::Laptop => &[Form::Laptop, Form::Tablet],
-        Kind::Vdi => &[Form::Virtual],
-        Kind::Server(_) => {
-            if virt.is_some() {
-                &[Form::Virtual]
-            } else {
-                &[Form::Server]
-            }
-        }
-    };
-    let candidates: Vec<usize> = MODELS
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| want.contains(&m.form))
-        .filter(|(_, m)| match virt {
-            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
-            None => true,
-        })
-        .filter(|(_, m)| {
-            let old_model = m.year < 2016;
-            // ARM devices only run the newest Windows.
-            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
-                return false;
-            }
-            if m.form == Form::Virtual {
-                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
-            }
-            legacy == old_model
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if candidates.is_empty() {
-        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
-    }
-    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
-    candidates[r.weighted(&w)]
-}
-
-const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
-fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
-    (0..n).map(|_| *r.pick(alphabet) as char).collect()
-}
-
-fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
-    match m.vendor {
-        Vendor::Dell => random_chars(r, 7, ALNUM),
-        Vendor::Hp | Vendor::HpOld => {
-            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
-            format!("{prefix}{}", random_chars(r, 7, ALNUM))
-        }
-        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
-        Vendor::Lenovo => {
-            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
-            format!("{prefix}{}", random_chars(r, 6, ALNUM))
-        }
-        Vendor::Surface => random_chars(r, 12, b"0123456789"),
-        Vendor::VMware | Vendor::VMwareOld => {
-            let b = smbios.to_be_bytes();
-            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
-        }
-        Vendor::HyperV => {
-            let d = random_chars(r, 26, b"0123456789");
-            format!(
-                "{}-{}-{}-{}-{}-{}-{}",
-                &d[0..4],
-                &d[4..8],
-                &d[8..12],
-                &d[12..16],
-                &d[16..20],
-                &d[20..24],
-                &d[24..26]
-            )
-        }
-    }
-}
-
-fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
-    let n = i + 1;
-    let s = &site.code;
-    if domain == Domain::Workgroup && !kind.is_server() {
-        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
-    }
-    match kind {
-        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
-        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
-        Kind::Lab => {
-            if r.chance(0.7) {
-                format!("LAB-{s}-{n:03}")
-            } else {
-                format!("TST-{n:04}")
-            }
-        }
-        Kind::Vdi => {
-            if r.chance(0.5) {
-                format!("VDI-{s}-{n:04}")
-            } else {
-                format!("{s}-VT{n:04}")
-            }
-        }
-        Kind::Desktop | Kind::Laptop => {
-            let (old, short) = if kind == Kind::Desktop {
-                ("PC", "DT")
-            } else {
-                ("LT", "LT")
-            };
-            if legacy {
-                if kind == Kind::Desktop && r.chance(0.3) {
-                    format!("WS{n:04}")
-                } else {
-                    format!("{old}-{s}-{n:05}")
-                }
-            } else {
-                match r.weighted(&[45, 35, 20]) {
-                    0 => format!("{old}-{s}-{n:05}"),
-                    1 => format!("{s}-{short}-{n:04}"),
-                    _ => format!("{s}-{short}{n:04}"),
-                }
-            }
-        }
-    }
-}
-
-fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo {
-        lo
-    } else {
-        lo + r.below((hi - lo) as u64) as i64
-    }
-}
-
 /// Device `i` of the fleet.
 pub(crate) fn device(fleet: &Fleet, i: usize) -> Device {
     let dup = dup_kind(fleet.seed, i);
@@ -386,6 +228,7 @@ pub(crate) fn device(fleet: &Fleet, i: usize) -> Device {
     base_device(fleet, i)
 }
 
+/// Whether device `i` is a duplicate record of the one before it, and why.
 fn dup_kind(seed: u64, i: usize) -> Option<Dup> {
     if i < FIXED.len() || i.is_multiple_of(2) {
         return None;
@@ -450,21 +293,123 @@ fn duplicate(fleet: &Fleet, i: usize, kind: Dup) -> Device {
     d
 }
 
+/// Device `i` as drawn from the seed, before any duplicate record is made of it.
 fn base_device(fleet: &Fleet, i: usize) -> Device {
     let mut r = Rng::new(fleet.seed, Stream::Profile, i as u64);
-    let (kind, os_idx) = match FIXED.get(i) {
-        Some(&(k, o)) => (k, data::os_index(o)),
-        None => {
-            let k = pick_kind(&mut r, i);
-            (k, pick_os(&mut r, k))
-        }
-    };
+    let (kind, os_idx) = kind_and_os(&mut r, i);
     let os = &OS[os_idx];
     let legacy = os.family.is_legacy();
-    let now = fleet.now;
-
     // People first: the device follows its primary user's office and department.
-    let user = match kind {
+    let user = primary_user(fleet, i, kind);
+    let (site_idx, dept) = office_and_department(fleet.seed, &mut r, kind, user);
+    let site = &SITES[site_idx];
+    let domain = pick_domain(fleet.seed, &mut r, i, kind, user);
+    let virt = pick_hypervisor(&mut r, i, kind);
+    let hw = hardware(fleet.seed, i, kind, os, virt);
+    let naming = naming(&mut r, i, kind, site, legacy, domain);
+    let client = client_state(&mut r, i, kind, legacy);
+    let times = timeline(&mut r, fleet.now, kind, os, domain, client.active);
+    let months_behind = months_behind(&mut r, fleet.now, client.active, times.last_active);
+    let legacy_cutoff = legacy_cutoff(&mut r, i);
+    let groups = device_groups(&mut r, i, kind, os, hw.model);
+    let previous_os = previous_os(&mut r, os);
+    let last_user = last_user(fleet, &mut r, i, kind, user);
+    // Cut only now: the months behind count from the exact last activity.
+    let times = times.in_whole_seconds();
+    // The last three fields make the last draws from `r`, in the order written.
+    Device {
+        index: i,
+        rid: FIRST_DEVICE_ID + i as i64,
+        kind,
+        site,
+        site_idx,
+        dept,
+        user,
+        last_user,
+        os_idx,
+        os,
+        model: hw.model,
+        cpu: hw.cpu,
+        sockets: hw.sockets,
+        ram_gb: hw.ram_gb,
+        disk_gb: hw.disk_gb,
+        data_disk_gb: hw.data_disk_gb,
+        domain,
+        name: naming.name,
+        netbios: naming.netbios,
+        domain_text: naming.domain_text,
+        placement: naming.placement,
+        dup: None,
+        client: client.client,
+        client_version: client.client_version,
+        sms_guid: client.sms_guid,
+        smbios_guid: hw.smbios_guid,
+        hardware_seed: hw.seed,
+        inventory: client.inventory,
+        active: client.active,
+        obsolete: false,
+        decommissioned: client.decommissioned,
+        virtual_machine: hw.model.form == Form::Virtual,
+        created: times.created,
+        os_installed: times.os_installed,
+        last_boot: times.last_boot,
+        last_active: times.last_active,
+        last_hw: times.last_hw,
+        last_sw: times.last_sw,
+        last_ddr: times.last_ddr,
+        last_logon_ts: times.last_logon_ts,
+        groups,
+        months_behind,
+        legacy_cutoff,
+        serial: hw.serial,
+        bios_idx: hw.bios_idx,
+        secure_boot: hw.secure_boot,
+        revision: if previous_os.is_some() { 2 } else { 1 },
+        previous_os,
+        os_lowercase_name: r.chance(0.01),
+        left_domain: domain != Domain::Workgroup && r.chance(0.004),
+        reboot_pending: r.chance(0.06),
+    }
+}
+
+/// The kind of machine and its OS variant: fixed for the first devices, drawn for the rest.
+fn kind_and_os(r: &mut Rng, i: usize) -> (Kind, usize) {
+    match FIXED.get(i) {
+        Some(&(k, o)) => (k, data::os_index(o)),
+        None => {
+            let k = pick_kind(r, i);
+            (k, pick_os(r, k))
+        }
+    }
+}
+
+/// The kind of a drawn device: mostly workstations, one kiosk in every 500.
+fn pick_kind(r: &mut Rng, i: usize) -> Kind {
+    if i >= FIXED.len() && i % 500 == 7 {
+        return Kind::Kiosk;
+    }
+    match r.weighted(&[40, 38, 6, 2, 12]) {
+        0 => Kind::Desktop,
+        1 => Kind::Laptop,
+        2 => Kind::Vdi,
+        3 => Kind::Lab,
+        _ => {
+            let w: Vec<u32> = Role::ALL.iter().map(|r| r.weight()).collect();
+            Kind::Server(Role::ALL[r.weighted(&w)])
+        }
+    }
+}
+
+/// The OS variant, drawn from the mix for the kind of machine.
+fn pick_os(r: &mut Rng, kind: Kind) -> usize {
+    let table = data::os_mix(kind);
+    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+    table[r.weighted(&w)].0
+}
+
+/// The person a workstation belongs to (never an admin account); servers and shared machines have none.
+fn primary_user(fleet: &Fleet, i: usize, kind: Kind) -> Option<usize> {
+    match kind {
         Kind::Desktop | Kind::Laptop | Kind::Vdi => {
             let people = fleet.users - SERVICE_ACCOUNTS.len();
             let first = (hash(fleet.seed, &[Stream::User as u64, 0xDE, i as u64]) % people as u64) as usize;
@@ -474,10 +419,14 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
                 .find(|&u| !user_admin(fleet.seed, u))
         }
         _ => None,
-    };
+    }
+}
+
+/// The site and department: the primary user's, but servers sit in the main sites and a few PCs moved.
+fn office_and_department(seed: u64, r: &mut Rng, kind: Kind, user: Option<usize>) -> (usize, usize) {
     let (mut site_idx, dept) = match user {
-        Some(u) => (user_site(fleet.seed, u), user_dept(fleet.seed, u)),
-        None => (weighted_site(&mut r), data::dept_index("IT")),
+        Some(u) => (user_site(seed, u), user_dept(seed, u)),
+        None => (weighted_site(r), data::dept_index("IT")),
     };
     if kind.is_server() {
         site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
@@ -485,11 +434,14 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
             _ => 0,
         };
     } else if r.chance(0.04) {
-        site_idx = weighted_site(&mut r);
+        site_idx = weighted_site(r);
     }
-    let site = &SITES[site_idx];
+    (site_idx, dept)
+}
 
-    let domain = if kind.is_server() {
+/// The AD domain (or workgroup): mostly Contoso, Fabrikam for Fabrikam's people.
+fn pick_domain(seed: u64, r: &mut Rng, i: usize, kind: Kind, user: Option<usize>) -> Domain {
+    if kind.is_server() {
         if r.chance(0.05) {
             Domain::Fabrikam
         } else {
@@ -498,7 +450,7 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
     } else if i < FIXED.len() {
         Domain::Contoso
     } else {
-        let fabrikam_user = user.is_some_and(|u| user_domain(fleet.seed, u) == Domain::Fabrikam);
+        let fabrikam_user = user.is_some_and(|u| user_domain(seed, u) == Domain::Fabrikam);
         match kind {
             _ if fabrikam_user && r.chance(0.85) => Domain::Fabrikam,
             Kind::Lab => match r.weighted(&[60, 10, 30]) {
@@ -512,9 +464,12 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
                 _ => Domain::Workgroup,
             },
         }
-    };
+    }
+}
 
-    let virt = match kind {
+/// The hypervisor a virtual machine runs on; `None` for physical machines.
+fn pick_hypervisor(r: &mut Rng, i: usize, kind: Kind) -> Option<Vendor> {
+    match kind {
         Kind::Vdi => Some(Vendor::VMware),
         Kind::Server(Role::HyperV) | Kind::Server(Role::Dc) if i < FIXED.len() => None,
         Kind::Server(Role::HyperV) => None,
@@ -525,10 +480,30 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         },
         Kind::Lab if r.chance(0.3) => Some(Vendor::HyperV),
         _ => None,
-    };
-    let mut hw = Rng::new(fleet.seed, Stream::Hardware, i as u64);
-    let model_idx = pick_model(&mut hw, kind, os, virt);
-    let model = &MODELS[model_idx];
+    }
+}
+
+/// A device's hardware, drawn from its own stream.
+struct Hardware {
+    model: &'static Model,
+    cpu: &'static Cpu,
+    sockets: i64,
+    ram_gb: u32,
+    disk_gb: u32,
+    data_disk_gb: Option<u32>,
+    smbios_guid: u128,
+    serial: String,
+    bios_idx: usize,
+    secure_boot: bool,
+    /// Seeds the hardware inventory details drawn elsewhere.
+    seed: u64,
+}
+
+/// The model, processor, memory, disks, serial number and firmware of device `i`.
+fn hardware(seed: u64, i: usize, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> Hardware {
+    let legacy = os.family.is_legacy();
+    let mut hw = Rng::new(seed, Stream::Hardware, i as u64);
+    let model = &MODELS[pick_model(&mut hw, kind, os, virt)];
     let cpu = &CPUS[*hw.pick(&model.cpus)];
     let sockets = match model.form {
         Form::Server => 2,
@@ -553,8 +528,119 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         hw.below(model.bios.len() as u64) as usize
     };
     let secure_boot = model.uefi && !legacy && hw.chance(0.92);
+    Hardware {
+        model,
+        cpu,
+        sockets,
+        ram_gb,
+        disk_gb,
+        data_disk_gb,
+        smbios_guid,
+        serial,
+        bios_idx,
+        secure_boot,
+        seed: hash(seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
+    }
+}
 
-    let mut name = device_name(&mut r, i, kind, site, legacy, domain);
+/// The hardware model: of the right form and hypervisor, and as old as the OS.
+fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
+    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
+    let want: &[Form] = match kind {
+        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
+        Kind::Laptop => &[Form::Laptop, Form::Tablet],
+        Kind::Vdi => &[Form::Virtual],
+        Kind::Server(_) => {
+            if virt.is_some() {
+                &[Form::Virtual]
+            } else {
+                &[Form::Server]
+            }
+        }
+    };
+    let candidates: Vec<usize> = MODELS
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| want.contains(&m.form))
+        .filter(|(_, m)| match virt {
+            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
+            None => true,
+        })
+        .filter(|(_, m)| {
+            let old_model = m.year < 2016;
+            // ARM devices only run the newest Windows.
+            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
+                return false;
+            }
+            if m.form == Form::Virtual {
+                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
+            }
+            legacy == old_model
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() {
+        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
+    }
+    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
+    candidates[r.weighted(&w)]
+}
+
+const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// `n` characters drawn from `alphabet`.
+fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
+    (0..n).map(|_| *r.pick(alphabet) as char).collect()
+}
+
+/// A serial number in the vendor's format (VMware derives it from the SMBIOS GUID).
+fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
+    match m.vendor {
+        Vendor::Dell => random_chars(r, 7, ALNUM),
+        Vendor::Hp | Vendor::HpOld => {
+            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
+            format!("{prefix}{}", random_chars(r, 7, ALNUM))
+        }
+        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
+        Vendor::Lenovo => {
+            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
+            format!("{prefix}{}", random_chars(r, 6, ALNUM))
+        }
+        Vendor::Surface => random_chars(r, 12, b"0123456789"),
+        Vendor::VMware | Vendor::VMwareOld => {
+            let b = smbios.to_be_bytes();
+            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
+        }
+        Vendor::HyperV => {
+            let d = random_chars(r, 26, b"0123456789");
+            format!(
+                "{}-{}-{}-{}-{}-{}-{}",
+                &d[0..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..16],
+                &d[16..20],
+                &d[20..24],
+                &d[24..26]
+            )
+        }
+    }
+}
+
+/// How discovery names a device and where AD holds it.
+struct Naming {
+    /// As discovered (occasionally lower case).
+    name: String,
+    netbios: String,
+    /// The domain as discovered (occasionally mixed case).
+    domain_text: &'static str,
+    placement: Placement,
+}
+
+/// The device's name, its spelling in discovery and its place in AD.
+fn naming(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> Naming {
+    let mut name = device_name(r, i, kind, site, legacy, domain);
     let netbios = name.to_ascii_uppercase();
     if r.chance(0.02) {
         name = name.to_ascii_lowercase();
@@ -568,8 +654,73 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         _ if r.chance(0.03) && !kind.is_server() => Placement::Container,
         _ => Placement::Ou,
     };
+    Naming {
+        name,
+        netbios,
+        domain_text,
+        placement,
+    }
+}
 
-    // Client state.
+/// The computer name, by the naming scheme of its kind, site and era.
+fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
+    let n = i + 1;
+    let s = &site.code;
+    if domain == Domain::Workgroup && !kind.is_server() {
+        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
+    }
+    match kind {
+        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
+        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
+        Kind::Lab => {
+            if r.chance(0.7) {
+                format!("LAB-{s}-{n:03}")
+            } else {
+                format!("TST-{n:04}")
+            }
+        }
+        Kind::Vdi => {
+            if r.chance(0.5) {
+                format!("VDI-{s}-{n:04}")
+            } else {
+                format!("{s}-VT{n:04}")
+            }
+        }
+        Kind::Desktop | Kind::Laptop => {
+            let (old, short) = if kind == Kind::Desktop {
+                ("PC", "DT")
+            } else {
+                ("LT", "LT")
+            };
+            if legacy {
+                if kind == Kind::Desktop && r.chance(0.3) {
+                    format!("WS{n:04}")
+                } else {
+                    format!("{old}-{s}-{n:05}")
+                }
+            } else {
+                match r.weighted(&[45, 35, 20]) {
+                    0 => format!("{old}-{s}-{n:05}"),
+                    1 => format!("{s}-{short}-{n:04}"),
+                    _ => format!("{s}-{short}{n:04}"),
+                }
+            }
+        }
+    }
+}
+
+/// The ConfigMgr client on a device, as the site knows it.
+struct ClientState {
+    client: Option<i64>,
+    client_version: Option<&'static str>,
+    sms_guid: Option<u128>,
+    inventory: bool,
+    active: bool,
+    decommissioned: bool,
+}
+
+/// Whether there is a client (managed, removed, decommissioned), and whether it is active and reports.
+fn client_state(r: &mut Rng, i: usize, kind: Kind, legacy: bool) -> ClientState {
     let state = if i < FIXED.len() {
         0
     } else {
@@ -583,39 +734,64 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
     let decommissioned = state == 3;
     let inventory = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.99));
     let active = client == Some(1) && !decommissioned && (i < FIXED.len() || r.chance(0.9));
-    let client_version = if client.is_some() {
-        let table: &'static [(String, u32)] = if legacy {
-            &data::LEGACY_CLIENT_VERSIONS
-        } else {
-            &data::CLIENT_VERSIONS
-        };
-        let w: Vec<u32> = table.iter().map(|t| t.1).collect();
-        Some(if kind == Kind::Server(Role::Cm) {
-            table[0].0.as_str()
-        } else {
-            table[r.weighted(&w)].0.as_str()
-        })
-    } else {
-        None
-    };
+    let client_version = client.map(|_| client_version(r, kind, legacy));
     let sms_guid = sms_guid_present.then(|| r.guid());
+    ClientState {
+        client,
+        client_version,
+        sms_guid,
+        inventory,
+        active,
+        decommissioned,
+    }
+}
 
-    // Time line.
-    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
-    let age_days = if legacy {
-        r.range(5 * 365, 12 * 365)
-    } else if kind.is_server() {
-        r.range(180, 8 * 365)
+/// The client version: the newest on the site server, older ones on legacy systems.
+fn client_version(r: &mut Rng, kind: Kind, legacy: bool) -> &'static str {
+    let table: &'static [(String, u32)] = if legacy {
+        &data::LEGACY_CLIENT_VERSIONS
     } else {
-        r.range(10, 5 * 365)
+        &data::CLIENT_VERSIONS
     };
-    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
-    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
-    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
-        now - 2 * MICROS_PER_DAY
-    } else {
-        random_time(&mut r, install_floor, install_floor + (now - install_floor) / 2)
-    };
+    if kind == Kind::Server(Role::Cm) {
+        return &table[0].0;
+    }
+    let w: Vec<u32> = table.iter().map(|t| t.1).collect();
+    &table[r.weighted(&w)].0
+}
+
+/// When a device was created, installed, booted, last active and last reported.
+struct Timeline {
+    created: i64,
+    os_installed: i64,
+    last_boot: i64,
+    last_active: i64,
+    last_hw: i64,
+    last_sw: i64,
+    last_ddr: i64,
+    last_logon_ts: Option<i64>,
+}
+
+impl Timeline {
+    /// The same times cut to whole seconds, as the site database keeps them.
+    fn in_whole_seconds(self) -> Timeline {
+        let sec = |t: i64| t - t.rem_euclid(1_000_000);
+        Timeline {
+            created: sec(self.created),
+            os_installed: sec(self.os_installed),
+            last_boot: sec(self.last_boot),
+            last_active: sec(self.last_active),
+            last_hw: sec(self.last_hw),
+            last_sw: sec(self.last_sw),
+            last_ddr: sec(self.last_ddr),
+            last_logon_ts: self.last_logon_ts.map(sec),
+        }
+    }
+}
+
+/// The time line: an active client reported within days, an inactive one stopped weeks or months ago.
+fn timeline(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant, domain: Domain, active: bool) -> Timeline {
+    let (created, os_installed) = install_dates(r, now, kind, os);
     let last_active = if active {
         now - r.range(5 * 60, 3 * 24 * 60) * MICROS_PER_MINUTE
     } else {
@@ -656,9 +832,41 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
         _ if active => Some(now - r.range(3600, 14 * 86_400) * 1_000_000),
         _ => Some(last_active - r.range(0, 30 * 86_400) * 1_000_000),
     };
+    Timeline {
+        created,
+        os_installed,
+        last_boot,
+        last_active,
+        last_hw,
+        last_sw,
+        last_ddr,
+        last_logon_ts,
+    }
+}
 
-    // Update state.
-    let months_behind = if !active {
+/// When the record was created and the OS installed: after the OS was released, at least two days ago.
+fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64) {
+    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
+    let age_days = if os.family.is_legacy() {
+        r.range(5 * 365, 12 * 365)
+    } else if kind.is_server() {
+        r.range(180, 8 * 365)
+    } else {
+        r.range(10, 5 * 365)
+    };
+    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
+    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
+    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
+        now - 2 * MICROS_PER_DAY
+    } else {
+        random_time(r, install_floor, install_floor + (now - install_floor) / 2)
+    };
+    (created, os_installed)
+}
+
+/// How many months of cumulative updates are missing: an inactive device stopped when it went quiet.
+fn months_behind(r: &mut Rng, now: i64, active: bool, last_active: i64) -> u32 {
+    if !active {
         (((now - last_active) / (30 * MICROS_PER_DAY)) as u32 + 1).min(12)
     } else {
         match r.weighted(&[55, 22, 9, 8, 4, 2]) {
@@ -669,49 +877,63 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
             4 => r.range(7, 11) as u32,
             _ => 12,
         }
-    };
-    let legacy_cutoff = if i == 4 || i == 3 {
+    }
+}
+
+/// The release date after which a legacy system installed no more updates.
+fn legacy_cutoff(r: &mut Rng, i: usize) -> i64 {
+    if i == 4 || i == 3 {
         // The fixed legacy systems missed the 2011 updates.
         date_micros(2010, 11, 20)
     } else if r.chance(0.45) {
         date_micros(2011, 12, 31)
     } else {
-        random_time(&mut r, date_micros(2010, 5, 1), date_micros(2011, 6, 30))
-    };
+        random_time(r, date_micros(2010, 5, 1), date_micros(2011, 6, 30))
+    }
+}
 
-    let mut groups_bits = 0;
+/// The device's AD groups (the bits of [`groups`]).
+fn device_groups(r: &mut Rng, i: usize, kind: Kind, os: &OsVariant, model: &Model) -> u32 {
+    let mut bits = 0;
     if kind.is_workstation() && r.chance(0.07) {
-        groups_bits |= groups::PILOT;
+        bits |= groups::PILOT;
     }
     if i == 6 || i == 8 {
-        groups_bits |= groups::PILOT;
+        bits |= groups::PILOT;
     }
     if model.form == Form::Laptop && r.chance(0.9) || model.tpm2 && r.chance(0.3) {
-        groups_bits |= groups::BITLOCKER;
+        bits |= groups::BITLOCKER;
     }
     if kind.is_server() {
-        groups_bits |= [groups::PATCH_A, groups::PATCH_B, groups::PATCH_C][r.below(3) as usize];
+        bits |= [groups::PATCH_A, groups::PATCH_B, groups::PATCH_C][r.below(3) as usize];
         if kind == Kind::Server(Role::Sql) && r.chance(0.3) {
-            groups_bits |= groups::SQL_CLUSTER;
+            bits |= groups::SQL_CLUSTER;
         }
     }
     if kind == Kind::Kiosk {
-        groups_bits |= groups::KIOSK;
+        bits |= groups::KIOSK;
     }
     if model.form == Form::Laptop && r.chance(0.8) {
-        groups_bits |= groups::VPN;
+        bits |= groups::VPN;
     }
     if os.family == OsFamily::Win10 && model.tpm2 && model.uefi && r.chance(0.7) {
-        groups_bits |= groups::WIN11_READY;
+        bits |= groups::WIN11_READY;
     }
+    bits
+}
 
-    let virtual_machine = model.form == Form::Virtual;
-    let previous_os = match os.family {
+/// The build the OS was upgraded in place from, if it was.
+fn previous_os(r: &mut Rng, os: &OsVariant) -> Option<usize> {
+    match os.family {
         OsFamily::Win11 if r.chance(0.35) => Some(data::os_index("W10_22H2")),
         OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os_index("W10_21H2")),
         _ => None,
-    };
-    let last_user = match (kind, user) {
+    }
+}
+
+/// Who last logged on: mostly the primary user, on servers a service or admin account, on labs anybody.
+fn last_user(fleet: &Fleet, r: &mut Rng, i: usize, kind: Kind, user: Option<usize>) -> Option<usize> {
+    match (kind, user) {
         (_, Some(u)) if r.chance(0.93) => Some(u),
         (_, Some(_)) => None,
         (Kind::Server(role), None) => {
@@ -736,65 +958,14 @@ fn base_device(fleet: &Fleet, i: usize) -> Device {
             Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
         }
         _ => None,
-    };
+    }
+}
 
-    // The site database keeps whole seconds.
-    let sec = |t: i64| t - t.rem_euclid(1_000_000);
-    let (created, os_installed, last_boot, last_active) =
-        (sec(created), sec(os_installed), sec(last_boot), sec(last_active));
-    let (last_hw, last_sw, last_ddr) = (sec(last_hw), sec(last_sw), sec(last_ddr));
-    let last_logon_ts = last_logon_ts.map(sec);
-    Device {
-        index: i,
-        rid: FIRST_DEVICE_ID + i as i64,
-        kind,
-        site,
-        site_idx,
-        dept,
-        user,
-        last_user,
-        os_idx,
-        os,
-        model,
-        cpu,
-        sockets,
-        ram_gb,
-        disk_gb,
-        data_disk_gb,
-        domain,
-        name,
-        netbios,
-        domain_text,
-        placement,
-        dup: None,
-        client,
-        client_version,
-        sms_guid,
-        smbios_guid,
-        hardware_seed: hash(fleet.seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
-        inventory,
-        active,
-        obsolete: false,
-        decommissioned,
-        virtual_machine,
-        created,
-        os_installed,
-        last_boot,
-        last_active,
-        last_hw,
-        last_sw,
-        last_ddr,
-        last_logon_ts,
-        groups: groups_bits,
-        months_behind,
-        legacy_cutoff,
-        serial,
-        bios_idx,
-        secure_boot,
-        revision: if previous_os.is_some() { 2 } else { 1 },
-        previous_os,
-        os_lowercase_name: r.chance(0.01),
-        left_domain: domain != Domain::Workgroup && r.chance(0.004),
-        reboot_pending: r.chance(0.06),
+/// A time in `lo..hi` (`lo` when the range is empty).
+fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
+    if hi <= lo {
+        lo
+    } else {
+        lo + r.below((hi - lo) as u64) as i64
     }
 }

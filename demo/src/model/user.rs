@@ -69,11 +69,13 @@ pub(crate) fn user_count(devices: usize) -> usize {
     (devices / 2).max(20)
 }
 
+/// A site, drawn by the sites' weights.
 pub(crate) fn weighted_site(r: &mut Rng) -> usize {
     let w: Vec<u32> = SITES.iter().map(|s| s.weight).collect();
     r.weighted(&w)
 }
 
+/// A department, drawn by the departments' weights.
 fn weighted_dept(r: &mut Rng) -> usize {
     let w: Vec<u32> = DEPTS.iter().map(|d| d.weight).collect();
     r.weighted(&w)
@@ -82,98 +84,63 @@ fn weighted_dept(r: &mut Rng) -> usize {
 /// A user's account details.
 pub(crate) fn user(fleet: &Fleet, u: usize) -> User {
     let mut r = Rng::new(fleet.seed, Stream::User, u as u64);
-    let rid = FIRST_USER_ID + u as i64;
-    let site_idx = user_site(fleet.seed, u);
-    let created = fleet.now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000;
-    if let Some((acct, full)) = SERVICE_ACCOUNTS.get(u) {
-        return User {
-            index: u,
-            rid,
-            domain: Domain::Contoso,
-            account: acct.to_string(),
-            unique: format!("CONTOSO\\{acct}"),
-            full_name: full.to_string(),
-            dept: data::dept_index("IT"),
-            site_idx: 0,
-            mail: None,
-            upn: format!("{acct}@contoso.com"),
-            service: true,
-            admin: false,
-            contractor: false,
-            pilot: false,
-            vpn: false,
-            exempt: false,
-            test: false,
-            no_groups: false,
-            in_container: false,
-            created,
-            app_groups: 0,
-        };
+    let created = account_created(&mut r, fleet.now);
+    match SERVICE_ACCOUNTS.get(u) {
+        Some((acct, full)) => service_account(u, acct, full, created),
+        None => person(fleet, &mut r, u, created),
     }
-    let people = u - SERVICE_ACCOUNTS.len();
-    let nf = data::FIRST_NAMES.len();
-    let nl = data::LAST_NAMES.len();
-    let combos = nf * nl;
-    let k = people / combos;
-    let rem = people % combos;
-    let f = rem % nf;
-    let l = (rem / nf + f * 37) % nl;
-    let first = &data::FIRST_NAMES[f];
-    let (last, last_acct) = &data::LAST_NAMES[l];
-    let fa = data::ascii_first(first).to_ascii_lowercase();
-    let domain = user_domain(fleet.seed, u);
-    let dept = user_dept(fleet.seed, u);
-    let admin = user_admin(fleet.seed, u);
-    let mut account = if domain == Domain::Fabrikam || f >= 26 {
-        format!("{fa}.{last_acct}")
-    } else if r.chance(0.5) {
-        format!("{}{last_acct}", &fa[..1])
-    } else {
-        format!("{}.{last_acct}", &fa[..1])
-    };
-    if k > 0 {
-        account.push_str(&(k + 1).to_string());
-    }
-    if admin {
-        account = if r.chance(0.7) {
-            format!("adm-{account}")
-        } else {
-            format!("{account}.adm")
-        };
-    }
-    let full_name = if admin {
-        format!("{first} {last} (Admin)")
-    } else if r.chance(0.02) {
-        format!("{last}, {first}")
-    } else {
-        format!("{first} {last}")
-    };
-    let dom = domain.netbios();
-    let mail_domain = if domain == Domain::Fabrikam {
-        "fabrikam.com"
-    } else {
-        "contoso.com"
-    };
-    let base_mail = format!("{fa}.{last_acct}@{mail_domain}");
-    let mail = if admin || r.chance(0.05) { None } else { Some(base_mail) };
-    let upn_domain = match domain {
-        Domain::Fabrikam if r.chance(0.5) => "fabrikam.onmicrosoft.com",
-        Domain::Fabrikam => "fabrikam.com",
-        _ => "contoso.com",
-    };
-    let mut upn = format!("{account}@{upn_domain}");
-    if r.chance(0.03) {
-        upn = format!("{}{}", upn[..1].to_ascii_uppercase(), &upn[1..]);
-    }
+}
+
+/// When an account was created: between 40 days and nine years before now.
+fn account_created(r: &mut Rng, now: i64) -> i64 {
+    now - r.range(40, 9 * 365) * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000
+}
+
+/// A service account: in IT at the first site, without mail or any flag.
+fn service_account(u: usize, acct: &str, full: &str, created: i64) -> User {
     User {
         index: u,
-        rid,
+        rid: FIRST_USER_ID + u as i64,
+        domain: Domain::Contoso,
+        account: acct.to_string(),
+        unique: format!("CONTOSO\\{acct}"),
+        full_name: full.to_string(),
+        dept: data::dept_index("IT"),
+        site_idx: 0,
+        mail: None,
+        upn: format!("{acct}@contoso.com"),
+        service: true,
+        admin: false,
+        contractor: false,
+        pilot: false,
+        vpn: false,
+        exempt: false,
+        test: false,
+        no_groups: false,
+        in_container: false,
+        created,
+        app_groups: 0,
+    }
+}
+
+/// A person's account: names, mail and UPN, then the flags, drawn in that order.
+fn person(fleet: &Fleet, r: &mut Rng, u: usize, created: i64) -> User {
+    let name = PersonName::of(u - SERVICE_ACCOUNTS.len());
+    let domain = user_domain(fleet.seed, u);
+    let admin = user_admin(fleet.seed, u);
+    let account = account_name(r, &name, domain, admin);
+    let full_name = display_name(r, &name, admin);
+    let mail = mailbox(r, &name, domain, admin);
+    let upn = principal_name(r, &account, domain);
+    User {
+        index: u,
+        rid: FIRST_USER_ID + u as i64,
         domain,
-        unique: format!("{dom}\\{account}"),
+        unique: format!("{}\\{account}", domain.netbios()),
         account,
         full_name,
-        dept,
-        site_idx,
+        dept: user_dept(fleet.seed, u),
+        site_idx: user_site(fleet.seed, u),
         mail,
         upn,
         service: false,
@@ -190,10 +157,109 @@ pub(crate) fn user(fleet: &Fleet, u: usize) -> User {
     }
 }
 
+/// A person's first and last name: every pair is used once before any is used again.
+struct PersonName {
+    /// Index into the first names.
+    first_idx: usize,
+    first: &'static str,
+    /// The first name in lower-case ASCII, for accounts and mail.
+    first_ascii: String,
+    last: &'static str,
+    /// The last name as spelt in accounts and mail.
+    last_acct: &'static str,
+    /// How many times the pair has been used before this person.
+    repeat: usize,
+}
+
+impl PersonName {
+    /// The name of person `p` (counted from the first person after the service accounts).
+    fn of(p: usize) -> PersonName {
+        let nf = data::FIRST_NAMES.len();
+        let nl = data::LAST_NAMES.len();
+        let combos = nf * nl;
+        let rem = p % combos;
+        let f = rem % nf;
+        let l = (rem / nf + f * 37) % nl;
+        let first = data::FIRST_NAMES[f].as_str();
+        let (last, last_acct) = &data::LAST_NAMES[l];
+        PersonName {
+            first_idx: f,
+            first,
+            first_ascii: data::ascii_first(first).to_ascii_lowercase(),
+            last,
+            last_acct,
+            repeat: p / combos,
+        }
+    }
+}
+
+/// The account name: initial or first name, a number for a repeated name, `adm` for admin accounts.
+fn account_name(r: &mut Rng, name: &PersonName, domain: Domain, admin: bool) -> String {
+    let (fa, last_acct) = (&name.first_ascii, name.last_acct);
+    // Past the first 26 first names, initials are no longer unique.
+    let mut account = if domain == Domain::Fabrikam || name.first_idx >= 26 {
+        format!("{fa}.{last_acct}")
+    } else if r.chance(0.5) {
+        format!("{}{last_acct}", &fa[..1])
+    } else {
+        format!("{}.{last_acct}", &fa[..1])
+    };
+    if name.repeat > 0 {
+        account.push_str(&(name.repeat + 1).to_string());
+    }
+    if admin {
+        account = if r.chance(0.7) {
+            format!("adm-{account}")
+        } else {
+            format!("{account}.adm")
+        };
+    }
+    account
+}
+
+/// The full name as displayed (occasionally "Last, First").
+fn display_name(r: &mut Rng, name: &PersonName, admin: bool) -> String {
+    let (first, last) = (name.first, name.last);
+    if admin {
+        format!("{first} {last} (Admin)")
+    } else if r.chance(0.02) {
+        format!("{last}, {first}")
+    } else {
+        format!("{first} {last}")
+    }
+}
+
+/// The mail address, if the account has a mailbox (admin accounts have none).
+fn mailbox(r: &mut Rng, name: &PersonName, domain: Domain, admin: bool) -> Option<String> {
+    let mail_domain = if domain == Domain::Fabrikam {
+        "fabrikam.com"
+    } else {
+        "contoso.com"
+    };
+    let base_mail = format!("{}.{}@{mail_domain}", name.first_ascii, name.last_acct);
+    if admin || r.chance(0.05) { None } else { Some(base_mail) }
+}
+
+/// The user principal name (occasionally with a capital first letter).
+fn principal_name(r: &mut Rng, account: &str, domain: Domain) -> String {
+    let upn_domain = match domain {
+        Domain::Fabrikam if r.chance(0.5) => "fabrikam.onmicrosoft.com",
+        Domain::Fabrikam => "fabrikam.com",
+        _ => "contoso.com",
+    };
+    let mut upn = format!("{account}@{upn_domain}");
+    if r.chance(0.03) {
+        upn = format!("{}{}", upn[..1].to_ascii_uppercase(), &upn[1..]);
+    }
+    upn
+}
+
+/// The site user `u` works at.
 pub(crate) fn user_site(seed: u64, u: usize) -> usize {
     weighted_site(&mut Rng::keyed(seed, Stream::User, &[u as u64, 1]))
 }
 
+/// The department user `u` works in.
 pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
     // The service accounts and the first two people (the site's admins) belong to IT.
     if u < SERVICE_ACCOUNTS.len() + 2 {
@@ -202,6 +268,7 @@ pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
     weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
 }
 
+/// Whether user `u` is an admin account (the first two people, and some of IT).
 pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
     let first = SERVICE_ACCOUNTS.len();
     u >= first
@@ -209,6 +276,7 @@ pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
             || user_dept(seed, u) == data::dept_index("IT") && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
 }
 
+/// The domain user `u` belongs to: Fabrikam for about one person in ten (never the first two).
 pub(crate) fn user_domain(seed: u64, u: usize) -> Domain {
     if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]).is_multiple_of(10) {
         Domain::Fabrikam
