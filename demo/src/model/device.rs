@@ -2,9 +2,11 @@
 //! operating system, hardware, client state, times), recomputed wherever it is
 //! needed, so that every view agrees without any state kept between views.
 
-use crate::data::{
-    self, CPUS, Cpu, Form, Kind, MODELS, Model, OS, OsFamily, OsVariant, Role, SERVICE_ACCOUNTS, SITES, Site, Vendor,
-};
+mod hardware;
+mod naming;
+mod timeline;
+
+use crate::data::{self, Cpu, Form, Kind, Model, OS, OsFamily, OsVariant, Role, SERVICE_ACCOUNTS, SITES, Site, Vendor};
 use crate::model::Domain;
 use crate::model::Fleet;
 use crate::model::rng::Rng;
@@ -12,7 +14,6 @@ use crate::model::rng::Stream;
 use crate::model::rng::hash;
 use crate::model::time::MICROS_PER_DAY;
 use crate::model::time::MICROS_PER_HOUR;
-use crate::model::time::MICROS_PER_MINUTE;
 use crate::model::time::date_micros;
 use crate::model::user::admin_user;
 use crate::model::user::user_admin;
@@ -20,6 +21,9 @@ use crate::model::user::user_dept;
 use crate::model::user::user_domain;
 use crate::model::user::user_site;
 use crate::model::user::weighted_site;
+use hardware::hardware;
+use naming::naming;
+use timeline::{random_time, timeline};
 
 /// First device ResourceID (ConfigMgr numbers systems from 0x01000004).
 pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;
@@ -483,230 +487,11 @@ fn pick_hypervisor(r: &mut Rng, i: usize, kind: Kind) -> Option<Vendor> {
     }
 }
 
-/// A device's hardware, drawn from its own stream.
-struct Hardware {
-    model: &'static Model,
-    cpu: &'static Cpu,
-    sockets: i64,
-    ram_gb: u32,
-    disk_gb: u32,
-    data_disk_gb: Option<u32>,
-    smbios_guid: u128,
-    serial: String,
-    bios_idx: usize,
-    secure_boot: bool,
-    /// Seeds the hardware inventory details drawn elsewhere.
-    seed: u64,
-}
-
-/// The model, processor, memory, disks, serial number and firmware of device `i`.
-fn hardware(seed: u64, i: usize, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> Hardware {
-    let legacy = os.family.is_legacy();
-    let mut hw = Rng::new(seed, Stream::Hardware, i as u64);
-    let model = &MODELS[pick_model(&mut hw, kind, os, virt)];
-    let cpu = &CPUS[*hw.pick(&model.cpus)];
-    let sockets = match model.form {
-        Form::Server => 2,
-        Form::Virtual if kind.is_server() => *hw.pick(&[1, 2, 2, 4]),
-        _ => 1,
-    };
-    let ram_gb = *hw.pick(&model.ram);
-    let disk_gb = *hw.pick(&model.disk);
-    let data_disk_gb = match kind {
-        Kind::Server(Role::Sql) | Kind::Server(Role::File) | Kind::Server(Role::Dp) => {
-            Some(*hw.pick(&[500u32, 1024, 2048, 4096]))
-        }
-        Kind::Server(_) if hw.chance(0.6) => Some(*hw.pick(&[100u32, 200, 500])),
-        Kind::Desktop if hw.chance(0.2) => Some(*hw.pick(&[500u32, 1000, 2000])),
-        _ => None,
-    };
-    let smbios_guid = hw.guid();
-    let serial = serial_for(&mut hw, model, smbios_guid);
-    let bios_idx = if legacy {
-        model.bios.len() - 1
-    } else {
-        hw.below(model.bios.len() as u64) as usize
-    };
-    let secure_boot = model.uefi && !legacy && hw.chance(0.92);
-    Hardware {
-        model,
-        cpu,
-        sockets,
-        ram_gb,
-        disk_gb,
-        data_disk_gb,
-        smbios_guid,
-        serial,
-        bios_idx,
-        secure_boot,
-        seed: hash(seed, &[Stream::Hardware as u64, i as u64, 0x4D]),
-    }
-}
-
-/// The hardware model: of the right form and hypervisor, and as old as the OS.
-fn pick_model(r: &mut Rng, kind: Kind, os: &OsVariant, virt: Option<Vendor>) -> usize {
-    let legacy = os.family.is_legacy() || os.family == OsFamily::Srv2016 && r.chance(0.3);
-    let want: &[Form] = match kind {
-        Kind::Desktop | Kind::Kiosk | Kind::Lab => &[Form::Desktop],
-        Kind::Laptop => &[Form::Laptop, Form::Tablet],
-        Kind::Vdi => &[Form::Virtual],
-        Kind::Server(_) => {
-            if virt.is_some() {
-                &[Form::Virtual]
-            } else {
-                &[Form::Server]
-            }
-        }
-    };
-    let candidates: Vec<usize> = MODELS
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| want.contains(&m.form))
-        .filter(|(_, m)| match virt {
-            Some(v) => m.vendor == v || (v == Vendor::VMware && m.vendor == Vendor::VMwareOld),
-            None => true,
-        })
-        .filter(|(_, m)| {
-            let old_model = m.year < 2016;
-            // ARM devices only run the newest Windows.
-            if m.cpus.iter().any(|&c| CPUS[c].arch == 12) && os.family != OsFamily::Win11 {
-                return false;
-            }
-            if m.form == Form::Virtual {
-                return !(legacy ^ (m.vendor == Vendor::VMwareOld)) || m.vendor == Vendor::HyperV;
-            }
-            legacy == old_model
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if candidates.is_empty() {
-        return MODELS.iter().position(|m| want.contains(&m.form)).unwrap_or(0);
-    }
-    let w: Vec<u32> = candidates.iter().map(|&i| MODELS[i].weight).collect();
-    candidates[r.weighted(&w)]
-}
-
 const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 /// `n` characters drawn from `alphabet`.
 fn random_chars(r: &mut Rng, n: usize, alphabet: &[u8]) -> String {
     (0..n).map(|_| *r.pick(alphabet) as char).collect()
-}
-
-/// A serial number in the vendor's format (VMware derives it from the SMBIOS GUID).
-fn serial_for(r: &mut Rng, m: &Model, smbios: u128) -> String {
-    match m.vendor {
-        Vendor::Dell => random_chars(r, 7, ALNUM),
-        Vendor::Hp | Vendor::HpOld => {
-            let prefix = if m.form == Form::Desktop { "MXL" } else { "5CG" };
-            format!("{prefix}{}", random_chars(r, 7, ALNUM))
-        }
-        Vendor::Hpe => format!("CZJ{}", random_chars(r, 7, ALNUM)),
-        Vendor::Lenovo => {
-            let prefix = if m.form == Form::Desktop { "MJ" } else { "PF" };
-            format!("{prefix}{}", random_chars(r, 6, ALNUM))
-        }
-        Vendor::Surface => random_chars(r, 12, b"0123456789"),
-        Vendor::VMware | Vendor::VMwareOld => {
-            let b = smbios.to_be_bytes();
-            let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
-            format!("VMware-{}-{}", h[..8].join(" "), h[8..].join(" "))
-        }
-        Vendor::HyperV => {
-            let d = random_chars(r, 26, b"0123456789");
-            format!(
-                "{}-{}-{}-{}-{}-{}-{}",
-                &d[0..4],
-                &d[4..8],
-                &d[8..12],
-                &d[12..16],
-                &d[16..20],
-                &d[20..24],
-                &d[24..26]
-            )
-        }
-    }
-}
-
-/// How discovery names a device and where AD holds it.
-struct Naming {
-    /// As discovered (occasionally lower case).
-    name: String,
-    netbios: String,
-    /// The domain as discovered (occasionally mixed case).
-    domain_text: &'static str,
-    placement: Placement,
-}
-
-/// The device's name, its spelling in discovery and its place in AD.
-fn naming(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> Naming {
-    let mut name = device_name(r, i, kind, site, legacy, domain);
-    let netbios = name.to_ascii_uppercase();
-    if r.chance(0.02) {
-        name = name.to_ascii_lowercase();
-    }
-    let domain_text = match domain {
-        Domain::Contoso if r.chance(0.03) => "Contoso",
-        d => d.netbios(),
-    };
-    let placement = match domain {
-        Domain::Workgroup => Placement::None,
-        _ if r.chance(0.03) && !kind.is_server() => Placement::Container,
-        _ => Placement::Ou,
-    };
-    Naming {
-        name,
-        netbios,
-        domain_text,
-        placement,
-    }
-}
-
-/// The computer name, by the naming scheme of its kind, site and era.
-fn device_name(r: &mut Rng, i: usize, kind: Kind, site: &Site, legacy: bool, domain: Domain) -> String {
-    let n = i + 1;
-    let s = &site.code;
-    if domain == Domain::Workgroup && !kind.is_server() {
-        return format!("DESKTOP-{}", random_chars(r, 7, ALNUM));
-    }
-    match kind {
-        Kind::Server(role) => format!("SRV-{}-{n:03}", role.code()),
-        Kind::Kiosk => format!("KIOSK_{:02}", i / 500),
-        Kind::Lab => {
-            if r.chance(0.7) {
-                format!("LAB-{s}-{n:03}")
-            } else {
-                format!("TST-{n:04}")
-            }
-        }
-        Kind::Vdi => {
-            if r.chance(0.5) {
-                format!("VDI-{s}-{n:04}")
-            } else {
-                format!("{s}-VT{n:04}")
-            }
-        }
-        Kind::Desktop | Kind::Laptop => {
-            let (old, short) = if kind == Kind::Desktop {
-                ("PC", "DT")
-            } else {
-                ("LT", "LT")
-            };
-            if legacy {
-                if kind == Kind::Desktop && r.chance(0.3) {
-                    format!("WS{n:04}")
-                } else {
-                    format!("{old}-{s}-{n:05}")
-                }
-            } else {
-                match r.weighted(&[45, 35, 20]) {
-                    0 => format!("{old}-{s}-{n:05}"),
-                    1 => format!("{s}-{short}-{n:04}"),
-                    _ => format!("{s}-{short}{n:04}"),
-                }
-            }
-        }
-    }
 }
 
 /// The ConfigMgr client on a device, as the site knows it.
@@ -758,110 +543,6 @@ fn client_version(r: &mut Rng, kind: Kind, legacy: bool) -> &'static str {
     }
     let w: Vec<u32> = table.iter().map(|t| t.1).collect();
     &table[r.weighted(&w)].0
-}
-
-/// When a device was created, installed, booted, last active and last reported.
-struct Timeline {
-    created: i64,
-    os_installed: i64,
-    last_boot: i64,
-    last_active: i64,
-    last_hw: i64,
-    last_sw: i64,
-    last_ddr: i64,
-    last_logon_ts: Option<i64>,
-}
-
-impl Timeline {
-    /// The same times cut to whole seconds, as the site database keeps them.
-    fn in_whole_seconds(self) -> Timeline {
-        let sec = |t: i64| t - t.rem_euclid(1_000_000);
-        Timeline {
-            created: sec(self.created),
-            os_installed: sec(self.os_installed),
-            last_boot: sec(self.last_boot),
-            last_active: sec(self.last_active),
-            last_hw: sec(self.last_hw),
-            last_sw: sec(self.last_sw),
-            last_ddr: sec(self.last_ddr),
-            last_logon_ts: self.last_logon_ts.map(sec),
-        }
-    }
-}
-
-/// The time line: an active client reported within days, an inactive one stopped weeks or months ago.
-fn timeline(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant, domain: Domain, active: bool) -> Timeline {
-    let (created, os_installed) = install_dates(r, now, kind, os);
-    let last_active = if active {
-        now - r.range(5 * 60, 3 * 24 * 60) * MICROS_PER_MINUTE
-    } else {
-        now - r.range(30, 400) * MICROS_PER_DAY
-    };
-    let last_hw = if active {
-        match r.weighted(&[88, 8, 4]) {
-            0 => now - r.range(10, 7 * 24 * 60) * MICROS_PER_MINUTE,
-            1 => now - r.range(8, 30) * MICROS_PER_DAY,
-            _ => now - r.range(31, 150) * MICROS_PER_DAY,
-        }
-    } else {
-        last_active - r.range(0, 72) * MICROS_PER_HOUR
-    }
-    .max(os_installed + MICROS_PER_HOUR);
-    let last_sw = last_hw - r.range(1, 20) * MICROS_PER_HOUR;
-    // A client that just sent inventory was active then.
-    let last_active = if active {
-        last_active
-            .max(last_hw + 7 * MICROS_PER_MINUTE)
-            .min(now - MICROS_PER_MINUTE)
-    } else {
-        last_active
-    };
-    let last_ddr = if active {
-        now - r.range(60, 7 * 24 * 60) * MICROS_PER_MINUTE
-    } else {
-        last_active
-    };
-    let boot_back = if kind.is_server() && r.chance(0.15) {
-        r.range(31 * 24, 120 * 24)
-    } else {
-        r.range(1, 20 * 24)
-    };
-    let last_boot = (last_active.min(last_hw) - boot_back * MICROS_PER_HOUR).max(os_installed + MICROS_PER_HOUR);
-    let last_logon_ts = match domain {
-        Domain::Workgroup => None,
-        _ if active => Some(now - r.range(3600, 14 * 86_400) * 1_000_000),
-        _ => Some(last_active - r.range(0, 30 * 86_400) * 1_000_000),
-    };
-    Timeline {
-        created,
-        os_installed,
-        last_boot,
-        last_active,
-        last_hw,
-        last_sw,
-        last_ddr,
-        last_logon_ts,
-    }
-}
-
-/// When the record was created and the OS installed: after the OS was released, at least two days ago.
-fn install_dates(r: &mut Rng, now: i64, kind: Kind, os: &OsVariant) -> (i64, i64) {
-    let ga = date_micros(os.ga.0, os.ga.1, os.ga.2);
-    let age_days = if os.family.is_legacy() {
-        r.range(5 * 365, 12 * 365)
-    } else if kind.is_server() {
-        r.range(180, 8 * 365)
-    } else {
-        r.range(10, 5 * 365)
-    };
-    let created = (now - age_days * MICROS_PER_DAY - r.range(0, 86_399) * 1_000_000).max(date_micros(2011, 3, 1));
-    let install_floor = created.max(ga + 14 * MICROS_PER_DAY);
-    let os_installed = if install_floor >= now - 2 * MICROS_PER_DAY {
-        now - 2 * MICROS_PER_DAY
-    } else {
-        random_time(r, install_floor, install_floor + (now - install_floor) / 2)
-    };
-    (created, os_installed)
 }
 
 /// How many months of cumulative updates are missing: an inactive device stopped when it went quiet.
@@ -958,14 +639,5 @@ fn last_user(fleet: &Fleet, r: &mut Rng, i: usize, kind: Kind, user: Option<usiz
             Some(SERVICE_ACCOUNTS.len() + (r.below((fleet.users - SERVICE_ACCOUNTS.len()) as u64) as usize))
         }
         _ => None,
-    }
-}
-
-/// A time in `lo..hi` (`lo` when the range is empty).
-fn random_time(r: &mut Rng, lo: i64, hi: i64) -> i64 {
-    if hi <= lo {
-        lo
-    } else {
-        lo + r.below((hi - lo) as u64) as i64
     }
 }
