@@ -9,8 +9,8 @@
 //! | plan | [`Def`]s → IDs, each rule's stored WQL, [`Collection`]s | here ([`plan`]) |
 //! | condition | a rule's WQL → [`condition::Query`] | [`condition`] |
 //! | bind | [`condition::Query`] → [`CQuery`] over the views' columns | [`evaluation`] |
-//! | membership | a [`Collection`] and a subject → member or not | here ([`evaluate`]), [`evaluation`] |
-//! | views | [`Collection`]s → v_Collection, v_CollectionRuleQuery, … | [`views`] |
+//! | membership | a [`Collection`] and a subject → member or not | here ([`member`]), [`evaluation`] |
+//! | views | [`Collection`]s → v_Collection, v_CollectionRuleQuery, … | [`crate::views::collections`] |
 //!
 //! The written hierarchy is data. `demo/data/collections.toml` lists the
 //! collections in CollectionID order (IDs `CON00010`, … are given in that
@@ -29,8 +29,9 @@
 //! is parsed with [`wqlkit_wql::parse`] and its WHERE condition converted to
 //! the evaluator's tree ([`condition`]), so what v_CollectionRuleQuery holds
 //! and what the membership views hold come from one source. Rules whose
-//! membership needs code (update compliance) name a Rust function
-//! ([`compliance`]) instead.
+//! membership needs code (update compliance) name a Rust function the site
+//! hands in ([`PlanInputs::evaluators`], from
+//! [`crate::site::deployments::compliance`]) instead.
 
 mod condition;
 mod definitions;
