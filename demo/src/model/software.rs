@@ -85,6 +85,19 @@ pub(crate) struct Install {
 }
 
 impl Install {
+    /// Version `ver` of catalog entry `sw`, installed on `day`, in the hive
+    /// the entry registers in, as the product registers itself.
+    fn of(sw: usize, ver: usize, day: i64) -> Install {
+        Install {
+            sw: sw as u16,
+            ver: ver as u8,
+            x64: CATALOG[sw].arch == Arch::X64,
+            blank: false,
+            dup: false,
+            day,
+        }
+    }
+
     pub(crate) fn sw(&self) -> &'static Sw {
         &CATALOG[self.sw as usize]
     }
@@ -236,14 +249,11 @@ impl InstallSpan {
 fn client_install(d: &Device, span: InstallSpan) -> Option<Install> {
     let v = d.client_version?;
     let ver = CATALOG[CM_CLIENT].versions.iter().position(|x| *x == v)?;
-    Some(Install {
-        sw: CM_CLIENT as u16,
-        ver: ver as u8,
-        x64: true,
-        blank: false,
-        dup: false,
-        day: days(d.created).max(span.first).min(span.last),
-    })
+    Some(Install::of(
+        CM_CLIENT,
+        ver,
+        days(d.created).max(span.first).min(span.last),
+    ))
 }
 
 /// Which Office suite `d` has, if any (0 for none).
@@ -288,16 +298,11 @@ fn add_catalog_products(r: &mut Rng, a: u64, legacy: bool, suite: u8, span: Inst
         } else {
             pick_version(r, n, legacy)
         };
-        let x64 = sw.arch == Arch::X64;
         let blank = i == chrome_index() && r.chance(0.05);
         let day = span.day(r, ver, n);
         out.push(Install {
-            sw: i as u16,
-            ver: ver as u8,
-            x64,
             blank,
-            dup: false,
-            day,
+            ..Install::of(i, ver, day)
         });
     }
 }
@@ -323,14 +328,7 @@ fn add_fillers(r: &mut Rng, a: u64, legacy: bool, span: InstallSpan, min: usize,
         let n = CATALOG[i].versions.len();
         let ver = pick_version(r, n, legacy);
         let day = span.day(r, ver, n);
-        out.push(Install {
-            sw: i as u16,
-            ver: ver as u8,
-            x64: CATALOG[i].arch == Arch::X64,
-            blank: false,
-            dup: false,
-            day,
-        });
+        out.push(Install::of(i, ver, day));
     }
 }
 
@@ -348,14 +346,7 @@ fn add_runtime_versions(r: &mut Rng, span: InstallSpan, min: usize, out: &mut Ve
             continue;
         }
         let day = span.day(r, ver, n);
-        out.push(Install {
-            sw: i as u16,
-            ver: ver as u8,
-            x64: CATALOG[i].arch == Arch::X64,
-            blank: false,
-            dup: false,
-            day,
-        });
+        out.push(Install::of(i, ver, day));
     }
 }
 
