@@ -18,7 +18,7 @@ pub(crate) use names::{APP_GROUPS, DEVICE_GROUP_NAMES, FIRST_NAMES, LAST_NAMES, 
 pub(crate) use os::{CLIENT_VERSIONS, LEGACY_CLIENT_VERSIONS, OS, OsFamily, OsVariant, os_index, os_mix};
 pub(crate) use packages::{ADVERT_STATES, ADVERTS, Advert, PACKAGES};
 pub(crate) use services::{SERVICES, Service};
-pub(crate) use sites::{DEPTS, SITES, Site, dept_index};
+pub(crate) use sites::{DEPT_EXECUTIVE, DEPT_IT, DEPT_WEIGHTS, DEPTS, SITE_WEIGHTS, SITES, Site};
 pub(crate) use software::{Arch, CATALOG, CM_CLIENT, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, who};
 pub(crate) use state_names::{STATE_NAMES, StateName};
 pub(crate) use updates::{BULLETINS, BulletinKind, JAN_2011_BULLETINS, LINES, UPDATE_TEXT, line_index};

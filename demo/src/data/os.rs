@@ -69,9 +69,23 @@ struct OsFile {
     mix: HashMap<String, Vec<(String, u32)>>,
 }
 
+/// The kinds of machine `operating_systems.toml`'s `mix` lists, in the order [`os_mix`] indexes them.
+const MIX_KINDS: [&str; 9] = [
+    "desktop",
+    "laptop",
+    "vdi",
+    "kiosk",
+    "lab",
+    "domain_controller",
+    "hyper_v",
+    "configmgr",
+    "server",
+];
+
 struct Oses {
     list: Vec<OsVariant>,
-    mix: HashMap<String, Vec<(usize, u32)>>,
+    /// Per entry of [`MIX_KINDS`], the variants and their weights.
+    mix: Vec<Vec<(usize, u32)>>,
 }
 
 static OSES: LazyLock<Oses> = LazyLock::new(|| {
@@ -88,10 +102,15 @@ static OSES: LazyLock<Oses> = LazyLock::new(|| {
             .position(|o| o.id == id)
             .unwrap_or_else(|| panic!("demo/data/operating_systems.toml: no os {id}"))
     };
-    let mix = file
-        .mix
+    let mix = MIX_KINDS
         .iter()
-        .map(|(k, v)| (k.clone(), v.iter().map(|(id, w)| (index(id), *w)).collect()))
+        .map(|k| {
+            let variants = file
+                .mix
+                .get(*k)
+                .unwrap_or_else(|| panic!("demo/data/operating_systems.toml has no mix.{k}"));
+            variants.iter().map(|(id, w)| (index(id), *w)).collect()
+        })
         .collect();
     Oses { list, mix }
 });
@@ -108,21 +127,18 @@ pub(crate) fn os_index(id: &str) -> usize {
 
 /// The variants a kind of machine runs, with their weights.
 pub(crate) fn os_mix(kind: Kind) -> &'static [(usize, u32)] {
-    let key = match kind {
-        Kind::Desktop => "desktop",
-        Kind::Laptop => "laptop",
-        Kind::Vdi => "vdi",
-        Kind::Kiosk => "kiosk",
-        Kind::Lab => "lab",
-        Kind::Server(Role::Dc) => "domain_controller",
-        Kind::Server(Role::HyperV) => "hyper_v",
-        Kind::Server(Role::Cm | Role::Dp) => "configmgr",
-        Kind::Server(_) => "server",
+    let k = match kind {
+        Kind::Desktop => 0,
+        Kind::Laptop => 1,
+        Kind::Vdi => 2,
+        Kind::Kiosk => 3,
+        Kind::Lab => 4,
+        Kind::Server(Role::Dc) => 5,
+        Kind::Server(Role::HyperV) => 6,
+        Kind::Server(Role::Cm | Role::Dp) => 7,
+        Kind::Server(_) => 8,
     };
-    OSES.mix
-        .get(key)
-        .map(Vec::as_slice)
-        .unwrap_or_else(|| panic!("demo/data/operating_systems.toml has no mix.{key}"))
+    &OSES.mix[k]
 }
 
 #[derive(Deserialize)]

@@ -56,6 +56,18 @@ pub(crate) static SITES: LazyLock<Vec<Site>> =
 pub(crate) static DEPTS: LazyLock<Vec<Dept>> =
     LazyLock::new(|| super::parse::<Depts>("departments.toml", include_str!("../../data/departments.toml")).department);
 
+/// The offices' weights, in order.
+pub(crate) static SITE_WEIGHTS: LazyLock<Vec<u32>> = LazyLock::new(|| SITES.iter().map(|s| s.weight).collect());
+
+/// The departments' weights, in order.
+pub(crate) static DEPT_WEIGHTS: LazyLock<Vec<u32>> = LazyLock::new(|| DEPTS.iter().map(|d| d.weight).collect());
+
+/// The IT department, whose people administer the site.
+pub(crate) static DEPT_IT: LazyLock<usize> = LazyLock::new(|| dept_index("IT"));
+
+/// The executives' department, whose accounts sit in their own OU.
+pub(crate) static DEPT_EXECUTIVE: LazyLock<usize> = LazyLock::new(|| dept_index("Executive"));
+
 /// The index of department `name` (which the data must hold).
 pub(crate) fn dept_index(name: &str) -> usize {
     DEPTS

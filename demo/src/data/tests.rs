@@ -42,7 +42,7 @@ fn sites_and_departments() {
     assert!(DEPTS.iter().all(|d| d.weight > 0 && !d.name.is_empty()));
     // The departments the code names.
     for name in ["IT", "Executive"] {
-        assert_eq!(DEPTS[dept_index(name)].name, name);
+        assert_eq!(DEPTS[super::sites::dept_index(name)].name, name);
     }
     assert!(DEPTS.len() <= 10, "software.toml's department flags cover ten");
 }

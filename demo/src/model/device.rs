@@ -23,7 +23,13 @@ use crate::model::user::user_site;
 use crate::model::user::weighted_site;
 use hardware::hardware;
 use naming::naming;
+use std::sync::LazyLock;
 use timeline::{random_time, timeline};
+
+/// Operating systems the fleet's history refers to (in-place upgrades, re-images).
+static W10_1909: LazyLock<usize> = LazyLock::new(|| data::os_index("W10_1909"));
+static W10_21H2: LazyLock<usize> = LazyLock::new(|| data::os_index("W10_21H2"));
+static W10_22H2: LazyLock<usize> = LazyLock::new(|| data::os_index("W10_22H2"));
 
 /// First device ResourceID (ConfigMgr numbers systems from 0x01000004).
 pub(crate) const FIRST_DEVICE_ID: i64 = 16_777_220;
@@ -272,8 +278,8 @@ fn duplicate(fleet: &Fleet, i: usize, kind: Dup) -> Device {
             d.active = false;
             d.sms_guid = Some(r.guid());
             let previous = match original.os.family {
-                OsFamily::Win11 => data::os_index("W10_22H2"),
-                OsFamily::Win10 => data::os_index("W10_1909"),
+                OsFamily::Win11 => *W10_22H2,
+                OsFamily::Win10 => *W10_1909,
                 _ => original.os_idx,
             };
             d.os_idx = previous;
@@ -430,7 +436,7 @@ fn primary_user(fleet: &Fleet, i: usize, kind: Kind) -> Option<usize> {
 fn office_and_department(seed: u64, r: &mut Rng, kind: Kind, user: Option<usize>) -> (usize, usize) {
     let (mut site_idx, dept) = match user {
         Some(u) => (user_site(seed, u), user_dept(seed, u)),
-        None => (weighted_site(r), data::dept_index("IT")),
+        None => (weighted_site(r), *data::DEPT_IT),
     };
     if kind.is_server() {
         site_idx = match r.weighted(&[45, 35, 5, 5, 5, 5]) {
@@ -606,8 +612,8 @@ fn device_groups(r: &mut Rng, i: usize, kind: Kind, os: &OsVariant, model: &Mode
 /// The build the OS was upgraded in place from, if it was.
 fn previous_os(r: &mut Rng, os: &OsVariant) -> Option<usize> {
     match os.family {
-        OsFamily::Win11 if r.chance(0.35) => Some(data::os_index("W10_22H2")),
-        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(data::os_index("W10_21H2")),
+        OsFamily::Win11 if r.chance(0.35) => Some(*W10_22H2),
+        OsFamily::Win10 if os.build == "19045" && r.chance(0.3) => Some(*W10_21H2),
         _ => None,
     }
 }

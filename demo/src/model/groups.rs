@@ -140,7 +140,7 @@ pub(crate) fn user_groups(u: &User) -> Vec<String> {
     out.push(format!("CONTOSO\\{}", DEPTS[u.dept].name));
     out.push(format!("CONTOSO\\{} Users", DEPTS[u.dept].name));
     out.push(format!("CONTOSO\\{} Staff", SITES[u.site_idx].city));
-    if u.dept == data::dept_index("IT") {
+    if u.dept == *data::DEPT_IT {
         out.push("CONTOSO\\IT Helpdesk".into());
     }
     if u.pilot {

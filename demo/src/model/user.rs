@@ -1,7 +1,7 @@
 //! User accounts: service accounts first, then people, each a pure function
 //! of the seed and its index.
 
-use crate::data::{self, DEPTS, SERVICE_ACCOUNTS, SITES};
+use crate::data::{self, SERVICE_ACCOUNTS, SITES};
 use crate::model::Domain;
 use crate::model::Fleet;
 use crate::model::rng::Rng;
@@ -57,7 +57,7 @@ impl User {
         if self.contractor {
             return vec!["Users", "Contractors"];
         }
-        if self.dept == data::dept_index("Executive") {
+        if self.dept == *data::DEPT_EXECUTIVE {
             return vec!["Users", "Executives"];
         }
         vec!["Users", &SITES[self.site_idx].ou]
@@ -70,15 +70,15 @@ pub(crate) fn user_count(devices: usize) -> usize {
 }
 
 /// A site, drawn by the sites' weights.
+#[inline]
 pub(crate) fn weighted_site(r: &mut Rng) -> usize {
-    let w: Vec<u32> = SITES.iter().map(|s| s.weight).collect();
-    r.weighted(&w)
+    r.weighted(&data::SITE_WEIGHTS)
 }
 
 /// A department, drawn by the departments' weights.
+#[inline]
 fn weighted_dept(r: &mut Rng) -> usize {
-    let w: Vec<u32> = DEPTS.iter().map(|d| d.weight).collect();
-    r.weighted(&w)
+    r.weighted(&data::DEPT_WEIGHTS)
 }
 
 /// A user's account details.
@@ -105,7 +105,7 @@ fn service_account(u: usize, acct: &str, full: &str, created: i64) -> User {
         account: acct.to_string(),
         unique: format!("CONTOSO\\{acct}"),
         full_name: full.to_string(),
-        dept: data::dept_index("IT"),
+        dept: *data::DEPT_IT,
         site_idx: 0,
         mail: None,
         upn: format!("{acct}@contoso.com"),
@@ -255,28 +255,32 @@ fn principal_name(r: &mut Rng, account: &str, domain: Domain) -> String {
 }
 
 /// The site user `u` works at.
+#[inline]
 pub(crate) fn user_site(seed: u64, u: usize) -> usize {
     weighted_site(&mut Rng::keyed(seed, Stream::User, &[u as u64, 1]))
 }
 
 /// The department user `u` works in.
+#[inline]
 pub(crate) fn user_dept(seed: u64, u: usize) -> usize {
     // The service accounts and the first two people (the site's admins) belong to IT.
     if u < SERVICE_ACCOUNTS.len() + 2 {
-        return data::dept_index("IT");
+        return *data::DEPT_IT;
     }
     weighted_dept(&mut Rng::keyed(seed, Stream::User, &[u as u64, 2]))
 }
 
 /// Whether user `u` is an admin account (the first two people, and some of IT).
+#[inline]
 pub(crate) fn user_admin(seed: u64, u: usize) -> bool {
     let first = SERVICE_ACCOUNTS.len();
     u >= first
         && (u < first + 2
-            || user_dept(seed, u) == data::dept_index("IT") && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
+            || user_dept(seed, u) == *data::DEPT_IT && hash(seed, &[Stream::User as u64, u as u64, 3]) % 10 < 3)
 }
 
 /// The domain user `u` belongs to: Fabrikam for about one person in ten (never the first two).
+#[inline]
 pub(crate) fn user_domain(seed: u64, u: usize) -> Domain {
     if u >= SERVICE_ACCOUNTS.len() + 2 && hash(seed, &[Stream::User as u64, u as u64, 1]).is_multiple_of(10) {
         Domain::Fabrikam
