@@ -12,6 +12,7 @@ mod collections;
 mod live;
 mod preview;
 mod sql;
+mod timings;
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +23,9 @@ mod sql;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print where the time went (arguments, catalog, plan, manifest, views, execution, output) on stderr.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -146,7 +150,9 @@ struct SourceArgs {
     /// A snapshot directory; without it the embedded demo fleet is used.
     #[arg(long, value_name = "DIR")]
     snapshot: Option<PathBuf>,
-    /// Skip checksum verification when opening the snapshot (for large snapshots).
+    /// For a snapshot of the older format (whole-file checksums only): do
+    /// not hash each view's whole file when it is first read. Snapshots of
+    /// the current format check every column chunk a query reads either way.
     #[arg(long)]
     no_verify: bool,
     /// What GetDate() returns (default: the snapshot's time), e.g. "2026-11-01 08:00:00".
@@ -174,6 +180,17 @@ enum SnapshotCommand {
     },
     /// Copy the views of a live site database into a snapshot.
     Export(Box<live::ExportArgs>),
+    /// Check every byte of a snapshot against its manifest; exit 1 if any view is damaged.
+    Verify {
+        /// The snapshot directory.
+        dir: PathBuf,
+    },
+    /// Rewrite a snapshot of the older format with checksums per column chunk
+    /// (atomically: the old snapshot stays until the new one is complete).
+    Upgrade {
+        /// The snapshot directory.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -283,14 +300,19 @@ fn report(diags: &[Diagnostic], input: &Input, format: Format) {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
-    match run(cli) {
+    timings::start(started, cli.timings);
+    timings::record("arguments", started.elapsed());
+    let code = match run(cli) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-    }
+    };
+    timings::print();
+    code
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -349,6 +371,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out,
         }) => preview::snapshot_demo(devices, seed, collections, &out),
         Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(&args),
+        Command::Snapshot(SnapshotCommand::Verify { dir }) => preview::snapshot_verify(&dir),
+        Command::Snapshot(SnapshotCommand::Upgrade { dir }) => preview::snapshot_upgrade(&dir),
         Command::Collections(CollectionsCommand::Eval {
             source,
             collections: ids,
@@ -403,12 +427,13 @@ type CompiledInput = (Input, std::borrow::Cow<'static, Catalog>, wqlkit::wql::Co
 /// the exit code; unreadable input is an error.
 fn compile_query(args: &QueryArgs) -> Result<Result<CompiledInput, ExitCode>, String> {
     let input = read_input(args)?;
-    let catalog = match args.catalog() {
+    let catalog = match timings::phase("catalog", || args.catalog()) {
         Ok(c) => c,
         Err(d) => return Ok(Err(fail(&d, &input, args.format))),
     };
+    let options = args.bind_options()?;
     Ok(
-        match wqlkit::wql::compile(&input.text, catalog.as_ref(), &args.bind_options()?) {
+        match timings::phase("plan", || wqlkit::wql::compile(&input.text, catalog.as_ref(), &options)) {
             Ok(c) => Ok((input, catalog, c)),
             Err(d) => Err(fail(&d.0, &input, args.format)),
         },

@@ -45,7 +45,10 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
     let rt = preview::runtime()?;
     let result = rt.block_on(async {
         let (engine, _) = preview::open(&args.source, Catalog::builtin()).await?;
-        Ok::<_, String>(report::run(&engine, &input.text, &params).await)
+        let t = std::time::Instant::now();
+        let result = report::run(&engine, &input.text, &params).await;
+        preview::record_execution(&engine, t.elapsed());
+        Ok::<_, String>(result)
     })?;
     let out = match result {
         Ok(o) => o,

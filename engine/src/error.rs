@@ -42,9 +42,60 @@ impl fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
+/// A column chunk of a snapshot file whose bytes do not match the checksum
+/// the snapshot recorded: the file is damaged.
+#[derive(Debug)]
+pub struct DamagedChunk {
+    /// The view.
+    pub view: String,
+    /// The file.
+    pub path: PathBuf,
+    /// Where in the file.
+    pub row_group: usize,
+    /// The column's name.
+    pub column: String,
+}
+
+impl fmt::Display for DamagedChunk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "view {}, row group {}, column {}: the data does not match the checksum the snapshot recorded \
+             (the file is damaged; `wqlkit snapshot verify` checks the whole snapshot)",
+            self.view, self.row_group, self.column
+        )
+    }
+}
+
+impl std::error::Error for DamagedChunk {}
+
+impl EngineError {
+    /// `e`, or the snapshot problem (a damaged chunk, a view that did not
+    /// open) it was caused by, which names the file.
+    pub(crate) fn caused_by(e: &(dyn std::error::Error + 'static)) -> Option<EngineError> {
+        let mut cause = Some(e);
+        while let Some(c) = cause {
+            if let Some(d) = c.downcast_ref::<DamagedChunk>() {
+                return Some(EngineError::Snapshot {
+                    path: d.path.clone(),
+                    message: d.to_string(),
+                });
+            }
+            if let Some(EngineError::Snapshot { path, message }) = c.downcast_ref::<EngineError>() {
+                return Some(EngineError::Snapshot {
+                    path: path.clone(),
+                    message: message.clone(),
+                });
+            }
+            cause = c.source();
+        }
+        None
+    }
+}
+
 impl From<datafusion::error::DataFusionError> for EngineError {
     fn from(e: datafusion::error::DataFusionError) -> Self {
-        EngineError::Execution(e.to_string())
+        EngineError::caused_by(&e).unwrap_or_else(|| EngineError::Execution(e.to_string()))
     }
 }
 

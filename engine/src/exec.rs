@@ -5,19 +5,16 @@ use crate::lower::{Lowering, views_of};
 use crate::storage::dictionary;
 use crate::storage::selectivity::{SampledSelectivity, Samples};
 use crate::storage::snapshot::Snapshot;
+use crate::storage::table::{SnapshotSchema, SnapshotViews};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
-use datafusion::datasource::listing::ListingTableUrl;
-use datafusion::datasource::physical_plan::parquet::metadata::CachedParquetMetaData;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::object_store::path::Path as ObjectPath;
-use datafusion::parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_optimizer::optimizer::PhysicalOptimizer;
 use datafusion::physical_plan::ExecutionPlan;
-use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wqlkit_core::{DateTime, LogicalPlan};
@@ -25,9 +22,8 @@ use wqlkit_core::{DateTime, LogicalPlan};
 /// A set of views to evaluate plans over, with the time `GetDate()` returns.
 pub struct Engine {
     ctx: SessionContext,
-    /// Providers that read a snapshot view's small-dictionary text columns
-    /// as dictionaries, by lower-case view name: what WQL plans scan.
-    dictionary: HashMap<String, Arc<dyn TableProvider>>,
+    /// A snapshot's views, opened as queries name them (`None` in memory).
+    views: Option<Arc<SnapshotViews>>,
     now: DateTime,
 }
 
@@ -59,48 +55,23 @@ impl Engine {
         Ok(SessionContext::new_with_state(state))
     }
 
-    /// An engine over an opened snapshot; `GetDate()` is the snapshot's time.
+    /// An engine over a snapshot whose manifest has been read; each view is
+    /// opened (and its file checked) when a query first reads it.
+    /// `GetDate()` is the snapshot's time.
     pub async fn from_snapshot(snapshot: &Snapshot) -> Result<Engine> {
         let samples = Arc::new(Samples::default());
         let ctx = Self::context(samples.clone())?;
-        let mut dictionary = HashMap::new();
-        for v in &snapshot.manifest.views {
-            let file = snapshot.dir.join(&v.file);
-            let path = file
-                .to_str()
-                .ok_or_else(|| EngineError::Invalid(format!("{} is not UTF-8", file.display())))?;
-            let snapshot_err = |message: String| EngineError::Snapshot {
-                path: file.clone(),
-                message,
-            };
-            let name = v.name.to_ascii_lowercase();
-            ctx.register_parquet(name.as_str(), path, ParquetReadOptions::default())
-                .await
-                .map_err(|e| snapshot_err(e.to_string()))?;
-            let url = ListingTableUrl::parse(path).map_err(|e| snapshot_err(e.to_string()))?;
-            let metadata = match cached_footer(&ctx, url.prefix()) {
-                Some(m) => m,
-                None => std::fs::File::open(&file)
-                    .map_err(|e| e.to_string())
-                    .and_then(|f| {
-                        ParquetMetaDataReader::new()
-                            .parse_and_finish(&f)
-                            .map_err(|e| e.to_string())
-                    })
-                    .map(Arc::new)
-                    .map_err(snapshot_err)?,
-            };
-            let plain = ctx.table_provider(name.as_str()).await?;
-            if let Some(p) = dictionary::provider(&ctx, &url, &metadata, &plain)? {
-                dictionary.insert(name, p);
-            }
-            // The sample is read at planning time, whatever the working
-            // directory is then.
-            let absolute = std::path::absolute(&file).map_err(|e| snapshot_err(e.to_string()))?;
-            samples.add(url.prefix().clone(), absolute, metadata);
-        }
+        let views = Arc::new(SnapshotViews::new(snapshot.clone(), samples));
+        let catalog = ctx
+            .catalog("datafusion")
+            .ok_or_else(|| EngineError::Invalid("DataFusion's default catalog is missing".into()))?;
+        catalog.register_schema("public", Arc::new(SnapshotSchema(views.clone())))?;
         let now = snapshot.snapshot_time().unwrap_or_else(system_now);
-        Ok(Engine { ctx, dictionary, now })
+        Ok(Engine {
+            ctx,
+            views: Some(views),
+            now,
+        })
     }
 
     /// An engine over views held in memory (name, schema, batches).
@@ -113,11 +84,7 @@ impl Engine {
             let table = MemTable::try_new(schema, vec![batches])?;
             ctx.register_table(name.to_ascii_lowercase(), Arc::new(table))?;
         }
-        Ok(Engine {
-            ctx,
-            dictionary: HashMap::new(),
-            now,
-        })
+        Ok(Engine { ctx, views: None, now })
     }
 
     /// The DataFusion context holding the views (lower-case names).
@@ -152,16 +119,32 @@ impl Engine {
 
     /// The text columns of `view` that WQL plans read as dictionaries (a
     /// snapshot's columns of few distinct values; none in memory).
-    pub fn dictionary_columns(&self, view: &str) -> Vec<String> {
-        let Some(p) = self.dictionary.get(&view.to_ascii_lowercase()) else {
-            return Vec::new();
+    pub fn dictionary_columns(&self, view: &str) -> Result<Vec<String>> {
+        let Some(p) = self.dictionary_table(view)? else {
+            return Ok(Vec::new());
         };
-        p.schema()
+        Ok(p.schema()
             .fields()
             .iter()
             .filter(|f| matches!(f.data_type(), datafusion::arrow::datatypes::DataType::Dictionary(..)))
             .map(|f| f.name().clone())
-            .collect()
+            .collect())
+    }
+
+    /// The table WQL plans read for `view` when it has small-dictionary text
+    /// columns (a snapshot's view, opened if it was not yet).
+    fn dictionary_table(&self, view: &str) -> Result<Option<Arc<dyn TableProvider>>> {
+        match &self.views {
+            Some(views) => Ok(views.open(view)?.and_then(|v| v.dictionary)),
+            None => Ok(None),
+        }
+    }
+
+    /// Time spent so far opening snapshot views (checking and reading their footers).
+    pub fn view_opening_time(&self) -> std::time::Duration {
+        self.views
+            .as_ref()
+            .map_or(std::time::Duration::ZERO, |v| v.opening_time())
     }
 
     /// Whether the engine holds `view`.
@@ -216,8 +199,8 @@ impl Engine {
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
         for v in views {
             let key = v.to_ascii_lowercase();
-            let p = match overrides.get(&key).or_else(|| self.dictionary.get(&key)) {
-                Some(p) => p.clone(),
+            let p = match overrides.get(&key).cloned().or(self.dictionary_table(&key)?) {
+                Some(p) => p,
                 None => self
                     .ctx
                     .table_provider(key.as_str())
@@ -248,17 +231,6 @@ const COLLECT_BUILD_SIDE_ROWS: usize = 4 << 20;
 /// The cores this process may use.
 pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
-}
-
-/// The footer DataFusion read and cached for the file at `location`.
-fn cached_footer(ctx: &SessionContext, location: &ObjectPath) -> Option<Arc<ParquetMetaData>> {
-    let entry = ctx
-        .runtime_env()
-        .cache_manager
-        .get_file_metadata_cache()
-        .get(location)?;
-    let cached = entry.file_metadata.as_any().downcast_ref::<CachedParquetMetaData>()?;
-    Some(cached.parquet_metadata().clone())
 }
 
 /// The machine's clock, as a [`DateTime`].

@@ -1,8 +1,12 @@
-//! Snapshot storage: the Parquet snapshot format, how the engine reads it
-//! (text columns as dictionaries, filter selectivity from samples), where
-//! generated or exported rows go, the views' Arrow schemas, view rows built
-//! from JSON, and views written as CSV.
+//! Snapshot storage: the Parquet snapshot format and its checksums, how the
+//! engine reads it (views opened when first named, every column chunk
+//! checked as it is read, text columns as dictionaries, filter selectivity
+//! from samples), whole-snapshot verification and upgrade, where generated
+//! or exported rows go, the views' Arrow schemas, view rows built from JSON,
+//! and views written as CSV.
 
+pub mod check;
+pub mod checksum;
 pub mod csv_export;
 pub(crate) mod dictionary;
 pub mod fixture;
@@ -10,3 +14,5 @@ pub mod schema;
 pub(crate) mod selectivity;
 pub mod sink;
 pub mod snapshot;
+pub(crate) mod table;
+pub mod verified;

@@ -5,6 +5,7 @@ mod cli;
 mod collections;
 mod corpus;
 mod diagnostics;
+mod integrity;
 mod live;
 mod oracle;
 mod outline;

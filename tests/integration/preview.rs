@@ -70,10 +70,10 @@ fn every_corpus_query_answers_the_same_from_a_snapshot_as_from_memory() {
         ("v_GS_OPERATING_SYSTEM", "Caption0"),
         ("v_RA_System_SystemOUName", "System_OU_Name0"),
     ] {
+        let read_as_dictionaries = disk.dictionary_columns(view).expect("the view opens");
         assert!(
-            disk.dictionary_columns(view).iter().any(|c| c == column),
-            "{view}.{column} is read as a dictionary: {:?}",
-            disk.dictionary_columns(view)
+            read_as_dictionaries.iter().any(|c| c == column),
+            "{view}.{column} is read as a dictionary: {read_as_dictionaries:?}"
         );
     }
     let rows = |batches: &[wqlkit::engine::RecordBatch]| {

@@ -479,11 +479,15 @@ impl Runner<'_> {
             if aliases.contains(n) {
                 return self.spellings.get(n).cloned().unwrap_or_else(|| n.to_string());
             }
-            self.session
+            let viewed = self
+                .session
                 .columns
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
                 .get(n)
-                .or_else(|| self.spellings.get(n))
-                .cloned()
+                .cloned();
+            viewed
+                .or_else(|| self.spellings.get(n).cloned())
                 .unwrap_or_else(|| n.to_string())
         };
         let mut n = 0;

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::exec::Engine;
 use crate::lower::udf;
 use datafusion::arrow::datatypes::{DataType, FieldRef, TimeUnit};
-use datafusion::catalog::TableProvider;
+use datafusion::catalog::{SchemaProvider, TableProvider};
 use datafusion::common::{Column, DFSchema, not_impl_err, plan_err};
 use datafusion::datasource::{ViewTable, provider_as_source};
 use datafusion::execution::SessionStateBuilder;
@@ -26,14 +26,15 @@ use datafusion::sql::sqlparser::ast::{
 };
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A session over an engine's views, ready to plan reports.
 pub struct ReportSession {
     /// The DataFusion context.
     pub ctx: SessionContext,
-    /// The views' column names as the snapshot spells them, by lower-case name.
-    pub columns: HashMap<String, String>,
+    /// The column names of the views planned so far as the snapshot spells
+    /// them, by lower-case name.
+    pub columns: Arc<Mutex<HashMap<String, String>>>,
     /// The views' names, in lower case.
     pub views: HashSet<String>,
 }
@@ -79,21 +80,60 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         ctx.register_udf(f.clone());
     }
 
-    let source = engine.session_context();
-    let mut columns = HashMap::new();
-    let mut views = HashSet::new();
-    if let Some(schema) = source.catalog("datafusion").and_then(|c| c.schema("public")) {
-        for name in schema.table_names() {
-            let Some(provider) = schema.table(&name).await? else {
-                continue;
-            };
-            let lower = name.to_lowercase();
-            views.insert(lower.clone());
-            let view = lower_case_view(&lower, provider, &mut columns)?;
-            ctx.register_table(lower.as_str(), view)?;
-        }
-    }
+    let source = engine
+        .session_context()
+        .catalog("datafusion")
+        .and_then(|c| c.schema("public"))
+        .ok_or_else(|| crate::error::EngineError::Invalid("the engine has no views".into()))?;
+    let views: HashSet<String> = source.table_names().iter().map(|n| n.to_lowercase()).collect();
+    let columns = Arc::new(Mutex::new(HashMap::new()));
+    let schema = LowerCaseViews {
+        source,
+        columns: columns.clone(),
+        made: Mutex::new(HashMap::new()),
+    };
+    ctx.catalog("datafusion")
+        .ok_or_else(|| crate::error::EngineError::Invalid("DataFusion's default catalog is missing".into()))?
+        .register_schema("public", Arc::new(schema))?;
     Ok(ReportSession { ctx, columns, views })
+}
+
+/// The engine's views under lower-case names with lower-case columns, each
+/// made when a report first names it (so a snapshot opens only the views a
+/// report reads).
+#[derive(Debug)]
+struct LowerCaseViews {
+    source: Arc<dyn SchemaProvider>,
+    /// Column spellings of the views made so far (see [`ReportSession::columns`]).
+    columns: Arc<Mutex<HashMap<String, String>>>,
+    made: Mutex<HashMap<String, Arc<dyn TableProvider>>>,
+}
+
+#[async_trait::async_trait]
+impl SchemaProvider for LowerCaseViews {
+    fn table_names(&self) -> Vec<String> {
+        self.source.table_names().iter().map(|n| n.to_lowercase()).collect()
+    }
+
+    async fn table(&self, name: &str) -> datafusion::common::Result<Option<Arc<dyn TableProvider>>> {
+        let name = name.to_lowercase();
+        if let Some(v) = self.made.lock().unwrap_or_else(|p| p.into_inner()).get(&name) {
+            return Ok(Some(v.clone()));
+        }
+        let Some(provider) = self.source.table(&name).await? else {
+            return Ok(None);
+        };
+        let view = {
+            let mut columns = self.columns.lock().unwrap_or_else(|p| p.into_inner());
+            lower_case_view(&name, provider, &mut columns)?
+        };
+        let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Some(made.entry(name).or_insert(view).clone()))
+    }
+
+    fn table_exist(&self, name: &str) -> bool {
+        self.source.table_exist(&name.to_lowercase())
+    }
 }
 
 /// The view `name` with lower-case column names.
@@ -101,7 +141,7 @@ fn lower_case_view(
     name: &str,
     provider: Arc<dyn TableProvider>,
     columns: &mut HashMap<String, String>,
-) -> Result<Arc<dyn TableProvider>> {
+) -> datafusion::common::Result<Arc<dyn TableProvider>> {
     let fields: Vec<String> = provider.schema().fields().iter().map(|f| f.name().clone()).collect();
     let scan = LogicalPlanBuilder::scan(name, provider_as_source(provider), None)?;
     let exprs: Vec<DfExpr> = fields

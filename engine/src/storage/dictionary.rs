@@ -6,25 +6,15 @@
 //! every filter tests every row; read as a dictionary, the rows are indexes
 //! and the collation functions test each distinct value once
 //! ([`crate::lower::udf`]). The Parquet files and their Arrow schema are unchanged:
-//! this is how the engine reads them, and what it returns is plain text again
-//! ([`plain`]).
+//! this is how the engine reads them ([`schema`], the schema a view's table is
+//! read as), and what it returns is plain text again ([`plain`]).
 
 use crate::error::Result;
 use datafusion::arrow::array::{ArrayRef, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::datasource::TableType;
-use datafusion::datasource::file_format::options::ReadOptions;
-use datafusion::datasource::listing::{ListingTable, ListingTableConfig, ListingTableUrl};
-use datafusion::datasource::physical_plan::FileScanConfig;
-use datafusion::datasource::source::DataSourceExec;
-use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::parquet::basic::Encoding;
 use datafusion::parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
-use datafusion::physical_plan::ExecutionPlan;
-use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use std::sync::Arc;
 
 /// A dictionary of at most this many bytes (per row group) is small enough
@@ -67,24 +57,17 @@ fn dictionary_columns(meta: &ParquetMetaData, schema: &Schema) -> Vec<usize> {
         .collect()
 }
 
-/// A provider for the Parquet file at `url` (whose footer is `metadata`)
-/// that reads its small-dictionary text columns as dictionaries, or `None`
-/// when it has none. `plain` is the provider the context registered for it
-/// (its schema is the table's).
-pub(crate) fn provider(
-    ctx: &SessionContext,
-    url: &ListingTableUrl,
-    metadata: &ParquetMetaData,
-    plain: &Arc<dyn TableProvider>,
-) -> Result<Option<Arc<dyn TableProvider>>> {
-    let table = plain.schema();
+/// The schema a file whose footer is `metadata` and whose table schema is
+/// `table` is read with when its small-dictionary text columns are read as
+/// dictionaries, or `None` when it has none.
+pub(crate) fn schema(metadata: &ParquetMetaData, table: &SchemaRef) -> Option<SchemaRef> {
     // The table's fields are the file's columns, in order (flat views).
     if metadata.file_metadata().schema_descr().num_columns() != table.fields().len() {
-        return Ok(None);
+        return None;
     }
-    let chosen = dictionary_columns(metadata, &table);
+    let chosen = dictionary_columns(metadata, table);
     if chosen.is_empty() {
-        return Ok(None);
+        return None;
     }
     let fields: Vec<Field> = table
         .fields()
@@ -98,73 +81,7 @@ pub(crate) fn provider(
             }
         })
         .collect();
-    let schema: SchemaRef = Arc::new(Schema::new_with_metadata(fields, table.metadata().clone()));
-    let options = ParquetReadOptions::default().to_listing_options(&ctx.copied_config(), ctx.copied_table_options());
-    let config = ListingTableConfig::new(url.clone())
-        .with_listing_options(options)
-        .with_schema(schema.clone());
-    let inner = ListingTable::try_new(config)?;
-    Ok(Some(Arc::new(DictionaryTable {
-        inner: Arc::new(inner),
-        schema,
-    })))
-}
-
-/// A Parquet table whose scans ask the reader for dictionaries where the
-/// table's schema has them.
-#[derive(Debug)]
-struct DictionaryTable {
-    inner: Arc<dyn TableProvider>,
-    schema: SchemaRef,
-}
-
-#[async_trait::async_trait]
-impl TableProvider for DictionaryTable {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn table_type(&self) -> TableType {
-        TableType::Base
-    }
-
-    fn supports_filters_pushdown(
-        &self,
-        filters: &[&Expr],
-    ) -> datafusion::common::Result<Vec<TableProviderFilterPushDown>> {
-        self.inner.supports_filters_pushdown(filters)
-    }
-
-    async fn scan(
-        &self,
-        state: &dyn Session,
-        projection: Option<&Vec<usize>>,
-        filters: &[Expr],
-        limit: Option<usize>,
-    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
-        let plan = self.inner.scan(state, projection, filters, limit).await?;
-        // The file's own Arrow schema says text; the reader produces
-        // dictionaries only when told so per file.
-        let schema = self.schema.clone();
-        plan.transform_down(|node| {
-            let Some(exec) = node.downcast_ref::<DataSourceExec>() else {
-                return Ok(Transformed::no(node));
-            };
-            let Some(config) = exec.data_source().downcast_ref::<FileScanConfig>() else {
-                return Ok(Transformed::no(node));
-            };
-            let mut config = config.clone();
-            for group in &mut config.file_groups {
-                for i in 0..group.len() {
-                    group[i].arrow_schema = Some(schema.clone());
-                }
-            }
-            Ok(Transformed::yes(
-                DataSourceExec::from_data_source(config) as Arc<dyn ExecutionPlan>
-            ))
-        })
-        .map(|t| t.data)
-    }
+    Some(Arc::new(Schema::new_with_metadata(fields, table.metadata().clone())))
 }
 
 /// `batch` with its dictionary columns as plain text: what the engine

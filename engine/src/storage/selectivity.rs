@@ -13,6 +13,7 @@
 //! estimate. Only the plan's shape changes: every row is still filtered,
 //! and a sample that cannot be read leaves the filter as it was.
 
+use crate::storage::verified::{SyncReader, VerifiedFile};
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -25,13 +26,11 @@ use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
-use datafusion::parquet::file::metadata::ParquetMetaData;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::filter::{FilterExec, FilterExecBuilder};
 use datafusion::physical_plan::joins::{CrossJoinExec, HashJoinExec, NestedLoopJoinExec};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// How many row groups, spread over the file, the sample reads from.
@@ -46,24 +45,17 @@ const MAX_MEASURED: usize = 4096;
 /// name their files), and the estimates already measured.
 #[derive(Debug, Default)]
 pub(crate) struct Samples {
-    files: Mutex<HashMap<ObjectPath, SampleFile>>,
+    files: Mutex<HashMap<ObjectPath, Arc<VerifiedFile>>>,
     /// Percent kept (`None`: the sample could not be read), by file
     /// location and predicate text; at most [`MAX_MEASURED`] entries.
     measured: Mutex<HashMap<(ObjectPath, String), Option<u8>>>,
 }
 
-#[derive(Debug)]
-struct SampleFile {
-    path: PathBuf,
-    metadata: Arc<ParquetMetaData>,
-}
-
 impl Samples {
-    /// Lets filters over `location` (a scan's file name) be sampled from
-    /// the file at `path`, whose footer is `metadata`.
-    pub(crate) fn add(&self, location: ObjectPath, path: PathBuf, metadata: Arc<ParquetMetaData>) {
+    /// Lets filters over `location` (a scan's file name) be sampled from `file`.
+    pub(crate) fn add(&self, location: ObjectPath, file: Arc<VerifiedFile>) {
         if let Ok(mut files) = self.files.lock() {
-            files.insert(location, SampleFile { path, metadata });
+            files.insert(location, file);
         }
     }
 
@@ -81,16 +73,12 @@ impl Samples {
         if locations.any(|l| l != location) {
             return None;
         }
-        let (path, metadata) = {
-            let files = self.files.lock().ok()?;
-            let f = files.get(location)?;
-            (f.path.clone(), f.metadata.clone())
-        };
+        let file = self.files.lock().ok()?.get(location)?.clone();
         let key = (location.clone(), filter.predicate().to_string());
         if let Some(p) = self.measured.lock().ok()?.get(&key) {
             return *p;
         }
-        let percent = sample_kept(&path, metadata, &scan.schema(), filter)
+        let percent = sample_kept(&file, &scan.schema(), filter)
             .filter(|&(_, total)| total > 0)
             .map(|(kept, total)| (kept * 100).div_ceil(total).clamp(1, 100) as u8);
         let mut measured = self.measured.lock().ok()?;
@@ -102,14 +90,10 @@ impl Samples {
     }
 }
 
-/// Evaluates `filter`'s predicate on the sample rows of the file at `path`,
-/// read as `schema` (the scan's output): (rows kept, rows read).
-fn sample_kept(
-    path: &std::path::Path,
-    metadata: Arc<ParquetMetaData>,
-    schema: &SchemaRef,
-    filter: &FilterExec,
-) -> Option<(usize, usize)> {
+/// Evaluates `filter`'s predicate on the sample rows of `file`, read as
+/// `schema` (the scan's output): (rows kept, rows read).
+fn sample_kept(file: &Arc<VerifiedFile>, schema: &SchemaRef, filter: &FilterExec) -> Option<(usize, usize)> {
+    let metadata = file.metadata.clone();
     let groups = metadata.num_row_groups();
     let descr = metadata.file_metadata().schema_descr_ptr();
     let roots: Vec<usize> = schema
@@ -123,10 +107,9 @@ fn sample_kept(
     } else {
         (0..SAMPLE_GROUPS).map(|i| i * groups / SAMPLE_GROUPS).collect()
     };
-    let file = std::fs::File::open(path).ok()?;
     let (mut kept, mut total) = (0, 0);
     for group in chosen {
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file.try_clone().ok()?, reader_meta.clone())
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(SyncReader(file.clone()), reader_meta.clone())
             .with_projection(ProjectionMask::roots(&descr, roots.iter().copied()))
             .with_row_groups(vec![group])
             .with_batch_size(SAMPLE_ROWS_PER_GROUP)

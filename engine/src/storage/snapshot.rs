@@ -3,32 +3,43 @@
 //! This layout is a public contract; other tools read it.
 //!
 //! Snapshots are written into a temporary sibling directory and renamed into
-//! place, so a crash mid-write leaves the previous snapshot intact. On open,
-//! the manifest is checked against the files (presence, size, SHA-256, schema,
-//! Parquet footer) and every problem names the file.
+//! place, so a crash mid-write leaves the previous snapshot intact. Opening a
+//! snapshot reads its manifest only; a view's file is checked when it is first
+//! read ([`Snapshot::open_view`]: size, footer against its recorded SHA-256,
+//! schema, rows), and each column chunk as it is read, against the CRC-32 the
+//! manifest records ([`crate::storage::verified`]). [`crate::storage::check::verify`]
+//! checks everything. Every problem names the file.
 
 use crate::error::{EngineError, Result, io};
+use crate::storage::checksum::{ChunkChecksums, Footer, hex};
 use crate::storage::schema::view_schema;
 use crate::storage::sink::BatchSink;
+use crate::storage::verified::VerifiedFile;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::file::metadata::ParquetMetaDataReader;
 use datafusion::parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use wqlkit_core::{DateTime, ViewDef};
 
-/// The manifest format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The manifest format version this build writes.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The first format, whose manifest records only a SHA-256 of each whole
+/// file: its files are checked whole when opened (unless asked not to), and
+/// `wqlkit snapshot upgrade` rewrites them with checksums per column chunk.
+pub const FORMAT_WHOLE_FILE: u32 = 1;
 
 /// `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Always [`FORMAT_VERSION`].
+    /// [`FORMAT_VERSION`], or [`FORMAT_WHOLE_FILE`] for older snapshots.
     pub format_version: u32,
     /// When the snapshot was written (UTC, `yyyy-mm-ddThh:mm:ssZ`).
     pub created_at: String,
@@ -76,6 +87,12 @@ pub struct ManifestView {
     pub bytes: u64,
     /// Hex SHA-256 of the file.
     pub sha256: String,
+    /// Hex SHA-256 of the file's footer (its last `8 + metadata length` bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_sha256: Option<String>,
+    /// CRC-32 of each column chunk (see [`ChunkChecksums::encode`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_crc32: Option<String>,
     /// Columns: name and Arrow type.
     pub schema: Vec<ManifestColumn>,
 }
@@ -201,7 +218,7 @@ impl SnapshotWriter {
     /// Writes the manifest and swaps the new snapshot into place.
     pub fn finish(mut self) -> Result<Manifest> {
         if self.current.is_some() {
-            self.end_view()?;
+            self.finish_file()?;
         }
         let manifest = Manifest {
             format_version: FORMAT_VERSION,
@@ -252,32 +269,7 @@ impl Drop for SnapshotWriter {
 
 impl BatchSink for SnapshotWriter {
     fn begin_view(&mut self, view: &ViewDef, schema: SchemaRef) -> Result<()> {
-        if self.current.is_some() {
-            self.end_view()?;
-        }
-        let file = format!("{}.parquet", view.name);
-        let path = self.staging.join(&file);
-        let f = File::create(&path).map_err(io(&path))?;
-        let sink = HashingWriter {
-            inner: BufWriter::new(f),
-            hasher: Sha256::new(),
-            bytes: 0,
-        };
-        let props = WriterProperties::builder()
-            .set_max_row_group_row_count(Some(128 * 1024))
-            .build();
-        let writer = ArrowWriter::try_new(sink, schema.clone(), Some(props)).map_err(|e| EngineError::Snapshot {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        self.current = Some(OpenView {
-            name: view.name.clone(),
-            file,
-            schema,
-            writer,
-            rows: 0,
-        });
-        Ok(())
+        self.begin_file(&view.name, schema)
     }
 
     fn write_batch(&mut self, batch: RecordBatch) -> Result<()> {
@@ -293,6 +285,43 @@ impl BatchSink for SnapshotWriter {
     }
 
     fn end_view(&mut self) -> Result<()> {
+        self.finish_file()
+    }
+}
+
+impl SnapshotWriter {
+    /// Starts the file of view `name`, whose rows have `schema`.
+    pub fn begin_file(&mut self, name: &str, schema: SchemaRef) -> Result<()> {
+        if self.current.is_some() {
+            self.finish_file()?;
+        }
+        let file = format!("{name}.parquet");
+        let path = self.staging.join(&file);
+        let f = File::create(&path).map_err(io(&path))?;
+        let sink = HashingWriter {
+            inner: BufWriter::new(f),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(128 * 1024))
+            .build();
+        let writer = ArrowWriter::try_new(sink, schema.clone(), Some(props)).map_err(|e| EngineError::Snapshot {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        self.current = Some(OpenView {
+            name: name.to_string(),
+            file,
+            schema,
+            writer,
+            rows: 0,
+        });
+        Ok(())
+    }
+
+    /// Closes the current file and records it in the manifest.
+    fn finish_file(&mut self) -> Result<()> {
         let Some(v) = self.current.take() else { return Ok(()) };
         let path = self.staging.join(&v.file);
         let snap_err = |e: &dyn std::fmt::Display| EngineError::Snapshot {
@@ -302,12 +331,22 @@ impl BatchSink for SnapshotWriter {
         let mut sink = v.writer.into_inner().map_err(|e| snap_err(&e))?;
         sink.flush().map_err(io(&path))?;
         sink.inner.get_ref().sync_all().map_err(io(&path))?;
+        // The checksums a reader checks, from the file as written (still in
+        // the page cache).
+        let mut file = File::open(&path).map_err(io(&path))?;
+        let footer = Footer::read(&mut file, sink.bytes)
+            .map_err(io(&path))?
+            .ok_or_else(|| snap_err(&"the writer left no Parquet footer"))?;
+        let metadata = ParquetMetaDataReader::decode_metadata(footer.metadata()).map_err(|e| snap_err(&e))?;
+        let chunks = ChunkChecksums::compute(&path, &metadata).map_err(io(&path))?;
         self.views.push(ManifestView {
             name: v.name,
             file: v.file,
             rows: v.rows,
             bytes: sink.bytes,
             sha256: hex(&sink.hasher.finalize()),
+            footer_sha256: Some(footer.sha256()),
+            chunk_crc32: Some(chunks.encode()),
             schema: manifest_columns(&v.schema),
         });
         Ok(())
@@ -340,18 +379,24 @@ fn process_alive(pid: u32) -> bool {
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
-/// An opened, checked snapshot.
+/// A snapshot whose manifest has been read; its views are opened one by one
+/// ([`Snapshot::open_view`]) when a query first reads them.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     /// Its directory.
     pub dir: PathBuf,
     /// Its manifest.
     pub manifest: Manifest,
+    /// Whether a view's whole file is hashed when opened, for snapshots that
+    /// record no checksums per column chunk ([`FORMAT_WHOLE_FILE`]).
+    pub verify_whole_files: bool,
 }
 
 impl Snapshot {
-    /// Opens `dir` and checks every file against the manifest; `verify`
-    /// also recomputes checksums (skip it for very large snapshots).
+    /// Reads the manifest of the snapshot at `dir` (nothing else). `verify`
+    /// asks for each view's whole file to be hashed when it is opened, where
+    /// the snapshot has no checksums per column chunk (an older format); a
+    /// snapshot that has them checks each chunk as it is read either way.
     pub fn open(dir: &Path, verify: bool) -> Result<Snapshot> {
         let path = dir.join("manifest.json");
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
@@ -368,22 +413,40 @@ impl Snapshot {
             path: path.clone(),
             message: format!("invalid manifest: {e}"),
         })?;
-        if manifest.format_version != FORMAT_VERSION {
+        if manifest.format_version != FORMAT_VERSION && manifest.format_version != FORMAT_WHOLE_FILE {
             return Err(EngineError::Snapshot {
                 path,
                 message: format!(
-                    "format version {} is not supported (this wqlkit reads version {FORMAT_VERSION})",
+                    "format version {} is not supported (this wqlkit reads versions {FORMAT_WHOLE_FILE} and {FORMAT_VERSION})",
                     manifest.format_version
                 ),
             });
         }
         for v in &manifest.views {
-            check_view(dir, v, verify)?;
+            let checksums = v.footer_sha256.is_some() && v.chunk_crc32.is_some();
+            if v.file.contains('/') || v.file.contains('\\') || v.file.starts_with('.') {
+                return Err(EngineError::Snapshot {
+                    path: path.clone(),
+                    message: format!("bad file name {}", v.file),
+                });
+            }
+            if manifest.format_version == FORMAT_VERSION && !checksums {
+                return Err(EngineError::Snapshot {
+                    path: path.clone(),
+                    message: format!("view {} has no checksums (footer_sha256, chunk_crc32)", v.name),
+                });
+            }
         }
         Ok(Snapshot {
             dir: dir.to_path_buf(),
             manifest,
+            verify_whole_files: verify,
         })
+    }
+
+    /// Whether the snapshot records checksums per column chunk (or only per file).
+    pub fn has_chunk_checksums(&self) -> bool {
+        self.manifest.format_version >= FORMAT_VERSION
     }
 
     /// The site time the snapshot describes.
@@ -391,83 +454,120 @@ impl Snapshot {
         DateTime::parse(&self.manifest.snapshot_time)
     }
 
+    /// The manifest entry of `view` (any case).
+    pub fn view(&self, view: &str) -> Option<&ManifestView> {
+        self.manifest.views.iter().find(|v| v.name.eq_ignore_ascii_case(view))
+    }
+
     /// The Parquet file of `view`, if the snapshot has it.
     pub fn file_of(&self, view: &str) -> Option<PathBuf> {
-        self.manifest
-            .views
-            .iter()
-            .find(|v| v.name.eq_ignore_ascii_case(view))
-            .map(|v| self.dir.join(&v.file))
+        self.view(view).map(|v| self.dir.join(&v.file))
+    }
+
+    /// Opens the file of view `v` and checks it against the manifest: size,
+    /// footer (its SHA-256, or the whole file's in the older format when the
+    /// snapshot was opened to verify), schema and rows.
+    pub fn open_view(&self, v: &ManifestView) -> Result<VerifiedFile> {
+        let path = self.dir.join(&v.file);
+        let bad = |message: String| EngineError::Snapshot {
+            path: path.clone(),
+            message: format!("view {}: {message}", v.name),
+        };
+        let mut file = File::open(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => bad("missing: the manifest lists this file".into()),
+            _ => EngineError::Io {
+                path: path.clone(),
+                source: e,
+            },
+        })?;
+        let size = file.metadata().map_err(io(&path))?.len();
+        if size != v.bytes {
+            return Err(bad(format!(
+                "{size} bytes, the manifest says {}: the file is truncated or was changed",
+                v.bytes
+            )));
+        }
+        let footer = Footer::read(&mut file, size)
+            .map_err(io(&path))?
+            .ok_or_else(|| bad("no Parquet footer: the file is damaged".into()))?;
+        match &v.footer_sha256 {
+            Some(expected) => {
+                let found = footer.sha256();
+                if &found != expected {
+                    return Err(bad(format!(
+                        "the footer does not match its checksum (SHA-256 {found}, the manifest says {expected}): \
+                         the file is damaged or belongs to another view"
+                    )));
+                }
+            }
+            None if self.verify_whole_files => {
+                let found = file_sha256(&path).map_err(io(&path))?;
+                if found != v.sha256 {
+                    return Err(bad(format!(
+                        "checksum mismatch (SHA-256 {found}, the manifest says {})",
+                        v.sha256
+                    )));
+                }
+            }
+            None => {}
+        }
+        let metadata = ParquetMetaDataReader::decode_metadata(footer.metadata())
+            .map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
+        let schema = datafusion::parquet::arrow::parquet_to_arrow_schema(
+            metadata.file_metadata().schema_descr(),
+            metadata.file_metadata().key_value_metadata(),
+        )
+        .map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
+        let found = manifest_columns(&Arc::new(schema));
+        if found != v.schema {
+            let describe = |c: &[ManifestColumn]| {
+                c.iter()
+                    .map(|c| format!("{} {}", c.name, c.data_type))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(bad(format!(
+                "schema differs from the manifest: file has [{}], manifest says [{}]",
+                describe(&found),
+                describe(&v.schema)
+            )));
+        }
+        let rows = metadata.file_metadata().num_rows() as u64;
+        if rows != v.rows {
+            return Err(bad(format!("{rows} rows, the manifest says {}", v.rows)));
+        }
+        let checksums = match &v.chunk_crc32 {
+            Some(text) => Some(
+                ChunkChecksums::decode(text)
+                    .filter(|c| c.fits(&metadata))
+                    .ok_or_else(|| bad("the manifest's column chunk checksums do not fit the file".into()))?,
+            ),
+            None => None,
+        };
+        Ok(VerifiedFile::new(
+            v.name.clone(),
+            path.clone(),
+            file,
+            size,
+            Arc::new(metadata),
+            checksums.as_ref(),
+        ))
     }
 }
 
-fn check_view(dir: &Path, v: &ManifestView, verify: bool) -> Result<()> {
-    if v.file.contains('/') || v.file.contains('\\') || v.file.starts_with('.') {
-        return Err(EngineError::Snapshot {
-            path: dir.join("manifest.json"),
-            message: format!("bad file name {}", v.file),
-        });
-    }
-    let path = dir.join(&v.file);
-    let bad = |message: String| EngineError::Snapshot {
-        path: path.clone(),
-        message,
-    };
-    let meta = std::fs::metadata(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => bad(format!("missing: the manifest lists it for view {}", v.name)),
-        _ => EngineError::Io {
-            path: path.clone(),
-            source: e,
-        },
-    })?;
-    if meta.len() != v.bytes {
-        return Err(bad(format!(
-            "{} bytes, the manifest says {}: the file is truncated or was changed",
-            meta.len(),
-            v.bytes
-        )));
-    }
-    if verify {
-        let mut f = BufReader::new(File::open(&path).map_err(io(&path))?);
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = f.read(&mut buf).map_err(io(&path))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
+/// Hex SHA-256 of the file at `path`.
+pub(crate) fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut f = BufReader::new(File::open(path)?);
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
         }
-        let sum = hex(&hasher.finalize());
-        if sum != v.sha256 {
-            return Err(bad(format!(
-                "checksum mismatch (SHA-256 {sum}, the manifest says {})",
-                v.sha256
-            )));
-        }
+        hasher.update(&buf[..n]);
     }
-    let f = File::open(&path).map_err(io(&path))?;
-    let reader =
-        ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
-    let found = manifest_columns(reader.schema());
-    if found != v.schema {
-        let describe = |c: &[ManifestColumn]| {
-            c.iter()
-                .map(|c| format!("{} {}", c.name, c.data_type))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(bad(format!(
-            "schema differs from the manifest: file has [{}], manifest says [{}]",
-            describe(&found),
-            describe(&v.schema)
-        )));
-    }
-    let rows = reader.metadata().file_metadata().num_rows() as u64;
-    if rows != v.rows {
-        return Err(bad(format!("{rows} rows, the manifest says {}", v.rows)));
-    }
-    Ok(())
+    Ok(hex(&hasher.finalize()))
 }
 
 /// Writes every view of `views` (name, schema, batches) as a snapshot at `dir`.
@@ -486,10 +586,6 @@ pub fn write_views(
         w.end_view()?;
     }
     w.finish()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn now_utc() -> String {
@@ -596,27 +692,77 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The error of opening `view` of the snapshot at `dir`.
+    fn view_err(dir: &Path, view: &str, verify: bool) -> String {
+        let s = Snapshot::open(dir, verify).unwrap_or_else(|e| panic!("{e}"));
+        let v = s.view(view).unwrap_or_else(|| panic!("no {view}"));
+        match s.open_view(v) {
+            Ok(_) => panic!("{view} opened"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// Every column chunk of `view`, read through its checks.
+    fn read_all(dir: &Path, view: &str) -> std::result::Result<(), String> {
+        let s = Snapshot::open(dir, false).map_err(|e| e.to_string())?;
+        let f = s.open_view(s.view(view).ok_or("no view")?).map_err(|e| e.to_string())?;
+        for rg in f.metadata.row_groups() {
+            for c in rg.columns() {
+                f.read(crate::storage::checksum::chunk_range(c.byte_range()))
+                    .map_err(|e| EngineError::caused_by(&e).map_or_else(|| e.to_string(), |e| e.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+
     #[test]
-    fn damage_is_reported_with_the_file_name() {
+    fn opening_reads_the_manifest_only_and_damage_shows_when_a_view_is_read() {
         let dir = tmp("damage");
         write(&dir, 3);
         let file = dir.join("v_R_System.parquet");
-        let mut bytes = std::fs::read(&file).unwrap_or_default();
-        // Same length, one byte flipped: only the checksum notices.
-        bytes[10] ^= 0xff;
-        std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
-        let e = open_err(&dir, true);
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        // A byte of the first column chunk flipped: the view opens (its footer
+        // is intact), and reading the chunk names view, file, row group, column.
+        let mut flipped = bytes.clone();
+        flipped[10] ^= 0xff;
+        std::fs::write(&file, &flipped).unwrap_or_else(|e| panic!("{e}"));
+        assert!(Snapshot::open(&dir, true).is_ok());
+        let e = read_all(&dir, "v_R_System").expect_err("damage read");
         assert!(
-            e.contains("v_R_System.parquet") && e.contains("checksum mismatch"),
+            e.contains("v_R_System.parquet") && e.contains("view v_R_System") && e.contains("row group 0"),
             "{e}"
         );
-        // Truncated: the size check names the file even without verification.
+        // Other views read as usual.
+        assert_eq!(read_all(&dir, "v_GS_OPERATING_SYSTEM"), Ok(()));
+        // Truncated, then missing: the view does not open.
         std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
-        let e = open_err(&dir, false);
+        let e = view_err(&dir, "v_R_System", false);
         assert!(e.contains("v_R_System.parquet") && e.contains("truncated"), "{e}");
         std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
-        let e = open_err(&dir, false);
+        let e = view_err(&dir, "v_R_System", false);
         assert!(e.contains("v_R_System.parquet") && e.contains("missing"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_damaged_footer_or_a_file_of_another_view_does_not_open() {
+        let dir = tmp("footer");
+        write(&dir, 3);
+        let file = dir.join("v_R_System.parquet");
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let mut damaged = bytes.clone();
+        let at = bytes.len() - 20;
+        damaged[at] ^= 0x01;
+        std::fs::write(&file, &damaged).unwrap_or_else(|e| panic!("{e}"));
+        let e = view_err(&dir, "v_R_System", false);
+        assert!(e.contains("footer does not match"), "{e}");
+        // The same size but another view's file.
+        let other = std::fs::read(dir.join("v_GS_OPERATING_SYSTEM.parquet")).unwrap_or_default();
+        if other.len() == bytes.len() {
+            std::fs::write(&file, &other).unwrap_or_else(|e| panic!("{e}"));
+            let e = view_err(&dir, "v_R_System", false);
+            assert!(e.contains("footer does not match"), "{e}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -627,11 +773,60 @@ mod tests {
         let path = dir.join("manifest.json");
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         std::fs::write(&path, text.replacen("\"Int32\"", "\"Int64\"", 1)).unwrap_or_else(|e| panic!("{e}"));
-        let e = open_err(&dir, false);
+        let e = view_err(&dir, "v_R_System", false);
         assert!(e.contains("schema differs"), "{e}");
         std::fs::write(&path, "{ not json").unwrap_or_else(|e| panic!("{e}"));
         assert!(open_err(&dir, false).contains("invalid manifest"));
         assert!(open_err(&tmp("nothing-here"), false).contains("not a wqlkit snapshot"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Rewrites the manifest at `dir` as the first format wrote it.
+    fn as_first_format(dir: &Path) {
+        let path = dir.join("manifest.json");
+        let mut m: Manifest =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+        m.format_version = FORMAT_WHOLE_FILE;
+        for v in &mut m.views {
+            v.footer_sha256 = None;
+            v.chunk_crc32 = None;
+        }
+        std::fs::write(&path, serde_json::to_string(&m).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_first_format_is_checked_whole_and_upgraded_to_chunk_checksums() {
+        let dir = tmp("format1");
+        write(&dir, 3);
+        as_first_format(&dir);
+        let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!s.has_chunk_checksums());
+        let file = dir.join("v_R_System.parquet");
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let mut flipped = bytes.clone();
+        flipped[10] ^= 0xff;
+        std::fs::write(&file, &flipped).unwrap_or_else(|e| panic!("{e}"));
+        // Verified the old way: the whole file's SHA-256, when the view is opened.
+        let e = view_err(&dir, "v_R_System", true);
+        assert!(e.contains("checksum mismatch"), "{e}");
+        // The whole-snapshot check names it too, and an upgrade refuses damaged data.
+        let report = crate::storage::check::verify(&s, &mut |_| {});
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(crate::storage::check::upgrade(&dir, &mut |_| {}).is_err());
+        std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = Vec::new();
+        let m = crate::storage::check::upgrade(&dir, &mut |p| seen.push(p.view.to_string()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.format_version, FORMAT_VERSION);
+        assert!(seen.contains(&"v_R_System".to_string()));
+        let s = Snapshot::open(&dir, false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.has_chunk_checksums());
+        assert_eq!(s.view("v_R_System").map(|v| v.rows), Some(3));
+        assert_eq!(
+            crate::storage::check::verify(&s, &mut |_| {}).problems,
+            Vec::<String>::new()
+        );
+        assert_eq!(read_all(&dir, "v_R_System"), Ok(()));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
