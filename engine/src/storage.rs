@@ -1,12 +1,13 @@
 //! Snapshot storage: the Parquet snapshot format and its checksums, how the
 //! engine reads it (views opened when first named, every column chunk
-//! checked as it is read, text columns as dictionaries, filter selectivity
-//! from samples), whole-snapshot verification and upgrade, where generated
-//! or exported rows go, the views' Arrow schemas, view rows built from JSON,
-//! and views written as CSV.
+//! checked when first read and then kept, text columns as dictionaries,
+//! filter selectivity from samples), whole-snapshot verification and
+//! upgrade, where generated or exported rows go, the views' Arrow schemas,
+//! view rows built from JSON, and views written as CSV.
 
 pub mod check;
 pub mod checksum;
+pub mod chunk_cache;
 pub mod csv_export;
 pub(crate) mod dictionary;
 pub mod fixture;

@@ -12,6 +12,7 @@
 
 use crate::error::{EngineError, Result, io};
 use crate::storage::checksum::{ChunkChecksums, Footer, hex};
+use crate::storage::chunk_cache::ChunkCache;
 use crate::storage::schema::view_schema;
 use crate::storage::sink::BatchSink;
 use crate::storage::verified::VerifiedFile;
@@ -390,6 +391,8 @@ pub struct Snapshot {
     /// Whether a view's whole file is hashed when opened, for snapshots that
     /// record no checksums per column chunk ([`FORMAT_WHOLE_FILE`]).
     pub verify_whole_files: bool,
+    /// The column chunks its views' files have read and checked.
+    pub(crate) chunk_cache: Arc<ChunkCache>,
 }
 
 impl Snapshot {
@@ -441,6 +444,7 @@ impl Snapshot {
             dir: dir.to_path_buf(),
             manifest,
             verify_whole_files: verify,
+            chunk_cache: Arc::default(),
         })
     }
 
@@ -457,6 +461,23 @@ impl Snapshot {
     /// The manifest entry of `view` (any case).
     pub fn view(&self, view: &str) -> Option<&ManifestView> {
         self.manifest.views.iter().find(|v| v.name.eq_ignore_ascii_case(view))
+    }
+
+    /// The same snapshot, reading every chunk from disk (none cached).
+    pub(crate) fn uncached(&self) -> Snapshot {
+        Snapshot {
+            chunk_cache: Arc::new(ChunkCache::with_budget(0)),
+            ..self.clone()
+        }
+    }
+
+    /// Where `v` is in the manifest.
+    fn view_number(&self, v: &ManifestView) -> usize {
+        self.manifest
+            .views
+            .iter()
+            .position(|m| m.name == v.name)
+            .unwrap_or(usize::MAX)
     }
 
     /// The Parquet file of `view`, if the snapshot has it.
@@ -547,10 +568,10 @@ impl Snapshot {
         Ok(VerifiedFile::new(
             v.name.clone(),
             path.clone(),
-            file,
             size,
             Arc::new(metadata),
             checksums.as_ref(),
+            (self.chunk_cache.clone(), self.view_number(v)),
         ))
     }
 }
@@ -741,6 +762,35 @@ mod tests {
         std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
         let e = view_err(&dir, "v_R_System", false);
         assert!(e.contains("v_R_System.parquet") && e.contains("missing"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_chunk_is_read_and_checked_once_and_verify_reads_every_chunk_from_disk() {
+        let dir = tmp("cached");
+        write(&dir, 3);
+        let s = Snapshot::open(&dir, false).unwrap_or_else(|e| panic!("{e}"));
+        let f = s
+            .open_view(s.view("v_R_System").unwrap_or_else(|| panic!("no view")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let chunk = crate::storage::checksum::chunk_range(f.metadata.row_group(0).column(0).byte_range());
+        let first = f.read(chunk.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.chunk_cache.cached_bytes(), first.len());
+        // The chunk changes on disk after it was checked: this process
+        // answers from what it checked, and a part of it is a slice of that.
+        let file = dir.join("v_R_System.parquet");
+        let mut bytes = std::fs::read(&file).unwrap_or_default();
+        bytes[chunk.start as usize + 1] ^= 0xff;
+        std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f.read(chunk.clone()).ok(), Some(first.clone()));
+        let part = f
+            .read(chunk.start + 1..chunk.start + 3)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(part, first.slice(1..3));
+        // Verifying the same snapshot reads the disk and finds the damage.
+        let report = crate::storage::check::verify(&s, &mut |_| {});
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(report.problems[0].contains("view v_R_System"), "{:?}", report.problems);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

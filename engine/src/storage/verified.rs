@@ -7,6 +7,7 @@
 
 use crate::error::DamagedChunk;
 use crate::storage::checksum::{ChunkChecksums, chunk_range};
+use crate::storage::chunk_cache::ChunkCache;
 use bytes::Bytes;
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::physical_plan::ParquetFileReaderFactory;
@@ -19,7 +20,7 @@ use datafusion::physical_plan::metrics::ExecutionPlanMetricsSet;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use std::fs::File;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,22 +45,25 @@ pub struct VerifiedFile {
     pub size: u64,
     /// Its footer.
     pub metadata: Arc<ParquetMetaData>,
-    file: File,
     /// The column chunks by start offset; `None` for a snapshot that
     /// recorded no chunk checksums (format 1), whose files are checked whole.
     chunks: Option<Vec<Chunk>>,
+    /// Where chunks already checked are kept, and this file's number there.
+    cache: Arc<ChunkCache>,
+    id: usize,
 }
 
 impl VerifiedFile {
-    /// `file` (at `path`, `size` bytes, footer `metadata`) of `view`, checked
-    /// chunk by chunk against `checksums` when the snapshot has them.
+    /// The file at `path` (`size` bytes, footer `metadata`) of `view`,
+    /// checked chunk by chunk against `checksums` when the snapshot has them;
+    /// checked chunks are kept in `cache` as file number `id`.
     pub fn new(
         view: String,
         path: PathBuf,
-        file: File,
         size: u64,
         metadata: Arc<ParquetMetaData>,
         checksums: Option<&ChunkChecksums>,
+        (cache, id): (Arc<ChunkCache>, usize),
     ) -> VerifiedFile {
         let chunks = checksums.map(|c| {
             let mut chunks: Vec<Chunk> = metadata
@@ -88,13 +92,15 @@ impl VerifiedFile {
             path,
             size,
             metadata,
-            file,
             chunks,
+            cache,
+            id,
         }
     }
 
     /// The bytes of `range`, checked: the column chunk that holds it is read
-    /// whole and compared with its checksum.
+    /// whole and compared with its checksum, unless it was checked before
+    /// and is still cached.
     pub fn read(&self, range: Range<u64>) -> Result<Bytes, ParquetError> {
         let Some(chunks) = &self.chunks else {
             return self.read_raw(range.clone());
@@ -113,23 +119,36 @@ impl VerifiedFile {
                     range.end
                 ))
             })?;
-        let bytes = self.read_raw(chunk.range.clone())?;
-        if crc32fast::hash(&bytes) != chunk.crc {
-            return Err(ParquetError::External(Box::new(DamagedChunk {
-                view: self.view.clone(),
-                path: self.path.clone(),
-                row_group: chunk.row_group,
-                column: self
-                    .metadata
-                    .file_metadata()
-                    .schema_descr()
-                    .column(chunk.column)
-                    .name()
-                    .to_string(),
-            })));
-        }
+        let key = (self.id, chunk.range.start);
+        let bytes = match self.cache.get(key) {
+            Some(bytes) => bytes,
+            None => {
+                let bytes = self.read_raw(chunk.range.clone())?;
+                self.check(chunk, &bytes)?;
+                self.cache.insert(key, bytes.clone());
+                bytes
+            }
+        };
         let from = (range.start - chunk.range.start) as usize;
         Ok(bytes.slice(from..from + (range.end - range.start) as usize))
+    }
+
+    fn check(&self, chunk: &Chunk, bytes: &[u8]) -> Result<(), ParquetError> {
+        if crc32fast::hash(bytes) == chunk.crc {
+            return Ok(());
+        }
+        Err(ParquetError::External(Box::new(DamagedChunk {
+            view: self.view.clone(),
+            path: self.path.clone(),
+            row_group: chunk.row_group,
+            column: self
+                .metadata
+                .file_metadata()
+                .schema_descr()
+                .column(chunk.column)
+                .name()
+                .to_string(),
+        })))
     }
 
     fn read_raw(&self, range: Range<u64>) -> Result<Bytes, ParquetError> {
@@ -143,9 +162,9 @@ impl VerifiedFile {
                 self.size
             )));
         }
-        let mut buf = vec![0u8; (range.end - range.start) as usize];
-        read_exact_at(&self.file, &mut buf, range.start).map_err(|e| ParquetError::External(Box::new(e)))?;
-        Ok(Bytes::from(buf))
+        read_range(&self.path, range)
+            .map(Bytes::from)
+            .map_err(|e| ParquetError::External(Box::new(e)))
     }
 }
 
@@ -226,25 +245,16 @@ impl AsyncFileReader for VerifiedReader {
     }
 }
 
-/// Fills `buf` from `file` at `offset`, without moving a shared position.
-#[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-/// Fills `buf` from `file` at `offset`, without moving a shared position.
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, buf, offset) {
-            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+/// The bytes of `range` of the file at `path`, read through a handle of
+/// their own (readers run side by side) into a buffer that is not zeroed first.
+fn read_range(path: &std::path::Path, range: Range<u64>) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(range.start))?;
+    let len = (range.end - range.start) as usize;
+    let mut buf = Vec::with_capacity(len);
+    file.take(len as u64).read_to_end(&mut buf)?;
+    if buf.len() < len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    Ok(())
+    Ok(buf)
 }
