@@ -32,6 +32,7 @@ impl Engine {
     /// holds (see [`crate::storage::selectivity`]) before it picks join sides.
     fn context(samples: Arc<Samples>) -> Result<SessionContext> {
         let mut config = SessionConfig::new()
+            .with_batch_size(BATCH_ROWS)
             .with_target_partitions(2 * cores())
             .with_information_schema(false);
         // On a few cores, a hash join's build side collected once is
@@ -222,6 +223,11 @@ impl Engine {
 /// million-device snapshot's take more than DataFusion's 50 MB default, which
 /// evicted some that every scan of their view then read again.
 const METADATA_CACHE_BYTES: usize = 1 << 30;
+
+/// Rows per batch: a million-device scan of twenty million program rows
+/// pays DataFusion's per-batch costs a quarter as often as at its default
+/// of 8,192 (BENCHMARKS.md).
+const BATCH_ROWS: usize = 32 * 1024;
 
 /// Hash joins collect a build side estimated below this size once rather
 /// than partitioning both inputs.

@@ -14,9 +14,9 @@
 //! and a sample that cannot be read leaves the filter as it was.
 
 use crate::storage::verified::{SyncReader, VerifiedFile};
-use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::array::{AsArray, RecordBatch, new_null_array};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{Schema, SchemaRef};
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::datasource::physical_plan::FileScanConfig;
@@ -26,6 +26,7 @@ use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
+use datafusion::physical_expr::utils::collect_columns;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::filter::{FilterExec, FilterExecBuilder};
@@ -91,16 +92,28 @@ impl Samples {
 }
 
 /// Evaluates `filter`'s predicate on the sample rows of `file`, read as
-/// `schema` (the scan's output): (rows kept, rows read).
+/// `schema` (the scan's output): (rows kept, rows read). Only the columns
+/// the predicate reads are read; the others stand as NULLs.
 fn sample_kept(file: &Arc<VerifiedFile>, schema: &SchemaRef, filter: &FilterExec) -> Option<(usize, usize)> {
     let metadata = file.metadata.clone();
     let groups = metadata.num_row_groups();
     let descr = metadata.file_metadata().schema_descr_ptr();
-    let roots: Vec<usize> = schema
-        .fields()
+    let read: Vec<usize> = collect_columns(filter.predicate()).iter().map(|c| c.index()).collect();
+    let roots: Vec<usize> = read
         .iter()
-        .map(|f| (0..descr.num_columns()).find(|&i| descr.column(i).name() == f.name()))
+        .map(|&i| {
+            let name = schema.fields().get(i)?.name();
+            (0..descr.num_columns()).find(|&c| descr.column(c).name() == name)
+        })
         .collect::<Option<_>>()?;
+    // Every column may be NULL in the sample batch (unread columns are).
+    let sample_schema = Arc::new(Schema::new(
+        schema
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone().with_nullable(true))
+            .collect::<Vec<_>>(),
+    ));
     let reader_meta = ArrowReaderMetadata::try_new(metadata, ArrowReaderOptions::new()).ok()?;
     let chosen: Vec<usize> = if groups <= SAMPLE_GROUPS {
         (0..groups).collect()
@@ -121,9 +134,13 @@ fn sample_kept(file: &Arc<VerifiedFile>, schema: &SchemaRef, filter: &FilterExec
             let columns = schema
                 .fields()
                 .iter()
-                .map(|f| cast(batch.column_by_name(f.name())?, f.data_type()).ok())
+                .enumerate()
+                .map(|(i, f)| match read.contains(&i) {
+                    true => cast(batch.column_by_name(f.name())?, f.data_type()).ok(),
+                    false => Some(new_null_array(f.data_type(), batch.num_rows())),
+                })
                 .collect::<Option<Vec<_>>>()?;
-            let batch = RecordBatch::try_new(schema.clone(), columns).ok()?;
+            let batch = RecordBatch::try_new(sample_schema.clone(), columns).ok()?;
             let result = filter.predicate().evaluate(&batch).ok()?;
             let result = result.into_array(batch.num_rows()).ok()?;
             let result = result.as_boolean_opt()?;
