@@ -222,8 +222,9 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         let mut conn = LiveConnection::connect(&options).await?;
         let connected = conn.connect_time();
         let t = Instant::now();
-        // Only what is printed is kept: --count none, --limit N the first N.
-        let keep = if args.count { Some(0) } else { args.limit };
+        // --count keeps no rows; --limit N prints the first N of the stable
+        // order, so every row is kept until they are ordered.
+        let keep = if args.count { Some(0) } else { None };
         let (batches, rows) = conn.preview(&translation, &compiled.bound, keep).await?;
         let ran = t.elapsed();
         conn.close().await;
@@ -234,6 +235,10 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         Err(e) => return Ok(fail(&e, format, &secrets)),
     };
     let rows = usize::try_from(rows).unwrap_or(usize::MAX);
+    let batches = match args.count {
+        true => batches,
+        false => wqlkit::engine::output::order::for_plan(&compiled.bound.plan, batches).map_err(|e| e.to_string())?,
+    };
     crate::preview::print_rows(args, &compiled, &batches, rows);
     eprintln!(
         "{rows} row{} from {}; connected in {} ms, ran in {} ms",

@@ -158,6 +158,10 @@ struct SourceArgs {
     /// What GetDate() returns (default: the snapshot's time), e.g. "2026-11-01 08:00:00".
     #[arg(long, value_name = "DATETIME")]
     now: Option<String>,
+    /// Split each query into N partitions run in parallel (default: two per
+    /// core). The rows printed are the same whatever N is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    partitions: Option<u16>,
 }
 
 #[derive(Subcommand)]

@@ -48,6 +48,9 @@ pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engi
             (engine, format!("the demo fleet ({} devices)", opts.devices))
         }
     };
+    if let Some(n) = source.partitions {
+        engine.set_partitions(usize::from(n));
+    }
     if let Some(now) = &source.now {
         let t = DateTime::parse(now)
             .ok_or_else(|| format!("--now {now}: expected a date such as \"2026-11-01 08:00:00\""))?;
@@ -82,6 +85,12 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
             engine.now(),
         ))
     })?;
+    // --count prints no rows, so it does not order them.
+    let batches = match args.count {
+        true => batches,
+        false => crate::timings::phase("order", || output::order::for_plan(&compiled.bound.plan, batches))
+            .map_err(|e| e.to_string())?,
+    };
     crate::timings::phase("output", || {
         print_rows(args, &compiled, &batches, output::row_count(&batches))
     });

@@ -76,6 +76,13 @@ fn ts(micros: i64) -> Expr {
     lit(ScalarValue::TimestampMicrosecond(Some(micros), None))
 }
 
+/// The select list with its key columns first, as the stable order of
+/// [`crate::output::order`] has them.
+fn key_columns_first(items: &[ProjectItem]) -> impl Iterator<Item = &ProjectItem> {
+    let key = |i: &&ProjectItem| crate::output::order::is_key_column(&i.name);
+    items.iter().filter(key).chain(items.iter().filter(move |i| !key(i)))
+}
+
 fn is_text(e: &ScalarExpr) -> bool {
     e.ty == ScalarType::String
 }
@@ -124,19 +131,22 @@ impl Lowering<'_> {
                 self.builder(left)?.join_on(right, join_type, vec![self.expr(on)?])?
             }
             LogicalPlan::Filter { input, predicate, .. } => self.builder(input)?.filter(self.expr(predicate)?)?,
-            LogicalPlan::Sort { input, keys, .. } => {
-                let sorts = keys
-                    .iter()
-                    .map(|k| Ok(self.key(&k.expr)?.sort(!k.descending, !k.descending)))
-                    .collect::<Result<Vec<_>>>()?;
-                self.builder(input)?.sort(sorts)?
-            }
+            LogicalPlan::Sort { input, keys, .. } => self.builder(input)?.sort(self.sorts(keys, &[])?)?,
             LogicalPlan::Project { input, items, .. } => {
                 let exprs = items
                     .iter()
                     .map(|i| Ok(self.expr(&i.expr)?.alias(&i.name)))
                     .collect::<Result<Vec<_>>>()?;
-                self.builder(input)?.project(exprs)?
+                let b = match &**input {
+                    LogicalPlan::Sort {
+                        input: unsorted, keys, ..
+                    } => {
+                        let ties: Vec<&ScalarExpr> = key_columns_first(items).map(|i| &i.expr).collect();
+                        self.builder(unsorted)?.sort(self.sorts(keys, &ties)?)?
+                    }
+                    _ => self.builder(input)?,
+                };
+                b.project(exprs)?
             }
             LogicalPlan::Aggregate { input, items, .. } => {
                 let aggs = items
@@ -193,6 +203,13 @@ impl Lowering<'_> {
             };
             sorts.push(key.sort(!k.descending, !k.descending));
         }
+        for i in key_columns_first(items) {
+            let column = Expr::Column(Column::new(None::<TableReference>, &i.name));
+            if is_text(&i.expr) {
+                sorts.push(udf::CI_KEY.call(vec![column.clone()]).sort(true, true));
+            }
+            sorts.push(column.sort(true, true));
+        }
         let mut b = self.builder(input)?.project(exprs)?.distinct()?.sort(sorts)?;
         if hidden {
             let visible: Vec<Expr> = items
@@ -202,6 +219,28 @@ impl Lowering<'_> {
             b = b.project(visible)?;
         }
         Ok(b)
+    }
+
+    /// ORDER BY `keys`, NULLs lowest as in SQL Server, then ascending by
+    /// each of `ties` (its collation key, then its exact text): the stable
+    /// order of [`crate::output::order`], so that ties come out the same on
+    /// every run.
+    fn sorts(&self, keys: &[wqlkit_core::plan::SortKey], ties: &[&ScalarExpr]) -> Result<Vec<df::SortExpr>> {
+        let mut sorts = Vec::new();
+        for k in keys {
+            let (asc, nulls_first) = (!k.descending, !k.descending);
+            sorts.push(self.key(&k.expr)?.sort(asc, nulls_first));
+            if is_text(&k.expr) {
+                sorts.push(self.expr(&k.expr)?.sort(asc, nulls_first));
+            }
+        }
+        for e in ties {
+            if is_text(e) {
+                sorts.push(self.key(e)?.sort(true, true));
+            }
+            sorts.push(self.expr(e)?.sort(true, true));
+        }
+        Ok(sorts)
     }
 
     /// The expression, or its collation key when it is text.

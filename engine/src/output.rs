@@ -1,4 +1,7 @@
-//! Query results for people and tools: a text table, JSON objects, CSV.
+//! Query results for people and tools: a text table, JSON objects, CSV, in
+//! the stable order of [`order`].
+
+pub mod order;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{

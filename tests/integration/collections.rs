@@ -332,3 +332,35 @@ query = ["select * from SMS_R_System where SMS_R_System.SystemOUName like '%/WOR
         "{v}"
     );
 }
+
+/// Members, differences and explanations print the same under any number
+/// of partitions (timings aside).
+#[test]
+fn collection_output_is_the_same_under_1_and_8_partitions() {
+    // Timings: "12 ms" in text, the last column of the evaluation table.
+    let ms = regex::Regex::new(r"(?m)[0-9.]+ ms| +[0-9]+\.[0-9]$").unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str], n: &str| {
+        let mut args = args.to_vec();
+        args.extend(["--partitions", n]);
+        let out = wqlkit(&args, None);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        ms.replace_all(&stdout(&out), "").into_owned()
+    };
+    let commands: [&[&str]; 3] = [
+        &["collections", "eval", "--collection", "CON00016"],
+        &[
+            "collections",
+            "diff",
+            "--collection",
+            "CON00013",
+            "--query",
+            "select * from SMS_R_System where Client = 1 and Name like 'PC%'",
+        ],
+        &["explain", "--collection", "CON00016", "--device", "LT-LON-00006"],
+    ];
+    for args in commands {
+        let one = run(args, "1");
+        assert!(one.lines().count() > 3, "{args:?}: {one}");
+        assert_eq!(run(args, "8"), one, "{args:?}");
+    }
+}

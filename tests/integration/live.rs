@@ -924,3 +924,55 @@ fn a_limited_live_preview_keeps_only_what_it_prints_but_counts_all() {
     assert_eq!((rows(&limited), limited_total), (3, all_total));
     assert_eq!((rows(&counted), counted_total), (0, all_total));
 }
+
+/// A live preview prints the rows in the order an offline preview of the
+/// same fleet does (the stable order), and `--limit` is the first rows of it.
+#[test]
+fn live_and_offline_previews_print_the_same_rows_in_the_same_order() {
+    let b = bridge();
+    let wql = "select Name, Client from SMS_R_System where Name like '%-0%'";
+    let server = format!("127.0.0.1:{}", b.port);
+    let live = |extra: &[&str]| {
+        let mut args = vec![
+            "preview",
+            wql,
+            "--server",
+            &server,
+            "--database",
+            "CM_DEMO",
+            "--user",
+            LOGIN,
+            "--encrypt",
+            "off",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = cli(&args, &[("WQLKIT_PASSWORD", &b.password)]);
+        let (stdout, stderr) = text(&out);
+        assert!(out.status.success(), "{stderr}");
+        serde_json::from_str::<Json>(&stdout).expect("JSON rows")
+    };
+    let (c, _) = translate(wql, Catalog::builtin(), &BindOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let ordered =
+        output::order::for_plan(&c.bound.plan, offline_rows(&engine(b), wql)).unwrap_or_else(|e| panic!("{e}"));
+    let offline = Json::Array(output::to_json_rows(&ordered, None));
+    let all = live(&[]);
+    assert!(all.as_array().is_some_and(|a| a.len() > 20), "{all}");
+    assert_eq!(all, offline);
+    let names: Vec<&str> = all
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["Name"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        names
+            .windows(2)
+            .all(|w| wqlkit::engine::lower::collation::cmp_ci(w[0], w[1]).is_le()),
+        "sorted by name: {names:?}"
+    );
+    let first = live(&["--limit", "4"]);
+    assert_eq!(
+        first.as_array().map(|a| a.to_vec()),
+        all.as_array().map(|a| a[..4].to_vec())
+    );
+}

@@ -652,3 +652,31 @@ fn cli_snapshot_and_embedded_demo_agree() {
         );
     }
 }
+
+/// A report's result without ORDER BY prints in the stable order (by
+/// ResourceID when it is a column), whatever the partitioning; one with an
+/// ORDER BY keeps it.
+#[test]
+fn report_rows_without_order_by_print_in_one_order() {
+    let run = |sql: &str, n: &str| {
+        let out = wqlkit(&["sql", "--format", "csv", "--partitions", n, sql], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let unordered = "select sys.Name0, sys.ResourceID from v_R_System sys join v_GS_OPERATING_SYSTEM os on os.ResourceID = sys.ResourceID where sys.Client0 = 1";
+    let one = run(unordered, "1");
+    assert_eq!(run(unordered, "8"), one);
+    let ids: Vec<i64> = one
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next()?.parse().ok())
+        .collect();
+    assert!(ids.len() > 100 && ids.windows(2).all(|w| w[0] < w[1]), "{one}");
+    let ordered = format!("{unordered} order by sys.ResourceID desc");
+    let desc: Vec<i64> = run(&ordered, "8")
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next()?.parse().ok())
+        .collect();
+    assert_eq!(desc, ids.iter().rev().copied().collect::<Vec<_>>());
+}

@@ -367,6 +367,8 @@ impl Runner<'_> {
 
     /// Rewrites, plans and runs one query.
     async fn query(&mut self, mut stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
+        // Rows without ORDER BY come out in the stable order of `output::order`.
+        let ordered = matches!(&stmt, Statement::Query(q) if q.order_by.is_some());
         let mut r = Rewriter {
             source: self.source,
             vars: &self.vars,
@@ -403,7 +405,10 @@ impl Runner<'_> {
             .execute_logical_plan(plan)
             .await
             .map_err(|e| self.error(e, span))?;
-        let batches = df.collect().await.map_err(|e| self.error(e, span))?;
+        let mut batches = df.collect().await.map_err(|e| self.error(e, span))?;
+        if !ordered {
+            batches = crate::output::order::stable(batches, &[]).map_err(|e| self.error(e.into(), span))?;
+        }
         Ok(ResultSet { columns, batches })
     }
 

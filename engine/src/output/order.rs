@@ -1,0 +1,269 @@
+//! The order rows are printed in. Without ORDER BY, SQL leaves the order to
+//! the engine, which on several cores is whichever partition finishes first,
+//! and a server's order depends on its plan. wqlkit prints one stable order
+//! instead, the same across runs, partition counts and machines, and between
+//! a snapshot and a live site database: the key columns first (ResourceID),
+//! then every column left to right; text under the site's collation
+//! (case-insensitive, trailing blanks ignored) with its exact characters
+//! breaking ties, NULLs first as SQL Server sorts them. An explicit ORDER BY
+//! comes first and the stable order breaks its ties. `--limit N` prints the
+//! first N rows of this order.
+
+use crate::lower::collation::ci_key_into;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use datafusion::arrow::compute::kernels::sort::{SortColumn, SortOptions, lexsort_to_indices};
+use datafusion::arrow::compute::{LexicographicalComparator, cast, concat_batches, take_record_batch};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::error::ArrowError;
+use datafusion::arrow::record_batch::RecordBatch;
+use wqlkit_core::plan::LogicalPlan;
+
+/// One sort key: an output column, and whether it sorts descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The column's position in the result.
+    pub column: usize,
+    /// Descending (NULLs last) rather than ascending (NULLs first).
+    pub descending: bool,
+}
+
+/// The rows of `batches` in the stable order, after the `explicit` keys.
+pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordBatch>, ArrowError> {
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let Some(first) = batches.first() else {
+        return Ok(batches);
+    };
+    if rows < 2 {
+        return Ok(batches);
+    }
+    let all = concat_batches(&first.schema(), &batches)?;
+    let names = all.schema();
+    let key_columns: Vec<usize> = (0..all.num_columns())
+        .filter(|&c| is_key_column(names.field(c).name()))
+        .collect();
+    let mut keys: Vec<Key> = explicit.to_vec();
+    for column in key_columns.iter().copied().chain(0..all.num_columns()) {
+        if !keys.iter().any(|k| k.column == column) {
+            keys.push(Key {
+                column,
+                descending: false,
+            });
+        }
+    }
+    // A prefix of the keys that leaves no ties orders the rows as all of
+    // them would: the explicit and key columns usually do, and the other
+    // columns (text among them, keyed at a cost) are then not looked at.
+    let leading = (explicit.len() + key_columns.len()).min(keys.len());
+    if leading > 0 {
+        let sort = sort_columns(&all, &keys[..leading])?;
+        let order = lexsort_to_indices(&sort, None)?;
+        if !has_ties(&sort, order.values())? {
+            return Ok(vec![take_record_batch(&all, &order)?]);
+        }
+    }
+    let order = lexsort_to_indices(&sort_columns(&all, &keys)?, None)?;
+    Ok(vec![take_record_batch(&all, &order)?])
+}
+
+/// Whether an output column is a key of the result's rows: a ResourceID,
+/// qualified or not.
+pub fn is_key_column(name: &str) -> bool {
+    name.rsplit('.')
+        .next()
+        .is_some_and(|c| c.eq_ignore_ascii_case("ResourceID"))
+}
+
+/// The explicit order of a bound plan's result, as output columns: `None`
+/// when the plan has no ORDER BY, or when a key is not in the select list
+/// (the engine then keeps the order it computed).
+pub fn explicit_keys(plan: &LogicalPlan) -> Option<Vec<Key>> {
+    let plan = match plan {
+        LogicalPlan::Distinct { input, .. } => input,
+        p => p,
+    };
+    let LogicalPlan::Project { input, items, .. } = plan else {
+        return None;
+    };
+    let LogicalPlan::Sort { keys, .. } = &**input else {
+        return None;
+    };
+    keys.iter()
+        .map(|k| {
+            let column = items.iter().position(|i| i.expr == k.expr)?;
+            Some(Key {
+                column,
+                descending: k.descending,
+            })
+        })
+        .collect()
+}
+
+/// Whether a plan's result has an ORDER BY.
+pub fn is_sorted(plan: &LogicalPlan) -> bool {
+    let plan = match plan {
+        LogicalPlan::Distinct { input, .. } => input,
+        p => p,
+    };
+    matches!(plan, LogicalPlan::Project { input, .. } if matches!(**input, LogicalPlan::Sort { .. }))
+}
+
+/// `rows` in the order a bound plan's result is printed: its ORDER BY with
+/// ties broken stably, or the stable order alone. A result sorted by a key
+/// outside the select list keeps the order it came in.
+pub fn for_plan(plan: &LogicalPlan, rows: Vec<RecordBatch>) -> Result<Vec<RecordBatch>, ArrowError> {
+    match (is_sorted(plan), explicit_keys(plan)) {
+        (false, _) => stable(rows, &[]),
+        (true, Some(keys)) => stable(rows, &keys),
+        (true, None) => Ok(rows),
+    }
+}
+
+/// The arrays `keys` sort by: a text column's collation key, then its text.
+fn sort_columns(batch: &RecordBatch, keys: &[Key]) -> Result<Vec<SortColumn>, ArrowError> {
+    let mut out = Vec::with_capacity(keys.len() * 2);
+    for k in keys {
+        let options = Some(SortOptions {
+            descending: k.descending,
+            nulls_first: !k.descending,
+        });
+        let values = batch.column(k.column);
+        match text(values)? {
+            Some(text) => {
+                out.push(SortColumn {
+                    values: collation_keys(&text),
+                    options,
+                });
+                out.push(SortColumn { values: text, options });
+            }
+            None => out.push(SortColumn {
+                values: values.clone(),
+                options,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// A text column (plain or dictionary-encoded) as plain UTF-8; `None` for
+/// other types.
+fn text(values: &ArrayRef) -> Result<Option<ArrayRef>, ArrowError> {
+    let is_text = |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    match values.data_type() {
+        DataType::Utf8 => Ok(Some(values.clone())),
+        t if is_text(t) => cast(values, &DataType::Utf8).map(Some),
+        DataType::Dictionary(_, v) if is_text(v) => cast(values, &DataType::Utf8).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Each value's comparison key under the collation.
+fn collation_keys(text: &ArrayRef) -> ArrayRef {
+    let text = text.as_string::<i32>();
+    let mut out = StringBuilder::with_capacity(text.len(), text.value_data().len());
+    let mut key = String::new();
+    for v in text.iter() {
+        match v {
+            Some(v) => {
+                ci_key_into(v, &mut key);
+                out.append_value(&key);
+            }
+            None => out.append_null(),
+        }
+    }
+    std::sync::Arc::new(out.finish())
+}
+
+/// Whether two neighbours in `order` compare equal on `sort`.
+fn has_ties(sort: &[SortColumn], order: &[u32]) -> Result<bool, ArrowError> {
+    let cmp = LexicographicalComparator::try_new(sort)?;
+    Ok(order
+        .windows(2)
+        .any(|w| cmp.compare(w[0] as usize, w[1] as usize).is_eq()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::array::{Int32Array, StringArray};
+    use datafusion::arrow::datatypes::{Field, Schema};
+    use std::sync::Arc;
+
+    fn batch(ids: &[Option<i32>], names: &[Option<&str>]) -> RecordBatch {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("Name", DataType::Utf8, true),
+            Field::new("SMS_R_System.ResourceID", DataType::Int32, true),
+        ]));
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(names.to_vec())),
+            Arc::new(Int32Array::from(ids.to_vec())),
+        ];
+        RecordBatch::try_new(schema, columns).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn rows(batches: &[RecordBatch]) -> Vec<(Option<i32>, Option<String>)> {
+        let mut out = Vec::new();
+        for b in batches {
+            let names = b.column(0).as_string::<i32>();
+            let ids = b.column(1).as_primitive::<datafusion::arrow::datatypes::Int32Type>();
+            for r in 0..b.num_rows() {
+                out.push((
+                    ids.is_valid(r).then(|| ids.value(r)),
+                    names.is_valid(r).then(|| names.value(r).to_string()),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_resource_id_leads_whatever_its_position_and_batching() {
+        let a = batch(&[Some(3), Some(1)], &[Some("a"), Some("c")]);
+        let b = batch(&[Some(2), None], &[Some("b"), Some("d")]);
+        let sorted = stable(vec![b, a], &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            rows(&sorted),
+            vec![
+                (None, Some("d".into())),
+                (Some(1), Some("c".into())),
+                (Some(2), Some("b".into())),
+                (Some(3), Some("a".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_sorts_case_insensitively_with_exact_characters_breaking_ties() {
+        let b = batch(
+            &[Some(1), Some(1), Some(1), Some(1), Some(1)],
+            &[Some("b"), Some("A "), Some("a"), None, Some("B")],
+        );
+        let sorted = stable(vec![b], &[]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<Option<String>> = rows(&sorted).into_iter().map(|r| r.1).collect();
+        // NULL first; 'A ', 'a' share a key, as do 'B', 'b'; bytes break the ties.
+        assert_eq!(
+            names,
+            vec![
+                None,
+                Some("A ".into()),
+                Some("a".into()),
+                Some("B".into()),
+                Some("b".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_explicit_key_comes_first_and_the_stable_order_breaks_its_ties() {
+        let b = batch(
+            &[Some(4), Some(2), Some(3), Some(1)],
+            &[Some("x"), Some("y"), Some("x"), Some("y")],
+        );
+        let key = Key {
+            column: 0,
+            descending: true,
+        };
+        let sorted = stable(vec![b], &[key]).unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<Option<i32>> = rows(&sorted).into_iter().map(|r| r.0).collect();
+        assert_eq!(ids, vec![Some(1), Some(2), Some(3), Some(4)]);
+    }
+}
