@@ -10,5 +10,6 @@ mod live;
 mod oracle;
 mod outline;
 mod preview;
+mod readme;
 mod sql;
 mod support;
