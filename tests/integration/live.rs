@@ -419,32 +419,37 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
+/// `wqlkit preview WQL --format json` on the bridge, with `extra` flags:
+/// the rows and what was printed on standard error.
+fn cli_live_json(b: &Bridge, wql: &str, extra: &[&str]) -> (Json, String) {
+    let server = format!("127.0.0.1:{}", b.port);
+    let mut args = vec![
+        "preview",
+        wql,
+        "--server",
+        &server,
+        "--database",
+        "CM_DEMO",
+        "--user",
+        LOGIN,
+        "--encrypt",
+        "off",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = cli(&args, &[("WQLKIT_PASSWORD", &b.password)]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    (serde_json::from_str(&stdout).expect("JSON rows"), stderr)
+}
+
 #[test]
 fn cli_live_preview_sends_the_translated_text() {
     let b = bridge();
     let wql = "select Name, Client from SMS_R_System where Name like 'PC-%' and Client = 1";
-    let server = format!("127.0.0.1:{}", b.port);
-    let out = cli(
-        &[
-            "preview",
-            wql,
-            "--server",
-            &server,
-            "--database",
-            "CM_DEMO",
-            "--user",
-            LOGIN,
-            "--encrypt",
-            "off",
-            "--format",
-            "json",
-        ],
-        &[("WQLKIT_PASSWORD", &b.password)],
-    );
-    let (stdout, stderr) = text(&out);
-    assert!(out.status.success(), "{stderr}");
+    let (live, stderr) = cli_live_json(b, wql, &[]);
     assert!(stderr.contains("warning: encryption is off"), "{stderr}");
-    let live: Json = serde_json::from_str(&stdout).expect("JSON rows");
     let offline = Json::Array(output::to_json_rows(&offline_rows(&engine(b), wql), None));
     let names = |v: &Json| {
         let mut n: Vec<String> = v
@@ -931,28 +936,7 @@ fn a_limited_live_preview_keeps_only_what_it_prints_but_counts_all() {
 fn live_and_offline_previews_print_the_same_rows_in_the_same_order() {
     let b = bridge();
     let wql = "select Name, Client from SMS_R_System where Name like '%-0%'";
-    let server = format!("127.0.0.1:{}", b.port);
-    let live = |extra: &[&str]| {
-        let mut args = vec![
-            "preview",
-            wql,
-            "--server",
-            &server,
-            "--database",
-            "CM_DEMO",
-            "--user",
-            LOGIN,
-            "--encrypt",
-            "off",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let out = cli(&args, &[("WQLKIT_PASSWORD", &b.password)]);
-        let (stdout, stderr) = text(&out);
-        assert!(out.status.success(), "{stderr}");
-        serde_json::from_str::<Json>(&stdout).expect("JSON rows")
-    };
+    let live = |extra: &[&str]| cli_live_json(b, wql, extra).0;
     let (c, _) = translate(wql, Catalog::builtin(), &BindOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let ordered =
         output::order::for_plan(&c.bound.plan, offline_rows(&engine(b), wql)).unwrap_or_else(|e| panic!("{e}"));
