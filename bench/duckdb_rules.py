@@ -2,14 +2,9 @@
 hand-written SQL that follows SQL Server's case-insensitive collation
 (ILIKE, lower(rtrim(...)) for equality). Prints one JSON line per rule."""
 import json, statistics, sys, time
-import duckdb
 
-snap, runs = sys.argv[1], int(sys.argv[2])
-con = duckdb.connect()
-con.execute("SET threads TO 2")
-for v in ["v_R_System", "v_GS_OPERATING_SYSTEM", "v_RA_System_SystemOUName", "v_GS_ADD_REMOVE_PROGRAMS",
-          "v_Update_ComplianceStatusAll", "v_GS_COMPUTER_SYSTEM"]:
-    con.execute(f"CREATE VIEW {v} AS SELECT * FROM read_parquet('{snap}/{v}.parquet')")
+VIEWS = ["v_R_System", "v_GS_OPERATING_SYSTEM", "v_RA_System_SystemOUName", "v_GS_ADD_REMOVE_PROGRAMS",
+         "v_Update_ComplianceStatusAll", "v_GS_COMPUTER_SYSTEM"]
 
 ci = lambda x: f"lower(rtrim({x}))"
 RULES = {
@@ -25,10 +20,25 @@ RULES = {
         JOIN v_GS_COMPUTER_SYSTEM cs ON cs.ResourceID = s.ResourceID
         WHERE {ci('cs.Manufacturer0')} = 'dell inc.' AND os.Caption0 ILIKE '%windows 10%'""",
 }
-for name, sql in RULES.items():
-    times, rows = [], 0
-    for _ in range(runs):
-        t = time.perf_counter()
-        rows = len(con.execute(sql).fetchall())
-        times.append((time.perf_counter() - t) * 1000)
-    print(json.dumps({"rule": name, "engine": "duckdb", "median_ms": statistics.median(times), "rows": rows}))
+
+
+def create_views(snap):
+    """The statements that make the snapshot's views DuckDB views."""
+    return [f"CREATE VIEW {v} AS SELECT * FROM read_parquet('{snap}/{v}.parquet')" for v in VIEWS]
+
+
+if __name__ == "__main__":
+    import duckdb
+
+    snap, runs = sys.argv[1], int(sys.argv[2])
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    for statement in create_views(snap):
+        con.execute(statement)
+    for name, sql in RULES.items():
+        times, rows = [], 0
+        for _ in range(runs):
+            t = time.perf_counter()
+            rows = len(con.execute(sql).fetchall())
+            times.append((time.perf_counter() - t) * 1000)
+        print(json.dumps({"rule": name, "engine": "duckdb", "median_ms": statistics.median(times), "rows": rows}))
