@@ -9,13 +9,15 @@
 //! comes first and the stable order breaks its ties. `--limit N` prints the
 //! first N rows of this order.
 
-use crate::lower::collation::ci_key_into;
+use crate::lower::collation::{ci_key_into, cmp_ci};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder, UInt32Array};
+use datafusion::arrow::array::{DynComparator, make_comparator};
 use datafusion::arrow::compute::kernels::sort::{SortColumn, SortOptions, lexsort_to_indices};
 use datafusion::arrow::compute::{LexicographicalComparator, cast, concat_batches, take_record_batch};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::RecordBatch;
+use std::cmp::Ordering;
 use wqlkit_core::plan::LogicalPlan;
 
 /// One sort key: an output column, and whether it sorts descending.
@@ -55,56 +57,74 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
     // name) by its collation key alone; only when those tie are all the
     // columns, and the exact text behind each collation key, compared.
     let leading = (explicit.len() + key_columns.len()).max(1).min(keys.len());
-    let first_keys = sort_columns(&all, &keys[..leading], false)?;
-    let first = LexicographicalComparator::try_new(&first_keys)?;
-    let mut order = match first_keys.as_slice() {
+    let first_keys = sort_columns(&all, &keys[..leading])?;
+    let full = comparator(&all, &keys)?;
+    let order = match first_keys.as_slice() {
+        // Rows whose heads differ are in order; each run that shares a
+        // head is sorted by all the keys.
         [text] if text.values.data_type() == &DataType::Utf8 => {
             let (mut order, heads) = by_head(text);
             refine(
                 &mut order,
                 |a, b| heads[a as usize] == heads[b as usize],
-                |a, b| first.compare(a as usize, b as usize),
+                |a, b| full(a as usize, b as usize),
             );
             order
         }
-        _ => lexsort_to_indices(&first_keys, None)?.values().to_vec(),
+        _ => {
+            let mut order = lexsort_to_indices(&first_keys, None)?.values().to_vec();
+            let first = LexicographicalComparator::try_new(&first_keys)?;
+            refine(
+                &mut order,
+                |a, b| first.compare(a as usize, b as usize).is_eq(),
+                |a, b| full(a as usize, b as usize),
+            );
+            order
+        }
     };
-    let tied = |a: u32, b: u32| first.compare(a as usize, b as usize).is_eq();
-    if order.windows(2).any(|w| tied(w[0], w[1])) {
-        let all_keys = sort_columns(&all, &keys, true)?;
-        let full = LexicographicalComparator::try_new(&all_keys)?;
-        refine(&mut order, tied, |a, b| full.compare(a as usize, b as usize));
-    }
     Ok(vec![take_record_batch(&all, &UInt32Array::from(order))?])
 }
 
-/// Row numbers sorted by the first 16 bytes of a text column (NULLs first
-/// or last as `text` says), and each row's sort head: most texts differ
-/// within their first 16 bytes, and integers sort many times faster than
-/// texts. Rows whose heads tie still need ordering by the whole text.
-fn by_head(text: &SortColumn) -> (Vec<u32>, Vec<(u8, u128)>) {
+/// Row numbers sorted by the first 16 bytes of a text column, and each
+/// row's head: most texts differ within their first 16 bytes, and integers
+/// sort many times faster than texts. A NULL's head is the lowest (NULLs
+/// first) or the highest, which an empty text shares; rows whose heads tie
+/// still need ordering by the whole text.
+fn by_head(text: &SortColumn) -> (Vec<u32>, Vec<(u64, u64)>) {
     let options = text.options.unwrap_or_default();
     let values = text.values.as_string::<i32>();
-    let heads: Vec<(u8, u128)> = (0..values.len())
+    let null = if options.nulls_first { 0 } else { u128::MAX };
+    let mut rows: Vec<(u64, u64, u32)> = (0..values.len())
         .map(|i| {
-            if values.is_null(i) {
-                return (if options.nulls_first { 0 } else { 2 }, 0);
-            }
-            let mut head = [0u8; 16];
-            let bytes = values.value(i).as_bytes();
-            let n = bytes.len().min(16);
-            head[..n].copy_from_slice(&bytes[..n]);
-            let head = u128::from_be_bytes(head);
-            (1, if options.descending { !head } else { head })
+            let head = match values.is_valid(i) {
+                false => null,
+                true => {
+                    let mut head = [0u8; 16];
+                    let bytes = values.value(i).as_bytes();
+                    let n = bytes.len().min(16);
+                    head[..n].copy_from_slice(&bytes[..n]);
+                    let head = u128::from_be_bytes(head);
+                    if options.descending { !head } else { head }
+                }
+            };
+            ((head >> 64) as u64, head as u64, i as u32)
         })
         .collect();
-    let mut order: Vec<u32> = (0..values.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| heads[i as usize]);
+    // Sorted as they lie in memory, not through an index into them.
+    rows.sort_unstable();
+    let mut heads = vec![(0, 0); rows.len()];
+    let order = rows
+        .into_iter()
+        .map(|(high, low, row)| {
+            heads[row as usize] = (high, low);
+            row
+        })
+        .collect();
     (order, heads)
 }
 
 /// Sorts by `cmp` each run of neighbours in `order` that are `same`.
-fn refine(order: &mut [u32], same: impl Fn(u32, u32) -> bool, cmp: impl Fn(u32, u32) -> std::cmp::Ordering) {
+fn refine(order: &mut [u32], same: impl Fn(u32, u32) -> bool, cmp: impl Fn(u32, u32) -> Ordering) {
     let mut start = 0;
     while start < order.len() {
         let end = (start + 1..order.len())
@@ -170,9 +190,47 @@ pub fn for_plan(plan: &LogicalPlan, rows: Vec<RecordBatch>) -> Result<Vec<Record
     }
 }
 
-/// The arrays `keys` sort by: a text column's collation key, then, when
-/// `exact`, its text.
-fn sort_columns(batch: &RecordBatch, keys: &[Key], exact: bool) -> Result<Vec<SortColumn>, ArrowError> {
+/// Compares two rows by all of `keys`, as sorting by their [`sort_columns`]
+/// and then by each text itself would, without building collation keys
+/// (it serves the few rows whose first keys tie).
+fn comparator(batch: &RecordBatch, keys: &[Key]) -> Result<impl Fn(usize, usize) -> Ordering, ArrowError> {
+    let mut compare: Vec<DynComparator> = Vec::with_capacity(keys.len());
+    for k in keys {
+        let options = SortOptions {
+            descending: k.descending,
+            nulls_first: !k.descending,
+        };
+        let values = batch.column(k.column);
+        compare.push(match text(values)? {
+            Some(text) => Box::new(move |a, b| {
+                let text = text.as_string::<i32>();
+                match (text.is_valid(a), text.is_valid(b)) {
+                    (false, false) => Ordering::Equal,
+                    (false, true) if options.nulls_first => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                    (true, false) if options.nulls_first => Ordering::Greater,
+                    (true, false) => Ordering::Less,
+                    (true, true) => {
+                        let (x, y) = (text.value(a), text.value(b));
+                        let o = cmp_ci(x, y).then_with(|| x.cmp(y));
+                        if options.descending { o.reverse() } else { o }
+                    }
+                }
+            }),
+            None => make_comparator(values.as_ref(), values.as_ref(), options)?,
+        });
+    }
+    Ok(move |a, b| {
+        compare
+            .iter()
+            .map(|c| c(a, b))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    })
+}
+
+/// The arrays `keys` sort by: a text column's collation key.
+fn sort_columns(batch: &RecordBatch, keys: &[Key]) -> Result<Vec<SortColumn>, ArrowError> {
     let mut out = Vec::with_capacity(keys.len() * 2);
     for k in keys {
         let options = Some(SortOptions {
@@ -186,9 +244,6 @@ fn sort_columns(batch: &RecordBatch, keys: &[Key], exact: bool) -> Result<Vec<So
                     values: collation_keys(&text),
                     options,
                 });
-                if exact {
-                    out.push(SortColumn { values: text, options });
-                }
             }
             None => out.push(SortColumn {
                 values: values.clone(),
