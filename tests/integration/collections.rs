@@ -334,9 +334,10 @@ query = ["select * from SMS_R_System where SMS_R_System.SystemOUName like '%/WOR
 }
 
 /// Members, differences and explanations print the same under any number
-/// of partitions (timings aside).
+/// of partitions, and a whole-site evaluation under any `--jobs` (timings
+/// aside).
 #[test]
-fn collection_output_is_the_same_under_1_and_8_partitions() {
+fn collection_output_is_the_same_under_any_partitions_or_jobs() {
     // Timings: "12 ms" in text, the last column of the evaluation table.
     let ms = regex::Regex::new(r"(?m)[0-9.]+ ms| +[0-9]+\.[0-9]$").unwrap_or_else(|e| panic!("{e}"));
     let run = |args: &[&str], n: &str| {
@@ -363,4 +364,8 @@ fn collection_output_is_the_same_under_1_and_8_partitions() {
         assert!(one.lines().count() > 3, "{args:?}: {one}");
         assert_eq!(run(args, "8"), one, "{args:?}");
     }
+    // The whole site, one collection at a time or four at once.
+    let whole = run(&["collections", "eval", "--jobs", "1"], "2");
+    assert!(whole.lines().count() > 100, "{whole}");
+    assert_eq!(run(&["collections", "eval", "--jobs", "4"], "2"), whole);
 }
