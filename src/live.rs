@@ -235,10 +235,7 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         Err(e) => return Ok(fail(&e, format, &secrets)),
     };
     let rows = usize::try_from(rows).unwrap_or(usize::MAX);
-    let batches = match args.count {
-        true => batches,
-        false => wqlkit::engine::output::order::for_plan(&compiled.bound.plan, batches).map_err(|e| e.to_string())?,
-    };
+    let batches = crate::preview::in_print_order(args, &compiled, batches)?;
     crate::preview::print_rows(args, &compiled, &batches, rows);
     eprintln!(
         "{rows} row{} from {}; connected in {} ms, ran in {} ms",

@@ -85,12 +85,7 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
             engine.now(),
         ))
     })?;
-    // --count prints no rows, so it does not order them.
-    let batches = match args.count {
-        true => batches,
-        false => crate::timings::phase("order", || output::order::for_plan(&compiled.bound.plan, batches))
-            .map_err(|e| e.to_string())?,
-    };
+    let batches = in_print_order(args, &compiled, batches)?;
     crate::timings::phase("output", || {
         print_rows(args, &compiled, &batches, output::row_count(&batches))
     });
@@ -100,6 +95,19 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
         if rows == 1 { "" } else { "s" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A preview's rows in the order they are printed (`output::order`), offline
+/// or live; `--count` prints no rows, so it does not order them.
+pub(crate) fn in_print_order(
+    args: &PreviewArgs,
+    compiled: &wqlkit::wql::Compiled,
+    batches: Vec<RecordBatch>,
+) -> Result<Vec<RecordBatch>, String> {
+    if args.count {
+        return Ok(batches);
+    }
+    crate::timings::phase("order", || output::order::for_plan(&compiled.bound.plan, batches)).map_err(|e| e.to_string())
 }
 
 /// Prints a preview's rows in the chosen format (stdout, flushed).

@@ -83,6 +83,15 @@ fn key_columns_first(items: &[ProjectItem]) -> impl Iterator<Item = &ProjectItem
     items.iter().filter(key).chain(items.iter().filter(move |i| !key(i)))
 }
 
+/// Sorts ascending by `e` after `sorts`, NULLs first: by its collation key
+/// and then its exact text when it is `text`.
+fn break_ties_by(e: Expr, text: bool, sorts: &mut Vec<df::SortExpr>) {
+    if text {
+        sorts.push(udf::CI_KEY.call(vec![e.clone()]).sort(true, true));
+    }
+    sorts.push(e.sort(true, true));
+}
+
 fn is_text(e: &ScalarExpr) -> bool {
     e.ty == ScalarType::String
 }
@@ -205,10 +214,7 @@ impl Lowering<'_> {
         }
         for i in key_columns_first(items) {
             let column = Expr::Column(Column::new(None::<TableReference>, &i.name));
-            if is_text(&i.expr) {
-                sorts.push(udf::CI_KEY.call(vec![column.clone()]).sort(true, true));
-            }
-            sorts.push(column.sort(true, true));
+            break_ties_by(column, is_text(&i.expr), &mut sorts);
         }
         let mut b = self.builder(input)?.project(exprs)?.distinct()?.sort(sorts)?;
         if hidden {
@@ -235,10 +241,7 @@ impl Lowering<'_> {
             }
         }
         for e in ties {
-            if is_text(e) {
-                sorts.push(self.key(e)?.sort(true, true));
-            }
-            sorts.push(self.expr(e)?.sort(true, true));
+            break_ties_by(self.expr(e)?, is_text(e), &mut sorts);
         }
         Ok(sorts)
     }

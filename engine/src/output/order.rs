@@ -18,7 +18,7 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::RecordBatch;
 use std::cmp::Ordering;
-use wqlkit_core::plan::LogicalPlan;
+use wqlkit_core::plan::{LogicalPlan, ProjectItem, SortKey};
 
 /// One sort key: an output column, and whether it sorts descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,16 @@ pub struct Key {
     pub column: usize,
     /// Descending (NULLs last) rather than ascending (NULLs first).
     pub descending: bool,
+}
+
+impl Key {
+    /// How the key sorts: NULLs lowest, as SQL Server sorts them.
+    fn options(self) -> SortOptions {
+        SortOptions {
+            descending: self.descending,
+            nulls_first: !self.descending,
+        }
+    }
 }
 
 /// The rows of `batches` in the stable order, after the `explicit` keys.
@@ -145,10 +155,9 @@ pub fn is_key_column(name: &str) -> bool {
         .is_some_and(|c| c.eq_ignore_ascii_case("ResourceID"))
 }
 
-/// The explicit order of a bound plan's result, as output columns: `None`
-/// when the plan has no ORDER BY, or when a key is not in the select list
-/// (the engine then keeps the order it computed).
-pub fn explicit_keys(plan: &LogicalPlan) -> Option<Vec<Key>> {
+/// The ORDER BY keys of a bound plan's result and its select list, when it
+/// has an ORDER BY.
+fn order_by(plan: &LogicalPlan) -> Option<(&[SortKey], &[ProjectItem])> {
     let plan = match plan {
         LogicalPlan::Distinct { input, .. } => input,
         p => p,
@@ -159,34 +168,29 @@ pub fn explicit_keys(plan: &LogicalPlan) -> Option<Vec<Key>> {
     let LogicalPlan::Sort { keys, .. } = &**input else {
         return None;
     };
-    keys.iter()
-        .map(|k| {
-            let column = items.iter().position(|i| i.expr == k.expr)?;
-            Some(Key {
-                column,
-                descending: k.descending,
-            })
-        })
-        .collect()
-}
-
-/// Whether a plan's result has an ORDER BY.
-pub fn is_sorted(plan: &LogicalPlan) -> bool {
-    let plan = match plan {
-        LogicalPlan::Distinct { input, .. } => input,
-        p => p,
-    };
-    matches!(plan, LogicalPlan::Project { input, .. } if matches!(**input, LogicalPlan::Sort { .. }))
+    Some((keys, items))
 }
 
 /// `rows` in the order a bound plan's result is printed: its ORDER BY with
 /// ties broken stably, or the stable order alone. A result sorted by a key
-/// outside the select list keeps the order it came in.
+/// outside the select list keeps the order it came in (the lowering breaks
+/// its ties by the selected columns).
 pub fn for_plan(plan: &LogicalPlan, rows: Vec<RecordBatch>) -> Result<Vec<RecordBatch>, ArrowError> {
-    match (is_sorted(plan), explicit_keys(plan)) {
-        (false, _) => stable(rows, &[]),
-        (true, Some(keys)) => stable(rows, &keys),
-        (true, None) => Ok(rows),
+    let Some((keys, items)) = order_by(plan) else {
+        return stable(rows, &[]);
+    };
+    let explicit: Option<Vec<Key>> = keys
+        .iter()
+        .map(|k| {
+            Some(Key {
+                column: items.iter().position(|i| i.expr == k.expr)?,
+                descending: k.descending,
+            })
+        })
+        .collect();
+    match explicit {
+        Some(keys) => stable(rows, &keys),
+        None => Ok(rows),
     }
 }
 
@@ -196,10 +200,7 @@ pub fn for_plan(plan: &LogicalPlan, rows: Vec<RecordBatch>) -> Result<Vec<Record
 fn comparator(batch: &RecordBatch, keys: &[Key]) -> Result<impl Fn(usize, usize) -> Ordering, ArrowError> {
     let mut compare: Vec<DynComparator> = Vec::with_capacity(keys.len());
     for k in keys {
-        let options = SortOptions {
-            descending: k.descending,
-            nulls_first: !k.descending,
-        };
+        let options = k.options();
         let values = batch.column(k.column);
         compare.push(match text(values)? {
             Some(text) => Box::new(move |a, b| {
@@ -231,27 +232,15 @@ fn comparator(batch: &RecordBatch, keys: &[Key]) -> Result<impl Fn(usize, usize)
 
 /// The arrays `keys` sort by: a text column's collation key.
 fn sort_columns(batch: &RecordBatch, keys: &[Key]) -> Result<Vec<SortColumn>, ArrowError> {
-    let mut out = Vec::with_capacity(keys.len() * 2);
-    for k in keys {
-        let options = Some(SortOptions {
-            descending: k.descending,
-            nulls_first: !k.descending,
-        });
-        let values = batch.column(k.column);
-        match text(values)? {
-            Some(text) => {
-                out.push(SortColumn {
-                    values: collation_keys(&text),
-                    options,
-                });
-            }
-            None => out.push(SortColumn {
-                values: values.clone(),
-                options,
-            }),
-        }
-    }
-    Ok(out)
+    keys.iter()
+        .map(|k| {
+            let values = batch.column(k.column);
+            Ok(SortColumn {
+                values: text(values)?.map_or_else(|| values.clone(), |t| collation_keys(&t)),
+                options: Some(k.options()),
+            })
+        })
+        .collect()
 }
 
 /// A text column (plain or dictionary-encoded) as plain UTF-8; `None` for
