@@ -10,7 +10,7 @@
 //! first N rows of this order.
 
 use crate::lower::collation::{ci_key_into, cmp_ci};
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder, UInt32Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringArray, StringBuilder, UInt32Array};
 use datafusion::arrow::array::{DynComparator, make_comparator};
 use datafusion::arrow::compute::kernels::sort::{SortColumn, SortOptions, lexsort_to_indices};
 use datafusion::arrow::compute::{LexicographicalComparator, cast, concat_batches, take_record_batch};
@@ -67,21 +67,33 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
     // name) by its collation key alone; only when those tie are all the
     // columns, and the exact text behind each collation key, compared.
     let leading = (explicit.len() + key_columns.len()).max(1).min(keys.len());
-    let first_keys = sort_columns(&all, &keys[..leading])?;
     let full = comparator(&all, &keys)?;
-    let order = match first_keys.as_slice() {
+    let lone_text = match &keys[..leading] {
+        [k] => text(all.column(k.column))?.map(|t| (t, k.options())),
+        _ => None,
+    };
+    let order = match lone_text {
         // Rows whose heads differ are in order; each run that shares a
         // head is sorted by all the keys.
-        [text] if text.values.data_type() == &DataType::Utf8 => {
-            let (mut order, heads) = by_head(text);
-            refine(
-                &mut order,
-                |a, b| heads[a as usize] == heads[b as usize],
-                |a, b| full(a as usize, b as usize),
-            );
+        Some((text, options)) => {
+            let rows = by_head(text.as_string::<i32>(), options);
+            let mut order: Vec<u32> = rows.iter().map(|&(_, _, row)| row).collect();
+            let mut start = 0;
+            while start < rows.len() {
+                let head = (rows[start].0, rows[start].1);
+                let mut end = start + 1;
+                while end < rows.len() && (rows[end].0, rows[end].1) == head {
+                    end += 1;
+                }
+                if end - start > 1 {
+                    order[start..end].sort_by(|&a, &b| full(a as usize, b as usize));
+                }
+                start = end;
+            }
             order
         }
-        _ => {
+        None => {
+            let first_keys = sort_columns(&all, &keys[..leading])?;
             let mut order = lexsort_to_indices(&first_keys, None)?.values().to_vec();
             let first = LexicographicalComparator::try_new(&first_keys)?;
             refine(
@@ -95,43 +107,81 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
     Ok(vec![take_record_batch(&all, &UInt32Array::from(order))?])
 }
 
-/// Row numbers sorted by the first 16 bytes of a text column, and each
-/// row's head: most texts differ within their first 16 bytes, and integers
-/// sort many times faster than texts. A NULL's head is the lowest (NULLs
-/// first) or the highest, which an empty text shares; rows whose heads tie
-/// still need ordering by the whole text.
-fn by_head(text: &SortColumn) -> (Vec<u32>, Vec<(u64, u64)>) {
-    let options = text.options.unwrap_or_default();
-    let values = text.values.as_string::<i32>();
+/// Each row's head, sorted: the first 16 bytes of its text's collation key
+/// as two integers, with its row number. Most texts differ within their
+/// first 16 bytes, and integers sort many times faster than texts. A NULL's
+/// head is the lowest (NULLs first) or the highest, which an empty text
+/// shares; rows whose heads tie still need ordering by the whole text.
+fn by_head(values: &StringArray, options: SortOptions) -> Vec<(u64, u64, u32)> {
     let null = if options.nulls_first { 0 } else { u128::MAX };
-    let mut rows: Vec<(u64, u64, u32)> = (0..values.len())
+    let mut scratch = String::new();
+    let rows: Vec<(u64, u64, u32)> = (0..values.len())
         .map(|i| {
             let head = match values.is_valid(i) {
                 false => null,
                 true => {
-                    let mut head = [0u8; 16];
-                    let bytes = values.value(i).as_bytes();
-                    let n = bytes.len().min(16);
-                    head[..n].copy_from_slice(&bytes[..n]);
-                    let head = u128::from_be_bytes(head);
+                    let head = head(values.value(i), &mut scratch);
                     if options.descending { !head } else { head }
                 }
             };
             ((head >> 64) as u64, head as u64, i as u32)
         })
         .collect();
-    // Sorted as they lie in memory, not through an index into them.
-    rows.sort_unstable();
-    let mut heads = vec![(0, 0); rows.len()];
-    let order = rows
-        .into_iter()
-        .map(|(high, low, row)| {
-            heads[row as usize] = (high, low);
-            row
-        })
-        .collect();
-    (order, heads)
+    sort_in_parallel(rows)
 }
+
+/// The first 16 bytes of `text`'s collation key ([`ci_key_into`]), zero
+/// padded, as a big-endian integer. While those bytes of the text are
+/// ASCII they are the key's, lower-cased, whatever follows; otherwise the
+/// key is built.
+fn head(text: &str, scratch: &mut String) -> u128 {
+    let trimmed = text.trim_end_matches(' ').as_bytes();
+    let n = trimmed.len().min(16);
+    let mut head = [0u8; 16];
+    if trimmed[..n].is_ascii() {
+        head[..n].copy_from_slice(&trimmed[..n]);
+        head[..n].make_ascii_lowercase();
+    } else {
+        ci_key_into(text, scratch);
+        let key = scratch.as_bytes();
+        let n = key.len().min(16);
+        head[..n].copy_from_slice(&key[..n]);
+    }
+    u128::from_be_bytes(head)
+}
+
+/// `items` sorted, in halves on two threads and then merged when there
+/// are enough of them and a second core.
+fn sort_in_parallel<T: Ord + Copy + Send>(mut items: Vec<T>) -> Vec<T> {
+    if items.len() < PARALLEL_SORT_ITEMS || crate::exec::cores() < 2 {
+        items.sort_unstable();
+        return items;
+    }
+    let middle = items.len() / 2;
+    let (left, right) = items.split_at_mut(middle);
+    std::thread::scope(|s| {
+        s.spawn(|| left.sort_unstable());
+        right.sort_unstable();
+    });
+    let (left, right) = items.split_at(middle);
+    let mut merged = Vec::with_capacity(items.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if right[j] < left[i] {
+            merged.push(right[j]);
+            j += 1;
+        } else {
+            merged.push(left[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    merged
+}
+
+/// Below this many rows one thread sorts (a thread costs more than it saves).
+const PARALLEL_SORT_ITEMS: usize = 1 << 16;
 
 /// Sorts by `cmp` each run of neighbours in `order` that are `same`.
 fn refine(order: &mut [u32], same: impl Fn(u32, u32) -> bool, cmp: impl Fn(u32, u32) -> Ordering) {
@@ -373,6 +423,11 @@ mod tests {
             Some("Workstation-London-0001x"),
             None,
             Some("a"),
+            Some("ÉCOLE-ST-MARTIN-0001"),
+            Some("école-st-martin-0001"),
+            Some("Zoë"),
+            Some("ZOË "),
+            Some("zoe"),
         ];
         let schema = Arc::new(Schema::new(vec![Field::new("Name", DataType::Utf8, true)]));
         let batch = RecordBatch::try_new(schema, vec![Arc::new(StringArray::from(texts.clone())) as ArrayRef])
@@ -411,5 +466,55 @@ mod tests {
             (a, b) => b.is_some().cmp(&a.is_some()),
         });
         assert_eq!(names(&down), expected_down);
+    }
+
+    /// Enough rows to be sorted on two threads: the same order as sorting
+    /// them one by one by collation key and then exact text, both ways.
+    #[test]
+    fn many_rows_sort_as_their_collation_keys_do() {
+        let stems = ["desktop-", "DESKTOP-", "Laptop-Élan-", "laptop-élan-", "SRV ", "", "zz"];
+        let texts: Vec<Option<String>> = (0..100_003u32)
+            .map(|i| {
+                let n = i.wrapping_mul(2_654_435_761) % 50_000;
+                match n % 97 {
+                    0 => None,
+                    _ => Some(format!(
+                        "{}{:05}{}",
+                        stems[(n % 7) as usize],
+                        n / 3,
+                        " ".repeat((n % 3) as usize)
+                    )),
+                }
+            })
+            .collect();
+        let schema = Arc::new(Schema::new(vec![Field::new("Name", DataType::Utf8, true)]));
+        let array = StringArray::from(texts.iter().map(Option::as_deref).collect::<Vec<_>>());
+        let batch = RecordBatch::try_new(schema, vec![Arc::new(array) as ArrayRef]).unwrap_or_else(|e| panic!("{e}"));
+        let key = |t: &Option<String>| {
+            t.as_deref()
+                .map(|t| (crate::lower::collation::ci_key(t), t.to_string()))
+        };
+        for descending in [false, true] {
+            let sorted =
+                stable(vec![batch.clone()], &[Key { column: 0, descending }]).unwrap_or_else(|e| panic!("{e}"));
+            let got: Vec<Option<String>> = sorted
+                .iter()
+                .flat_map(|b| {
+                    b.column(0)
+                        .as_string::<i32>()
+                        .iter()
+                        .map(|v| v.map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let mut expected = texts.clone();
+            // NULLs first ascending and last descending, as `None` sorts.
+            expected.sort_by_key(key);
+            if descending {
+                expected.reverse();
+            }
+            assert_eq!(got.len(), expected.len());
+            assert!(got == expected, "descending: {descending}");
+        }
     }
 }
