@@ -2,6 +2,7 @@
 
 use crate::error::{EngineError, Result};
 use crate::lower::{Lowering, views_of};
+use crate::storage::ascending::Ascending;
 use crate::storage::dictionary;
 use crate::storage::selectivity::{SampledSelectivity, Samples};
 use crate::storage::snapshot::Snapshot;
@@ -24,6 +25,8 @@ pub struct Engine {
     ctx: SessionContext,
     /// A snapshot's views, opened as queries name them (`None` in memory).
     views: Option<Arc<SnapshotViews>>,
+    /// The strictly rising columns of views held in memory, by lower-case name.
+    ascending: HashMap<String, Vec<String>>,
     now: DateTime,
 }
 
@@ -71,6 +74,7 @@ impl Engine {
         Ok(Engine {
             ctx,
             views: Some(views),
+            ascending: HashMap::new(),
             now,
         })
     }
@@ -81,11 +85,19 @@ impl Engine {
         now: DateTime,
     ) -> Result<Engine> {
         let ctx = Self::context(Arc::default())?;
+        let mut ascending = HashMap::new();
         for (name, schema, batches) in views {
+            let name = name.to_ascii_lowercase();
+            ascending.insert(name.clone(), Ascending::of(&schema, &batches));
             let table = MemTable::try_new(schema, vec![batches])?;
-            ctx.register_table(name.to_ascii_lowercase(), Arc::new(table))?;
+            ctx.register_table(name, Arc::new(table))?;
         }
-        Ok(Engine { ctx, views: None, now })
+        Ok(Engine {
+            ctx,
+            views: None,
+            ascending,
+            now,
+        })
     }
 
     /// The DataFusion context holding the views (lower-case names).
@@ -138,6 +150,15 @@ impl Engine {
         match &self.views {
             Some(views) => Ok(views.open(view)?.and_then(|v| v.dictionary)),
             None => Ok(None),
+        }
+    }
+
+    /// The columns of `view` (lower case) whose values rise strictly from
+    /// row to row: distinct, and never NULL.
+    fn ascending_columns(&self, view: &str) -> Vec<String> {
+        match &self.views {
+            Some(views) => views.ascending(view),
+            None => self.ascending.get(view).cloned().unwrap_or_default(),
         }
     }
 
@@ -198,8 +219,12 @@ impl Engine {
         let mut views = Vec::new();
         views_of(plan, &mut views);
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
+        let mut ascending = HashMap::new();
         for v in views {
             let key = v.to_ascii_lowercase();
+            if !overrides.contains_key(&key) {
+                ascending.insert(key.clone(), self.ascending_columns(&key));
+            }
             let p = match overrides.get(&key).cloned().or(self.dictionary_table(&key)?) {
                 Some(p) => p,
                 None => self
@@ -212,6 +237,7 @@ impl Engine {
         }
         let lowered = Lowering {
             providers: &providers,
+            ascending: &ascending,
             now: self.now,
         }
         .plan(plan)?;

@@ -68,6 +68,9 @@ fn subplan_views(e: &ScalarExpr, out: &mut Vec<String>) {
 pub struct Lowering<'a> {
     /// Providers by lower-case view name.
     pub providers: &'a HashMap<String, Arc<dyn TableProvider>>,
+    /// The columns of each view (by lower-case name) whose values are known
+    /// to be distinct and never NULL ([`crate::storage::ascending`]).
+    pub ascending: &'a HashMap<String, Vec<String>>,
     /// What `GetDate()` returns.
     pub now: DateTime,
 }
@@ -172,12 +175,39 @@ impl Lowering<'_> {
                 self.builder(input)?.aggregate(Vec::<Expr>::new(), aggs)?
             }
             LogicalPlan::Distinct { .. } if let Some(semi) = semijoin::rewrite(plan) => self.builder(&semi)?,
+            LogicalPlan::Distinct { input, .. } if self.rows_are_distinct(input) => self.builder(input)?,
             LogicalPlan::Distinct { input, .. } => match &**input {
                 LogicalPlan::Project {
                     input: sorted, items, ..
                 } if matches!(**sorted, LogicalPlan::Sort { .. }) => self.distinct_sorted(sorted, items)?,
                 _ => self.builder(input)?.distinct()?,
             },
+        })
+    }
+
+    /// Whether the rows of `projected` (a DISTINCT's input) are distinct
+    /// already: they come from one view, filtered and sorted but never
+    /// multiplied by a join, and keep a column of it whose values are
+    /// distinct. An array property's join, once a semi join
+    /// ([`semijoin`]), no longer multiplies rows, so the DISTINCT the
+    /// provider adds for it then has nothing to remove.
+    fn rows_are_distinct(&self, projected: &LogicalPlan) -> bool {
+        let LogicalPlan::Project { input, items, .. } = projected else {
+            return false;
+        };
+        let mut rows = &**input;
+        while let LogicalPlan::Filter { input, .. } | LogicalPlan::Sort { input, .. } = rows {
+            rows = input;
+        }
+        let LogicalPlan::Scan { alias, view, .. } = rows else {
+            return false;
+        };
+        let Some(distinct) = self.ascending.get(&view.to_ascii_lowercase()) else {
+            return false;
+        };
+        items.iter().any(|i| {
+            matches!(&i.expr.kind, ScalarKind::Column(c)
+                if c.relation == *alias && distinct.iter().any(|d| d.eq_ignore_ascii_case(&c.column)))
         })
     }
 

@@ -1,10 +1,11 @@
 //! Snapshot storage: the Parquet snapshot format and its checksums, how the
 //! engine reads it (views opened when first named, every column chunk
 //! checked when first read and then kept, text columns as dictionaries,
-//! filter selectivity from samples), whole-snapshot verification and
+//! filter selectivity from samples, integer columns that rise row by row), whole-snapshot verification and
 //! upgrade, where generated or exported rows go, the views' Arrow schemas,
 //! view rows built from JSON, and views written as CSV.
 
+pub mod ascending;
 pub mod check;
 pub mod checksum;
 pub mod chunk_cache;

@@ -369,3 +369,65 @@ async fn nulls_sort_first_ascending() {
         vec![1, 4, 5, 6, 2, 3]
     );
 }
+
+/// Whether the DataFusion plan of `wql` removes duplicates (an aggregate).
+async fn deduplicates(e: &Engine, wql: &str) -> bool {
+    let c = compile(wql, &catalog(), &BindOptions::default()).unwrap_or_else(|d| panic!("{wql}: {d}"));
+    let plan = e
+        .physical_plan(&c.bound.plan)
+        .await
+        .unwrap_or_else(|err| panic!("{wql}: {err}"));
+    datafusion::physical_plan::displayable(plan.as_ref())
+        .indent(false)
+        .to_string()
+        .contains("AggregateExec")
+}
+
+#[tokio::test]
+async fn distinct_is_skipped_only_over_a_key_known_to_be_distinct() {
+    let array = format!("{Q}SystemOUName like 'CONTOSO%'");
+    let plain = "select distinct ResourceID, Name from SMS_R_System where Client = 1";
+    // ResourceID rises row by row: each device's row is already distinct.
+    let e = fleet();
+    assert!(!deduplicates(&e, &array).await);
+    assert!(!deduplicates(&e, plain).await);
+    assert_eq!(run(&e, &array).await.len(), 3);
+    // Without the key, DISTINCT has work to do.
+    assert!(deduplicates(&e, "select distinct Client from SMS_R_System").await);
+    // A device listed twice: DISTINCT stays and removes the repeat.
+    let c = catalog();
+    let ous = json!([
+        {"ResourceID": 1, "System_OU_Name0": "CONTOSO.COM/A"},
+        {"ResourceID": 2, "System_OU_Name0": "CONTOSO.COM/B"}
+    ]);
+    let twice = engine(
+        &c,
+        &[
+            (
+                "v_R_System",
+                json!([
+                    {"ResourceID": 1, "Name0": "PC-01", "Client0": 1},
+                    {"ResourceID": 1, "Name0": "PC-01", "Client0": 1},
+                    {"ResourceID": 2, "Name0": "PC-02", "Client0": 1}
+                ]),
+            ),
+            ("v_RA_System_SystemOUName", ous.clone()),
+        ],
+    );
+    assert!(deduplicates(&twice, &array).await);
+    assert_eq!(ids(&twice, &array).await, vec![1, 2]);
+    assert_eq!(ids(&twice, plain).await, vec![1, 2]);
+    // Distinct but not in order: not known, so DISTINCT stays.
+    let unordered = engine(
+        &c,
+        &[
+            (
+                "v_R_System",
+                json!([{"ResourceID": 2, "Name0": "PC-02"}, {"ResourceID": 1, "Name0": "PC-01"}]),
+            ),
+            ("v_RA_System_SystemOUName", ous),
+        ],
+    );
+    assert!(deduplicates(&unordered, &array).await);
+    assert_eq!(ids(&unordered, &array).await, vec![1, 2]);
+}

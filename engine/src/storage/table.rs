@@ -203,6 +203,15 @@ impl SnapshotViews {
         self.snapshot.view(name).is_some()
     }
 
+    /// The columns of view `name` whose values rise strictly, as the
+    /// manifest records them.
+    pub(crate) fn ascending(&self, name: &str) -> Vec<String> {
+        self.snapshot
+            .view(name)
+            .map(|v| v.ascending.clone())
+            .unwrap_or_default()
+    }
+
     /// Every view's name, lower case.
     pub(crate) fn names(&self) -> Vec<String> {
         self.snapshot
