@@ -13,10 +13,11 @@ use crate::lower::collation::{ci_key_into, cmp_ci};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringArray, StringBuilder, UInt32Array};
 use datafusion::arrow::array::{DynComparator, make_comparator};
 use datafusion::arrow::compute::kernels::sort::{SortColumn, SortOptions, lexsort_to_indices};
-use datafusion::arrow::compute::{LexicographicalComparator, cast, concat_batches, take_record_batch};
+use datafusion::arrow::compute::{LexicographicalComparator, cast, concat, take};
 use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::error::ArrowError;
-use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use std::cmp::Ordering;
 use wqlkit_core::plan::{LogicalPlan, ProjectItem, SortKey};
 
@@ -48,7 +49,9 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
     if rows < 2 {
         return Ok(batches);
     }
-    let all = concat_batches(&first.schema(), &batches)?;
+    let all = by_column(first.schema(), rows, |c| {
+        concat(&batches.iter().map(|b| b.column(c).as_ref()).collect::<Vec<_>>())
+    })?;
     let names = all.schema();
     let key_columns: Vec<usize> = (0..all.num_columns())
         .filter(|&c| is_key_column(names.field(c).name()))
@@ -104,7 +107,10 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
             order
         }
     };
-    Ok(vec![take_record_batch(&all, &UInt32Array::from(order))?])
+    let order = UInt32Array::from(order);
+    Ok(vec![by_column(all.schema(), rows, |c| {
+        take(all.column(c), &order, None)
+    })?])
 }
 
 /// Each row's head, sorted: the first 16 bytes of its text's collation key
@@ -178,6 +184,29 @@ fn sort_in_parallel<T: Ord + Copy + Send>(mut items: Vec<T>) -> Vec<T> {
     merged.extend_from_slice(&left[i..]);
     merged.extend_from_slice(&right[j..]);
     merged
+}
+
+/// A batch of `schema` whose column `c` is `column(c)`, the columns built on
+/// a thread each when there are `rows` enough and a second core.
+fn by_column(
+    schema: SchemaRef,
+    rows: usize,
+    column: impl Fn(usize) -> Result<ArrayRef, ArrowError> + Sync,
+) -> Result<RecordBatch, ArrowError> {
+    let n = schema.fields().len();
+    let columns = if rows < PARALLEL_SORT_ITEMS || crate::exec::cores() < 2 {
+        (0..n).map(&column).collect::<Result<Vec<_>, _>>()?
+    } else {
+        std::thread::scope(|s| {
+            let column = &column;
+            let built: Vec<_> = (0..n).map(|c| s.spawn(move || column(c))).collect();
+            built
+                .into_iter()
+                .map(|b| b.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+    };
+    RecordBatch::try_new_with_options(schema, columns, &RecordBatchOptions::new().with_row_count(Some(rows)))
 }
 
 /// Below this many rows one thread sorts (a thread costs more than it saves).
