@@ -437,6 +437,20 @@ mod tests {
         assert_eq!(ids, vec![Some(1), Some(2), Some(3), Some(4)]);
     }
 
+    /// The first column's texts, batch after batch.
+    fn first_column(batches: &[RecordBatch]) -> Vec<Option<String>> {
+        batches
+            .iter()
+            .flat_map(|b| {
+                b.column(0)
+                    .as_string::<i32>()
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Texts longer than the 16-byte head, sharing it, differing in case
     /// and trailing blanks, with NULLs; ascending and descending.
     #[test]
@@ -461,17 +475,6 @@ mod tests {
         let schema = Arc::new(Schema::new(vec![Field::new("Name", DataType::Utf8, true)]));
         let batch = RecordBatch::try_new(schema, vec![Arc::new(StringArray::from(texts.clone())) as ArrayRef])
             .unwrap_or_else(|e| panic!("{e}"));
-        let names = |b: &[RecordBatch]| -> Vec<Option<String>> {
-            b.iter()
-                .flat_map(|b| {
-                    b.column(0)
-                        .as_string::<i32>()
-                        .iter()
-                        .map(|v| v.map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        };
         let mut expected: Vec<Option<String>> = texts.iter().map(|t| t.map(str::to_string)).collect();
         expected.sort_by(|a, b| match (a, b) {
             (Some(a), Some(b)) => crate::lower::collation::ci_key(a)
@@ -480,7 +483,7 @@ mod tests {
             (a, b) => a.is_some().cmp(&b.is_some()),
         });
         let up = stable(vec![batch.clone()], &[]).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(names(&up), expected);
+        assert_eq!(first_column(&up), expected);
         let key = Key {
             column: 0,
             descending: true,
@@ -494,7 +497,7 @@ mod tests {
                 .then(b.cmp(a)),
             (a, b) => b.is_some().cmp(&a.is_some()),
         });
-        assert_eq!(names(&down), expected_down);
+        assert_eq!(first_column(&down), expected_down);
     }
 
     /// Enough rows to be sorted on two threads: the same order as sorting
@@ -526,16 +529,7 @@ mod tests {
         for descending in [false, true] {
             let sorted =
                 stable(vec![batch.clone()], &[Key { column: 0, descending }]).unwrap_or_else(|e| panic!("{e}"));
-            let got: Vec<Option<String>> = sorted
-                .iter()
-                .flat_map(|b| {
-                    b.column(0)
-                        .as_string::<i32>()
-                        .iter()
-                        .map(|v| v.map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            let got = first_column(&sorted);
             let mut expected = texts.clone();
             // NULLs first ascending and last descending, as `None` sorts.
             expected.sort_by_key(key);
