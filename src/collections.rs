@@ -14,13 +14,12 @@ use wqlkit::engine::collections::explain::{explain_collection, explain_query};
 use wqlkit::engine::collections::ruletest::{self, CaseResult, Why};
 use wqlkit::engine::collections::{Evaluation, Evaluator, Members, Resource, Rule, Site};
 
-fn catalog(files: &[PathBuf]) -> Result<std::borrow::Cow<'static, Catalog>, String> {
-    if files.is_empty() {
-        return Ok(std::borrow::Cow::Borrowed(Catalog::builtin()));
-    }
-    Catalog::with_files(files)
-        .map(std::borrow::Cow::Owned)
-        .map_err(|d| d.0.iter().map(|d| d.summary()).collect::<Vec<_>>().join("\n"))
+fn catalog(files: &[PathBuf], source: Option<&SourceArgs>) -> Result<std::borrow::Cow<'static, Catalog>, String> {
+    let snapshot = match source {
+        Some(s) => s.snapshot()?,
+        None => None,
+    };
+    crate::catalog::effective_or_message(files, snapshot)
 }
 
 fn read_definitions(path: &Path) -> Result<Vec<wqlkit::engine::collections::Collection>, String> {
@@ -85,7 +84,7 @@ pub(crate) struct EvalArgs<'a> {
 }
 
 pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
-    let catalog = catalog(args.catalogs)?;
+    let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
         let (engine, label) = open(args.source, catalog.as_ref()).await?;
@@ -205,7 +204,7 @@ pub(crate) struct DiffArgs<'a> {
 }
 
 pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
-    let catalog = catalog(args.catalogs)?;
+    let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
         let (engine, label) = open(args.source, catalog.as_ref()).await?;
@@ -360,7 +359,7 @@ pub(crate) struct ExplainArgs<'a> {
 }
 
 pub(crate) fn explain(args: ExplainArgs<'_>) -> Result<ExitCode, String> {
-    let catalog = catalog(args.catalogs)?;
+    let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
         let (engine, _label) = open(args.source, catalog.as_ref()).await?;
@@ -446,7 +445,7 @@ fn why_text(why: &Option<Why>, name: &str) -> String {
 }
 
 pub(crate) fn test(path: &Path, catalogs: &[PathBuf], format: Format) -> Result<ExitCode, String> {
-    let catalog = catalog(catalogs)?;
+    let catalog = catalog(catalogs, None)?;
     let mut files = Vec::new();
     toml_files(path, &mut files)?;
     if files.is_empty() {

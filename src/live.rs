@@ -2,7 +2,7 @@
 //! side of the live site database (connection flags, password prompt,
 //! diagnostics, progress).
 
-use crate::{Format, PreviewArgs, compile_query, report};
+use crate::{Format, PreviewArgs, report};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use wqlkit::core::Catalog;
 use wqlkit::engine::live::config::{load_profile, profiles_path};
 use wqlkit::engine::live::export::{ExportOptions, ExportProgress, export};
-use wqlkit::engine::live::{Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings};
+use wqlkit::engine::live::{
+    Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings, read_site_catalog,
+};
 use wqlkit::render;
 
 /// Where the site database is and how to log in.
@@ -196,11 +198,44 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
             "--snapshot and --now read offline data; leave them out with --server, --connection or --profile".into(),
         );
     }
-    let (input, _catalog, compiled) = match compile_query(&args.query)? {
+    let format = args.query.format;
+    let mut secrets = secrets();
+    let options = match args.live.options() {
+        Ok(o) => o,
+        Err(e) => return Ok(fail(&e, format, &secrets)),
+    };
+    secrets.extend(secret_of(&options));
+    let input = crate::read_input(&args.query)?;
+    let base = match args.query.catalog(None) {
+        Ok(c) => c,
+        Err(d) => return Ok(crate::fail(&d, &input, format)),
+    };
+    let rt = crate::preview::runtime()?;
+    // The site's own catalog first: a rule may name its custom classes.
+    let connected = rt.block_on(async {
+        let mut conn = LiveConnection::connect(&options).await?;
+        let site = read_site_catalog(&mut conn, base.as_ref()).await?;
+        Ok::<_, LiveError>((conn, site))
+    });
+    let (mut conn, site) = match connected {
+        Ok(x) => x,
+        Err(e) => return Ok(fail(&e, format, &secrets)),
+    };
+    for m in site.messages() {
+        eprintln!("{m}");
+    }
+    let catalog = match site.catalog.map(|s| base.with_site(&s.file)) {
+        Some(Ok(c)) => std::borrow::Cow::Owned(c),
+        Some(Err(d)) => {
+            eprintln!("warning: the site's catalog does not fit the default ({d}); the default is used");
+            base
+        }
+        None => base,
+    };
+    let (input, _catalog, compiled) = match crate::compile_input(&args.query, input, catalog)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let format = args.query.format;
     if format != Format::Json {
         report(&compiled.warnings, &input, format);
     }
@@ -211,15 +246,7 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let mut secrets = secrets();
-    let options = match args.live.options() {
-        Ok(o) => o,
-        Err(e) => return Ok(fail(&e, format, &secrets)),
-    };
-    secrets.extend(secret_of(&options));
-    let rt = crate::preview::runtime()?;
     let result = rt.block_on(async {
-        let mut conn = LiveConnection::connect(&options).await?;
         let connected = conn.connect_time();
         let t = Instant::now();
         // --count keeps no rows; --limit N prints the first N of the stable
@@ -285,15 +312,38 @@ pub(crate) fn snapshot_export(args: &ExportArgs) -> Result<ExitCode, String> {
         Err(e) => return Ok(fail(&e, Format::Table, &secrets)),
     };
     secrets.extend(secret_of(&options));
-    let export_options = ExportOptions {
+    let mut export_options = ExportOptions {
         views: (!args.views.is_empty()).then(|| args.views.clone()),
         batch_rows: args.batch_rows,
+        site_catalog: None,
     };
     let rt = crate::preview::runtime()?;
     let mut progress = Progress::new();
     let result = rt.block_on(async {
         let mut conn = LiveConnection::connect(&options).await?;
-        let r = export(&mut conn, catalog.as_ref(), &args.out, &export_options, &mut progress).await;
+        // The site's own catalog: its views and classes, custom ones included.
+        let site = read_site_catalog(&mut conn, catalog.as_ref()).await?;
+        for m in site.messages() {
+            eprintln!("{m}");
+        }
+        let mut effective = catalog.clone();
+        if let Some(s) = site.catalog {
+            match catalog.with_site(&s.file) {
+                Ok(c) => {
+                    eprintln!(
+                        "the site describes {} views and {} classes ({} notes: `wqlkit catalog diff default {}` lists what differs)",
+                        s.file.views.len(),
+                        s.file.classes.len(),
+                        s.notes.len(),
+                        args.out.display()
+                    );
+                    effective = std::borrow::Cow::Owned(c);
+                    export_options.site_catalog = Some(s.file);
+                }
+                Err(d) => eprintln!("warning: the site's catalog does not fit the default ({d}); the default is used"),
+            }
+        }
+        let r = export(&mut conn, effective.as_ref(), &args.out, &export_options, &mut progress).await;
         conn.close().await;
         Ok::<_, LiveError>(r)
     });

@@ -8,6 +8,7 @@ use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
+mod catalog;
 mod collections;
 mod live;
 mod preview;
@@ -31,11 +32,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse a query and report problems; exit 1 when it is invalid.
-    Check(QueryArgs),
+    Check(CompileArgs),
     /// Print a query in canonical form.
     Fmt(QueryArgs),
     /// Print the T-SQL a query becomes, with its parameters.
-    Translate(QueryArgs),
+    Translate(CompileArgs),
     /// Evaluate a query on a snapshot, a live site database (--server) or the embedded demo fleet.
     Preview(PreviewArgs),
     /// Run a T-SQL report over a snapshot (or the embedded demo fleet) and print its rows.
@@ -48,6 +49,8 @@ enum Command {
     Collections(CollectionsCommand),
     /// Show why a device is (not) returned by a query or a member of a collection.
     Explain(ExplainArgs),
+    /// Print the catalog (classes, views, where each came from), or compare two.
+    Catalog(catalog::CatalogArgs),
     /// Run collection-rule unit tests: every .toml file under PATH.
     Test {
         /// A test file or a directory of them.
@@ -162,6 +165,33 @@ struct SourceArgs {
     /// core). The rows printed are the same whatever N is.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     partitions: Option<u16>,
+    /// The snapshot, once its manifest is read ([`SourceArgs::snapshot`]).
+    #[arg(skip)]
+    opened: std::sync::OnceLock<wqlkit::engine::storage::snapshot::Snapshot>,
+}
+
+/// A query to compile, against a snapshot's site catalog when given.
+#[derive(Args)]
+struct CompileArgs {
+    #[command(flatten)]
+    query: QueryArgs,
+    /// Bind against this snapshot's catalog (its site's, over the default).
+    #[arg(long, value_name = "DIR")]
+    snapshot: Option<PathBuf>,
+}
+
+impl CompileArgs {
+    fn snapshot(&self) -> Result<Option<wqlkit::engine::storage::snapshot::Snapshot>, String> {
+        self.snapshot
+            .as_deref()
+            .map(|dir| {
+                timings::phase("manifest", || {
+                    wqlkit::engine::storage::snapshot::Snapshot::open(dir, false)
+                })
+            })
+            .transpose()
+            .map_err(|e| e.to_string())
+    }
 }
 
 #[derive(Subcommand)]
@@ -219,13 +249,11 @@ struct QueryArgs {
 }
 
 impl QueryArgs {
-    fn catalog(&self) -> Result<std::borrow::Cow<'static, Catalog>, Vec<Diagnostic>> {
-        if self.catalogs.is_empty() {
-            return Ok(std::borrow::Cow::Borrowed(Catalog::builtin()));
-        }
-        Catalog::with_files(&self.catalogs)
-            .map(std::borrow::Cow::Owned)
-            .map_err(|d| d.0)
+    fn catalog(
+        &self,
+        snapshot: Option<&wqlkit::engine::storage::snapshot::Snapshot>,
+    ) -> Result<std::borrow::Cow<'static, Catalog>, Vec<Diagnostic>> {
+        catalog::effective(&self.catalogs, snapshot)
     }
 
     fn bind_options(&self) -> Result<BindOptions, String> {
@@ -321,9 +349,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => Ok(match compile_query(&args)? {
+        Command::Check(args) => Ok(match compile_query(&args.query, args.snapshot()?.as_ref())? {
             Ok((input, _, c)) => {
-                report(&c.warnings, &input, args.format);
+                report(&c.warnings, &input, args.query.format);
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -343,8 +371,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(d) => Ok(fail(&d.0, &input, args.format)),
             }
         }
-        Command::Translate(args) => {
-            let (input, _, c) = match compile_query(&args)? {
+        Command::Translate(compile) => {
+            let snapshot = compile.snapshot()?;
+            let args = &compile.query;
+            let (input, _, c) = match compile_query(args, snapshot.as_ref())? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
@@ -422,6 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
         Command::Test { path, format, catalogs } => collections::test(&path, &catalogs, format),
+        Command::Catalog(args) => catalog::run(&args),
     }
 }
 
@@ -429,12 +460,24 @@ type CompiledInput = (Input, std::borrow::Cow<'static, Catalog>, wqlkit::wql::Co
 
 /// Reads, parses and binds the query. Invalid input is reported and becomes
 /// the exit code; unreadable input is an error.
-fn compile_query(args: &QueryArgs) -> Result<Result<CompiledInput, ExitCode>, String> {
+fn compile_query(
+    args: &QueryArgs,
+    snapshot: Option<&wqlkit::engine::storage::snapshot::Snapshot>,
+) -> Result<Result<CompiledInput, ExitCode>, String> {
     let input = read_input(args)?;
-    let catalog = match timings::phase("catalog", || args.catalog()) {
+    let catalog = match timings::phase("catalog", || args.catalog(snapshot)) {
         Ok(c) => c,
         Err(d) => return Ok(Err(fail(&d, &input, args.format))),
     };
+    compile_input(args, input, catalog)
+}
+
+/// Binds `input` against `catalog`. Invalid input is reported and becomes the exit code.
+fn compile_input(
+    args: &QueryArgs,
+    input: Input,
+    catalog: std::borrow::Cow<'static, Catalog>,
+) -> Result<Result<CompiledInput, ExitCode>, String> {
     let options = args.bind_options()?;
     Ok(
         match timings::phase("plan", || wqlkit::wql::compile(&input.text, catalog.as_ref(), &options)) {
@@ -442,6 +485,14 @@ fn compile_query(args: &QueryArgs) -> Result<Result<CompiledInput, ExitCode>, St
             Err(d) => Err(fail(&d.0, &input, args.format)),
         },
     )
+}
+
+/// Writes `text` to standard output; a reader that stopped early (`| head`)
+/// ends the output quietly.
+fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Reports diagnostics and returns exit code 1.

@@ -21,10 +21,9 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 /// Opens the rows a command reads: a snapshot, or the embedded demo fleet.
 pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
-    let (mut engine, label) = match &source.snapshot {
-        Some(dir) => {
-            let snap = crate::timings::phase("manifest", || Snapshot::open(dir, !source.no_verify))
-                .map_err(|e| e.to_string())?;
+    let (mut engine, label) = match source.snapshot()? {
+        Some(snap) => {
+            let dir = &snap.dir;
             if !snap.has_chunk_checksums() {
                 eprintln!(
                     "note: {} records only a checksum per file (an older format), so each view's whole file{} \
@@ -39,7 +38,7 @@ pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engi
                     dir.display()
                 );
             }
-            let engine = Engine::from_snapshot(&snap).await.map_err(|e| e.to_string())?;
+            let engine = Engine::from_snapshot(snap).await.map_err(|e| e.to_string())?;
             (engine, format!("snapshot {}", dir.display()))
         }
         None => {
@@ -60,7 +59,7 @@ pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engi
 }
 
 pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
-    let (input, catalog, compiled) = match compile_query(&args.query)? {
+    let (input, catalog, compiled) = match compile_query(&args.query, args.source.snapshot()?)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };

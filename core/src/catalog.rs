@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod site;
+
 /// The default catalog as people edit it.
 #[cfg(test)]
 const DEFAULT_CATALOG: &str = include_str!("../catalog/default.toml");
@@ -221,6 +223,28 @@ pub trait SchemaProvider {
     fn similar_classes(&self, name: &str) -> Vec<String>;
 }
 
+/// Where a view, column, class or property of a catalog came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// wqlkit's built-in catalog.
+    #[default]
+    Default,
+    /// The site's own maps (a snapshot's stored catalog, or read live).
+    Site,
+    /// A `--catalog` file.
+    File(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::Site => f.write_str("site"),
+            Origin::File(path) => write!(f, "file {path}"),
+        }
+    }
+}
+
 /// The loaded, validated, indexed catalog.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -230,6 +254,16 @@ pub struct Catalog {
     client_classes: Vec<ClientClass>,
     view_index: HashMap<String, usize>,
     class_index: HashMap<String, usize>,
+    /// Origins other than [`Origin::Default`], by [`origin_key`].
+    origins: HashMap<String, Origin>,
+}
+
+/// The key of a view (`v`) or class (`c`), or of one of its members, in `Catalog::origins`.
+fn origin_key(kind: char, name: &str, member: Option<&str>) -> String {
+    match member {
+        Some(m) => format!("{kind}:{}.{}", name.to_ascii_lowercase(), m.to_ascii_lowercase()),
+        None => format!("{kind}:{}", name.to_ascii_lowercase()),
+    }
 }
 
 impl Catalog {
@@ -265,6 +299,11 @@ impl Catalog {
 
     /// Merges `file` over this catalog. Redefining a class or view is an error.
     pub fn add(&mut self, file: CatalogFile) -> Result<(), Diagnostics> {
+        self.add_from(file, Origin::Default)
+    }
+
+    /// [`Catalog::add`], recording that what `file` defines came from `origin`.
+    pub fn add_from(&mut self, file: CatalogFile, origin: Origin) -> Result<(), Diagnostics> {
         let mut errors = Vec::new();
         let conflict = |what: &str, name: &str| {
             Diagnostic::error(
@@ -290,6 +329,14 @@ impl Catalog {
         }
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
+        }
+        if origin != Origin::Default {
+            for v in &file.views {
+                self.origins.insert(origin_key('v', &v.name, None), origin.clone());
+            }
+            for cl in &file.classes {
+                self.origins.insert(origin_key('c', &cl.name, None), origin.clone());
+            }
         }
         for v in file.views {
             self.view_index.insert(v.name.to_ascii_lowercase(), self.views.len());
@@ -328,9 +375,89 @@ impl Catalog {
                     format!("invalid catalog {}: {}", p.display(), e.message()),
                 )
             })?;
-            c.add(file)?;
+            c.add_from(file, Origin::File(p.display().to_string()))?;
         }
         Ok(c)
+    }
+
+    /// This catalog with a site's own (see [`site::build`]) merged over it:
+    /// each view and class of `site` replaces the one of the same name, or is
+    /// added. Columns and properties the replaced definition lacked, and
+    /// views and classes new to this catalog, are recorded as the site's.
+    pub fn with_site(&self, site: &CatalogFile) -> Result<Catalog, Diagnostics> {
+        let mut c = self.clone();
+        for v in &site.views {
+            let key = v.name.to_ascii_lowercase();
+            match c.view_index.get(&key).copied() {
+                Some(i) => {
+                    for col in &v.columns {
+                        if c.views[i].column(&col.name).is_none() {
+                            c.origins
+                                .insert(origin_key('v', &v.name, Some(&col.name)), Origin::Site);
+                        }
+                    }
+                    c.views[i] = v.clone();
+                }
+                None => {
+                    c.origins.insert(origin_key('v', &v.name, None), Origin::Site);
+                    c.view_index.insert(key, c.views.len());
+                    c.views.push(v.clone());
+                }
+            }
+        }
+        for cl in &site.classes {
+            let key = cl.name.to_ascii_lowercase();
+            match c.class_index.get(&key).copied() {
+                Some(i) => {
+                    for p in &cl.properties {
+                        if c.classes[i].property(&p.name).is_none() {
+                            c.origins.insert(origin_key('c', &cl.name, Some(&p.name)), Origin::Site);
+                        }
+                    }
+                    c.classes[i] = cl.clone();
+                }
+                None => {
+                    c.origins.insert(origin_key('c', &cl.name, None), Origin::Site);
+                    c.class_index.insert(key, c.classes.len());
+                    c.classes.push(cl.clone());
+                }
+            }
+        }
+        let problems = c.validate();
+        if problems.is_empty() {
+            Ok(c)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Where view `view` came from.
+    pub fn view_origin(&self, view: &str) -> &Origin {
+        self.origins
+            .get(&origin_key('v', view, None))
+            .unwrap_or(&Origin::Default)
+    }
+
+    /// Where column `column` of `view` came from: its view's origin unless
+    /// it was added to the view later.
+    pub fn column_origin(&self, view: &str, column: &str) -> &Origin {
+        self.origins
+            .get(&origin_key('v', view, Some(column)))
+            .unwrap_or_else(|| self.view_origin(view))
+    }
+
+    /// Where class `class` came from.
+    pub fn class_origin(&self, class: &str) -> &Origin {
+        self.origins
+            .get(&origin_key('c', class, None))
+            .unwrap_or(&Origin::Default)
+    }
+
+    /// Where property `property` of `class` came from.
+    pub fn property_origin(&self, class: &str, property: &str) -> &Origin {
+        self.origins
+            .get(&origin_key('c', class, Some(property)))
+            .unwrap_or_else(|| self.class_origin(class))
     }
 
     /// Every reference from a class to a view or column resolves.

@@ -11,9 +11,11 @@ pub mod error;
 pub mod export;
 pub mod guard;
 mod rows;
+pub mod site_maps;
 pub mod statements;
 
 pub use client::{BATCH_ROWS, LiveConnection, output_schema, result_schema};
 pub use config::{Auth, ConnectOptions, DateTimeParams, Secret, ServerAddr, Settings};
 pub use error::{LiveError, TimeoutKind};
 pub use export::{ExportOptions, ExportProgress, ExportReport, NoProgress, export};
+pub use site_maps::{SiteRead, read_site_catalog};

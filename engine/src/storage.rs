@@ -15,6 +15,7 @@ pub mod fixture;
 pub mod schema;
 pub(crate) mod selectivity;
 pub mod sink;
+pub mod site_catalog;
 pub mod snapshot;
 pub(crate) mod table;
 pub mod verified;

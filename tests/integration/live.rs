@@ -48,6 +48,7 @@ fn export_views(
     batch_rows: usize,
 ) -> ExportReport {
     let opts = ExportOptions {
+        site_catalog: None,
         views: views.map(|v| v.iter().map(|s| s.to_string()).collect()),
         batch_rows,
     };

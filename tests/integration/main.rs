@@ -11,5 +11,6 @@ mod oracle;
 mod outline;
 mod preview;
 mod readme;
+mod site;
 mod sql;
 mod support;

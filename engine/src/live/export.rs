@@ -14,6 +14,7 @@ use datafusion::arrow::datatypes::{DataType, Int64Type};
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, Instant};
+use wqlkit_core::catalog::CatalogFile;
 use wqlkit_core::{Catalog, ViewDef};
 
 /// What to export.
@@ -23,6 +24,10 @@ pub struct ExportOptions {
     pub views: Option<Vec<String>>,
     /// Rows per batch (bounds memory); 0 means the default.
     pub batch_rows: usize,
+    /// The site's own catalog ([`crate::live::read_site_catalog`]), stored
+    /// in the snapshot; a view it does not list is not on the site and is
+    /// skipped without asking the server.
+    pub site_catalog: Option<CatalogFile>,
 }
 
 /// Told about the export's progress, view by view.
@@ -143,8 +148,26 @@ pub async fn export(
         missing_views: Vec::new(),
     };
     let mut writer = SnapshotWriter::create(dir, source, now)?;
+    if let Some(site) = &options.site_catalog {
+        writer.set_site_catalog(site)?;
+    }
+    let on_site = |v: &ViewDef| {
+        options
+            .site_catalog
+            .as_ref()
+            .is_none_or(|s| s.views.iter().any(|sv| sv.name.eq_ignore_ascii_case(&v.name)))
+    };
     let mut skipped = Vec::new();
     for view in views {
+        if !on_site(view) {
+            let e = LiveError::ViewMissing {
+                view: view.name.clone(),
+                message: "the site's INFORMATION_SCHEMA.COLUMNS does not list it".into(),
+            };
+            progress.view_skipped(&view.name, &e);
+            skipped.push((view.name.clone(), e));
+            continue;
+        }
         let expected = match count_rows(conn, view).await {
             Ok(n) => n,
             Err(e @ (LiveError::ViewMissing { .. } | LiveError::PermissionDenied { .. })) => {

@@ -34,7 +34,17 @@ fn fill(mut stmt: Statement, table: &str, columns: Option<&[String]>) -> Result<
         return Err(LiveError::Protocol("template is not a SELECT".into()));
     };
     if let Some(TableFactor::Table { name, .. }) = s.from.first_mut().map(|t| &mut t.relation) {
-        *name = ObjectName(vec![ObjectNamePart::Identifier(bracketed(table)?)]);
+        // `INFORMATION_SCHEMA.COLUMNS` is a two-part name; views are one.
+        let parts = match table.split_once('.') {
+            Some((schema, view)) if schema.eq_ignore_ascii_case("INFORMATION_SCHEMA") => vec![schema, view],
+            _ => vec![table],
+        };
+        *name = ObjectName(
+            parts
+                .into_iter()
+                .map(|p| bracketed(p).map(ObjectNamePart::Identifier))
+                .collect::<Result<_, _>>()?,
+        );
     }
     if let Some(cols) = columns {
         s.projection = cols

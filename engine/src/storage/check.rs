@@ -62,6 +62,9 @@ pub fn verify(snapshot: &Snapshot, progress: &mut dyn FnMut(Progress<'_>)) -> Ve
         report.views += 1;
         report.bytes += v.bytes;
     }
+    if let Err(e) = snapshot.site_catalog() {
+        report.problems.push(e.to_string());
+    }
     progress(Progress {
         view: "",
         views_done: views.len(),
@@ -114,6 +117,9 @@ pub fn upgrade(dir: &std::path::Path, progress: &mut dyn FnMut(Progress<'_>)) ->
         message: format!("unreadable snapshot time {}", snapshot.manifest.snapshot_time),
     })?;
     let mut writer = SnapshotWriter::create(dir, snapshot.manifest.source.clone(), time)?;
+    if let Some(site) = snapshot.site_catalog()? {
+        writer.set_site_catalog(&site)?;
+    }
     let views = &snapshot.manifest.views;
     let total: u64 = views.iter().map(|v| v.bytes).sum();
     let mut done = 0;

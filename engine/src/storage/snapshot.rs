@@ -53,6 +53,21 @@ pub struct Manifest {
     pub source: Source,
     /// One entry per view.
     pub views: Vec<ManifestView>,
+    /// The site's own catalog, for a snapshot exported from a site that
+    /// describes itself ([`crate::storage::site_catalog`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<ManifestFile>,
+}
+
+/// A file of the snapshot other than a view's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// File name relative to the snapshot directory.
+    pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Hex SHA-256 of the file.
+    pub sha256: String,
 }
 
 /// Where a snapshot's data came from.
@@ -158,7 +173,8 @@ struct OpenView {
 /// Writes a snapshot view by view; [`SnapshotWriter::finish`] moves it into place.
 pub struct SnapshotWriter {
     target: PathBuf,
-    staging: PathBuf,
+    pub(crate) staging: PathBuf,
+    pub(crate) catalog: Option<ManifestFile>,
     snapshot_time: DateTime,
     source: Source,
     views: Vec<ManifestView>,
@@ -201,6 +217,7 @@ impl SnapshotWriter {
             snapshot_time,
             source,
             views: Vec::new(),
+            catalog: None,
             current: None,
         })
     }
@@ -235,6 +252,7 @@ impl SnapshotWriter {
             snapshot_time: self.snapshot_time.to_string(),
             source: self.source.clone(),
             views: std::mem::take(&mut self.views),
+            catalog: self.catalog.take(),
         };
         let path = self.staging.join("manifest.json");
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| EngineError::Invalid(e.to_string()))?;

@@ -1,0 +1,437 @@
+//! A site that describes itself: a pysqlbridge fixture serving the demo
+//! fleet plus the site's maps (`v_ResourceMap`, `v_GroupMap`,
+//! `v_GroupAttributeMap`; the bridge answers `INFORMATION_SCHEMA.COLUMNS`
+//! itself), a custom inventory class (`CONTOSO|ASSET_TAG|1.0`, views ending
+//! in `0`), user discovery extended with `department`, and a multi-valued
+//! `proxyAddresses` attribute. `snapshot export` stores the site's catalog;
+//! rules over the custom class and attributes preview live and offline alike.
+
+use crate::bridge::{Bridge, LOGIN, Views, launch};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema};
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, OnceLock};
+use wqlkit::core::{Catalog, ClassKind};
+use wqlkit::demo::{DemoOptions, generate};
+use wqlkit::engine::MemorySink;
+
+const DEVICES: usize = 60;
+const DEPARTMENTS: [&str; 3] = ["Finance", "Sales", "Engineering"];
+/// The inventory properties that are not attributes of the group.
+const STANDARD: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
+
+fn text_column(values: Vec<Option<String>>) -> ArrayRef {
+    Arc::new(StringArray::from(values))
+}
+
+fn table(views: &mut Views, name: &str, columns: Vec<(&str, ArrayRef)>) {
+    let schema = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ));
+    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    views.push((name.to_string(), schema, vec![batch]));
+}
+
+fn resource_ids(views: &Views, view: &str) -> Vec<i32> {
+    let (_, _, batches) = views
+        .iter()
+        .find(|(n, _, _)| n == view)
+        .unwrap_or_else(|| panic!("{view}"));
+    batches
+        .iter()
+        .flat_map(|b| {
+            let a = b.column_by_name("ResourceID").unwrap_or_else(|| unreachable!());
+            a.as_primitive::<Int32Type>().iter().flatten().collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The maps of the default catalog's inventory classes, as a site keeps them.
+fn group_maps(views: &mut Views) {
+    let c = Catalog::builtin();
+    let (mut id, mut rt, mut display, mut inv, mut hist, mut mif) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut attr_group, mut attr_name, mut attr_column) = (vec![], vec![], vec![]);
+    let mut next = 1i64;
+    let mut add = |group: &str, view: &str, history: Option<String>, attributes: Vec<(String, String)>| {
+        id.push(next);
+        rt.push(5i64);
+        display.push(Some(group.replace('_', " ")));
+        inv.push(Some(view.to_string()));
+        hist.push(history);
+        mif.push(Some(format!(
+            "{}|{group}|1.0",
+            if group == "ASSET_TAG" { "CONTOSO" } else { "MICROSOFT" }
+        )));
+        for (a, col) in attributes {
+            attr_group.push(next);
+            attr_name.push(Some(a));
+            attr_column.push(Some(col));
+        }
+        next += 1;
+    };
+    for class in c.classes().iter().filter(|c| c.kind == ClassKind::Inventory) {
+        let Some(group) = class.name.strip_prefix("SMS_G_System_") else {
+            continue;
+        };
+        let history = c.class(&format!("SMS_GH_System_{group}")).map(|h| h.view.clone());
+        let attributes = class
+            .properties
+            .iter()
+            .filter(|p| !STANDARD.iter().any(|s| s.eq_ignore_ascii_case(&p.name)))
+            .map(|p| (p.name.clone(), p.column.clone()))
+            .collect();
+        add(group, &class.view, history, attributes);
+    }
+    add(
+        "ASSET_TAG",
+        "v_GS_ASSET_TAG0",
+        None,
+        vec![
+            ("AssetTag".into(), "AssetTag0".into()),
+            ("Owner".into(), "Owner0".into()),
+        ],
+    );
+    table(
+        views,
+        "v_GroupMap",
+        vec![
+            ("GroupID", Arc::new(Int64Array::from(id)) as ArrayRef),
+            ("ResourceType", Arc::new(Int64Array::from(rt))),
+            ("DisplayName", text_column(display)),
+            ("InvClassName", text_column(inv)),
+            ("InvHistoryClassName", text_column(hist)),
+            ("MIFClass", text_column(mif)),
+        ],
+    );
+    table(
+        views,
+        "v_GroupAttributeMap",
+        vec![
+            ("GroupID", Arc::new(Int64Array::from(attr_group)) as ArrayRef),
+            ("AttributeName", text_column(attr_name)),
+            ("ColumnName", text_column(attr_column)),
+        ],
+    );
+    let arch = [(4i64, "User", "v_R_User"), (5, "System", "v_R_System")];
+    table(
+        views,
+        "v_ResourceMap",
+        vec![
+            (
+                "ResourceType",
+                Arc::new(Int64Array::from(arch.iter().map(|a| a.0).collect::<Vec<_>>())) as ArrayRef,
+            ),
+            (
+                "DisplayName",
+                text_column(arch.iter().map(|a| Some(a.1.to_string())).collect()),
+            ),
+            (
+                "ResourceClassName",
+                text_column(arch.iter().map(|a| Some(a.2.to_string())).collect()),
+            ),
+        ],
+    );
+}
+
+/// The site's own data: asset tags on every other device, departments and
+/// addresses on every user.
+fn custom_data(views: &mut Views) {
+    let devices = resource_ids(views, "v_R_System");
+    let tagged: Vec<i32> = devices.iter().copied().step_by(2).collect();
+    let n = tagged.len();
+    table(
+        views,
+        "v_GS_ASSET_TAG0",
+        vec![
+            ("ResourceID", Arc::new(Int32Array::from(tagged.clone())) as ArrayRef),
+            ("GroupID", Arc::new(Int32Array::from(vec![1; n]))),
+            ("RevisionID", Arc::new(Int32Array::from(vec![1; n]))),
+            ("AgentID", Arc::new(Int32Array::from(vec![1; n]))),
+            (
+                "AssetTag0",
+                text_column(tagged.iter().map(|r| Some(format!("CT-{r}"))).collect()),
+            ),
+            (
+                "Owner0",
+                text_column((0..n).map(|i| Some(format!("owner{}", i % 4))).collect()),
+            ),
+        ],
+    );
+    let users = resource_ids(views, "v_R_User");
+    let entry = views
+        .iter_mut()
+        .find(|(n, _, _)| n == "v_R_User")
+        .unwrap_or_else(|| unreachable!());
+    let mut k = 0usize;
+    let mut batches = Vec::new();
+    for b in &entry.2 {
+        let dept = text_column(
+            (0..b.num_rows())
+                .map(|i| Some(DEPARTMENTS[(k + i) % DEPARTMENTS.len()].to_string()))
+                .collect(),
+        );
+        k += b.num_rows();
+        let mut fields: Vec<Field> = b.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        fields.push(Field::new("department0", DataType::Utf8, true));
+        let mut columns = b.columns().to_vec();
+        columns.push(dept);
+        batches.push(RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap_or_else(|e| panic!("{e}")));
+    }
+    entry.1 = batches.first().map(|b| b.schema()).unwrap_or_else(|| entry.1.clone());
+    entry.2 = batches;
+    let ids: Vec<i32> = users.iter().flat_map(|&u| [u, u]).collect();
+    let addresses = users
+        .iter()
+        .flat_map(|u| {
+            [
+                format!("SMTP:user{u}@contoso.com"),
+                format!("smtp:alias{u}@contoso.net"),
+            ]
+        })
+        .map(Some)
+        .collect();
+    table(
+        views,
+        "v_RA_User_proxyAddresses",
+        vec![
+            ("ResourceID", Arc::new(Int32Array::from(ids)) as ArrayRef),
+            ("proxyAddresses0", text_column(addresses)),
+        ],
+    );
+}
+
+struct Site {
+    bridge: Bridge,
+    snapshot: PathBuf,
+    users: usize,
+    tagged: usize,
+}
+
+/// The bridge serving the self-describing site, and its export (taken once).
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let opts = DemoOptions {
+            devices: DEVICES,
+            ..Default::default()
+        };
+        let mut sink = MemorySink::default();
+        generate(Catalog::builtin(), &opts, &mut sink).unwrap_or_else(|e| panic!("demo fleet: {e}"));
+        let mut views = sink.views;
+        group_maps(&mut views);
+        custom_data(&mut views);
+        let users = resource_ids(&views, "v_R_User").len();
+        let tagged = resource_ids(&views, "v_GS_ASSET_TAG0").len();
+        let bridge = launch("site", views, opts.now).unwrap_or_else(|e| panic!("{e}"));
+        let snapshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-export");
+        let out = live(&bridge, &["snapshot", "export", "--out", path(&snapshot)]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        Site {
+            bridge,
+            snapshot,
+            users,
+            tagged,
+        }
+    })
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap_or_else(|| unreachable!())
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn run(args: &[&str], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wqlkit"));
+    cmd.args(args).stdin(Stdio::null()).env_remove("WQLKIT_PASSWORD");
+    if let Some(p) = password {
+        cmd.env("WQLKIT_PASSWORD", p);
+    }
+    cmd.output().unwrap_or_else(|e| panic!("wqlkit: {e}"))
+}
+
+/// `wqlkit ARGS --server … ` against the site's bridge.
+fn live(b: &Bridge, args: &[&str]) -> Output {
+    let server = format!("127.0.0.1:{}", b.port);
+    let mut all = args.to_vec();
+    all.extend([
+        "--server",
+        &server,
+        "--database",
+        "CM_DEMO",
+        "--user",
+        LOGIN,
+        "--encrypt",
+        "off",
+    ]);
+    run(&all, Some(&b.password))
+}
+
+fn json(out: &Output) -> Json {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
+}
+
+fn offline(s: &Site, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--snapshot", path(&s.snapshot)]);
+    run(&all, None)
+}
+
+const ASSET_RULE: &str = "select SMS_R_System.Name, SMS_G_System_ASSET_TAG.AssetTag from SMS_R_System \
+     inner join SMS_G_System_ASSET_TAG on SMS_G_System_ASSET_TAG.ResourceID = SMS_R_System.ResourceId \
+     where SMS_G_System_ASSET_TAG.AssetTag like 'CT-%'";
+
+#[test]
+fn the_export_stores_the_sites_catalog() {
+    let s = site();
+    assert!(s.snapshot.join("catalog.toml").is_file());
+    let manifest: Json = serde_json::from_str(
+        &std::fs::read_to_string(s.snapshot.join("manifest.json")).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(manifest["catalog"]["file"], "catalog.toml");
+    // The custom class and its views were exported, the views of the maps too.
+    let exported: Vec<&str> = manifest["views"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["name"].as_str())
+        .collect();
+    for v in [
+        "v_GS_ASSET_TAG0",
+        "v_RA_User_proxyAddresses",
+        "v_GroupMap",
+        "v_R_System",
+    ] {
+        assert!(exported.contains(&v), "{v} not in {exported:?}");
+    }
+    let class = json(&offline(s, &["catalog", "SMS_G_System_ASSET_TAG", "--format", "json"]));
+    assert_eq!(class["class"]["view"], "v_GS_ASSET_TAG0");
+    assert_eq!(class["class"]["origin"], "site");
+    let props: Vec<(String, String)> = class["class"]["properties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap_or_default().into(),
+                p["column"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert!(props.contains(&("AssetTag".into(), "AssetTag0".into())), "{props:?}");
+    let user = json(&offline(s, &["catalog", "SMS_R_User", "--format", "json"]));
+    let department = user["class"]["properties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "department")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (department["column"].as_str(), department["origin"].as_str()),
+        (Some("department0"), Some("site"))
+    );
+    // Without the snapshot the class is unknown.
+    let unknown = run(&["check", ASSET_RULE], None);
+    assert!(!unknown.status.success() && text(&unknown.stderr).contains("SMS_G_System_ASSET_TAG"));
+    let translated = offline(s, &["translate", ASSET_RULE]);
+    assert!(translated.status.success(), "{}", text(&translated.stderr));
+    assert!(
+        text(&translated.stdout).contains("INNER JOIN v_GS_ASSET_TAG0 AS SMS_G_System_ASSET_TAG"),
+        "{}",
+        text(&translated.stdout)
+    );
+}
+
+#[test]
+fn a_rule_over_a_custom_class_previews_offline_as_live() {
+    let s = site();
+    let live_rows = json(&live(&s.bridge, &["preview", ASSET_RULE, "--format", "json"]));
+    let offline_rows = json(&offline(s, &["preview", ASSET_RULE, "--format", "json"]));
+    assert_eq!(live_rows.as_array().map(Vec::len), Some(s.tagged));
+    assert_eq!(live_rows, offline_rows);
+}
+
+#[test]
+fn custom_discovery_attributes_resolve_from_the_site() {
+    let s = site();
+    let count = |wql: &str| -> usize {
+        let out = offline(s, &["preview", "--count", wql]);
+        assert!(out.status.success(), "{wql}: {}", text(&out.stderr));
+        text(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
+    };
+    let finance = (0..s.users).filter(|i| i % DEPARTMENTS.len() == 0).count();
+    assert_eq!(
+        count("select Name from SMS_R_User where department = 'FINANCE'"),
+        finance
+    );
+    assert_eq!(
+        count("select Name from SMS_R_User where proxyAddresses like 'smtp:alias%'"),
+        s.users
+    );
+    let live_rows = json(&live(
+        &s.bridge,
+        &[
+            "preview",
+            "select Name, department from SMS_R_User where department = 'Sales'",
+            "--format",
+            "json",
+        ],
+    ));
+    let offline_rows = json(&offline(
+        s,
+        &[
+            "preview",
+            "select Name, department from SMS_R_User where department = 'Sales'",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(live_rows, offline_rows);
+}
+
+#[test]
+fn catalog_diff_names_what_the_site_adds_and_lacks() {
+    let s = site();
+    let d = json(&run(
+        &["catalog", "diff", "default", path(&s.snapshot), "--format", "json"],
+        None,
+    ));
+    let has = |k: &str, v: &str| d[k].as_array().into_iter().flatten().any(|x| x == v);
+    assert!(has("classes_added", "SMS_G_System_ASSET_TAG"), "{d:#}");
+    assert!(has("views_added", "v_GS_ASSET_TAG0"), "{d:#}");
+    assert!(has("properties_added", "SMS_R_User.department"), "{d:#}");
+    assert!(has("properties_added", "SMS_R_User.proxyAddresses"), "{d:#}");
+    assert!(has("columns_added", "v_R_User.department0"), "{d:#}");
+    assert!(!has("classes_removed", "SMS_R_System"), "{d:#}");
+    // The same catalog compared with itself has nothing to say.
+    let same = json(&run(
+        &[
+            "catalog",
+            "diff",
+            path(&s.snapshot),
+            path(&s.snapshot),
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    for (k, v) in same.as_object().into_iter().flatten() {
+        if k != "a" && k != "b" {
+            assert_eq!(v.as_array().map(Vec::len), Some(0), "{k}: {v}");
+        }
+    }
+}
