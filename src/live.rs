@@ -4,6 +4,7 @@
 
 use crate::{Format, PreviewArgs, report};
 use clap::{Args, ValueEnum};
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ use wqlkit::core::Catalog;
 use wqlkit::engine::live::config::{load_profile, profiles_path};
 use wqlkit::engine::live::export::{ExportOptions, ExportProgress, export};
 use wqlkit::engine::live::{
-    Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings, read_site_catalog,
+    Auth, ConnectOptions, DateTimeParams, LiveConnection, LiveError, Secret, Settings, cache_dir, read_site_catalog,
+    site_catalog_cached,
 };
 use wqlkit::render;
 
@@ -59,6 +61,10 @@ pub(crate) struct LiveArgs {
     /// text for TDS servers that cannot read datetime parameters.
     #[arg(long, value_enum, value_name = "typed|text", default_value_t = DateTimeMode::Typed)]
     datetime_params: DateTimeMode,
+    /// Read the site's maps of its classes and views again, not the copy
+    /// cached for this site (WQLKIT_CACHE_DIR, or ~/.cache/wqlkit).
+    #[arg(long)]
+    refresh: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -214,23 +220,12 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
     // The site's own catalog first: a rule may name its custom classes.
     let connected = rt.block_on(async {
         let mut conn = LiveConnection::connect(&options).await?;
-        let site = read_site_catalog(&mut conn, base.as_ref()).await?;
-        Ok::<_, LiveError>((conn, site))
+        let catalog = site_catalog(&mut conn, base, args.live.refresh).await?;
+        Ok::<_, LiveError>((conn, catalog))
     });
-    let (mut conn, site) = match connected {
+    let (mut conn, catalog) = match connected {
         Ok(x) => x,
         Err(e) => return Ok(fail(&e, format, &secrets)),
-    };
-    for m in site.messages() {
-        eprintln!("{m}");
-    }
-    let catalog = match site.catalog.map(|s| base.with_site(&s.file)) {
-        Some(Ok(c)) => std::borrow::Cow::Owned(c),
-        Some(Err(d)) => {
-            eprintln!("warning: the site's catalog does not fit the default ({d}); the default is used");
-            base
-        }
-        None => base,
     };
     let (input, _catalog, compiled) = match crate::compile_input(&args.query, input, catalog)? {
         Ok(x) => x,
@@ -272,6 +267,58 @@ pub(crate) fn preview(args: &PreviewArgs) -> Result<ExitCode, String> {
         ran.as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `base` with the site's own catalog merged over it, from its maps (cached
+/// per site); the default where the site does not describe itself.
+async fn site_catalog(
+    conn: &mut LiveConnection,
+    base: Cow<'static, Catalog>,
+    refresh: bool,
+) -> Result<Cow<'static, Catalog>, LiveError> {
+    let cache = cache_dir(&|k| std::env::var(k).ok());
+    let t = Instant::now();
+    let site = site_catalog_cached(conn, base.as_ref(), cache.as_deref(), refresh).await?;
+    let phase = if site.cached {
+        "site maps (cached)"
+    } else {
+        "site maps (read)"
+    };
+    crate::timings::record(phase, t.elapsed());
+    for m in site.messages() {
+        eprintln!("{m}");
+    }
+    Ok(match site.catalog.map(|s| base.with_site(&s.file)) {
+        Some(Ok(c)) => Cow::Owned(c),
+        Some(Err(d)) => {
+            eprintln!("warning: the site's catalog does not fit the default ({d}); the default is used");
+            base
+        }
+        None => base,
+    })
+}
+
+/// The catalog `check --server` and `translate --server` bind against:
+/// `base` with the site's merged over it.
+pub(crate) fn live_catalog(
+    live: &LiveArgs,
+    base: Cow<'static, Catalog>,
+    format: Format,
+) -> Result<Result<Cow<'static, Catalog>, ExitCode>, String> {
+    let mut secrets = secrets();
+    let options = match live.options() {
+        Ok(o) => o,
+        Err(e) => return Ok(Err(fail(&e, format, &secrets))),
+    };
+    secrets.extend(secret_of(&options));
+    let rt = crate::preview::runtime()?;
+    let result = rt.block_on(async {
+        let mut conn = LiveConnection::connect(&options).await?;
+        let c = site_catalog(&mut conn, base, live.refresh).await;
+        conn.close().await;
+        c
+    });
+    Ok(result.map_err(|e| fail(&e, format, &secrets)))
 }
 
 /// `wqlkit snapshot export`.

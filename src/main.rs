@@ -176,11 +176,31 @@ struct CompileArgs {
     #[command(flatten)]
     query: QueryArgs,
     /// Bind against this snapshot's catalog (its site's, over the default).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["server", "connection", "profile"])]
     snapshot: Option<PathBuf>,
+    /// Bind against a live site's own catalog (read from its maps, cached).
+    #[command(flatten)]
+    live: Box<live::LiveArgs>,
 }
 
 impl CompileArgs {
+    /// Reads and binds the query against the catalog of the snapshot or
+    /// live site named, or the default.
+    fn compile(&self) -> Result<Result<CompiledInput, ExitCode>, String> {
+        if !self.live.is_live() {
+            return compile_query(&self.query, self.snapshot()?.as_ref());
+        }
+        let input = read_input(&self.query)?;
+        let base = match self.query.catalog(None) {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(fail(&d, &input, self.query.format))),
+        };
+        match live::live_catalog(&self.live, base, self.query.format)? {
+            Ok(catalog) => compile_input(&self.query, input, catalog),
+            Err(code) => Ok(Err(code)),
+        }
+    }
+
     fn snapshot(&self) -> Result<Option<wqlkit::engine::storage::snapshot::Snapshot>, String> {
         self.snapshot
             .as_deref()
@@ -349,7 +369,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check(args) => Ok(match compile_query(&args.query, args.snapshot()?.as_ref())? {
+        Command::Check(args) => Ok(match args.compile()? {
             Ok((input, _, c)) => {
                 report(&c.warnings, &input, args.query.format);
                 ExitCode::SUCCESS
@@ -372,9 +392,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Translate(compile) => {
-            let snapshot = compile.snapshot()?;
             let args = &compile.query;
-            let (input, _, c) = match compile_query(args, snapshot.as_ref())? {
+            let (input, _, c) = match compile.compile()? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };

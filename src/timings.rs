@@ -41,12 +41,12 @@ pub(crate) fn print() {
     let accounted: Duration = phases.iter().map(|p| p.1).sum();
     eprintln!("timings (since main):");
     for (name, took) in phases.iter() {
-        eprintln!("  {name:<12} {:>9.3} ms", took.as_secs_f64() * 1e3);
+        eprintln!("  {name:<18} {:>9.3} ms", took.as_secs_f64() * 1e3);
     }
     eprintln!(
-        "  {:<12} {:>9.3} ms",
+        "  {:<18} {:>9.3} ms",
         "other",
         total.saturating_sub(accounted).as_secs_f64() * 1e3
     );
-    eprintln!("  {:<12} {:>9.3} ms", "total", total.as_secs_f64() * 1e3);
+    eprintln!("  {:<18} {:>9.3} ms", "total", total.as_secs_f64() * 1e3);
 }

@@ -18,4 +18,4 @@ pub use client::{BATCH_ROWS, LiveConnection, output_schema, result_schema};
 pub use config::{Auth, ConnectOptions, DateTimeParams, Secret, ServerAddr, Settings};
 pub use error::{LiveError, TimeoutKind};
 pub use export::{ExportOptions, ExportProgress, ExportReport, NoProgress, export};
-pub use site_maps::{SiteRead, read_site_catalog};
+pub use site_maps::{SiteRead, cache_dir, read_site_catalog, site_catalog_cached};

@@ -407,6 +407,10 @@ fn cli(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wqlkit"));
     cmd.args(args).stdin(Stdio::null());
     cmd.env_remove("WQLKIT_PASSWORD");
+    cmd.env(
+        "WQLKIT_CACHE_DIR",
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-cache"),
+    );
     for (k, v) in envs {
         cmd.env(k, v);
     }

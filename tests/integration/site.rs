@@ -241,6 +241,11 @@ fn site() -> &'static Site {
     })
 }
 
+/// Where these tests' runs cache the site's maps.
+fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-cache")
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().unwrap_or_else(|| unreachable!())
 }
@@ -251,7 +256,10 @@ fn text(b: &[u8]) -> String {
 
 fn run(args: &[&str], password: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wqlkit"));
-    cmd.args(args).stdin(Stdio::null()).env_remove("WQLKIT_PASSWORD");
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .env_remove("WQLKIT_PASSWORD")
+        .env("WQLKIT_CACHE_DIR", cache_dir());
     if let Some(p) = password {
         cmd.env("WQLKIT_PASSWORD", p);
     }
@@ -434,4 +442,66 @@ fn catalog_diff_names_what_the_site_adds_and_lacks() {
             assert_eq!(v.as_array().map(Vec::len), Some(0), "{k}: {v}");
         }
     }
+}
+
+#[test]
+fn live_commands_read_the_maps_once_and_then_from_the_cache() {
+    let s = site();
+    // A cache of this test's own, so that the other tests' runs do not touch it.
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-cache-once");
+    let _ = std::fs::remove_dir_all(&cache);
+    let server = format!("127.0.0.1:{}", s.bridge.port);
+    // Which way the maps came, from `--timings`.
+    let maps = |command: &str, extra: &[&str]| -> &'static str {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wqlkit"));
+        cmd.args([
+            command,
+            ASSET_RULE,
+            "--timings",
+            "--server",
+            &server,
+            "--database",
+            "CM_DEMO",
+        ])
+        .args(["--user", LOGIN, "--encrypt", "off"])
+        .args(extra)
+        .env("WQLKIT_PASSWORD", &s.bridge.password)
+        .env("WQLKIT_CACHE_DIR", &cache)
+        .stdin(Stdio::null());
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        let err = text(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        if command == "translate" {
+            assert!(
+                text(&out.stdout).contains("INNER JOIN v_GS_ASSET_TAG0"),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+        match (err.contains("site maps (read)"), err.contains("site maps (cached)")) {
+            (true, false) => "read",
+            (false, true) => "cached",
+            _ => panic!("{err}"),
+        }
+    };
+    assert_eq!(maps("check", &[]), "read", "the first run reads the maps");
+    assert_eq!(maps("check", &[]), "cached");
+    assert_eq!(maps("translate", &[]), "cached");
+    assert_eq!(maps("check", &["--refresh"]), "read");
+    // A cache written under another schema stamp is read afresh.
+    let file = cache
+        .join("sites")
+        .read_dir()
+        .ok()
+        .and_then(|mut d| d.next())
+        .and_then(Result::ok)
+        .map(|e| e.path())
+        .unwrap_or_else(|| panic!("no cache file"));
+    let mut entry: Json =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(entry["stamp"].as_i64().is_some_and(|n| n > 100), "{}", entry["stamp"]);
+    entry["stamp"] = Json::from(1);
+    std::fs::write(&file, entry.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(maps("check", &[]), "read", "a stale cache is replaced");
+    assert_eq!(maps("check", &[]), "cached");
 }

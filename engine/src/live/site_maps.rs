@@ -6,10 +6,12 @@
 
 use crate::live::client::{BATCH_ROWS, LiveConnection};
 use crate::live::error::LiveError;
-use crate::live::statements::select_columns;
+use crate::live::statements::{select_columns, select_count};
 use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::Int64Type;
+use datafusion::arrow::datatypes::{DataType, Int64Type};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use wqlkit_core::Catalog;
 use wqlkit_core::catalog::site::{
     GroupAttributeRow, GroupMapRow, ResourceMapRow, SiteCatalog, SiteColumn, SiteMaps, build,
@@ -26,6 +28,8 @@ pub struct SiteRead {
     pub warnings: Vec<String>,
     /// Maps the site does not have (a database that is not a site's).
     pub missing: Vec<String>,
+    /// Whether the maps came from the cache.
+    pub cached: bool,
 }
 
 impl SiteRead {
@@ -97,8 +101,9 @@ async fn read_or_note(conn: &mut LiveConnection, name: &str, out: &mut SiteRead)
             Ok(None)
         }
         Err(e) if unreadable(&e) => {
-            out.warnings
-                .push(format!("{name} cannot be read ({e}); the site's catalog is built without it"));
+            out.warnings.push(format!(
+                "{name} cannot be read ({e}); the site's catalog is built without it"
+            ));
             Ok(None)
         }
         Err(e) => Err(e),
@@ -107,12 +112,126 @@ async fn read_or_note(conn: &mut LiveConnection, name: &str, out: &mut SiteRead)
 
 /// Reads the maps and builds the site's catalog over `base`.
 pub async fn read_site_catalog(conn: &mut LiveConnection, base: &Catalog) -> Result<SiteRead, LiveError> {
+    let (maps, mut out) = read_maps(conn).await?;
+    out.catalog = maps.map(|m| build(&m, base));
+    Ok(out)
+}
+
+/// The site's catalog over `base`, from the maps cached in `cache` (a
+/// directory) when the site's schema stamp — how many columns
+/// `INFORMATION_SCHEMA.COLUMNS` lists — is the one they were read under,
+/// read afresh (and cached) otherwise or with `refresh`.
+pub async fn site_catalog_cached(
+    conn: &mut LiveConnection,
+    base: &Catalog,
+    cache: Option<&Path>,
+    refresh: bool,
+) -> Result<SiteRead, LiveError> {
+    let Some(dir) = cache else {
+        return read_site_catalog(conn, base).await;
+    };
+    let o = conn.options();
+    let file = dir.join(format!(
+        "{}.json",
+        format!("{}_{}", o.server, o.database.as_deref().unwrap_or_default())
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect::<String>()
+    ));
+    let stamp = stamp(conn).await?;
+    if !refresh
+        && let Some(entry) = std::fs::read(&file)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<CacheEntry>(&b).ok())
+            .filter(|e| e.format == CACHE_FORMAT && Some(e.stamp) == stamp)
+    {
+        return Ok(SiteRead {
+            catalog: Some(build(&entry.maps, base)),
+            warnings: entry.warnings,
+            missing: entry.missing,
+            cached: true,
+        });
+    }
+    let (maps, mut out) = read_maps(conn).await?;
+    if let (Some(maps), Some(stamp)) = (&maps, stamp) {
+        let entry = CacheEntry {
+            format: CACHE_FORMAT,
+            stamp,
+            maps: maps.clone(),
+            warnings: out.warnings.clone(),
+            missing: out.missing.clone(),
+        };
+        // A cache that cannot be written costs the next run a read, nothing more.
+        if let Err(e) = write_atomically(&file, &entry) {
+            out.warnings.push(format!(
+                "the site's maps could not be cached in {}: {e}",
+                file.display()
+            ));
+        }
+    }
+    out.catalog = maps.map(|m| build(&m, base));
+    Ok(out)
+}
+
+/// The version of the cache file's shape.
+const CACHE_FORMAT: u32 = 1;
+
+/// One site's cached maps.
+#[derive(Serialize, Deserialize)]
+struct CacheEntry {
+    format: u32,
+    stamp: i64,
+    maps: SiteMaps,
+    warnings: Vec<String>,
+    missing: Vec<String>,
+}
+
+fn write_atomically(file: &Path, entry: &CacheEntry) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = file.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, serde_json::to_vec(entry).map_err(std::io::Error::other)?)?;
+    std::fs::rename(&tmp, file)
+}
+
+/// How many columns the login sees: it changes when a view or column is
+/// added or dropped (an inventory class, a discovery attribute).
+async fn stamp(conn: &mut LiveConnection) -> Result<Option<i64>, LiveError> {
+    let maps = Catalog::from_toml(MAPS).map_err(|e| LiveError::Protocol(format!("site_maps.toml: {e}")))?;
+    let Some(view) = maps.views().iter().find(|v| v.name == "INFORMATION_SCHEMA.COLUMNS") else {
+        return Ok(None);
+    };
+    let sql = select_count(view)?;
+    match conn.scalar(&sql, DataType::Int64, Some(&view.name)).await {
+        Ok(b) => Ok(b.and_then(|b| int(&b, 0, "value"))),
+        Err(e) if unreadable(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The cache directory: `WQLKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/wqlkit`,
+/// `~/.cache/wqlkit`, or `%LOCALAPPDATA%\wqlkit`; `sites` under it.
+pub fn cache_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let var = |k: &str| env(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let base = var("WQLKIT_CACHE_DIR").or_else(|| {
+        var("XDG_CACHE_HOME")
+            .or_else(|| var("HOME").map(|h| h.join(".cache")))
+            .or_else(|| var("LOCALAPPDATA"))
+            .map(|d| d.join("wqlkit"))
+    })?;
+    Some(base.join("sites"))
+}
+
+/// The maps as read (`None` without the site's columns), and what kept them
+/// from being complete.
+async fn read_maps(conn: &mut LiveConnection) -> Result<(Option<SiteMaps>, SiteRead), LiveError> {
     let mut out = SiteRead::default();
     let mut maps = SiteMaps::default();
     let Some(columns) = read_or_note(conn, "INFORMATION_SCHEMA.COLUMNS", &mut out).await? else {
         out.warnings
             .push("without the site's columns there is no site catalog: the default catalog is used".into());
-        return Ok(out);
+        return Ok((None, out));
     };
     for (b, i) in columns.each() {
         maps.columns.push(SiteColumn {
@@ -156,6 +275,5 @@ pub async fn read_site_catalog(conn: &mut LiveConnection, base: &Catalog) -> Res
             });
         }
     }
-    out.catalog = Some(build(&maps, base));
-    Ok(out)
+    Ok((Some(maps), out))
 }

@@ -84,3 +84,84 @@ impl Snapshot {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::check::verify;
+    use crate::storage::snapshot::Source;
+    use std::path::PathBuf;
+    use wqlkit_core::{DateTime, SchemaProvider};
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("wqlkit-site-catalog-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    /// A snapshot of no views whose site catalog adds a view and a class.
+    fn write(d: &std::path::Path) -> CatalogFile {
+        let site: CatalogFile = toml::from_str(
+            r#"
+            [[view]]
+            name = "v_GS_ASSET_TAG0"
+            key = ["ResourceID"]
+            columns = [{ name = "ResourceID", type = "int" }, { name = "AssetTag0", type = "nvarchar(255)" }]
+            [[class]]
+            name = "SMS_G_System_ASSET_TAG"
+            view = "v_GS_ASSET_TAG0"
+            kind = "inventory"
+            resource_column = "ResourceID"
+            properties = [{ name = "AssetTag", type = "string", column = "AssetTag0" }]
+            "#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let time = DateTime::parse("2026-11-01 08:00:00").unwrap_or_else(|| unreachable!());
+        let mut w =
+            SnapshotWriter::create(d, Source::Demo { devices: 0, seed: 1 }, time).unwrap_or_else(|e| panic!("{e}"));
+        w.set_site_catalog(&site).unwrap_or_else(|e| panic!("{e}"));
+        w.finish().unwrap_or_else(|e| panic!("{e}"));
+        site
+    }
+
+    #[test]
+    fn the_stored_catalog_reads_back_and_extends_the_default() {
+        let d = dir("roundtrip");
+        let site = write(&d);
+        let snap = Snapshot::open(&d, false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(snap.site_catalog().unwrap_or_else(|e| panic!("{e}")), Some(site));
+        let c = snap
+            .catalog_over(Catalog::builtin())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no catalog"));
+        assert!(c.class("SMS_G_System_ASSET_TAG").is_some());
+        assert!(c.view("v_R_System").is_some(), "the default is still there");
+        assert!(verify(&snap, &mut |_| {}).problems.is_empty());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_changed_catalog_file_is_an_error_naming_it() {
+        let d = dir("damaged");
+        write(&d);
+        let path = d.join(FILE);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, text.replace("AssetTag0", "AssetTag1")).unwrap_or_else(|e| panic!("{e}"));
+        let snap = Snapshot::open(&d, false).unwrap_or_else(|e| panic!("{e}"));
+        let err = snap.site_catalog().map(|_| ()).expect_err("an error").to_string();
+        assert!(
+            err.contains("catalog.toml") && err.contains("does not match its checksum"),
+            "{err}"
+        );
+        let report = verify(&snap, &mut |_| {});
+        assert!(
+            report.problems.iter().any(|p| p.contains("catalog.toml")),
+            "{:?}",
+            report.problems
+        );
+        std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        let err = snap.site_catalog().map(|_| ()).expect_err("an error").to_string();
+        assert!(err.contains("missing"), "{err}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
