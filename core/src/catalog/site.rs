@@ -122,6 +122,58 @@ pub struct SiteMaps {
     pub group_attributes: Vec<GroupAttributeRow>,
     /// `INFORMATION_SCHEMA.COLUMNS`.
     pub columns: Vec<SiteColumn>,
+    /// Whether the columns' types are only approximate (read back from a
+    /// snapshot's files, which keep no text lengths): the base's type is then
+    /// kept for every column it knows.
+    #[serde(default)]
+    pub approximate_types: bool,
+}
+
+impl SiteMaps {
+    /// The maps a snapshot without a stored catalog implies: its views'
+    /// columns, and the base's discovery classes as the architectures. There
+    /// are no inventory maps, so only discovery attributes (extra columns of
+    /// `v_R_` views, extra `v_RA_` views) are found.
+    pub fn from_views(views: &[ViewDef], base: &Catalog) -> SiteMaps {
+        let columns = views
+            .iter()
+            .flat_map(|v| {
+                v.columns.iter().enumerate().map(|(i, c)| {
+                    let (data_type, max_length, precision, scale) = match c.sql_type {
+                        SqlType::NVarChar(n) => ("nvarchar".to_string(), n.map(i64::from), None, None),
+                        SqlType::Decimal(p, s) => ("decimal".to_string(), None, Some(i64::from(p)), Some(i64::from(s))),
+                        t => (t.to_string(), None, None, None),
+                    };
+                    SiteColumn {
+                        schema: "dbo".into(),
+                        view: v.name.clone(),
+                        column: c.name.clone(),
+                        position: i as i64 + 1,
+                        data_type,
+                        max_length,
+                        precision,
+                        scale,
+                    }
+                })
+            })
+            .collect();
+        let resources = base
+            .classes()
+            .iter()
+            .filter(|c| c.kind == ClassKind::Discovery && c.view.to_ascii_lowercase().starts_with("v_r_"))
+            .map(|c| ResourceMapRow {
+                resource_type: 0,
+                display_name: c.name.clone(),
+                resource_class_name: c.view.clone(),
+            })
+            .collect();
+        SiteMaps {
+            resources,
+            columns,
+            approximate_types: true,
+            ..SiteMaps::default()
+        }
+    }
 }
 
 /// A site's catalog and what was noticed building it.
@@ -205,6 +257,7 @@ fn site_views(maps: &SiteMaps, base: &Catalog, notes: &mut Vec<String>) -> Vec<V
                 continue;
             };
             let sql_type = match known.and_then(|v| v.column(&c.column)) {
+                Some(k) if maps.approximate_types => k.sql_type,
                 Some(k) if site_type.is_text() && !k.sql_type.is_text() => {
                     notes.push(format!(
                         "{name}.{}: the site reports {site_type}, the default {}; kept {}",
