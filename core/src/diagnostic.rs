@@ -93,6 +93,9 @@ codes! {
     UnknownEscape = "0211",
     /// `= NULL` or `<> NULL` is never true; `IS [NOT] NULL` was probably meant.
     NullComparison = "0212",
+    /// An unqualified property that several joined classes have was bound to one of them,
+    /// because INNER JOIN conditions make their values equal.
+    ResolvedByJoin = "0213",
     /// A catalog file is not valid.
     CatalogInvalid = "0301",
     /// A catalog file redefines a class or view of another catalog.

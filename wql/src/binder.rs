@@ -1,6 +1,8 @@
 //! [`crate::ast::Query`] + [`SchemaProvider`] → typed [`LogicalPlan`].
 //!
-//! Resolves classes, aliases and properties (case-insensitively), converts
+//! Resolves classes, aliases and properties (case-insensitively; an
+//! unqualified property that several joined classes have resolves when INNER
+//! JOIN conditions make them equal, see `resolve`), converts
 //! literals to the types they are compared with, checks functions, and turns
 //! array properties into the provider's form: a LEFT OUTER JOIN to the
 //! property's `v_RA_*` view plus DISTINCT. All conditions on one array
@@ -17,6 +19,8 @@ use wqlkit_core::plan::{
     ScalarType, SortKey,
 };
 use wqlkit_core::{ClassDef, ClassKind, Code, DateTime, Diagnostic, Diagnostics, Span, SqlType, Value, WmiType};
+
+mod resolve;
 
 /// How a query is bound.
 #[derive(Debug, Clone, Default)]
@@ -96,6 +100,8 @@ struct ArrayJoin {
 struct Scope {
     relations: Vec<Relation>,
     arrays: Vec<ArrayJoin>,
+    /// The `A.x = B.x` conditions of the joins, which settle unqualified names.
+    equalities: resolve::Equalities,
 }
 
 struct Binder<'s> {
@@ -248,6 +254,7 @@ impl<'s> Binder<'s> {
             if let Some(c) = class {
                 self.add_relation(&j.class, c);
             }
+            self.note_join_equalities(&j.on, j.kind);
             let on = self.condition(&j.on);
             // Array joins first used in this ON must come before this join.
             plan = self.place_arrays(plan);
@@ -592,66 +599,7 @@ impl<'s> Binder<'s> {
                 }
                 (rel, idx)
             }
-            None => {
-                let mut found = None;
-                for (idx, scope) in self.scopes.iter().enumerate().rev() {
-                    let c: Vec<&Relation> = scope
-                        .relations
-                        .iter()
-                        .filter(|r| r.class.property(&name.value).is_some())
-                        .collect();
-                    if !c.is_empty() {
-                        found = Some((idx, c.into_iter().cloned().collect::<Vec<_>>()));
-                        break;
-                    }
-                }
-                match found {
-                    Some((idx, c)) if c.len() == 1 => (c.into_iter().next()?, idx),
-                    Some((_, c)) => {
-                        let names: Vec<String> = c.iter().map(|r| format!("{}.{}", r.binding, name.value)).collect();
-                        self.error(
-                            Diagnostic::error(
-                                Code::AmbiguousProperty,
-                                name.span,
-                                format!("{} is ambiguous: it could be {}", name.value, names.join(" or ")),
-                            )
-                            .with_help(format!("qualify it, e.g. {}", names[0])),
-                        );
-                        return None;
-                    }
-                    None => {
-                        let all: Vec<String> = self
-                            .scopes
-                            .iter()
-                            .flat_map(|s| s.relations.iter())
-                            .flat_map(|r| r.class.properties.iter().map(|p| p.name.clone()))
-                            .collect();
-                        if !self.scopes.iter().any(|s| !s.relations.is_empty()) {
-                            return None;
-                        }
-                        let classes: Vec<String> = self
-                            .scopes
-                            .iter()
-                            .flat_map(|s| s.relations.iter().map(|r| r.class.name.clone()))
-                            .collect();
-                        let mut d = Diagnostic::error(
-                            Code::UnknownProperty,
-                            name.span,
-                            format!(
-                                "no class of this query ({}) has a property {}",
-                                classes.join(", "),
-                                name.value
-                            ),
-                        );
-                        let near = closest(&name.value, all);
-                        if !near.is_empty() {
-                            d = d.with_help(format!("did you mean {}?", near.join(", ")));
-                        }
-                        self.error(d);
-                        return None;
-                    }
-                }
-            }
+            None => self.unqualified(name)?,
         };
         let p = rel.class.property(&name.value)?.clone();
         let from_kind = self.scopes[scope_index].relations.first().map(|r| r.class.kind);
@@ -962,10 +910,11 @@ impl<'s> Binder<'s> {
         let ExprKind::Property { qualifier, name } = &e.kind else {
             return None;
         };
-        // Resolution errors were reported when the expression was bound.
-        let errors = self.errors.len();
+        // Resolution errors and warnings were reported when the expression was bound.
+        let (errors, warnings) = (self.errors.len(), self.warnings.len());
         let r = self.property(qualifier.as_ref(), name, e.span);
         self.errors.truncate(errors);
+        self.warnings.truncate(warnings);
         let r = r?;
         if !(r.array || r.multi_valued) {
             return None;

@@ -434,6 +434,16 @@ mod tests {
             })
     }
 
+    #[test]
+    fn spaces_around_dots_are_dropped() {
+        let q = parse("select SMS_R_System . Name , s . * from SMS_R_System s where s.\n\tClient = 1")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            format(&q),
+            "SELECT SMS_R_System.Name, s.*\nFROM SMS_R_System AS s\nWHERE s.Client = 1"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 

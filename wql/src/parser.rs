@@ -755,6 +755,47 @@ mod tests {
     }
 
     #[test]
+    fn whitespace_may_surround_the_dot() {
+        let text = "select SMS_R_System . Name, s.\n  Client, s\t.*\nfrom SMS_R_System as s\nwhere s .Name = 'x'";
+        let q = parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let SelectList::Items(items) = &q.select.items else {
+            panic!("no items")
+        };
+        let at = |span: Span| &text[span.range()];
+        let mut seen = Vec::new();
+        for item in items {
+            match item {
+                SelectItem::Expr(Expr {
+                    kind:
+                        ExprKind::Property {
+                            qualifier: Some(q),
+                            name,
+                        },
+                    span,
+                }) => seen.push(format!("{}|{}|{}", at(q.span), at(name.span), at(*span))),
+                SelectItem::QualifiedStar(q) => seen.push(format!("{}.*", at(q.span))),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            seen,
+            ["SMS_R_System|Name|SMS_R_System . Name", "s|Client|s.\n  Client", "s.*"]
+        );
+        let Some(Expr {
+            kind: ExprKind::Compare { left, .. },
+            ..
+        }) = &q.select.selection
+        else {
+            panic!("no comparison")
+        };
+        assert_eq!(at(left.span), "s .Name");
+        // After a dot and a space, a keyword is not taken for the property's name.
+        let e = parse("select SMS_R_System . from SMS_R_System").expect_err("a dot and no name");
+        assert_eq!(e.0[0].message, "unexpected `from` after `.`");
+        assert_eq!(e.0[0].span.range(), 22..26);
+    }
+
+    #[test]
     fn every_rule_is_named_or_silent() {
         assert_eq!(rule_name(Rule::class_ref), Some("a class name"));
         assert_eq!(rule_name(Rule::WHITESPACE), None);

@@ -365,3 +365,219 @@ mod literals {
         }
     }
 }
+
+// ─── unqualified names that several joined classes have ─────────────────────
+
+const OS_JOIN: &str =
+    "inner join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.ResourceId = SMS_R_System.ResourceID";
+
+/// The one diagnostic of `code`, from a query that compiles or not.
+fn diagnostic(wql: &str, code: Code) -> wqlkit_core::Diagnostic {
+    let found = match compile(wql, &catalog(), &BindOptions::default()) {
+        Ok(c) => c.warnings,
+        Err(e) => e.0,
+    };
+    let mut of_code = found.iter().filter(|d| d.code == code);
+    match (of_code.next(), of_code.next()) {
+        (Some(d), None) => d.clone(),
+        _ => panic!("{wql}: not one {code} in {found:?}"),
+    }
+}
+
+fn text_at(wql: &str, span: wqlkit_core::Span) -> &str {
+    &wql[span.range()]
+}
+
+#[test]
+fn spaced_dots_bind_and_point_at_the_name() {
+    let t = sql("select SMS_R_System . Name from SMS_R_System as s where s .\n Client = 1");
+    assert_eq!(
+        t.sql,
+        "SELECT s.Name0 AS Name FROM v_R_System AS s WHERE s.Client0 = @P1"
+    );
+    let wql = "select SMS_R_System . Nmae from SMS_R_System";
+    let d = diagnostic(wql, Code::UnknownProperty);
+    assert_eq!(text_at(wql, d.span), "Nmae");
+    let wql = "select * from SMS_R_System where x .\tName = 1";
+    let d = diagnostic(wql, Code::UnknownQualifier);
+    assert_eq!(text_at(wql, d.span), "x");
+}
+
+#[test]
+fn names_equal_by_an_inner_join_resolve_with_a_warning() {
+    let wql = format!("select ResourceID from SMS_R_System {OS_JOIN}");
+    let d = diagnostic(&wql, Code::ResolvedByJoin);
+    assert!(!d.is_error());
+    assert_eq!(
+        d.message,
+        "ResourceID could be SMS_R_System.ResourceID or SMS_G_System_OPERATING_SYSTEM.ResourceID; it was bound to SMS_R_System.ResourceID, the first in FROM order, because the INNER JOIN condition makes them equal"
+    );
+    assert_eq!(text_at(&wql, d.span), "ResourceID");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("qualify it to say which: SMS_R_System.ResourceID")
+    );
+    let labels: Vec<&str> = d.labels.iter().map(|l| text_at(&wql, l.span)).collect();
+    assert_eq!(
+        labels,
+        ["SMS_G_System_OPERATING_SYSTEM.ResourceId = SMS_R_System.ResourceID"]
+    );
+    // The chosen class's column is the one translated.
+    assert_eq!(
+        sql(&wql).sql,
+        "SELECT SMS_R_System.ResourceID AS ResourceID FROM v_R_System AS SMS_R_System INNER JOIN v_GS_OPERATING_SYSTEM AS SMS_G_System_OPERATING_SYSTEM ON SMS_G_System_OPERATING_SYSTEM.ResourceID = SMS_R_System.ResourceID"
+    );
+}
+
+#[test]
+fn the_first_class_in_from_order_is_chosen() {
+    let wql = "select ResourceID from SMS_G_System_OPERATING_SYSTEM as os inner join SMS_R_System as s on s.ResourceID = os.ResourceID where ResourceID in (select ResourceID from SMS_G_System_ADD_REMOVE_PROGRAMS)";
+    let t = sql(wql);
+    assert_eq!(
+        t.sql,
+        "SELECT os.ResourceID AS ResourceID FROM v_GS_OPERATING_SYSTEM AS os INNER JOIN v_R_System AS s ON s.ResourceID = os.ResourceID WHERE os.ResourceID IN (SELECT SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID AS ResourceID FROM v_GS_ADD_REMOVE_PROGRAMS AS SMS_G_System_ADD_REMOVE_PROGRAMS)"
+    );
+    // One warning per use; the subselect's ResourceID has one candidate.
+    assert_eq!(warnings(wql, false), vec![Code::ResolvedByJoin, Code::ResolvedByJoin]);
+    let c = compile(wql, &catalog(), &BindOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        c.warnings[0]
+            .message
+            .contains("bound to os.ResourceID, the first in FROM order")
+    );
+}
+
+#[test]
+fn equality_through_a_chain_of_inner_joins() {
+    let wql = format!(
+        "select SMS_R_System.Name from SMS_R_System {OS_JOIN} inner join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_G_System_OPERATING_SYSTEM.ResourceID and SMS_G_System_ADD_REMOVE_PROGRAMS.DisplayName like 'Office%' where ResourceID > 5"
+    );
+    let d = diagnostic(&wql, Code::ResolvedByJoin);
+    assert!(
+        d.message.starts_with(
+            "ResourceID could be SMS_R_System.ResourceID, SMS_G_System_OPERATING_SYSTEM.ResourceID or SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID; it was bound to SMS_R_System.ResourceID"
+        ),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.ends_with("the INNER JOIN conditions make them equal"),
+        "{}",
+        d.message
+    );
+    let labels: Vec<&str> = d.labels.iter().map(|l| text_at(&wql, l.span)).collect();
+    assert_eq!(
+        labels,
+        [
+            "SMS_G_System_OPERATING_SYSTEM.ResourceId = SMS_R_System.ResourceID",
+            "SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_G_System_OPERATING_SYSTEM.ResourceID",
+        ]
+    );
+    assert!(sql(&wql).sql.ends_with("WHERE SMS_R_System.ResourceID > @P2"));
+}
+
+#[test]
+fn names_not_all_equal_stay_ambiguous_and_list_every_candidate() {
+    // ResourceID of the first two are equal; the third class is joined on its name.
+    let wql = format!(
+        "select SMS_R_System.Name from SMS_R_System {OS_JOIN} inner join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.DisplayName = SMS_R_System.Name where ResourceID = 1"
+    );
+    let d = diagnostic(&wql, Code::AmbiguousProperty);
+    assert!(d.is_error());
+    assert_eq!(
+        d.message,
+        "ResourceID is ambiguous: it could be SMS_R_System.ResourceID, SMS_G_System_OPERATING_SYSTEM.ResourceID or SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID"
+    );
+    assert_eq!(d.help.as_deref(), Some("qualify it, e.g. SMS_R_System.ResourceID"));
+    // A name the join condition does not mention is not settled by it.
+    let wql = format!("select Name from SMS_R_System {OS_JOIN}");
+    assert_eq!(
+        diagnostic(&wql, Code::AmbiguousProperty).message,
+        "Name is ambiguous: it could be SMS_R_System.Name or SMS_G_System_OPERATING_SYSTEM.Name"
+    );
+    // Only conditions every joined row satisfies count: not one side of an OR.
+    let wql = "select ResourceID from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.ResourceID = SMS_R_System.ResourceID or SMS_G_System_OPERATING_SYSTEM.Name = SMS_R_System.Name";
+    assert_eq!(errors(wql), vec![Code::AmbiguousProperty]);
+}
+
+#[test]
+fn outer_join_conditions_do_not_make_names_equal() {
+    for kind in ["left", "left outer", "right", "full"] {
+        let wql = format!(
+            "select ResourceID from SMS_R_System {kind} join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.ResourceID = SMS_R_System.ResourceID"
+        );
+        let d = diagnostic(&wql, Code::AmbiguousProperty);
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "qualify it, e.g. SMS_R_System.ResourceID; only INNER JOIN conditions make them equal, as an outer join leaves one side NULL where it finds no match"
+            ),
+            "{kind}"
+        );
+    }
+    // An outer join's condition does not complete a chain of inner ones either.
+    let wql = format!(
+        "select ResourceID from SMS_R_System {OS_JOIN} left join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_G_System_OPERATING_SYSTEM.ResourceID"
+    );
+    assert_eq!(errors(&wql), vec![Code::AmbiguousProperty]);
+    // A later outer join keeps an inner join's equality: it keeps both sides'
+    // rows together, or makes both NULL.
+    for kind in ["left", "right", "full"] {
+        let wql = format!(
+            "select Name from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.Name = SMS_R_System.Name {kind} join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_R_System.ResourceID"
+        );
+        assert_eq!(warnings(&wql, false), vec![Code::ResolvedByJoin], "{kind}");
+    }
+}
+
+#[test]
+fn aliases_and_subselects_have_their_own_equalities() {
+    let t = sql(
+        "select ResourceID from SMS_R_System s inner join SMS_G_System_OPERATING_SYSTEM os on os . ResourceID = s . ResourceID",
+    );
+    assert!(t.sql.starts_with("SELECT s.ResourceID AS ResourceID FROM"), "{}", t.sql);
+    // The subselect's join settles its own ResourceID; the outer query has one candidate.
+    let t = sql(
+        "select Name from SMS_R_System where ResourceID in (select ResourceID from SMS_G_System_OPERATING_SYSTEM inner join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_G_System_OPERATING_SYSTEM.ResourceID)",
+    );
+    assert!(
+        t.sql
+            .contains("IN (SELECT SMS_G_System_OPERATING_SYSTEM.ResourceID AS ResourceID FROM"),
+        "{}",
+        t.sql
+    );
+    // The outer query's join does not settle a name inside the subselect.
+    let wql = format!(
+        "select SMS_R_System.Name from SMS_R_System {OS_JOIN} where SMS_R_System.ResourceID in (select ResourceID from SMS_G_System_OPERATING_SYSTEM inner join SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.Version = SMS_G_System_OPERATING_SYSTEM.Version)"
+    );
+    assert_eq!(errors(&wql), vec![Code::AmbiguousProperty]);
+}
+
+#[test]
+fn comma_joins_are_not_parsed() {
+    // `FROM A, B WHERE A.x = B.x` is not in the grammar, so WHERE equalities never settle names.
+    let e = compile(
+        "select ResourceID from SMS_R_System, SMS_G_System_OPERATING_SYSTEM where SMS_G_System_OPERATING_SYSTEM.ResourceID = SMS_R_System.ResourceID",
+        &catalog(),
+        &BindOptions::default(),
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(e.codes(), vec![Code::Syntax]);
+}
+
+#[test]
+fn builtin_catalog_resolves_the_console_example() {
+    let wql = "select ResourceID from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.ResourceId = SMS_R_System.ResourceID";
+    let (c, t) = translate(wql, Catalog::builtin(), &BindOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        c.warnings.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec![Code::ResolvedByJoin]
+    );
+    assert!(
+        t.sql
+            .starts_with("SELECT SMS_R_System.ResourceID AS ResourceID FROM v_R_System AS SMS_R_System"),
+        "{}",
+        t.sql
+    );
+}
