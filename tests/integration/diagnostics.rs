@@ -1,6 +1,6 @@
 //! Diagnostics, with the expected span marked inside the query text by `/*^*/`.
 
-use crate::support::unmark;
+use crate::support::{stderr, stdout, unmark, wqlkit};
 use wqlkit::core::Code;
 use wqlkit::wql::parse;
 
@@ -212,4 +212,40 @@ fn class_used_without_a_join() {
             "SMS_G_System_COMPUTER_SYSTEM is not in FROM or a JOIN: add INNER JOIN SMS_G_System_COMPUTER_SYSTEM ON SMS_G_System_COMPUTER_SYSTEM.ResourceID = SMS_R_System.ResourceID",
         ),
     );
+}
+
+#[test]
+fn spaced_dot_still_points_at_the_property() {
+    expect_bind_error(
+        "select SMS_R_System .\n  /*^*/Nmae/*^*/ from SMS_R_System",
+        Code::UnknownProperty,
+        "SMS_R_System has no property Nmae",
+        Some("did you mean Name?"),
+    );
+}
+
+#[test]
+fn name_equal_by_an_inner_join_is_bound_with_a_warning() {
+    let (text, range) = unmark(
+        "select /*^*/ResourceID/*^*/ from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on SMS_G_System_OPERATING_SYSTEM.ResourceId = SMS_R_System.ResourceID",
+    );
+    let c = wqlkit::wql::compile(&text, wqlkit::core::Catalog::builtin(), &Default::default())
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+    let [d] = c.warnings.as_slice() else {
+        panic!("{:?}", c.warnings)
+    };
+    assert_eq!(d.code, Code::ResolvedByJoin);
+    assert_eq!(d.span.range(), range);
+    assert_eq!(
+        d.message,
+        "ResourceID could be SMS_R_System.ResourceID or SMS_G_System_OPERATING_SYSTEM.ResourceID; it was bound to SMS_R_System.ResourceID, the first in FROM order, because the INNER JOIN condition makes them equal"
+    );
+    // `check` passes and shows the warning with the condition that decided it.
+    let out = wqlkit(&["check", "--format", "json", &text], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let w = &v["diagnostics"][0];
+    assert_eq!(w["code"], "WQL0213");
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["labels"][0]["message"], "this condition makes them equal");
 }
