@@ -11,9 +11,10 @@ use std::sync::OnceLock;
 
 pub mod site;
 
-/// The default catalog as people edit it.
+/// The default catalog as people edit it: every `*.toml` file of this
+/// directory, merged in name order (as the build script merges them).
 #[cfg(test)]
-const DEFAULT_CATALOG: &str = include_str!("../catalog/default.toml");
+const DEFAULT_CATALOG_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/catalog");
 /// The same, converted to JSON by the build script: what `builtin` parses.
 const DEFAULT_CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default_catalog.json"));
 
@@ -107,6 +108,12 @@ impl PropertyDef {
     /// Whether the property holds an array.
     pub fn is_array(&self) -> bool {
         self.array_view.is_some()
+    }
+
+    /// Whether the property was found in a site's view by the naming rule,
+    /// not declared by a catalog or the site's maps.
+    pub fn inferred(&self) -> bool {
+        self.note.as_deref().is_some_and(|n| n.starts_with(site::INFERRED))
     }
 }
 
@@ -622,15 +629,74 @@ pub fn closest(name: &str, candidates: impl IntoIterator<Item = String>) -> Vec<
 mod tests {
     use super::*;
 
+    /// The catalog files of the default, in the order the build merges them.
+    fn default_catalog_files() -> Vec<(std::path::PathBuf, CatalogFile)> {
+        let dir = std::fs::read_dir(DEFAULT_CATALOG_DIR).unwrap_or_else(|e| panic!("{DEFAULT_CATALOG_DIR}: {e}"));
+        let mut paths: Vec<_> = dir
+            .map(|e| e.unwrap_or_else(|e| panic!("{DEFAULT_CATALOG_DIR}: {e}")).path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let file = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                (p, file)
+            })
+            .collect()
+    }
+
     #[test]
     fn builtin_catalog_is_valid() {
-        let c = Catalog::from_toml(DEFAULT_CATALOG).unwrap_or_else(|e| panic!("{e}"));
-        // The JSON the build embeds says exactly what the TOML says.
+        let files = default_catalog_files();
+        assert!(files.iter().any(|(p, _)| p.ends_with("default.toml")));
+        let mut all = CatalogFile::default();
+        for (_, f) in files {
+            all.views.extend(f.views);
+            all.classes.extend(f.classes);
+            all.families.extend(f.families);
+            all.client_classes.extend(f.client_classes);
+        }
+        let mut c = Catalog::default();
+        c.add(all).unwrap_or_else(|e| panic!("{e}"));
+        // The JSON the build embeds says exactly what the TOML files say.
         let b = Catalog::builtin();
         assert_eq!(
             (c.views(), c.classes(), c.families(), c.client_classes()),
             (b.views(), b.classes(), b.families(), b.client_classes())
         );
+    }
+
+    #[test]
+    fn builtin_catalog_is_broad() {
+        let b = Catalog::builtin();
+        assert!(b.classes().len() >= 250, "{} classes", b.classes().len());
+        assert!(b.views().len() >= 350, "{} views", b.views().len());
+        // Every generated inventory class reads a view with the five standard columns.
+        let (_, generated) = default_catalog_files()
+            .into_iter()
+            .find(|(p, _)| p.ends_with("inventory.toml"))
+            .unwrap_or_else(|| panic!("no inventory.toml in {DEFAULT_CATALOG_DIR}"));
+        assert!(
+            generated.classes.len() >= 200,
+            "{} generated classes",
+            generated.classes.len()
+        );
+        for class in &generated.classes {
+            assert!(
+                matches!(class.kind, ClassKind::Inventory | ClassKind::InventoryHistory),
+                "{}",
+                class.name
+            );
+            let view = b
+                .view(&class.view)
+                .unwrap_or_else(|| panic!("{}: no view {}", class.name, class.view));
+            for column in ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"] {
+                assert!(view.column(column).is_some(), "{}: {column} missing", view.name);
+            }
+            assert_eq!(class.resource_column.as_deref(), Some("ResourceID"), "{}", class.name);
+        }
     }
 
     #[test]

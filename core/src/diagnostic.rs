@@ -96,6 +96,9 @@ codes! {
     /// An unqualified property that several joined classes have was bound to one of them,
     /// because INNER JOIN conditions make their values equal.
     ResolvedByJoin = "0213",
+    /// A discovery attribute the catalog lacks was resolved to a column of the
+    /// site's view by the naming rule (attribute + 0, or its `v_RA_` view).
+    InferredAttribute = "0214",
     /// A catalog file is not valid.
     CatalogInvalid = "0301",
     /// A catalog file redefines a class or view of another catalog.

@@ -602,6 +602,9 @@ impl<'s> Binder<'s> {
             None => self.unqualified(name)?,
         };
         let p = rel.class.property(&name.value)?.clone();
+        if p.inferred() {
+            self.warn_inferred(&rel.class.name, &p, name.span);
+        }
         let from_kind = self.scopes[scope_index].relations.first().map(|r| r.class.kind);
         let multi_valued = rel.position > 0
             && matches!(from_kind, Some(ClassKind::Discovery))

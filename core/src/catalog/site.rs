@@ -29,6 +29,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// The resource type of systems (devices) in `v_ResourceMap` and `v_GroupMap`.
 pub const SYSTEM_RESOURCE_TYPE: i64 = 5;
 
+/// How the note of a discovery attribute found by the naming rule begins;
+/// the binder warns when a query uses one ([`PropertyDef::inferred`]).
+pub const INFERRED: &str = "inferred by the naming rule";
+
 /// The columns every inventory view carries besides its class's
 /// properties; each is also a property of the same name.
 const INVENTORY_KEYS: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
@@ -571,7 +575,7 @@ fn discovery_classes(
                 prop,
                 view,
                 &c.name,
-                "site: a column of the discovery view (attribute + 0)",
+                &format!("{INFERRED}: column {} of {}", c.name, view.name),
             ) {
                 class.properties.push(p);
             }
@@ -636,7 +640,7 @@ fn array_attributes(
             wmi_type,
             column: column.name.clone(),
             array_view: Some(v.name.clone()),
-            note: Some("site: an array view of the architecture (v_RA_<type>_<attribute>)".into()),
+            note: Some(format!("{INFERRED}: array view {} (v_RA_<type>_<attribute>)", v.name)),
         });
     }
 }

@@ -274,3 +274,32 @@ impl Binder<'_> {
         self.error(d);
     }
 }
+
+impl Binder<'_> {
+    /// Warns, once per place, that `property` of `class` is a discovery
+    /// attribute found in the site's view by the naming rule.
+    pub(super) fn warn_inferred(&mut self, class: &str, property: &wqlkit_core::PropertyDef, span: Span) {
+        if self
+            .warnings
+            .iter()
+            .any(|w| w.code == Code::InferredAttribute && w.span == span)
+        {
+            return;
+        }
+        let place = match &property.array_view {
+            Some(view) => format!("the array view {view}"),
+            None => format!("the column {}", property.column),
+        };
+        self.warnings.push(
+            Diagnostic::warning(
+                Code::InferredAttribute,
+                span,
+                format!(
+                    "{class}.{} is not a declared attribute; it was resolved to {place} of the site's schema by the naming rule",
+                    property.name
+                ),
+            )
+            .with_help("check that the attribute is the one meant; `wqlkit catalog CLASS` lists where each property comes from"),
+        );
+    }
+}

@@ -68,6 +68,7 @@ fn fixture() -> SiteMaps {
                 scale: int(r, "NUMERIC_SCALE"),
             })
             .collect(),
+        approximate_types: false,
     }
 }
 
@@ -160,6 +161,12 @@ fn discovery_attributes_the_default_lacks_come_from_the_views() {
     assert_eq!(c.property_origin("SMS_R_User", "department"), &Origin::Site);
     assert_eq!(c.column_origin("v_R_User", "manager0"), &Origin::Site);
     assert_eq!(c.column_origin("v_R_User", "Name0"), &Origin::Default);
+    // Found by the naming rule, so the binder warns where a query uses them.
+    let inferred = |class: &str, p: &str| c.class(class).and_then(|cl| cl.property(p)).map(PropertyDef::inferred);
+    assert_eq!(inferred("SMS_R_User", "department"), Some(true));
+    assert_eq!(inferred("SMS_R_User", "proxyAddresses"), Some(true));
+    assert_eq!(inferred("SMS_R_User", "Name"), Some(false));
+    assert_eq!(inferred("SMS_G_System_ASSET_TAG", "AssetTag"), Some(false));
     let system = c.class("SMS_R_System").unwrap_or_else(|| unreachable!());
     assert_eq!(
         system.property("managedBy").map(|p| p.column.as_str()),
