@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wqlkit::core::catalog::ColumnDef;
 use wqlkit::core::catalog::{CatalogFile, Origin};
-use wqlkit::core::{Catalog, Diagnostic, SchemaProvider};
+use wqlkit::core::{Catalog, ClassDef, Diagnostic, PropertyDef, SchemaProvider, ViewDef};
 use wqlkit::engine::storage::snapshot::Snapshot;
 
 /// Appends a line to `out` (writing to a `String` cannot fail).
@@ -313,73 +314,105 @@ pub(crate) struct CatalogDiff {
     pub properties_changed: Vec<String>,
 }
 
+/// How to compare lists of named things (views, classes) with named members
+/// (columns, properties).
+struct Shape<T, M> {
+    name: fn(&T) -> &str,
+    members: fn(&T) -> &[M],
+    member: fn(&M) -> &str,
+    /// What a member is, compared between the two (`int`, `string Name0`).
+    describe: fn(&M) -> String,
+}
+
+/// Names only in `b`, names only in `a`, `thing.member` only in `b`, only in
+/// `a`, and described otherwise (`thing.member: was → is`).
+type Differences = [Vec<String>; 5];
+
+fn diff_named<T, M>(a: &[T], b: &[T], s: &Shape<T, M>) -> Differences {
+    let [mut added, mut removed, mut m_added, mut m_removed, mut changed] = Differences::default();
+    let find = |all: &'_ [T], n: &str| all.iter().position(|t| (s.name)(t).eq_ignore_ascii_case(n));
+    let member_of = |t: &T, n: &str| {
+        (s.members)(t)
+            .iter()
+            .position(|m| (s.member)(m).eq_ignore_ascii_case(n))
+    };
+    for t in b {
+        let name = (s.name)(t);
+        let Some(old) = find(a, name).map(|i| &a[i]) else {
+            added.push(name.to_string());
+            continue;
+        };
+        for m in (s.members)(t) {
+            match member_of(old, (s.member)(m)).map(|i| &(s.members)(old)[i]) {
+                None => m_added.push(format!("{name}.{}", (s.member)(m))),
+                Some(o) if (s.describe)(o) != (s.describe)(m) => changed.push(format!(
+                    "{name}.{}: {} → {}",
+                    (s.member)(m),
+                    (s.describe)(o),
+                    (s.describe)(m)
+                )),
+                Some(_) => {}
+            }
+        }
+        for m in (s.members)(old) {
+            if member_of(t, (s.member)(m)).is_none() {
+                m_removed.push(format!("{name}.{}", (s.member)(m)));
+            }
+        }
+    }
+    for t in a {
+        if find(b, (s.name)(t)).is_none() {
+            removed.push((s.name)(t).to_string());
+        }
+    }
+    [added, removed, m_added, m_removed, changed]
+}
+
 pub(crate) fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
-    let mut d = CatalogDiff::default();
-    for v in b.views() {
-        match a.view(&v.name) {
-            None => d.views_added.push(v.name.clone()),
-            Some(old) => {
-                for col in &v.columns {
-                    match old.column(&col.name) {
-                        None => d.columns_added.push(format!("{}.{}", v.name, col.name)),
-                        Some(o) if o.sql_type != col.sql_type => d
-                            .columns_retyped
-                            .push(format!("{}.{}: {} → {}", v.name, col.name, o.sql_type, col.sql_type)),
-                        Some(_) => {}
-                    }
-                }
-                for col in &old.columns {
-                    if v.column(&col.name).is_none() {
-                        d.columns_removed.push(format!("{}.{}", v.name, col.name));
-                    }
-                }
-            }
-        }
+    let views = Shape::<ViewDef, ColumnDef> {
+        name: |v| &v.name,
+        members: |v| &v.columns,
+        member: |c| &c.name,
+        describe: |c| c.sql_type.to_string(),
+    };
+    let classes = Shape::<ClassDef, PropertyDef> {
+        name: |c| &c.name,
+        members: |c| &c.properties,
+        member: |p| &p.name,
+        describe: |p| {
+            let place = p
+                .array_view
+                .as_ref()
+                .map_or(p.column.clone(), |av| format!("{av}.{}", p.column));
+            format!("{} {place}", p.wmi_type.name())
+        },
+    };
+    let [
+        views_added,
+        views_removed,
+        columns_added,
+        columns_removed,
+        columns_retyped,
+    ] = diff_named(a.views(), b.views(), &views);
+    let [
+        classes_added,
+        classes_removed,
+        properties_added,
+        properties_removed,
+        properties_changed,
+    ] = diff_named(a.classes(), b.classes(), &classes);
+    CatalogDiff {
+        views_added,
+        views_removed,
+        columns_added,
+        columns_removed,
+        columns_retyped,
+        classes_added,
+        classes_removed,
+        properties_added,
+        properties_removed,
+        properties_changed,
     }
-    d.views_removed = a
-        .views()
-        .iter()
-        .filter(|v| b.view(&v.name).is_none())
-        .map(|v| v.name.clone())
-        .collect();
-    for cl in b.classes() {
-        match a.class(&cl.name) {
-            None => d.classes_added.push(cl.name.clone()),
-            Some(old) => {
-                for p in &cl.properties {
-                    let place = |p: &wqlkit::core::PropertyDef| {
-                        format!(
-                            "{} {}",
-                            p.wmi_type.name(),
-                            p.array_view
-                                .as_ref()
-                                .map_or(p.column.clone(), |av| format!("{av}.{}", p.column))
-                        )
-                    };
-                    match old.property(&p.name) {
-                        None => d.properties_added.push(format!("{}.{}", cl.name, p.name)),
-                        Some(o) if place(o) != place(p) => {
-                            d.properties_changed
-                                .push(format!("{}.{}: {} → {}", cl.name, p.name, place(o), place(p)))
-                        }
-                        Some(_) => {}
-                    }
-                }
-                for p in &old.properties {
-                    if cl.property(&p.name).is_none() {
-                        d.properties_removed.push(format!("{}.{}", cl.name, p.name));
-                    }
-                }
-            }
-        }
-    }
-    d.classes_removed = a
-        .classes()
-        .iter()
-        .filter(|c| b.class(&c.name).is_none())
-        .map(|c| c.name.clone())
-        .collect();
-    d
 }
 
 impl CatalogDiff {

@@ -298,6 +298,24 @@ fn iso_micros(d: &DateTime) -> String {
     )
 }
 
+/// The command-line flags that reach bridge `b` with its SQL login, encryption off
+/// (the password goes in `WQLKIT_PASSWORD`).
+pub(crate) fn cli_flags(b: &Bridge) -> Vec<String> {
+    let server = format!("127.0.0.1:{}", b.port);
+    [
+        "--server",
+        &server,
+        "--database",
+        DATABASE,
+        "--user",
+        LOGIN,
+        "--encrypt",
+        "off",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 pub(crate) fn free_port() -> Result<u16, String> {
     let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())

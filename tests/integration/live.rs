@@ -5,7 +5,7 @@
 //! missing view, refused statement), FreeTDS's `tsql` as a second client,
 //! and, when `WQLKIT_TEST_MSSQL` holds a connection string, a real SQL Server.
 
-use crate::bridge::{Bridge, DENIED_VIEW, LOGIN, bridge, free_port, options};
+use crate::bridge::{Bridge, DENIED_VIEW, LOGIN, bridge, cli_flags, free_port, options};
 use crate::support::{corpus_files, is_bad, root};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -427,21 +427,9 @@ fn text(o: &Output) -> (String, String) {
 /// `wqlkit preview WQL --format json` on the bridge, with `extra` flags:
 /// the rows and what was printed on standard error.
 fn cli_live_json(b: &Bridge, wql: &str, extra: &[&str]) -> (Json, String) {
-    let server = format!("127.0.0.1:{}", b.port);
-    let mut args = vec![
-        "preview",
-        wql,
-        "--server",
-        &server,
-        "--database",
-        "CM_DEMO",
-        "--user",
-        LOGIN,
-        "--encrypt",
-        "off",
-        "--format",
-        "json",
-    ];
+    let flags = cli_flags(b);
+    let mut args = vec!["preview", wql, "--format", "json"];
+    args.extend(flags.iter().map(String::as_str));
     args.extend_from_slice(extra);
     let out = cli(&args, &[("WQLKIT_PASSWORD", &b.password)]);
     let (stdout, stderr) = text(&out);

@@ -6,7 +6,7 @@
 //! `proxyAddresses` attribute. `snapshot export` stores the site's catalog;
 //! rules over the custom class and attributes preview live and offline alike.
 
-use crate::bridge::{Bridge, LOGIN, Views, launch};
+use crate::bridge::{Bridge, Views, cli_flags, launch};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema};
 use serde_json::Value as Json;
@@ -268,18 +268,9 @@ fn run(args: &[&str], password: Option<&str>) -> Output {
 
 /// `wqlkit ARGS --server … ` against the site's bridge.
 fn live(b: &Bridge, args: &[&str]) -> Output {
-    let server = format!("127.0.0.1:{}", b.port);
+    let flags = cli_flags(b);
     let mut all = args.to_vec();
-    all.extend([
-        "--server",
-        &server,
-        "--database",
-        "CM_DEMO",
-        "--user",
-        LOGIN,
-        "--encrypt",
-        "off",
-    ]);
+    all.extend(flags.iter().map(String::as_str));
     run(&all, Some(&b.password))
 }
 
@@ -450,24 +441,15 @@ fn live_commands_read_the_maps_once_and_then_from_the_cache() {
     // A cache of this test's own, so that the other tests' runs do not touch it.
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-cache-once");
     let _ = std::fs::remove_dir_all(&cache);
-    let server = format!("127.0.0.1:{}", s.bridge.port);
     // Which way the maps came, from `--timings`.
     let maps = |command: &str, extra: &[&str]| -> &'static str {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wqlkit"));
-        cmd.args([
-            command,
-            ASSET_RULE,
-            "--timings",
-            "--server",
-            &server,
-            "--database",
-            "CM_DEMO",
-        ])
-        .args(["--user", LOGIN, "--encrypt", "off"])
-        .args(extra)
-        .env("WQLKIT_PASSWORD", &s.bridge.password)
-        .env("WQLKIT_CACHE_DIR", &cache)
-        .stdin(Stdio::null());
+        cmd.args([command, ASSET_RULE, "--timings"])
+            .args(cli_flags(&s.bridge))
+            .args(extra)
+            .env("WQLKIT_PASSWORD", &s.bridge.password)
+            .env("WQLKIT_CACHE_DIR", &cache)
+            .stdin(Stdio::null());
         let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
         let err = text(&out.stderr);
         assert!(out.status.success(), "{err}");
