@@ -1,8 +1,10 @@
 //! The demo site's reference tables: offices, departments, operating systems,
 //! hardware models, processors, services, names, software products,
-//! bulletins, packages and state names. Each is a file under `demo/data/`,
+//! bulletins, packages and state names, and how views no generator knows
+//! are filled. Each is a file under `demo/data/`,
 //! embedded in the binary and parsed once, on first use.
 
+mod generic;
 mod hardware;
 mod names;
 mod os;
@@ -13,6 +15,9 @@ mod software;
 mod state_names;
 mod updates;
 
+pub(crate) use generic::{
+    Choice, ColumnRule, Fact, GENERIC, Glob, GuidKind, Only, Piece, RowSet, Seg, Template, TypeClass, any,
+};
 pub(crate) use hardware::{CPUS, Cpu, Form, Kind, MODELS, Model, Role, Vendor};
 pub(crate) use names::{APP_GROUPS, DEVICE_GROUP_NAMES, FIRST_NAMES, LAST_NAMES, SERVICE_ACCOUNTS, ascii_first};
 pub(crate) use os::{CLIENT_VERSIONS, LEGACY_CLIENT_VERSIONS, OS, OsFamily, OsVariant, os_index, os_mix};

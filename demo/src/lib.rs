@@ -22,7 +22,14 @@
 //!   deployments (among them "2011 Jan Updates"), and each device's compliance
 //!   and enforcement state following the site's state tables;
 //! * more than 200 collections with console-style WQL query rules, direct,
-//!   include and exclude rules and limiting chains, and their membership.
+//!   include and exclude rules and limiting chains, and their membership;
+//! * every other view of the catalog (the long tail of inventory classes and
+//!   their history, discovery and report views, a site's custom classes)
+//!   filled as `demo/data/generic_*.toml` describe it: rows keyed to the
+//!   fleet's resources, history rows the earlier revisions of current ones,
+//!   and values from the same facts, with plausible ones for the classes
+//!   admins filter on (Windows Update agent versions by build, AD
+//!   departments, managers and custom OU attributes, …).
 //!
 //! Real data is messy, and so is this: NULLs (no last logon user, no client),
 //! mixed case (`pc-lon-00007`, `Contoso`), trailing blanks (Windows 7
@@ -111,7 +118,7 @@ pub fn engine(catalog: &Catalog, opts: &DemoOptions) -> Result<Engine> {
 
 /// The site of `opts`, with a table for each view of `catalog`.
 fn build(catalog: &Catalog, opts: &DemoOptions) -> Result<Site> {
-    let tables = catalog.views().iter().map(|v| table_for(v).0).collect();
+    let tables = catalog.views().iter().map(|v| table_for(v, catalog).0).collect();
     Site::new(catalog, opts, tables)
 }
 
@@ -159,6 +166,6 @@ pub fn coverage(catalog: &Catalog) -> Vec<(String, bool)> {
     catalog
         .views()
         .iter()
-        .map(|v| (v.name.clone(), table_for(v).1))
+        .map(|v| (v.name.clone(), table_for(v, catalog).1))
         .collect()
 }

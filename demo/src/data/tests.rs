@@ -305,3 +305,88 @@ fn packages_and_state_names() {
             .all(|s| !s.name.is_empty() && s.topic > 0 && s.id >= 0)
     );
 }
+
+// The description of generic views and columns.
+
+#[test]
+fn globs_match_as_shell_patterns_do() {
+    let g = |p: &str, n: &str| generic::Glob::new(p).matches(&n.to_ascii_lowercase());
+    assert!(g("v_GS_*", "v_GS_TPM") && !g("v_GS_*", "v_HS_TPM"));
+    assert!(g("*CollectionID", "SourceCollectionID") && !g("*CollectionID", "CollectionIDs"));
+    assert!(g("*OU*Name*", "System_OU_Name0") && !g("*OU*Name*", "OU0"));
+    assert!(g("Name0", "NAME0") && !g("Name0", "Name00"));
+    assert!(g("a*a", "aa") && !g("a*a", "a") && g("*", ""));
+    assert!(!g("ab*ba", "aba"));
+}
+
+#[test]
+fn templates_parse_their_fields() {
+    let t = generic::Template::parse("C:\\Users\\{last_user_account}-{n:1-9}{row}{class}").expect("template");
+    assert_eq!(
+        t.segs,
+        [
+            Seg::Lit("C:\\Users\\".into()),
+            Seg::Fact(Fact::LastUserAccount),
+            Seg::Lit("-".into()),
+            Seg::Rand(1, 9),
+            Seg::Row,
+            Seg::Class
+        ]
+    );
+    assert!(generic::Template::parse("{no_such_fact}").is_err());
+    assert!(generic::Template::parse("{n:9-1}").is_err());
+    assert_eq!(
+        generic::Template::parse("plain").expect("plain").literal(),
+        Some("plain")
+    );
+}
+
+#[test]
+fn maps_are_keyed_by_values_their_fact_takes() {
+    let d = &*GENERIC;
+    let codes: Vec<i64> = d.chassis_codes().map(|(c, _)| c).collect();
+    for m in MODELS.iter() {
+        assert!(
+            codes.contains(&m.chassis),
+            "{}: chassis {} is undocumented",
+            m.model,
+            m.chassis
+        );
+    }
+    for r in d.column.iter().chain(&d.generic_column) {
+        let (Some(by), Some(map)) = (r.by, &r.map) else {
+            continue;
+        };
+        let known: Vec<&str> = match by {
+            Fact::Department => DEPTS.iter().map(|x| x.name.as_str()).collect(),
+            Fact::OfficeCode => SITES.iter().map(|x| x.code.as_str()).collect(),
+            Fact::OsBuild => OS.iter().map(|x| x.build.as_str()).collect(),
+            Fact::Tpm => vec!["2.0", "1.2"],
+            _ => continue,
+        };
+        for k in map.keys() {
+            assert!(known.contains(&k.as_str()), "{by:?} is never {k}");
+        }
+        if by != Fact::Tpm {
+            assert!(
+                r.default.is_some() || known.iter().all(|k| map.contains_key(*k)),
+                "{by:?} map"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_description_loads_and_ends_with_a_rule_for_everything() {
+    let d = &*GENERIC;
+    let last = d.generic_column.last().expect("rules");
+    assert!(last.null && last.types.is_empty() && last.column[0].matches("anything"));
+    assert!(
+        d.rows
+            .last()
+            .is_some_and(|r| r.view.is_empty() && r.has.is_empty() && r.has_any.is_empty())
+    );
+    let codes: Vec<i64> = d.chassis_codes().map(|(c, _)| c).collect();
+    assert_eq!(codes.len(), 36);
+    assert!(codes.contains(&3) && codes.contains(&10) && codes.contains(&35));
+}

@@ -77,8 +77,7 @@ struct Office {
 /// in one of the blocks the fleet's size calls for.
 fn office_address(fleet: &Fleet, d: &Device, r: &mut Rng) -> Office {
     let net = d.site.net;
-    let blocks = (16 + fleet.devices / 4000).min(60) as u64;
-    let block = r.below(blocks);
+    let block = r.below(client_blocks(fleet));
     let third = if d.is_server() {
         200 + r.below(4)
     } else {
@@ -352,4 +351,25 @@ fn multiplexor_adapter(d: &Device) -> Adapter {
         enabled: false,
         speed: 20_000_000_000,
     }
+}
+
+/// First IP network ResourceID (0x7E000001).
+pub(crate) const FIRST_SUBNET_ID: i64 = 2_113_929_217;
+
+/// The offices' IPv4 subnets (`10.1.4.0`, mask 255.255.252.0), each with its
+/// office: the client blocks a fleet of this size uses, then the servers'.
+pub(crate) fn office_subnets(fleet: &Fleet) -> Vec<(usize, String)> {
+    let blocks = client_blocks(fleet);
+    let mut out = Vec::new();
+    for (k, site) in crate::data::SITES.iter().enumerate() {
+        let net = site.net;
+        out.extend((0..blocks).map(|b| (k, format!("10.{net}.{}.0", b * 4))));
+        out.push((k, format!("10.{net}.200.0")));
+    }
+    out
+}
+
+/// How many /22 blocks of each office's network hold clients.
+fn client_blocks(fleet: &Fleet) -> u64 {
+    (16 + fleet.devices / 4000).min(60) as u64
 }

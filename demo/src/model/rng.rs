@@ -18,6 +18,8 @@ pub(crate) enum Stream {
     Files = 9,
     Health = 10,
     Deploy = 11,
+    /// Views and columns filled from `data/generic_*.toml`.
+    Generic = 12,
 }
 
 /// SplitMix64's output function: a strong 64-bit mixer.

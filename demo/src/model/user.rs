@@ -296,3 +296,21 @@ pub(crate) fn admin_user(fleet: &Fleet, from: usize) -> Option<usize> {
         .map(|k| (from + k) % n)
         .find(|&u| user_admin(fleet.seed, u))
 }
+
+/// The manager of user `u`, another user: a person of the same department
+/// among the first tenth of the people (its managers) with a lower index,
+/// or failing that the first person who is not an admin (who heads the
+/// company and has none). Service and admin accounts have none.
+pub(crate) fn manager(fleet: &Fleet, u: usize) -> Option<usize> {
+    let seed = fleet.seed;
+    let head = SERVICE_ACCOUNTS.len() + 2;
+    if u <= head || u >= fleet.users || user_admin(seed, u) {
+        return None;
+    }
+    let band = ((fleet.users - head) / 10).max(10).min(u - head);
+    let dept = user_dept(seed, u);
+    (0..24)
+        .map(|k| head + (hash(seed, &[Stream::User as u64, u as u64, 7, k]) % band as u64) as usize)
+        .find(|&m| m != head && user_dept(seed, m) == dept && !user_admin(seed, m))
+        .or(Some(head))
+}

@@ -1,14 +1,15 @@
 //! How a view's rows are produced: a [`Table`] lists the rows one subject (a
 //! device, a user, a user group or the site itself) contributes and the value
 //! of each column it knows; [`Bound`] ties it to the catalog's column list,
-//! filling the columns it does not know with generic values. The same code
-//! writes the views and feeds collection-rule evaluation, so membership is
-//! always computed from exactly the values written.
+//! filling the columns it does not know with a [`Filler`] (the views'
+//! generic fills). The same code writes the views and feeds collection-rule
+//! evaluation, so membership is always computed from exactly the values
+//! written.
 
 use crate::site::subject::{Base, Subject};
 use crate::site::value::{Mat, Val};
 use crate::site::writer::RowBuffer;
-use wqlkit_core::{SqlType, ViewDef};
+use wqlkit_core::ViewDef;
 use wqlkit_engine::error::Result;
 
 /// Which subjects contribute rows to a view.
@@ -61,76 +62,11 @@ pub(crate) trait Table: Send + Sync + 'static {
     }
 }
 
-/// A generic value for a column no table knows.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Fallback {
-    ResourceId,
-    GroupId,
-    RevisionId,
-    AgentId,
-    TimeStamp,
-    SystemName,
-    SiteCode,
-    StatusOk,
-    Int(i64),
-    /// A value unique to the row (key columns).
-    RowKey(bool),
-    Null,
-}
-
-impl Fallback {
-    /// The fallback for column `i` of `view`.
-    pub(crate) fn for_column(view: &ViewDef, i: usize) -> Fallback {
-        let c = &view.columns[i];
-        let n = c.name.to_ascii_lowercase();
-        let text = matches!(
-            c.sql_type,
-            SqlType::NVarChar(_) | SqlType::VarChar(_) | SqlType::Char(_) | SqlType::UniqueIdentifier
-        );
-        let int = matches!(
-            c.sql_type,
-            SqlType::Int | SqlType::BigInt | SqlType::SmallInt | SqlType::TinyInt
-        );
-        match n.as_str() {
-            "resourceid" | "machineid" | "machineresourceid" => return Fallback::ResourceId,
-            "groupid" if int => return Fallback::GroupId,
-            "revisionid" if int => return Fallback::RevisionId,
-            "agentid" if int => return Fallback::AgentId,
-            "timestamp" if c.sql_type == SqlType::DateTime => return Fallback::TimeStamp,
-            "systemname0" | "csname0" | "netbiosname" | "machinename" if text => return Fallback::SystemName,
-            "sitecode" | "sourcesite" if text => return Fallback::SiteCode,
-            "status0" if text => return Fallback::StatusOk,
-            "availability0" if int => return Fallback::Int(3),
-            "configmanagererrorcode0" | "configmanageruserconfig0" | "powermanagementsupported0" if int => {
-                return Fallback::Int(0);
-            }
-            _ => {}
-        }
-        if view.key.iter().any(|k| k.eq_ignore_ascii_case(&c.name)) {
-            return Fallback::RowKey(text);
-        }
-        Fallback::Null
-    }
-
-    /// The value for row `row_number` (counted within the subject's rows).
-    pub(crate) fn value<'a>(self, base: &Base<'a>, row_number: u64) -> Val<'a> {
-        match self {
-            Fallback::ResourceId => Val::opt_i(base.resource_id),
-            Fallback::GroupId => Val::I(base.group),
-            Fallback::RevisionId => Val::I(base.revision),
-            Fallback::AgentId => Val::I(1),
-            Fallback::TimeStamp => Val::opt_ts(base.time),
-            Fallback::SystemName => Val::opt_str(base.name),
-            Fallback::SiteCode => Val::St(crate::site::SITE_CODE),
-            Fallback::StatusOk => Val::St("OK"),
-            Fallback::Int(i) => Val::I(i),
-            Fallback::RowKey(text) => {
-                let key = row_key(base.resource_id, row_number);
-                if text { Val::Own(key.to_string()) } else { Val::I(key) }
-            }
-            Fallback::Null => Val::Null,
-        }
-    }
+/// How a column no table knows is filled (the views' generic fills).
+pub(crate) trait Filler: Send + Sync {
+    /// The value for row `row` (counted within the subject's rows), whose
+    /// generic columns are filled from `base`.
+    fn value<'a>(&'a self, s: &'a Subject<'_>, base: Base<'a>, row: u64) -> Val<'a>;
 }
 
 /// A key for row `k` of a subject, unique within the view however the work is split.
@@ -143,7 +79,7 @@ pub(crate) fn row_key(resource_id: Option<i64>, k: u64) -> i64 {
 
 enum Slot<C> {
     Col(C),
-    Fb(Fallback),
+    Fb(Box<dyn Filler>),
 }
 
 /// A view's rows as the generator and the rule evaluator see them.
@@ -167,14 +103,21 @@ pub(crate) struct Bound<T: Table> {
 }
 
 impl<T: Table> Bound<T> {
-    pub(crate) fn new(table: T, view: &ViewDef) -> Bound<T> {
+    /// `table` over `view`'s columns; `filler` makes the fill of a column the
+    /// table does not know (from the view, the column's index and the table's scope).
+    pub(crate) fn new(
+        table: T,
+        view: &ViewDef,
+        filler: impl Fn(&ViewDef, usize, Scope) -> Box<dyn Filler>,
+    ) -> Bound<T> {
+        let scope = table.scope();
         let slots = view
             .columns
             .iter()
             .enumerate()
             .map(|(i, c)| match T::Col::parse(&c.name) {
                 Some(k) => Slot::Col(k),
-                None => Slot::Fb(Fallback::for_column(view, i)),
+                None => Slot::Fb(filler(view, i, scope)),
             })
             .collect();
         Bound {
@@ -202,7 +145,7 @@ impl<T: Table> DynTable for Bound<T> {
             for (i, slot) in self.slots.iter().enumerate() {
                 let v = match slot {
                     Slot::Col(k) => self.table.value(s, r, *k),
-                    Slot::Fb(f) => f.value(&base, n as u64),
+                    Slot::Fb(f) => f.value(s, base, n as u64),
                 };
                 w.push(i, v);
             }
@@ -221,7 +164,7 @@ impl<T: Table> DynTable for Bound<T> {
                 cols.iter()
                     .map(|&c| match self.slots.get(c) {
                         Some(Slot::Col(k)) => self.table.value(s, r, *k).into_static(),
-                        Some(Slot::Fb(f)) => f.value(&base, n as u64).into_static(),
+                        Some(Slot::Fb(f)) => f.value(s, base, n as u64).into_static(),
                         None => Val::Null,
                     })
                     .collect()

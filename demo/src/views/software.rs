@@ -523,7 +523,7 @@ impl Table for Executables {
         match col {
             ExeCol::ResourceID => Val::I(d.rid),
             ExeCol::GroupID => Val::I(*k as i64),
-            ExeCol::RevisionID => Val::I(1),
+            ExeCol::RevisionID => Val::I(d.revision),
             ExeCol::AgentID => Val::I(1),
             ExeCol::TimeStamp => Val::Ts(d.last_sw),
             ExeCol::ExecutableName0 => Val::S(&f.name),

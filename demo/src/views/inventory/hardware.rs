@@ -175,7 +175,7 @@ impl Table for Enclosure {
     }
 }
 
-fn has_tpm(d: &Device) -> Option<bool> {
+pub(crate) fn has_tpm(d: &Device) -> Option<bool> {
     // Some(true): TPM 2.0, Some(false): TPM 1.2.
     if d.model.tpm2 {
         Some(true)
