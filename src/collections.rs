@@ -87,7 +87,7 @@ pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
     let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
-        let (engine, label) = open(args.source, catalog.as_ref()).await?;
+        let (engine, label) = open(args.source, catalog.as_ref(), None).await?;
         let site = site(&engine, args.definitions).await?;
         let mut ev = Evaluator::new(&engine, catalog.as_ref(), site)
             .await
@@ -207,7 +207,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
     let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
-        let (engine, label) = open(args.source, catalog.as_ref()).await?;
+        let (engine, label) = open(args.source, catalog.as_ref(), None).await?;
         let before = site(&engine, None).await?;
         let mut after = site(&engine, args.definitions).await?;
         if let Some(q) = args.query {
@@ -362,7 +362,7 @@ pub(crate) fn explain(args: ExplainArgs<'_>) -> Result<ExitCode, String> {
     let catalog = catalog(args.catalogs, Some(args.source))?;
     let rt = runtime()?;
     rt.block_on(async {
-        let (engine, _label) = open(args.source, catalog.as_ref()).await?;
+        let (engine, _label) = open(args.source, catalog.as_ref(), None).await?;
         let site = site(&engine, None).await?;
         let snapshot = site.clone();
         let ev = Evaluator::new(&engine, catalog.as_ref(), site)

@@ -19,8 +19,13 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the runtime: {e}"))
 }
 
-/// Opens the rows a command reads: a snapshot, or the embedded demo fleet.
-pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engine, String), String> {
+/// Opens the rows a command reads: a snapshot, or the embedded demo fleet
+/// (only `views` of it, when the command knows which it reads).
+pub(crate) async fn open(
+    source: &SourceArgs,
+    catalog: &Catalog,
+    views: Option<&[String]>,
+) -> Result<(Engine, String), String> {
     let (mut engine, label) = match source.snapshot()? {
         Some(snap) => {
             let dir = &snap.dir;
@@ -43,7 +48,11 @@ pub(crate) async fn open(source: &SourceArgs, catalog: &Catalog) -> Result<(Engi
         }
         None => {
             let opts = DemoOptions::default();
-            let engine = wqlkit::demo::engine(catalog, &opts).map_err(|e| e.to_string())?;
+            let engine = match views {
+                Some(views) => wqlkit::demo::engine_of(catalog, &opts, views),
+                None => wqlkit::demo::engine(catalog, &opts),
+            }
+            .map_err(|e| e.to_string())?;
             (engine, format!("the demo fleet ({} devices)", opts.devices))
         }
     };
@@ -69,7 +78,9 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     let rt = runtime()?;
     let started = Instant::now();
     let (batches, label, now) = rt.block_on(async {
-        let (engine, label) = open(&args.source, catalog.as_ref()).await?;
+        let mut views = Vec::new();
+        wqlkit::engine::lower::views_of(&compiled.bound.plan, &mut views);
+        let (engine, label) = open(&args.source, catalog.as_ref(), Some(&views)).await?;
         let loaded = started.elapsed();
         let t = Instant::now();
         let batches = engine.execute(&compiled.bound.plan).await.map_err(|e| e.to_string())?;

@@ -44,7 +44,7 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
     }
     let rt = preview::runtime()?;
     let result = rt.block_on(async {
-        let (engine, _) = preview::open(&args.source, Catalog::builtin()).await?;
+        let (engine, _) = preview::open(&args.source, Catalog::builtin(), None).await?;
         let t = std::time::Instant::now();
         let result = report::run(&engine, &input.text, &params).await;
         preview::record_execution(&engine, t.elapsed());
