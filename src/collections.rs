@@ -122,12 +122,12 @@ pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
                         o
                     })
                     .collect();
-                println!("{}", serde_json::Value::Array(v));
+                outln!("{}", serde_json::Value::Array(v));
             }
             Format::Csv => {
-                println!("CollectionID,Name,Members,ElapsedMs,Errors");
+                outln!("CollectionID,Name,Members,ElapsedMs,Errors");
                 for r in &shown {
-                    println!(
+                    outln!(
                         "{},{},{},{},{}",
                         csv(&r.collection.id),
                         csv(&r.collection.name),
@@ -139,9 +139,9 @@ pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
             }
             Format::Table => {
                 let width = shown.iter().map(|r| r.collection.name.len()).max().unwrap_or(4).max(4);
-                println!("{:<10}  {:<width$}  {:>8}  {:>9}", "ID", "Name", "Members", "ms");
+                outln!("{:<10}  {:<width$}  {:>8}  {:>9}", "ID", "Name", "Members", "ms");
                 for r in &shown {
-                    println!(
+                    outln!(
                         "{:<10}  {:<width$}  {:>8}  {:>9.1}",
                         r.collection.id,
                         r.collection.name,
@@ -149,14 +149,14 @@ pub(crate) fn eval(args: EvalArgs<'_>) -> Result<ExitCode, String> {
                         ms(r.elapsed)
                     );
                     for e in &r.errors {
-                        println!("{:<10}  ! {e}", "");
+                        outln!("{:<10}  ! {e}", "");
                     }
                 }
                 if with_members {
                     for r in &shown {
-                        println!("\n{} {} members:", r.collection.id, r.collection.name);
+                        outln!("\n{} {} members:", r.collection.id, r.collection.name);
                         for (id, n) in names(ev.resources(), &r.members) {
-                            println!("  {id:>10}  {n}");
+                            outln!("  {id:>10}  {n}");
                         }
                     }
                 }
@@ -281,7 +281,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
                 let list = |v: &[(i64, String)]| -> Vec<serde_json::Value> {
                     v.iter().map(|(id, n)| json!({ "ResourceID": id, "Name": n })).collect()
                 };
-                println!(
+                outln!(
                     "{}",
                     json!({
                         "collection": t.collection.id,
@@ -298,7 +298,7 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
                 );
             }
             _ => {
-                println!(
+                outln!(
                     "{} {}: {} member(s) recorded, {} after the change",
                     t.collection.id,
                     t.collection.name,
@@ -306,25 +306,25 @@ pub(crate) fn diff(args: DiffArgs<'_>) -> Result<ExitCode, String> {
                     t.members.len()
                 );
                 for e in &t.errors {
-                    println!("  ! {e}");
+                    outln!("  ! {e}");
                 }
-                println!("joins ({}):", joins.len());
+                outln!("joins ({}):", joins.len());
                 for (id, n) in &joins {
-                    println!("  + {id:>10}  {n}");
+                    outln!("  + {id:>10}  {n}");
                 }
-                println!("leaves ({}):", leaves.len());
+                outln!("leaves ({}):", leaves.len());
                 for (id, n) in &leaves {
-                    println!("  - {id:>10}  {n}");
+                    outln!("  - {id:>10}  {n}");
                 }
                 if changes.is_empty() {
-                    println!(
+                    outln!(
                         "downstream: no other collection changes ({} depend on it)",
                         downstream.len()
                     );
                 } else {
-                    println!("downstream collections that change:");
+                    outln!("downstream collections that change:");
                     for (id, name, j, l) in &changes {
-                        println!("  {id} {name}: +{j} -{l}");
+                        outln!("  {id} {name}: +{j} -{l}");
                     }
                 }
             }
@@ -407,10 +407,10 @@ pub(crate) fn explain(args: ExplainArgs<'_>) -> Result<ExitCode, String> {
         }
         if args.format == Format::Json {
             let v: Vec<_> = outputs.into_iter().map(|o| o.0).collect();
-            println!("{}", serde_json::Value::Array(v));
+            outln!("{}", serde_json::Value::Array(v));
         } else {
             for (_, text) in outputs {
-                print!("{text}");
+                out!("{text}");
             }
         }
         // Like grep: 0 when a member, 1 when not.
@@ -479,16 +479,16 @@ pub(crate) fn test(path: &Path, catalogs: &[PathBuf], format: Format) -> Result<
             Err(e) => {
                 failed += 1;
                 if format != Format::Json {
-                    println!("FAIL {}: {e}", file.display());
+                    outln!("FAIL {}: {e}", file.display());
                 }
                 report.push(json!({ "file": file.display().to_string(), "error": e }));
             }
         }
     }
     if format == Format::Json {
-        println!("{}", json!({ "files": report, "passed": passed, "failed": failed }));
+        outln!("{}", json!({ "files": report, "passed": passed, "failed": failed }));
     } else {
-        println!("{passed} passed, {failed} failed");
+        outln!("{passed} passed, {failed} failed");
     }
     Ok(if failed > 0 {
         ExitCode::FAILURE
@@ -500,22 +500,22 @@ pub(crate) fn test(path: &Path, catalogs: &[PathBuf], format: Format) -> Result<
 fn print_case(file: &Path, r: &CaseResult) {
     let stem = file.file_name().map(|s| s.to_string_lossy()).unwrap_or_default();
     if r.passed {
-        println!("PASS {stem}: {}", r.name);
+        outln!("PASS {stem}: {}", r.name);
         return;
     }
-    println!("FAIL {stem}: {}", r.name);
+    outln!("FAIL {stem}: {}", r.name);
     for e in &r.errors {
-        println!("  error: {e}");
+        outln!("  error: {e}");
     }
     if !r.missing.is_empty() || !r.unexpected.is_empty() {
-        println!("  members: [{}]", r.actual.join(", "));
+        outln!("  members: [{}]", r.actual.join(", "));
     }
     for f in &r.missing {
-        println!("  missing: {}", f.name);
-        print!("{}", why_text(&f.why, &f.name));
+        outln!("  missing: {}", f.name);
+        out!("{}", why_text(&f.why, &f.name));
     }
     for f in &r.unexpected {
-        println!("  unexpected: {}", f.name);
-        print!("{}", why_text(&f.why, &f.name));
+        outln!("  unexpected: {}", f.name);
+        out!("{}", why_text(&f.why, &f.name));
     }
 }

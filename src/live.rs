@@ -163,7 +163,7 @@ fn fail(e: &LiveError, format: Format, secrets: &[String]) -> ExitCode {
     d.message = redact(&d.message, secrets);
     d.help = d.help.map(|h| redact(&h, secrets));
     if format == Format::Json {
-        println!("{}", serde_json::json!({ "diagnostics": [d.to_json("")] }));
+        outln!("{}", serde_json::json!({ "diagnostics": [d.to_json("")] }));
     } else {
         eprint!(
             "{}",
@@ -407,7 +407,7 @@ pub(crate) fn snapshot_export(args: &ExportArgs) -> Result<ExitCode, String> {
     };
     let rows = report.rows();
     let secs = report.elapsed.as_secs_f64().max(1e-6);
-    println!(
+    outln!(
         "exported {} views, {rows} rows from {} to {} in {:.1} s ({:.0} rows/s)",
         report.manifest.views.len(),
         options.label(),
@@ -416,7 +416,7 @@ pub(crate) fn snapshot_export(args: &ExportArgs) -> Result<ExitCode, String> {
         rows as f64 / secs
     );
     if !report.skipped.is_empty() {
-        println!(
+        outln!(
             "skipped {} view(s) this site does not have: {}",
             report.skipped.len(),
             report

@@ -8,6 +8,17 @@ use wqlkit::core::{Catalog, Diagnostic};
 use wqlkit::render;
 use wqlkit::wql::BindOptions;
 
+/// `print!` to stdout through [`write_stdout`].
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_stdout(&format!($($arg)*)) };
+}
+
+/// `outln!` to stdout through [`write_stdout`].
+macro_rules! outln {
+    () => { $crate::write_stdout("\n") };
+    ($($arg:tt)*) => { $crate::write_stdout(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod catalog;
 mod collections;
 mod live;
@@ -339,7 +350,7 @@ fn read_text(file: Option<&std::path::Path>, arg: Option<&str>) -> Result<Input,
 /// Prints diagnostics to stderr (text) or stdout (JSON).
 fn report(diags: &[Diagnostic], input: &Input, format: Format) {
     if format == Format::Json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({ "diagnostics": render::to_json(diags, &input.text) })
         );
@@ -382,9 +393,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(q) => {
                     let text = wqlkit::wql::format(&q);
                     if args.format == Format::Json {
-                        println!("{}", serde_json::json!({ "wql": text }));
+                        outln!("{}", serde_json::json!({ "wql": text }));
                     } else {
-                        println!("{text}");
+                        outln!("{text}");
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -404,12 +415,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if args.format == Format::Json {
                 let mut v = t.to_json();
                 v["diagnostics"] = render::to_json(&c.warnings, &input.text);
-                println!("{v}");
+                outln!("{v}");
             } else {
                 report(&c.warnings, &input, args.format);
-                println!("{}", t.sql);
+                outln!("{}", t.sql);
                 for p in &t.params {
-                    println!("-- {} {} = {}", p.name, p.sql_type, p.value.to_json());
+                    outln!("-- {} {} = {}", p.name, p.sql_type, p.value.to_json());
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -508,10 +519,21 @@ fn compile_input(
 
 /// Writes `text` to standard output; a reader that stopped early (`| head`)
 /// ends the output quietly.
+/// Writes to stdout. When the reader has gone (`wqlkit … | head`) the process
+/// ends quietly with success, as there is no one left to tell; any other write
+/// error (a full disk behind a redirection) ends it with the error and code 1,
+/// so that output is never cut short silently.
 fn write_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("error: writing to stdout: {e}");
+            std::process::exit(1)
+        }
+    }
 }
 
 /// Reports diagnostics and returns exit code 1.

@@ -132,21 +132,19 @@ pub(crate) fn print_rows(args: &PreviewArgs, compiled: &wqlkit::wql::Compiled, b
             } else {
                 serde_json::Value::Array(output::to_json_rows(batches, limit))
             };
-            println!("{value}");
+            outln!("{value}");
         }
-        Format::Csv if !args.count => print!("{}", output::to_csv(batches, limit)),
-        _ if args.count => println!("{rows}"),
+        Format::Csv if !args.count => out!("{}", output::to_csv(batches, limit)),
+        _ if args.count => outln!("{rows}"),
         _ => {
             let names: Vec<String> = compiled.bound.columns.iter().map(|c| c.name.clone()).collect();
             if batches.is_empty() {
-                println!("{}", names.join("  "));
+                outln!("{}", names.join("  "));
             } else {
-                print!("{}", output::to_table(batches, limit));
+                out!("{}", output::to_table(batches, limit));
             }
         }
     }
-    // Rows first, then the summary, even when both streams go to one terminal.
-    let _ = std::io::Write::flush(&mut std::io::stdout());
 }
 
 /// Records a query's time in `--timings`: opening the views it read (their
@@ -167,7 +165,7 @@ pub(crate) fn snapshot_verify(dir: &Path) -> Result<ExitCode, String> {
     for p in &report.problems {
         eprintln!("damaged: {p}");
     }
-    println!(
+    outln!(
         "checked {} views, {:.1} MB in {:.1} s: {}",
         report.views,
         report.bytes as f64 / 1e6,
@@ -191,7 +189,7 @@ pub(crate) fn snapshot_upgrade(dir: &Path) -> Result<ExitCode, String> {
     let mut bar = ProgressBar::new("upgrading");
     let manifest = check::upgrade(dir, &mut |p| bar.show(p)).map_err(|e| e.to_string())?;
     bar.done();
-    println!(
+    outln!(
         "rewrote {} views of {} with checksums per column chunk in {:.1} s",
         manifest.views.len(),
         dir.display(),
@@ -268,7 +266,7 @@ pub(crate) fn snapshot_demo(devices: usize, seed: u64, collections: usize, out: 
     let manifest = writer.finish().map_err(|e| e.to_string())?;
     let rows: u64 = manifest.views.iter().map(|v| v.rows).sum();
     let bytes: u64 = manifest.views.iter().map(|v| v.bytes).sum();
-    println!(
+    outln!(
         "wrote {} views, {rows} rows, {:.1} MB to {} in {:.1} s",
         manifest.views.len(),
         bytes as f64 / 1e6,

@@ -88,32 +88,31 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
                 })
             };
             v["diagnostics"] = render::to_json(&out.warnings, &input.text);
-            println!("{v}");
+            outln!("{v}");
         }
         Format::Csv => {
             for (i, s) in sets.iter().enumerate() {
                 if i > 0 {
-                    println!();
+                    outln!();
                 }
                 if s.batches.is_empty() {
-                    println!("{}", s.columns.join(","));
+                    outln!("{}", s.columns.join(","));
                 } else {
-                    print!("{}", output::to_csv(&s.batches, None));
+                    out!("{}", output::to_csv(&s.batches, None));
                 }
             }
         }
         Format::Table => {
             for (i, s) in sets.iter().enumerate() {
                 if i > 0 {
-                    println!();
+                    outln!();
                 }
                 if s.batches.iter().all(|b| b.num_rows() == 0) {
-                    println!("{}", s.columns.join("  "));
+                    outln!("{}", s.columns.join("  "));
                 } else {
-                    print!("{}", output::to_table(&s.batches, None));
+                    out!("{}", output::to_table(&s.batches, None));
                 }
                 let rows = output::row_count(&s.batches);
-                let _ = std::io::Write::flush(&mut std::io::stdout());
                 eprintln!("({rows} row{})", if rows == 1 { "" } else { "s" });
             }
         }

@@ -164,3 +164,48 @@ fn custom_catalog_adds_classes_and_conflicts_fail() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("WQL0302"), "{}", stderr(&out));
 }
+
+/// Runs `wqlkit args` with its stdout on `out`; returns its exit code and stderr.
+fn with_stdout(args: &[&str], out: std::process::Stdio) -> (Option<i32>, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_wqlkit"))
+        .args(args)
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run wqlkit");
+    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+const PRINTING: [&[&str]; 4] = [
+    &["preview", "select * from SMS_R_System"],
+    &["preview", "select Name from SMS_R_System", "--format", "csv"],
+    &["sql", "select * from v_R_System"],
+    &["collections", "eval"],
+];
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    for args in PRINTING {
+        // A pipe whose reading end is already closed: the first write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let (code, err) = with_stdout(args, writer.into());
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_an_error_not_a_short_output() {
+    // Every write to /dev/full fails with ENOSPC, as a full disk behind `>` would.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    for args in PRINTING {
+        let (code, err) = with_stdout(args, full.try_clone().expect("clone").into());
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("error: writing to stdout"), "{args:?}: {err}");
+    }
+}
