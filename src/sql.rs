@@ -25,6 +25,9 @@ pub(crate) struct SqlArgs {
     /// Print every result set, not only the last.
     #[arg(long)]
     all: bool,
+    /// The most rounds one WHILE loop may run before the report stops.
+    #[arg(long, value_name = "N", default_value_t = report::Limits::default().max_loop_rounds)]
+    max_loops: u64,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -46,7 +49,10 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
     let result = rt.block_on(async {
         let (engine, _) = preview::open(&args.source, Catalog::builtin(), None).await?;
         let t = std::time::Instant::now();
-        let result = report::run(&engine, &input.text, &params).await;
+        let limits = report::Limits {
+            max_loop_rounds: args.max_loops,
+        };
+        let result = report::run_with(&engine, &input.text, &params, &limits).await;
         preview::record_execution(&engine, t.elapsed());
         Ok::<_, String>(result)
     })?;
@@ -58,6 +64,10 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
         }
     };
     let color = std::io::stderr().is_terminal();
+    // PRINT and informational RAISERROR messages, as a server's message stream.
+    for m in &out.messages {
+        eprintln!("{m}");
+    }
     if args.format != Format::Json {
         for w in &out.warnings {
             eprint!("{}", render::render(w, &input.name, &input.text, color));

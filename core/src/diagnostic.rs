@@ -143,6 +143,14 @@ codes! {
     SqlRuntime = "0507",
     /// A statement of the batch had no effect offline (a session option such as `SET NOCOUNT ON`).
     SqlIgnored = "0508",
+    /// The report raised an error itself (RAISERROR with severity 11 or more, THROW).
+    SqlRaised = "0509",
+    /// A statement would change a view of the snapshot; a report may change only its temp tables and table variables.
+    SqlWritesView = "0510",
+    /// A WHILE loop ran more rounds than allowed (`--max-loops`).
+    SqlLoopLimit = "0511",
+    /// A temp table or table variable exists already, does not exist, or a value does not fit its column.
+    SqlTempTable = "0512",
 }
 
 impl fmt::Display for Code {

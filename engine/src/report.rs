@@ -7,14 +7,20 @@
 //! | rewrite | statement → statement DataFusion can plan (`TOP`, `dbo.`, `fn_rbac_*`, hints, `@variables`, T-SQL functions, CONVERT styles) | `rewrite` |
 //! | plan | statement → DataFusion plan over lower-cased views (T-SQL types, string `+`, PIVOT) | `session` |
 //! | collation | plan → plan with SQL Server's comparisons, LIKE, grouping and ordering | `semantics` |
-//! | run | batch → result sets, variables assigned in order | `batch` |
+//! | run | script → result sets, variables assigned in order | `batch` |
+//! | control flow | IF, WHILE, BREAK, CONTINUE, RETURN, blocks; PRINT, RAISERROR, THROW | `flow` |
+//! | own tables | temp tables and table variables: CREATE, SELECT … INTO, INSERT, UPDATE, DELETE, DROP (in memory; views are never changed) | `dml`, `tables` |
 
 mod batch;
+mod dml;
 mod expr;
+mod flow;
 pub mod parse;
 mod rewrite;
 mod semantics;
 mod session;
+mod tables;
 mod vars;
 
-pub use batch::{ReportOutput, ResultSet, run};
+pub use batch::{ReportOutput, ResultSet, run, run_with};
+pub use flow::Limits;

@@ -1,13 +1,16 @@
 //! Runs a batch: DECLARE, `SET @v = …` and `SELECT @v = …` in order, and every
 //! other SELECT as a result set.
 
+use super::dml::selects_into;
 use super::expr::cast;
+use super::flow::Limits;
 use super::parse::{Source, parse};
 use super::rewrite::{Rewriter, rewrite, take_top_percent};
 use super::session::{ReportSession, session};
+use super::tables::TempTables;
 use super::vars::Vars;
 use crate::exec::Engine;
-use datafusion::arrow::datatypes::{Field, Schema};
+use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::sql::parser::Statement as DfStatement;
@@ -36,11 +39,23 @@ pub struct ReportOutput {
     pub results: Vec<ResultSet>,
     /// Warnings (fn_rbac_* read as views, ignored session options).
     pub warnings: Vec<Diagnostic>,
+    /// Messages (PRINT, RAISERROR of severity 10 or less), in order.
+    pub messages: Vec<String>,
 }
 
-/// Runs the T-SQL batch `text` over `engine`'s views; `params` give the
+/// Runs the T-SQL script `text` over `engine`'s views; `params` give the
 /// report's `@parameters` (by name, without `@`).
 pub async fn run(engine: &Engine, text: &str, params: &[(String, String)]) -> Result<ReportOutput, Diagnostics> {
+    run_with(engine, text, params, &Limits::default()).await
+}
+
+/// [`run`] within `limits`.
+pub async fn run_with(
+    engine: &Engine,
+    text: &str,
+    params: &[(String, String)],
+    limits: &Limits,
+) -> Result<ReportOutput, Diagnostics> {
     let parsed = parse(text)?;
     let source = Source::new(text);
     let session = session(engine)
@@ -53,20 +68,33 @@ pub async fn run(engine: &Engine, text: &str, params: &[(String, String)]) -> Re
         spellings: &parsed.spellings,
         vars: Vars::with_params(params),
         out: ReportOutput::default(),
+        limits,
     };
-    for stmt in parsed.statements {
-        runner.statement(stmt).await?;
-    }
+    runner.vars.set(ROWCOUNT, ScalarValue::Int32(Some(0)));
+    runner.vars.set("@@version", ScalarValue::Utf8(Some(VERSION.into())));
+    runner.steps(&parsed.steps).await?;
     Ok(runner.out)
 }
 
-struct Runner<'a> {
-    engine: &'a Engine,
-    source: &'a Source<'a>,
-    session: &'a ReportSession,
-    spellings: &'a HashMap<String, String>,
-    vars: Vars,
-    out: ReportOutput,
+/// `@@ROWCOUNT`: the rows the last statement returned or changed.
+pub(super) const ROWCOUNT: &str = "@@rowcount";
+
+/// What `@@VERSION` says offline.
+const VERSION: &str = concat!(
+    "wqlkit ",
+    env!("CARGO_PKG_VERSION"),
+    " (offline T-SQL over a ConfigMgr site snapshot, SQL Server semantics)"
+);
+
+/// The state of one run: variables, temp tables (in the session), output.
+pub(super) struct Runner<'a> {
+    pub(super) engine: &'a Engine,
+    pub(super) source: &'a Source<'a>,
+    pub(super) session: &'a ReportSession,
+    pub(super) spellings: &'a HashMap<String, String>,
+    pub(super) vars: Vars,
+    pub(super) out: ReportOutput,
+    pub(super) limits: &'a Limits,
 }
 
 /// `SELECT @a = x, @b = y …`: the assignments, when every item is one.
@@ -135,7 +163,7 @@ fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
 }
 
 /// A statement made of `SELECT <expr>`.
-fn select_of(exprs: Vec<Expr>) -> Statement {
+pub(super) fn select_of(exprs: Vec<Expr>) -> Statement {
     let mut stmt = match datafusion::sql::sqlparser::parser::Parser::parse_sql(
         &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
         "SELECT 1",
@@ -159,15 +187,29 @@ fn location(l: datafusion::common::Location) -> Location {
 }
 
 impl Runner<'_> {
-    fn span(&self, s: SqlSpan) -> Span {
+    pub(super) fn span(&self, s: SqlSpan) -> Span {
         self.source.span(s)
     }
 
-    async fn statement(&mut self, stmt: Statement) -> Result<(), Diagnostics> {
-        let span = self.span(stmt.span());
+    /// Runs one statement, which starts at `at`.
+    pub(super) async fn statement(&mut self, stmt: Statement, at: SqlSpan) -> Result<(), Diagnostics> {
+        let own = stmt.span();
+        let end = if own == SqlSpan::empty() {
+            at.end
+        } else {
+            own.end.max(at.end)
+        };
+        let span = self.span(SqlSpan::new(at.start, end));
         match stmt {
             Statement::Declare { stmts } => {
                 for d in stmts {
+                    if let Some(datafusion::sql::sqlparser::ast::DataType::Table(columns)) = &d.data_type {
+                        for name in &d.names {
+                            self.declare_table(&name.value, columns.as_deref().unwrap_or_default(), span)
+                                .await?;
+                        }
+                        continue;
+                    }
                     let ty = d.data_type.clone().ok_or_else(|| {
                         Diagnostic::error(
                             Code::SqlUnsupported,
@@ -217,20 +259,30 @@ impl Runner<'_> {
                 self.session_option(&name, span)
             }
             Statement::Set(Set::SetTransaction { .. }) => Ok(()),
-            // Messages and the database choice do not change a report's rows.
-            Statement::Print(_) | Statement::Use(_) => {
-                let kind = if matches!(stmt, Statement::Print(_)) {
-                    "PRINT"
-                } else {
-                    "USE"
-                };
+            // The database choice does not change a report's rows.
+            Statement::Use(_) => {
                 self.out.warnings.push(Diagnostic::warning(
                     Code::SqlIgnored,
                     span,
-                    format!("{kind} has no effect offline and was skipped"),
+                    "USE has no effect offline and was skipped",
                 ));
                 Ok(())
             }
+            Statement::Print(p) => self.print(&p.message).await,
+            Statement::RaisError {
+                message,
+                severity,
+                arguments,
+                options,
+                ..
+            } => self.raiserror(&message, &severity, &arguments, &options, span).await,
+            Statement::Throw(t) => self.throw(&t, span).await,
+            Statement::CreateTable(c) => self.create_table(&c, span).await,
+            Statement::Drop { .. }
+            | Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Truncate(_) => self.change(stmt, span).await,
             Statement::Set(Set::SetSessionParam(p)) => match &p {
                 datafusion::sql::sqlparser::ast::SetSessionParamKind::Generic(g) => {
                     for n in &g.names {
@@ -247,6 +299,7 @@ impl Runner<'_> {
                 )
                 .into()),
             },
+            Statement::Query(q) if selects_into(&q) => self.select_into(*q, span).await,
             Statement::Query(mut q) => {
                 if let Some(items) = assignments(&q) {
                     return self.assign_select(*q, items, span).await;
@@ -261,6 +314,7 @@ impl Runner<'_> {
                     set.batches = slice(set.batches, keep);
                 }
                 self.name_columns(&mut set, &aliases, unnamed.as_deref());
+                self.set_rowcount(set.batches.iter().map(RecordBatch::num_rows).sum());
                 self.out.results.push(set);
                 Ok(())
             }
@@ -365,9 +419,33 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// Rewrites, plans and runs one query.
-    async fn query(&mut self, mut stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
-        // Rows without ORDER BY come out in the stable order of `output::order`.
+    /// Rewrites, plans and runs one query; rows without ORDER BY come out
+    /// in the stable order of `output::order`.
+    pub(super) async fn query(&mut self, stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
+        Ok(self.run_query(stmt, span, true).await?.0)
+    }
+
+    /// [`Runner::query`], with the result's schema (known even without rows).
+    pub(super) async fn query_schema(
+        &mut self,
+        stmt: Statement,
+        span: Span,
+    ) -> Result<(ResultSet, SchemaRef), Diagnostics> {
+        self.run_query(stmt, span, true).await
+    }
+
+    /// [`Runner::query`] with the rows in the order the plan makes them.
+    pub(super) async fn query_unordered(&mut self, stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
+        Ok(self.run_query(stmt, span, false).await?.0)
+    }
+
+    async fn run_query(
+        &mut self,
+        mut stmt: Statement,
+        span: Span,
+        order: bool,
+    ) -> Result<(ResultSet, SchemaRef), Diagnostics> {
+        self.object_ids(&mut stmt);
         let ordered = matches!(&stmt, Statement::Query(q) if q.order_by.is_some());
         let mut r = Rewriter {
             source: self.source,
@@ -399,6 +477,7 @@ impl Runner<'_> {
             .await
             .map_err(|e| self.error(e, span))?;
         let columns: Vec<String> = plan.schema().fields().iter().map(|f| f.name().clone()).collect();
+        let schema: SchemaRef = Arc::new(plan.schema().as_arrow().clone());
         let df = self
             .session
             .ctx
@@ -406,10 +485,10 @@ impl Runner<'_> {
             .await
             .map_err(|e| self.error(e, span))?;
         let mut batches = df.collect().await.map_err(|e| self.error(e, span))?;
-        if !ordered {
+        if order && !ordered {
             batches = crate::output::order::stable(batches, &[]).map_err(|e| self.error(e.into(), span))?;
         }
-        Ok(ResultSet { columns, batches })
+        Ok((ResultSet { columns, batches }, schema))
     }
 
     /// Every view the statement reads is in the snapshot (CTE names aside).
@@ -419,7 +498,20 @@ impl Runner<'_> {
         let mut missing: Vec<Diagnostic> = Vec::new();
         let _ = visit_relations(stmt, |name: &ObjectName| {
             let n = name.to_string().trim_matches(['[', ']', '"']).to_string();
-            if !self.session.views.contains(&n) && !ctes.contains(&n) {
+            if TempTables::is_temp(&n) {
+                if !self.session.temps.contains(&n) {
+                    missing.push(
+                        Diagnostic::error(
+                            Code::SqlTempTable,
+                            self.span(name.span()),
+                            format!("there is no table {n}"),
+                        )
+                        .with_help(format!(
+                            "create it first: CREATE TABLE {n} (…), DECLARE {n} TABLE (…) or SELECT … INTO {n}"
+                        )),
+                    );
+                }
+            } else if !self.session.views.contains(&n) && !ctes.contains(&n) {
                 let spelled = self.spellings.get(&n).cloned().unwrap_or(n.clone());
                 let near = wqlkit_core::catalog::closest(&n, self.session.views.iter().cloned());
                 let help = match near.first() {
@@ -551,6 +643,15 @@ fn collect_ctes(stmt: &Statement, out: &mut HashSet<String>) {
         }
     }
     let _ = datafusion::sql::sqlparser::ast::Visit::visit(stmt, &mut Ctes(out));
+}
+
+/// The first column of the first row, or NULL when there is none.
+pub(super) fn first_value(set: &ResultSet) -> ScalarValue {
+    set.batches
+        .iter()
+        .find(|b| b.num_rows() > 0 && b.num_columns() > 0)
+        .and_then(|b| ScalarValue::try_from_array(b.column(0), 0).ok())
+        .unwrap_or(ScalarValue::Null)
 }
 
 fn last_row(set: &ResultSet) -> Option<Vec<ScalarValue>> {

@@ -612,11 +612,9 @@ impl VisitorMut for Rewriter<'_> {
         let Some(ObjectNamePart::Identifier(mut view)) = last else {
             return ControlFlow::Continue(());
         };
-        if view.value.starts_with('#') {
-            self.error(
-                &*name,
-                format!("temporary table {} is not supported offline", view.value),
-            );
+        // A temp table (#t, tempdb..#t) or table variable (@t) of the report.
+        if view.value.starts_with('#') || view.value.starts_with('@') {
+            *name = ObjectName::from(vec![view]);
             return ControlFlow::Continue(());
         }
         if let Some(rest) = view.value.strip_prefix("fn_rbac_") {

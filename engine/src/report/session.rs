@@ -3,6 +3,7 @@
 //! SQL Server semantics rule that runs after type coercion.
 
 use super::semantics::{Collation, IntegerAverages};
+use super::tables::TempTables;
 use crate::error::Result;
 use crate::exec::Engine;
 use crate::lower::udf;
@@ -37,6 +38,8 @@ pub struct ReportSession {
     pub columns: Arc<Mutex<HashMap<String, String>>>,
     /// The views' names, in lower case.
     pub views: HashSet<String>,
+    /// The report's temp tables and table variables.
+    pub temps: TempTables,
 }
 
 /// Builds the report session over `engine`'s views.
@@ -87,15 +90,22 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         .ok_or_else(|| crate::error::EngineError::Invalid("the engine has no views".into()))?;
     let views: HashSet<String> = source.table_names().iter().map(|n| n.to_lowercase()).collect();
     let columns = Arc::new(Mutex::new(HashMap::new()));
+    let temps = TempTables::default();
     let schema = LowerCaseViews {
         source,
         columns: columns.clone(),
         made: Mutex::new(HashMap::new()),
+        temps: temps.clone(),
     };
     ctx.catalog("datafusion")
         .ok_or_else(|| crate::error::EngineError::Invalid("DataFusion's default catalog is missing".into()))?
         .register_schema("public", Arc::new(schema))?;
-    Ok(ReportSession { ctx, columns, views })
+    Ok(ReportSession {
+        ctx,
+        columns,
+        views,
+        temps,
+    })
 }
 
 /// The engine's views under lower-case names with lower-case columns, each
@@ -107,6 +117,7 @@ struct LowerCaseViews {
     /// Column spellings of the views made so far (see [`ReportSession::columns`]).
     columns: Arc<Mutex<HashMap<String, String>>>,
     made: Mutex<HashMap<String, Arc<dyn TableProvider>>>,
+    temps: TempTables,
 }
 
 #[async_trait::async_trait]
@@ -117,6 +128,9 @@ impl SchemaProvider for LowerCaseViews {
 
     async fn table(&self, name: &str) -> datafusion::common::Result<Option<Arc<dyn TableProvider>>> {
         let name = name.to_lowercase();
+        if TempTables::is_temp(&name) {
+            return self.temps.provider(&name);
+        }
         if let Some(v) = self.made.lock().unwrap_or_else(|p| p.into_inner()).get(&name) {
             return Ok(Some(v.clone()));
         }
@@ -132,7 +146,11 @@ impl SchemaProvider for LowerCaseViews {
     }
 
     fn table_exist(&self, name: &str) -> bool {
-        self.source.table_exist(&name.to_lowercase())
+        let name = name.to_lowercase();
+        if TempTables::is_temp(&name) {
+            return self.temps.contains(&name);
+        }
+        self.source.table_exist(&name)
     }
 }
 

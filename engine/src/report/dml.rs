@@ -1,0 +1,705 @@
+//! Statements on a report's own tables: `CREATE TABLE #t`, `DECLARE @t
+//! TABLE`, `SELECT … INTO`, `INSERT`, `UPDATE`, `DELETE`, `TRUNCATE TABLE` and
+//! `DROP TABLE` on temp tables and table variables, and `OBJECT_ID`. A view
+//! of the snapshot is never changed: such a statement is an error naming it.
+//!
+//! UPDATE and DELETE find their rows with a query over the statement's own
+//! FROM and WHERE in which the target table shows a hidden row number
+//! ([`tables::ROW`]); the new values are computed by that query too, so every
+//! SET expression reads the row as it was, as SQL Server's do.
+
+use super::batch::{ROWCOUNT, ResultSet, Runner, select_of};
+use super::expr::{cast, number};
+use super::tables::{self, TempTable, TempTables};
+use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, UInt64Array};
+use datafusion::arrow::compute::{concat_batches, filter_record_batch, interleave};
+use datafusion::arrow::datatypes::{Field, Schema};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::ScalarValue;
+use datafusion::sql::sqlparser::ast::{
+    AssignmentTarget, CharacterLength, ColumnDef, ColumnOption, CreateTable, DataType, Delete, Expr, FromTable,
+    Function, Ident, Insert, ObjectName, ObjectType, Query, SelectItem, SetExpr, Statement, TableAlias, TableFactor,
+    TableObject, TableWithJoins, Update, UpdateTableFromKind, Value, VisitMut, VisitorMut,
+};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use wqlkit_core::{Code, Diagnostic, Diagnostics, Span};
+
+/// Whether a query is `SELECT … INTO table`.
+pub(super) fn selects_into(q: &Query) -> bool {
+    matches!(&*q.body, SetExpr::Select(s) if s.into.is_some())
+}
+
+/// The lower-case name a statement gives a table (`tempdb..#t` and `dbo.x` by their last part).
+fn table_name(name: &ObjectName) -> String {
+    name.0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map_or_else(|| name.to_string(), |i| i.value.to_lowercase())
+}
+
+/// The type a column is stored in: text types without their length, which
+/// [`TempTable::conform`] checks instead (a CAST would cut the value silently).
+fn storage_type(t: &DataType) -> DataType {
+    match t {
+        DataType::Varchar(_) | DataType::Nvarchar(_) | DataType::Char(_) | DataType::Character(_) => {
+            DataType::Nvarchar(Some(CharacterLength::Max))
+        }
+        DataType::Custom(name, _)
+            if matches!(
+                name.to_string().to_lowercase().as_str(),
+                "nchar" | "nvarchar" | "varchar"
+            ) =>
+        {
+            DataType::Nvarchar(Some(CharacterLength::Max))
+        }
+        other => other.clone(),
+    }
+}
+
+fn writes_view(verb: &str, name: &str, span: Span) -> Diagnostics {
+    Diagnostic::error(
+        Code::SqlWritesView,
+        span,
+        format!("{verb} would change {name}, which is not a temp table or table variable; a snapshot is never changed"),
+    )
+    .with_help("stage rows in a temp table (#name) or a table variable (@name)")
+    .into()
+}
+
+fn missing(name: &str, span: Span) -> Diagnostics {
+    Diagnostic::error(Code::SqlTempTable, span, format!("there is no table {name}"))
+        .with_help(format!(
+            "create it first: CREATE TABLE {name} (…), DECLARE {name} TABLE (…) or SELECT … INTO {name}"
+        ))
+        .into()
+}
+
+fn exists_already(name: &str, span: Span) -> Diagnostics {
+    Diagnostic::error(
+        Code::SqlTempTable,
+        span,
+        format!("there is already a table named {name}"),
+    )
+    .with_help(format!(
+        "drop it first: DROP TABLE IF EXISTS {name}, or IF OBJECT_ID('tempdb..{name}') IS NOT NULL DROP TABLE {name}"
+    ))
+    .into()
+}
+
+fn temp_error(message: String, span: Span) -> Diagnostics {
+    Diagnostic::error(Code::SqlTempTable, span, message).into()
+}
+
+/// `SELECT <items> FROM <from> [WHERE <selection>]`.
+fn select_from(items: Vec<Expr>, from: Vec<TableWithJoins>, selection: Option<Expr>) -> Statement {
+    let mut stmt = select_of(items);
+    if let Statement::Query(q) = &mut stmt
+        && let SetExpr::Select(s) = &mut *q.body
+    {
+        s.from = from;
+        s.selection = selection;
+    }
+    stmt
+}
+
+/// A table in a FROM clause.
+fn table_factor(name: &str) -> TableWithJoins {
+    TableWithJoins {
+        relation: TableFactor::Table {
+            name: ObjectName::from(vec![Ident::new(name)]),
+            alias: None,
+            args: None,
+            with_hints: vec![],
+            version: None,
+            with_ordinality: false,
+            partitions: vec![],
+            json_path: None,
+            sample: None,
+            index_hints: vec![],
+        },
+        joins: vec![],
+    }
+}
+
+/// The alias a table variable is read under by UPDATE and DELETE.
+const TARGET: &str = "wqlkit_target";
+
+/// `qualifier.[wqlkit row]`.
+fn row_column(qualifier: &str) -> Expr {
+    Expr::CompoundIdentifier(vec![Ident::new(qualifier), Ident::with_quote('[', tables::ROW)])
+}
+
+/// The table a name or alias of `from` stands for.
+fn resolve_target(target: &str, from: &[TableWithJoins]) -> Option<String> {
+    let mut found = None;
+    for twj in from {
+        for factor in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
+            if let TableFactor::Table { name, alias, .. } = factor {
+                let n = table_name(name);
+                let a = alias.as_ref().map(|a| a.name.value.to_lowercase());
+                if a.as_deref() == Some(target) || (a.is_none() && n == target) {
+                    found = Some(n);
+                }
+            }
+        }
+    }
+    found
+}
+
+impl Runner<'_> {
+    pub(super) fn set_rowcount(&mut self, n: usize) {
+        self.vars
+            .set(ROWCOUNT, ScalarValue::Int32(Some(i32::try_from(n).unwrap_or(i32::MAX))));
+    }
+
+    fn temps(&self) -> &TempTables {
+        &self.session.temps
+    }
+
+    fn table(&self, name: &str, span: Span) -> Result<TempTable, Diagnostics> {
+        self.temps().get(name).ok_or_else(|| missing(name, span))
+    }
+
+    /// `CREATE TABLE #t (…)`.
+    pub(super) async fn create_table(&mut self, c: &CreateTable, span: Span) -> Result<(), Diagnostics> {
+        let name = table_name(&c.name);
+        if !TempTables::is_temp(&name) {
+            return Err(writes_view("CREATE TABLE", &c.name.to_string(), span));
+        }
+        if c.query.is_some() {
+            return Err(Diagnostic::error(
+                Code::SqlUnsupported,
+                span,
+                "CREATE TABLE … AS SELECT is not T-SQL; use SELECT … INTO",
+            )
+            .into());
+        }
+        self.new_table(&name, &c.columns, span).await
+    }
+
+    /// `DECLARE @t TABLE (…)`.
+    pub(super) async fn declare_table(
+        &mut self,
+        name: &str,
+        columns: &[ColumnDef],
+        span: Span,
+    ) -> Result<(), Diagnostics> {
+        self.new_table(&name.to_lowercase(), columns, span).await
+    }
+
+    async fn new_table(&mut self, name: &str, columns: &[ColumnDef], span: Span) -> Result<(), Diagnostics> {
+        if self.temps().contains(name) {
+            return Err(exists_already(name, span));
+        }
+        if columns.is_empty() {
+            return Err(temp_error(format!("{name} needs at least one column"), span));
+        }
+        for c in columns {
+            if c.options
+                .iter()
+                .any(|o| matches!(o.option, ColumnOption::Identity(_) | ColumnOption::Default(_)))
+            {
+                return Err(Diagnostic::error(
+                    Code::SqlUnsupported,
+                    span,
+                    format!(
+                        "column {} of {name}: IDENTITY and DEFAULT are not supported offline",
+                        c.name.value
+                    ),
+                )
+                .with_help("give every column its value in the INSERT (ROW_NUMBER() OVER (…) numbers rows)")
+                .into());
+            }
+        }
+        // Each column's type as CAST makes it, so that values convert as the server converts them.
+        let probe: Vec<Expr> = columns
+            .iter()
+            .map(|c| cast(Expr::Value(Value::Null.with_empty_span()), storage_type(&c.data_type)))
+            .collect();
+        let mut stmt = select_of(probe);
+        if let Statement::Query(q) = &mut stmt
+            && let SetExpr::Select(s) = &mut *q.body
+        {
+            for (i, item) in s.projection.iter_mut().enumerate() {
+                if let SelectItem::UnnamedExpr(e) = item {
+                    *item = SelectItem::ExprWithAlias {
+                        expr: e.clone(),
+                        alias: Ident::new(format!("c{i}")),
+                    };
+                }
+            }
+        }
+        let (_, schema) = self.query_schema(stmt, span).await?;
+        let fields: Vec<Field> = columns
+            .iter()
+            .zip(schema.fields())
+            .map(|(c, f)| Field::new(c.name.value.to_lowercase(), f.data_type().clone(), true))
+            .collect();
+        let mut table = TempTable::new(
+            Arc::new(Schema::new(fields)),
+            columns.iter().map(|c| Some(c.data_type.clone())).collect(),
+        );
+        table.not_null = columns
+            .iter()
+            .map(|c| c.options.iter().any(|o| matches!(o.option, ColumnOption::NotNull)))
+            .collect();
+        self.temps().put(name, table);
+        Ok(())
+    }
+
+    /// `SELECT … INTO #t FROM …`: a new table with the query's columns and rows.
+    pub(super) async fn select_into(&mut self, mut q: Query, span: Span) -> Result<(), Diagnostics> {
+        let SetExpr::Select(s) = &mut *q.body else {
+            return Ok(());
+        };
+        let Some(into) = s.into.take() else {
+            return Ok(());
+        };
+        let name = table_name(&into.name);
+        if !TempTables::is_temp(&name) {
+            return Err(writes_view("SELECT … INTO", &into.name.to_string(), span));
+        }
+        if self.temps().contains(&name) {
+            return Err(exists_already(&name, span));
+        }
+        if let Some(i) = s.projection.iter().position(|item| {
+            matches!(item, SelectItem::UnnamedExpr(e) if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)))
+        }) {
+            return Err(Diagnostic::error(
+                Code::SqlInvalid,
+                span,
+                format!("column {} of SELECT … INTO {name} has no name", i + 1),
+            )
+            .with_help("name it: expression AS Name")
+            .into());
+        }
+        let (set, schema) = self.query_schema(Statement::Query(Box::new(q)), span).await?;
+        let mut table = TempTable::new(schema, vec![None; set.columns.len()]);
+        let rows = set.batches.iter().map(RecordBatch::num_rows).sum();
+        for b in set.batches {
+            let b = table
+                .conform(&name, b.columns().to_vec())
+                .map_err(|m| temp_error(m, span))?;
+            table.batches.push(b);
+        }
+        self.temps().put(&name, table);
+        self.set_rowcount(rows);
+        Ok(())
+    }
+
+    /// DROP, TRUNCATE, INSERT, UPDATE and DELETE.
+    pub(super) async fn change(&mut self, stmt: Statement, span: Span) -> Result<(), Diagnostics> {
+        match stmt {
+            Statement::Drop {
+                object_type,
+                if_exists,
+                names,
+                ..
+            } => {
+                for n in &names {
+                    let name = table_name(n);
+                    if object_type != ObjectType::Table || !TempTables::is_temp(&name) {
+                        return Err(writes_view(&format!("DROP {object_type}"), &n.to_string(), span));
+                    }
+                    if !self.temps().remove(&name) && !if_exists {
+                        return Err(missing(&name, span));
+                    }
+                }
+                Ok(())
+            }
+            Statement::Truncate(t) => {
+                for target in &t.table_names {
+                    let name = table_name(&target.name);
+                    if !TempTables::is_temp(&name) {
+                        return Err(writes_view("TRUNCATE TABLE", &target.name.to_string(), span));
+                    }
+                    let mut table = self.table(&name, span)?;
+                    table.batches.clear();
+                    self.temps().put(&name, table);
+                }
+                Ok(())
+            }
+            Statement::Insert(i) => self.insert(i, span).await,
+            Statement::Update(u) => self.update(u, span).await,
+            Statement::Delete(d) => self.delete(d, span).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// `INSERT [INTO] t [(columns)] SELECT …|VALUES …`.
+    async fn insert(&mut self, i: Insert, span: Span) -> Result<(), Diagnostics> {
+        let TableObject::TableName(target) = &i.table else {
+            return Err(Diagnostic::error(
+                Code::SqlUnsupported,
+                span,
+                "INSERT INTO a function is not supported offline",
+            )
+            .into());
+        };
+        let name = table_name(target);
+        if !TempTables::is_temp(&name) {
+            return Err(writes_view("INSERT", &target.to_string(), span));
+        }
+        let table = self.table(&name, span)?;
+        let Some(source) = i.source else {
+            return Err(Diagnostic::error(
+                Code::SqlUnsupported,
+                span,
+                "INSERT … DEFAULT VALUES is not supported offline",
+            )
+            .into());
+        };
+        let width = table.schema.fields().len();
+        let targets: Vec<usize> = if i.columns.is_empty() {
+            (0..width).collect()
+        } else {
+            let mut v = Vec::new();
+            for c in &i.columns {
+                let c = table_name(c);
+                let at = table
+                    .schema
+                    .index_of(&c)
+                    .map_err(|_| temp_error(format!("{name} has no column {c}"), span))?;
+                v.push(at);
+            }
+            v
+        };
+        let (set, _) = self.query_schema(Statement::Query(source), span).await?;
+        if set.columns.len() != targets.len() {
+            return Err(temp_error(
+                format!(
+                    "the INSERT into {name} gives {} values for {} columns",
+                    set.columns.len(),
+                    targets.len()
+                ),
+                span,
+            ));
+        }
+        // Values convert as CAST converts them to the declared type; the
+        // batches are then checked against the table by `conform`.
+        let mut rows = 0;
+        let mut out = table.clone();
+        for b in &set.batches {
+            if b.num_rows() == 0 {
+                continue;
+            }
+            rows += b.num_rows();
+            let mut columns: Vec<ArrayRef> = (0..width)
+                .map(|c| datafusion::arrow::array::new_null_array(table.schema.field(c).data_type(), b.num_rows()))
+                .collect();
+            for (k, &c) in targets.iter().enumerate() {
+                columns[c] = self.convert(&table, c, b.column(k).clone(), span).await?;
+            }
+            out.batches
+                .push(out.conform(&name, columns).map_err(|m| temp_error(m, span))?);
+        }
+        self.temps().put(&name, out);
+        self.set_rowcount(rows);
+        Ok(())
+    }
+
+    /// A column of values converted as `CAST(value AS <declared type>)` does.
+    async fn convert(
+        &mut self,
+        table: &TempTable,
+        column: usize,
+        values: ArrayRef,
+        span: Span,
+    ) -> Result<ArrayRef, Diagnostics> {
+        let Some(declared) = &table.declared[column] else {
+            return Ok(values);
+        };
+        let ty = storage_type(declared);
+        let field = table.schema.field(column);
+        if values.data_type() == field.data_type() || values.null_count() == values.len() {
+            return Ok(values);
+        }
+        // Through the session, so that T-SQL's conversion rules apply.
+        let scratch = "#wqlkit_values";
+        let schema = Arc::new(Schema::new(vec![Field::new("v", values.data_type().clone(), true)]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![values]).map_err(|e| temp_error(e.to_string(), span))?;
+        let mut t = TempTable::new(schema, vec![None]);
+        t.batches.push(batch);
+        self.temps().put(scratch, t);
+        let stmt = select_from(
+            vec![cast(Expr::Identifier(Ident::new("v")), ty)],
+            vec![table_factor(scratch)],
+            None,
+        );
+        let result = self.query_unordered(stmt, span).await;
+        self.temps().remove(scratch);
+        let set = result.map_err(|d| {
+            Diagnostics(
+                d.0.into_iter()
+                    .map(|mut x| {
+                        x.message = format!(
+                            "converting a value for column {} of the table: {}",
+                            field.name(),
+                            x.message
+                        );
+                        x
+                    })
+                    .collect(),
+            )
+        })?;
+        let batches: Vec<RecordBatch> = set.batches;
+        let Some(first) = batches.first() else {
+            return Ok(datafusion::arrow::array::new_null_array(field.data_type(), 0));
+        };
+        let all = concat_batches(&first.schema(), &batches).map_err(|e| temp_error(e.to_string(), span))?;
+        Ok(all.column(0).clone())
+    }
+
+    /// The target table of an UPDATE or DELETE, the FROM clause that finds its
+    /// rows, and the name its row numbers are read under.
+    fn target(
+        &self,
+        verb: &str,
+        written: &ObjectName,
+        from: Option<Vec<TableWithJoins>>,
+        span: Span,
+    ) -> Result<(String, Vec<TableWithJoins>, String), Diagnostics> {
+        let target = table_name(written);
+        let mut from = match from {
+            Some(from) if !from.is_empty() => from,
+            _ => vec![table_factor(&target)],
+        };
+        let name = resolve_target(&target, &from).ok_or_else(|| {
+            temp_error(
+                format!("{verb} {target}: {target} is not a table of its FROM clause"),
+                span,
+            )
+        })?;
+        if !TempTables::is_temp(&name) {
+            return Err(writes_view(verb, &written.to_string(), span));
+        }
+        if !self.temps().contains(&name) {
+            return Err(missing(&name, span));
+        }
+        let mut qualifier = target;
+        // DataFusion reads `@t.column` as a variable: a table variable named
+        // without an alias is read under one.
+        if qualifier.starts_with('@') {
+            for twj in &mut from {
+                for factor in std::iter::once(&mut twj.relation).chain(twj.joins.iter_mut().map(|j| &mut j.relation)) {
+                    if let TableFactor::Table {
+                        name: n,
+                        alias: alias @ None,
+                        ..
+                    } = factor
+                        && table_name(n) == qualifier
+                    {
+                        *alias = Some(TableAlias {
+                            explicit: true,
+                            name: Ident::new(TARGET),
+                            columns: vec![],
+                            at: None,
+                        });
+                    }
+                }
+            }
+            qualifier = TARGET.to_string();
+        }
+        Ok((name, from, qualifier))
+    }
+
+    /// Runs `stmt` with `name`'s row numbers visible.
+    async fn numbered(&mut self, name: &str, stmt: Statement, span: Span) -> Result<ResultSet, Diagnostics> {
+        self.temps().number(Some(name));
+        let result = self.query_unordered(stmt, span).await;
+        self.temps().number(None);
+        result
+    }
+
+    /// `UPDATE t SET c = e, … [FROM …] [WHERE …]`.
+    async fn update(&mut self, u: Update, span: Span) -> Result<(), Diagnostics> {
+        let TableFactor::Table { name: written, .. } = &u.table.relation else {
+            return Err(Diagnostic::error(
+                Code::SqlUnsupported,
+                span,
+                "UPDATE of a derived table is not supported offline",
+            )
+            .into());
+        };
+        let from = match u.from {
+            Some(UpdateTableFromKind::AfterSet(f) | UpdateTableFromKind::BeforeSet(f)) => Some(f),
+            None => None,
+        };
+        let (name, from, qualifier) = self.target("UPDATE", written, from, span)?;
+        let table = self.table(&name, span)?;
+        let mut columns = Vec::new();
+        let mut items = vec![row_column(&qualifier)];
+        for a in &u.assignments {
+            let AssignmentTarget::ColumnName(c) = &a.target else {
+                return Err(
+                    Diagnostic::error(Code::SqlUnsupported, span, "UPDATE … SET (a, b) = … is not T-SQL").into(),
+                );
+            };
+            let c = table_name(c);
+            let at = table
+                .schema
+                .index_of(&c)
+                .map_err(|_| temp_error(format!("{name} has no column {c}"), span))?;
+            columns.push(at);
+            items.push(match &table.declared[at] {
+                Some(t) => cast(a.value.clone(), storage_type(t)),
+                None => a.value.clone(),
+            });
+        }
+        let set = self
+            .numbered(&name, select_from(items, from, u.selection), span)
+            .await?;
+        // The first match of each row wins (SQL Server leaves the choice open).
+        let mut first: HashMap<u64, (usize, usize)> = HashMap::new();
+        for (bi, b) in set.batches.iter().enumerate() {
+            let rows = b
+                .column(0)
+                .as_any()
+                .downcast_ref::<UInt64Array>()
+                .ok_or_else(|| temp_error("row numbers were lost".into(), span))?;
+            for (ri, r) in rows.iter().enumerate() {
+                if let Some(r) = r {
+                    first.entry(r).or_insert((bi, ri));
+                }
+            }
+        }
+        let total = table.rows();
+        let mut out = table.clone();
+        if !first.is_empty() {
+            let whole = concat_batches(&table.schema, &table.batches).map_err(|e| temp_error(e.to_string(), span))?;
+            let mut new_columns: Vec<ArrayRef> = whole.columns().to_vec();
+            for (k, &c) in columns.iter().enumerate() {
+                let mut parts: Vec<ArrayRef> = Vec::new();
+                for b in &set.batches {
+                    let conformed = out
+                        .conform_column(&name, c, b.column(k + 1).clone())
+                        .map_err(|m| temp_error(m, span))?;
+                    parts.push(conformed);
+                }
+                let mut sources: Vec<&dyn Array> = vec![whole.column(c).as_ref()];
+                sources.extend(parts.iter().map(|p| p.as_ref()));
+                let indices: Vec<(usize, usize)> = (0..total as u64)
+                    .map(|r| match first.get(&r) {
+                        Some(&(bi, ri)) => (bi + 1, ri),
+                        None => (0, r as usize),
+                    })
+                    .collect();
+                new_columns[c] = interleave(&sources, &indices).map_err(|e| temp_error(e.to_string(), span))?;
+            }
+            out.batches = vec![out.conform(&name, new_columns).map_err(|m| temp_error(m, span))?];
+        }
+        self.temps().put(&name, out);
+        self.set_rowcount(first.len());
+        Ok(())
+    }
+
+    /// `DELETE [FROM] t [FROM …] [WHERE …]`.
+    async fn delete(&mut self, d: Delete, span: Span) -> Result<(), Diagnostics> {
+        let from = match d.from {
+            FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f) => f,
+        };
+        let written = match (d.tables.first(), from.first()) {
+            (Some(t), _) => t.clone(),
+            (
+                None,
+                Some(TableWithJoins {
+                    relation: TableFactor::Table { name, alias, .. },
+                    ..
+                }),
+            ) => match alias {
+                Some(a) => ObjectName::from(vec![a.name.clone()]),
+                None => name.clone(),
+            },
+            _ => {
+                return Err(
+                    Diagnostic::error(Code::SqlUnsupported, span, "this DELETE is not supported offline").into(),
+                );
+            }
+        };
+        let (name, from, qualifier) = self.target("DELETE", &written, Some(from), span)?;
+        let table = self.table(&name, span)?;
+        let set = self
+            .numbered(
+                &name,
+                select_from(vec![row_column(&qualifier)], from, d.selection),
+                span,
+            )
+            .await?;
+        let mut gone = vec![false; table.rows()];
+        for b in &set.batches {
+            if let Some(rows) = b.column(0).as_any().downcast_ref::<UInt64Array>() {
+                for r in rows.iter().flatten() {
+                    if let Some(g) = gone.get_mut(r as usize) {
+                        *g = true;
+                    }
+                }
+            }
+        }
+        let deleted = gone.iter().filter(|g| **g).count();
+        let mut out = table.clone();
+        if deleted > 0 {
+            let mut kept = Vec::new();
+            let mut start = 0;
+            for b in &table.batches {
+                let keep = BooleanArray::from_iter(gone[start..start + b.num_rows()].iter().map(|g| Some(!g)));
+                start += b.num_rows();
+                kept.push(filter_record_batch(b, &keep).map_err(|e| temp_error(e.to_string(), span))?);
+            }
+            out.batches = kept;
+        }
+        self.temps().put(&name, out);
+        self.set_rowcount(deleted);
+        Ok(())
+    }
+
+    /// `OBJECT_ID('name')` with a literal name: a number when the report has
+    /// that temp table or table variable or the snapshot has that view, else NULL.
+    pub(super) fn object_ids(&self, stmt: &mut Statement) {
+        struct Ids<'r> {
+            temps: &'r TempTables,
+            views: &'r std::collections::HashSet<String>,
+        }
+        impl VisitorMut for Ids<'_> {
+            type Break = ();
+            fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+                if let Expr::Function(Function { name, args, .. }) = &*e
+                    && name.to_string().eq_ignore_ascii_case("object_id")
+                {
+                    let text = args.to_string();
+                    let arg = text.trim_matches(|c| c == '(' || c == ')');
+                    let literal = arg.split(',').next().unwrap_or("").trim();
+                    if let Some(quoted) = literal.strip_prefix('\'').and_then(|l| l.strip_suffix('\'')) {
+                        let object = quoted
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or("")
+                            .trim_matches(['[', ']'])
+                            .to_lowercase();
+                        let known = self.temps.contains(&object) || self.views.contains(&object);
+                        *e = if known {
+                            number(object_number(&object))
+                        } else {
+                            Expr::Value(Value::Null.with_empty_span())
+                        };
+                    }
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let _ = stmt.visit(&mut Ids {
+            temps: &self.session.temps,
+            views: &self.session.views,
+        });
+    }
+}
+
+/// A stable positive number for an object name (what OBJECT_ID returns is an id, not a meaning).
+fn object_number(name: &str) -> i64 {
+    let mut h: u32 = 2_166_136_261;
+    for b in name.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+    }
+    i64::from(h & 0x7fff_ffff).max(1)
+}
