@@ -65,6 +65,11 @@ impl Runner<'_> {
                     Step::Block(inner) => self.steps(inner).await?,
                     Step::Break(_) => Flow::Break,
                     Step::Continue(_) => Flow::Continue,
+                    Step::Go => {
+                        self.vars.end_batch();
+                        self.session.temps.end_batch();
+                        Flow::Next
+                    }
                 };
                 if !matches!(flow, Flow::Next) {
                     return Ok(flow);

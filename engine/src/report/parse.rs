@@ -85,6 +85,7 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
         parser: Parser::new(&dialect).with_tokens_with_locations(tokens.clone()),
         source: &source,
         tokens: &tokens,
+        loops: 0,
     };
     let steps = script.block(None)?;
     Ok(Parsed { steps, spellings })
@@ -117,6 +118,8 @@ pub enum Step {
     Break(SqlSpan),
     /// `CONTINUE`: starts the innermost loop's next round.
     Continue(SqlSpan),
+    /// `GO`: the end of a batch (its variables and table variables end with it).
+    Go,
 }
 
 /// The script parser: control flow here, each statement by sqlparser.
@@ -124,6 +127,8 @@ struct Script<'a> {
     parser: Parser<'a>,
     source: &'a Source<'a>,
     tokens: &'a [TokenWithSpan],
+    /// How many WHILE loops enclose the step being parsed.
+    loops: usize,
 }
 
 impl Script<'_> {
@@ -156,6 +161,7 @@ impl Script<'_> {
                         ));
                     }
                     self.parser.next_token();
+                    steps.push(Step::Go);
                     continue;
                 }
                 _ => {}
@@ -193,14 +199,23 @@ impl Script<'_> {
             "while" => {
                 self.parser.next_token();
                 let condition = self.expr()?;
-                let body = self.body()?;
-                Ok(Step::While { condition, body })
+                self.loops += 1;
+                let body = self.body();
+                self.loops -= 1;
+                Ok(Step::While { condition, body: body? })
             }
             "begin" if !self.is_transaction() => {
                 self.parser.next_token();
                 Ok(Step::Block(self.block(Some(next.span))?))
             }
             "break" | "continue" => {
+                if self.loops == 0 {
+                    return Err(Diagnostic::error(
+                        Code::SqlSyntax,
+                        self.source.span(next.span),
+                        format!("{} is outside a WHILE loop", word.to_uppercase()),
+                    ));
+                }
                 self.parser.next_token();
                 Ok(if word == "break" {
                     Step::Break(next.span)
@@ -647,6 +662,7 @@ mod tests {
                 Step::Block(b) => format!("BLOCK[{}]", outline(b)),
                 Step::Break(_) => "BREAK".into(),
                 Step::Continue(_) => "CONTINUE".into(),
+                Step::Go => "GO".into(),
             })
             .collect();
         parts.join(" ")
@@ -669,7 +685,7 @@ mod tests {
         .expect("parses");
         assert_eq!(
             outline(&p.steps),
-            "IF[SELECT|SELECT] WHILE[SET IF[CONTINUE|] IF[BREAK|]] IF[PRINT|SELECT] BLOCK[SELECT]"
+            "IF[SELECT|SELECT] WHILE[SET IF[CONTINUE|] IF[BREAK|]] IF[PRINT|SELECT] GO BLOCK[SELECT]"
         );
     }
 
@@ -679,6 +695,7 @@ mod tests {
             ("SELECT 1\nBEGIN SELECT 2", (2, 1), "has no END"),
             ("SELECT 1\nEND", (2, 1), "END without BEGIN"),
             ("ELSE SELECT 1", (1, 1), "ELSE without IF"),
+            ("IF 1 = 1 BREAK", (1, 10), "BREAK is outside a WHILE loop"),
         ] {
             let d = match parse(text) {
                 Err(d) => d,

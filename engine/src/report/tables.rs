@@ -193,6 +193,11 @@ impl TempTables {
         self.state().tables.remove(name).is_some()
     }
 
+    /// `GO`: table variables end with their batch; temp tables last the script.
+    pub fn end_batch(&self) {
+        self.state().tables.retain(|name, _| !name.starts_with('@'));
+    }
+
     /// Shows [`ROW`] on `name` (or on no table).
     pub fn number(&self, name: Option<&str>) {
         self.state().numbered = name.map(str::to_string);

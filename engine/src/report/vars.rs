@@ -13,6 +13,8 @@ pub struct Var {
     pub ty: Option<DataType>,
     /// The current value.
     pub value: ScalarValue,
+    /// Whether it is a report parameter, which every batch of the script sees.
+    pub param: bool,
 }
 
 /// Variables by lower-case name, `@` included.
@@ -32,6 +34,7 @@ impl Vars {
                 Var {
                     ty: None,
                     value: ScalarValue::Utf8(Some(value.clone())),
+                    param: true,
                 },
             );
         }
@@ -43,6 +46,7 @@ impl Vars {
         let e = self.map.entry(name.to_lowercase()).or_insert(Var {
             ty: None,
             value: ScalarValue::Null,
+            param: false,
         });
         e.ty = Some(ty);
     }
@@ -57,11 +61,18 @@ impl Vars {
         self.map.contains_key(&name.to_lowercase())
     }
 
+    /// `GO`: the batch's local variables end; report parameters and the
+    /// `@@` functions stay.
+    pub fn end_batch(&mut self) {
+        self.map.retain(|name, v| v.param || name.starts_with("@@"));
+    }
+
     /// Assigns `value` (already of the declared type).
     pub fn set(&mut self, name: &str, value: ScalarValue) {
         let e = self.map.entry(name.to_lowercase()).or_insert(Var {
             ty: None,
             value: ScalarValue::Null,
+            param: false,
         });
         e.value = value;
     }
