@@ -15,6 +15,7 @@ mod batch;
 mod dml;
 mod expr;
 mod flow;
+mod functions;
 pub mod parse;
 mod rewrite;
 mod semantics;

@@ -1,0 +1,451 @@
+//! T-SQL's functions as DataFusion evaluates them: each call is rewritten
+//! to a DataFusion function or a `wql_*` function of this tool with SQL
+//! Server's semantics, or refused with a diagnostic at the call.
+
+use super::expr::{call, cast, datetime_literal, datetime_type, ident, number, string};
+use super::rewrite::Rewriter;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    ObjectName, Spanned, Value,
+};
+use wqlkit_core::plan::DatePart;
+use wqlkit_core::{Code, Diagnostic};
+
+/// The plain arguments of a call, or `None` when it has clauses or named arguments.
+pub(super) fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(l) if l.clauses.is_empty() && l.duplicate_treatment.is_none() => l
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A T-SQL date part written as a bare word (`day`, `dd`, `yyyy`…).
+fn date_part(e: &Expr) -> Option<DatePart> {
+    match e {
+        Expr::Identifier(i) => DatePart::parse(&i.value),
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => DatePart::parse(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Functions that DataFusion evaluates as SQL Server does, passed through as they are.
+const SAME_FUNCTIONS: &[&str] = &[
+    "coalesce",
+    "upper",
+    "lower",
+    "ltrim",
+    "rtrim",
+    "abs",
+    "floor",
+    "sign",
+    "sqrt",
+    "power",
+    "reverse",
+    "concat",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "ntile",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "string_agg",
+    "exp",
+    "log10",
+    "concat_ws",
+    "ascii",
+    // Internal names the rewrite itself produces.
+    "wql_ci_key",
+    "wql_like",
+    "wql_charindex",
+    "wql_datediff",
+    "wql_dateadd",
+    "wql_datepart",
+    "wql_replace",
+    "wql_format_datetime",
+    "wql_left",
+    "wql_right",
+    "wql_stuff",
+    "wql_datename",
+    "wql_patindex",
+    "character_length",
+    "repeat",
+    "ceil",
+    "chr",
+    "make_date",
+    "round",
+];
+
+impl Rewriter<'_> {
+    pub(super) fn error<S: Spanned + ?Sized>(&mut self, at: &S, message: String) {
+        let span = self.source.span(at.span());
+        self.errors.push(Diagnostic::error(Code::SqlUnsupported, span, message));
+    }
+
+    /// Rewrites a T-SQL function call; `None` leaves it as it is.
+    pub(super) fn function(&mut self, f: &Function, whole: &Expr) -> Option<Expr> {
+        let name = f.name.to_string().to_lowercase();
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        if f.over.is_some() {
+            if !SAME_FUNCTIONS.contains(&name.as_str()) {
+                self.error(
+                    whole,
+                    format!("the window function {} is not supported offline", name.to_uppercase()),
+                );
+            }
+            return None;
+        }
+        let Some(args) = plain_args(f) else {
+            if !["count", "string_agg", "sum", "avg", "min", "max"].contains(&name.as_str()) {
+                self.error(
+                    whole,
+                    format!("this form of {} is not supported offline", name.to_uppercase()),
+                );
+            }
+            return None;
+        };
+        let n = args.len();
+        let arity = |this: &mut Self, ok: bool| {
+            if !ok {
+                this.errors.push(Diagnostic::error(
+                    Code::SqlInvalid,
+                    this.source.span(whole.span()),
+                    format!(
+                        "{} does not take {n} argument{}",
+                        name.to_uppercase(),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            ok
+        };
+        let mut a = args.into_iter();
+        let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
+        Some(match name.as_str() {
+            "isnull" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("coalesce", vec![next(), next()])
+            }
+            // As a CASE, so that `=` compares under the collation ('ABC ' equals 'abc').
+            "nullif" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (a, b) = (next(), next());
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: Expr::BinaryOp {
+                            left: Box::new(a.clone()),
+                            op: datafusion::sql::sqlparser::ast::BinaryOperator::Eq,
+                            right: Box::new(b),
+                        },
+                        result: Expr::Value(Value::Null.with_empty_span()),
+                    }],
+                    else_result: Some(Box::new(a)),
+                }
+            }
+            "iif" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                let (c, t, e) = (next(), next(), next());
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions: vec![datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: c,
+                        result: t,
+                    }],
+                    else_result: Some(Box::new(e)),
+                }
+            }
+            "len" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call(
+                    "character_length",
+                    vec![call("rtrim", vec![cast(next(), DataType::Nvarchar(None))])],
+                )
+            }
+            "datalength" => {
+                self.error(whole, "DATALENGTH (bytes of storage) is not supported offline".into());
+                return None;
+            }
+            "getdate" | "sysdatetime" | "current_timestamp" | "getutcdate" | "sysutcdatetime" => {
+                if !arity(self, n == 0) {
+                    return None;
+                }
+                datetime_literal(self.now)
+            }
+            "charindex" => {
+                if !arity(self, n == 2 || n == 3) {
+                    return None;
+                }
+                let (needle, hay) = (next(), next());
+                let start = if n == 3 { next() } else { number(1) };
+                call("wql_charindex", vec![needle, hay, cast(start, DataType::BigInt(None))])
+            }
+            "replace" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                call("wql_replace", vec![next(), next(), next()])
+            }
+            "datediff" | "dateadd" | "datepart" => {
+                if !arity(self, if name == "datepart" { n == 2 } else { n == 3 }) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(
+                        &part_expr,
+                        format!(
+                            "{part_expr} is not a date part {} supports offline",
+                            name.to_uppercase()
+                        ),
+                    );
+                    return None;
+                };
+                let part = string(part.as_str());
+                let ts = |e: Expr| cast(e, datetime_type());
+                match name.as_str() {
+                    "datediff" => call("wql_datediff", vec![part, ts(next()), ts(next())]),
+                    "dateadd" => {
+                        let k = cast(next(), DataType::BigInt(None));
+                        call("wql_dateadd", vec![part, k, ts(next())])
+                    }
+                    _ => call("wql_datepart", vec![part, ts(next())]),
+                }
+            }
+            "left" | "right" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (text, k) = (next(), next());
+                call(
+                    &format!("wql_{name}"),
+                    vec![cast(text, DataType::Nvarchar(None)), cast(k, DataType::BigInt(None))],
+                )
+            }
+            "stuff" => {
+                if !arity(self, n == 4) {
+                    return None;
+                }
+                let (text, start, len, ins) = (next(), next(), next(), next());
+                call(
+                    "wql_stuff",
+                    vec![
+                        cast(text, DataType::Nvarchar(None)),
+                        cast(start, DataType::BigInt(None)),
+                        cast(len, DataType::BigInt(None)),
+                        cast(ins, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
+            "datename" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let part_expr = next();
+                let Some(part) = date_part(&part_expr) else {
+                    self.error(
+                        &part_expr,
+                        format!("{part_expr} is not a date part DATENAME supports offline"),
+                    );
+                    return None;
+                };
+                call(
+                    "wql_datename",
+                    vec![string(part.as_str()), cast(next(), datetime_type())],
+                )
+            }
+            "year" | "month" | "day" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("wql_datepart", vec![string(&name), cast(next(), datetime_type())])
+            }
+            "count_big" => {
+                let mut f = f.clone();
+                f.name = ObjectName::from(vec![ident("count")]);
+                Expr::Function(f)
+            }
+            "ceiling" => call("ceil", vec![next()]),
+            "patindex" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (pattern, text) = (next(), next());
+                call(
+                    "wql_patindex",
+                    vec![
+                        cast(pattern, DataType::Nvarchar(None)),
+                        cast(text, DataType::Nvarchar(None)),
+                    ],
+                )
+            }
+            "char" | "nchar" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("chr", vec![cast(next(), DataType::BigInt(None))])
+            }
+            "choose" => {
+                if n < 2 {
+                    arity(self, false);
+                    return None;
+                }
+                let index = next();
+                let conditions = (1..n)
+                    .map(|i| datafusion::sql::sqlparser::ast::CaseWhen {
+                        condition: Expr::BinaryOp {
+                            left: Box::new(index.clone()),
+                            op: BinaryOperator::Eq,
+                            right: Box::new(number(i as i64)),
+                        },
+                        result: next(),
+                    })
+                    .collect();
+                Expr::Case {
+                    case_token: AttachedToken::empty(),
+                    end_token: AttachedToken::empty(),
+                    operand: None,
+                    conditions,
+                    else_result: None,
+                }
+            }
+            "datefromparts" => {
+                if !arity(self, n == 3) {
+                    return None;
+                }
+                cast(call("make_date", vec![next(), next(), next()]), DataType::Date)
+            }
+            "replicate" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("repeat", vec![next(), cast(next(), DataType::BigInt(None))])
+            }
+            "space" => {
+                if !arity(self, n == 1) {
+                    return None;
+                }
+                call("repeat", vec![string(" "), cast(next(), DataType::BigInt(None))])
+            }
+            // ROUND(x, n); the truncating third argument has no equivalent here.
+            "round" => {
+                arity(self, n == 2);
+                return None;
+            }
+            other if SAME_FUNCTIONS.contains(&other) => return None,
+            other => {
+                self.error(
+                    whole,
+                    format!("the function {} is not supported offline", other.to_uppercase()),
+                );
+                return None;
+            }
+        })
+    }
+
+    /// `CONVERT(type, expr [, style])`.
+    pub(super) fn convert(&mut self, ty: &DataType, value: &Expr, styles: &[Expr], whole: &Expr) -> Option<Expr> {
+        let style = match styles {
+            [] => None,
+            [Expr::Value(v)] => match &v.value {
+                Value::Number(n, _) => n.parse::<i64>().ok(),
+                _ => None,
+            },
+            _ => {
+                self.error(whole, "CONVERT with a computed style is not supported offline".into());
+                return None;
+            }
+        };
+        match (style, text_length(ty)) {
+            (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
+            (Some(style @ (23 | 101..=108 | 110 | 111 | 112 | 120 | 121)), Some(len)) => {
+                let formatted = call(
+                    "wql_format_datetime",
+                    vec![cast(value.clone(), datetime_type()), number(style)],
+                );
+                Some(truncate(formatted, len))
+            }
+            (Some(style), _) => {
+                self.error(whole, format!("CONVERT style {style} is not supported offline"));
+                None
+            }
+        }
+    }
+
+    /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
+    pub(super) fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
+        match text_length(ty) {
+            Some(len) => truncate(cast(e, DataType::Nvarchar(None)), len),
+            None => cast(e, ty.clone()),
+        }
+    }
+}
+
+/// `Some(Some(n))` for a text type of length n, `Some(None)` for unbounded text.
+pub(super) fn text_length(ty: &DataType) -> Option<Option<u64>> {
+    let len = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => Some(*length),
+        // nvarchar without a length in CAST/CONVERT is nvarchar(30).
+        None => Some(30),
+        Some(CharacterLength::Max) => None,
+    };
+    match ty {
+        DataType::Nvarchar(l) | DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
+            Some(len(l))
+        }
+        DataType::Char(l) | DataType::Character(l) => Some(len(l)),
+        DataType::Custom(name, args) => {
+            let n = name.to_string().to_lowercase();
+            if ["nchar", "nvarchar", "varchar", "char", "sysname"].contains(&n.as_str()) {
+                Some(match args.first().map(|a| a.to_lowercase()) {
+                    Some(a) if a == "max" => None,
+                    Some(a) => a.parse().ok(),
+                    None => Some(30),
+                })
+            } else if n == "ntext" || n == "text" {
+                Some(None)
+            } else {
+                None
+            }
+        }
+        DataType::Text => Some(None),
+        _ => None,
+    }
+}
+
+fn truncate(e: Expr, len: Option<u64>) -> Expr {
+    match len {
+        Some(n) => call("wql_left", vec![e, number(n as i64)]),
+        None => e,
+    }
+}
