@@ -13,7 +13,8 @@ use datafusion::arrow::record_batch::RecordBatch;
 use serde_json::Value as Json;
 use wqlkit_core::DateTime;
 
-/// One cell as JSON: strings, numbers, booleans, null; datetimes as `yyyy-mm-dd hh:mm:ss`.
+/// One cell as JSON: strings, numbers, booleans, null; datetimes as
+/// `yyyy-mm-dd hh:mm:ss`, dates as `yyyy-mm-dd` (SQL Server's `date`).
 pub fn cell(array: &ArrayRef, row: usize) -> Json {
     if array.is_null(row) {
         return Json::Null;
@@ -39,7 +40,12 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
             let v = array.as_primitive::<Decimal128Type>().value(row);
             Json::String(decimal_text(v, *scale))
         }
-        DataType::Date32 => date(array.as_primitive::<Date32Type>().value(row) as i64 * 86_400_000_000),
+        DataType::Date32 => {
+            let micros = array.as_primitive::<Date32Type>().value(row) as i64 * 86_400_000_000;
+            DateTime::from_unix_micros(micros).map_or(Json::Null, |d| {
+                Json::String(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+            })
+        }
         DataType::Timestamp(TimeUnit::Microsecond, _) => {
             date(array.as_primitive::<TimestampMicrosecondType>().value(row))
         }

@@ -15,12 +15,14 @@ mod batch;
 mod dml;
 mod expr;
 mod flow;
+mod format;
 mod functions;
 pub mod parse;
 mod rewrite;
 mod semantics;
 mod session;
 mod tables;
+mod udfs;
 mod vars;
 
 pub use batch::{ReportOutput, ResultSet, run, run_with};

@@ -3,6 +3,7 @@
 
 use super::batch::{Runner, first_value, select_of};
 use super::expr::number;
+use super::format::{display, printf};
 use super::parse::Step;
 use datafusion::common::ScalarValue;
 use datafusion::sql::sqlparser::ast::{Expr, RaisErrorOption, SetExpr, Spanned, Statement, ThrowStatement};
@@ -185,107 +186,5 @@ impl Runner<'_> {
             format!("the report raised error {number}: {text}"),
         )
         .into())
-    }
-}
-
-/// A value as T-SQL shows it converted to text (NULL as empty).
-fn display(v: &ScalarValue) -> String {
-    if v.is_null() {
-        return String::new();
-    }
-    match v {
-        ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s)) => s.clone(),
-        ScalarValue::Boolean(Some(b)) => if *b { "1" } else { "0" }.into(),
-        other => other.to_string(),
-    }
-}
-
-/// RAISERROR's message formatting, printf-style: `%[flags][width][.precision]type`
-/// with types `s`, `d`, `i`, `u` (and `o`, `x`, `X` shown as given), flags
-/// `-` (left-justify) and `0` (zero-pad), precision the most characters of a
-/// string; `%%` is `%`. A missing argument shows `(null)`.
-fn printf(template: &str, values: &[ScalarValue]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut args = values.iter();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'%') {
-            chars.next();
-            out.push('%');
-            continue;
-        }
-        let (mut left, mut zero) = (false, false);
-        while let Some(&f) = chars.peek().filter(|c| matches!(c, '-' | '+' | '#' | ' ' | '0')) {
-            left |= f == '-';
-            zero |= f == '0';
-            chars.next();
-        }
-        let mut width = 0usize;
-        while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-            width = width * 10 + d as usize;
-            chars.next();
-        }
-        let mut precision = None;
-        if chars.peek() == Some(&'.') {
-            chars.next();
-            let mut p = 0usize;
-            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-                p = p * 10 + d as usize;
-                chars.next();
-            }
-            precision = Some(p);
-        }
-        while chars.peek().is_some_and(|c| matches!(c, 'l' | 'h' | 'I')) {
-            chars.next();
-        }
-        let Some(kind) = chars.next() else {
-            out.push('%');
-            break;
-        };
-        if !matches!(kind, 's' | 'd' | 'i' | 'u' | 'o' | 'x' | 'X') {
-            out.push('%');
-            out.push(kind);
-            continue;
-        }
-        let mut text = args.next().map(display).unwrap_or_else(|| "(null)".into());
-        if let (Some(p), 's') = (precision, kind) {
-            text = text.chars().take(p).collect();
-        }
-        let pad = width.saturating_sub(text.chars().count());
-        if left {
-            out.push_str(&text);
-            out.extend(std::iter::repeat_n(' ', pad));
-        } else {
-            let fill = if zero && kind != 's' { '0' } else { ' ' };
-            out.extend(std::iter::repeat_n(fill, pad));
-            out.push_str(&text);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printf_substitutes_in_order() {
-        let v = [ScalarValue::Utf8(Some("PS1".into())), ScalarValue::Int32(Some(42))];
-        assert_eq!(
-            printf("site %s has %d clients (100%%)", &v),
-            "site PS1 has 42 clients (100%)"
-        );
-        assert_eq!(
-            printf(
-                "[%-6s|%5d|%05d|%.2s]",
-                &[v[0].clone(), v[1].clone(), v[1].clone(), v[0].clone()]
-            ),
-            "[PS1   |   42|00042|PS]"
-        );
-        assert_eq!(printf("%s and %s", &v[..1]), "PS1 and (null)");
     }
 }

@@ -86,6 +86,10 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_stuff",
     "wql_datename",
     "wql_patindex",
+    "wql_format",
+    "wql_formatmessage",
+    "date_trunc",
+    "ln",
     "character_length",
     "repeat",
     "ceil",
@@ -356,6 +360,123 @@ impl Rewriter<'_> {
                     return None;
                 }
                 call("repeat", vec![string(" "), cast(next(), DataType::BigInt(None))])
+            }
+            "format" => {
+                if !arity(self, n == 2 || n == 3) {
+                    return None;
+                }
+                let (value, pattern) = (next(), next());
+                let mut args = vec![value, pattern];
+                if n == 3 {
+                    let culture = next();
+                    if let Expr::Value(v) = &culture
+                        && let Value::SingleQuotedString(c) | Value::NationalStringLiteral(c) = &v.value
+                        && !super::udfs::culture_supported(c)
+                    {
+                        self.errors.push(
+                            Diagnostic::error(
+                                Code::SqlUnsupported,
+                                self.source.span(culture.span()),
+                                format!("FORMAT in the culture '{c}' is not supported offline"),
+                            )
+                            .with_help(
+                                "offline FORMAT formats as en-US, the culture of the us_english session language",
+                            ),
+                        );
+                        return None;
+                    }
+                    args.push(culture);
+                }
+                call("wql_format", args)
+            }
+            "formatmessage" => {
+                if n == 0 {
+                    arity(self, false);
+                    return None;
+                }
+                let args: Vec<Expr> = (0..n).map(|_| next()).collect();
+                if matches!(&args[0], Expr::Value(v) if matches!(v.value, Value::Number(..))) {
+                    self.error(
+                        whole,
+                        "FORMATMESSAGE with a message number (sys.messages) is not supported offline".into(),
+                    );
+                    return None;
+                }
+                call("wql_formatmessage", args)
+            }
+            "eomonth" => {
+                if !arity(self, n == 1 || n == 2) {
+                    return None;
+                }
+                let d = cast(next(), datetime_type());
+                let months = if n == 2 {
+                    cast(next(), DataType::BigInt(None))
+                } else {
+                    number(0)
+                };
+                // The day before the first of the month after the (shifted) month.
+                let first = call(
+                    "date_trunc",
+                    vec![string("month"), call("wql_dateadd", vec![string("month"), months, d])],
+                );
+                let next_first = call("wql_dateadd", vec![string("month"), number(1), first]);
+                cast(
+                    call("wql_dateadd", vec![string("day"), number(-1), next_first]),
+                    DataType::Date,
+                )
+            }
+            "datetrunc" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let part_expr = next();
+                let unit = match date_part(&part_expr) {
+                    Some(DatePart::Year) => "year",
+                    Some(DatePart::Quarter) => "quarter",
+                    Some(DatePart::Month) => "month",
+                    Some(DatePart::Day | DatePart::DayOfYear) => "day",
+                    Some(DatePart::Hour) => "hour",
+                    Some(DatePart::Minute) => "minute",
+                    Some(DatePart::Second) => "second",
+                    Some(DatePart::Millisecond) => "millisecond",
+                    _ => {
+                        self.error(
+                            &part_expr,
+                            format!("{part_expr} is not a date part DATETRUNC supports offline"),
+                        );
+                        return None;
+                    }
+                };
+                call("date_trunc", vec![string(unit), cast(next(), datetime_type())])
+            }
+            // LOG(x) is the natural logarithm; LOG(x, b) in base b.
+            "log" => {
+                if !arity(self, n == 1 || n == 2) {
+                    return None;
+                }
+                let x = call(
+                    "ln",
+                    vec![cast(
+                        next(),
+                        DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None),
+                    )],
+                );
+                if n == 2 {
+                    let b = call(
+                        "ln",
+                        vec![cast(
+                            next(),
+                            DataType::Double(datafusion::sql::sqlparser::ast::ExactNumberInfo::None),
+                        )],
+                    );
+                    Expr::BinaryOp {
+                        left: Box::new(x),
+                        op: BinaryOperator::Divide,
+                        right: Box::new(b),
+                    }
+                } else {
+                    x
+                }
             }
             // ROUND(x, n); the truncating third argument has no equivalent here.
             "round" => {

@@ -79,6 +79,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*udf::DATENAME,
         &*udf::DIVIDE,
         &*udf::PATINDEX,
+        &*super::udfs::FORMAT,
+        &*super::udfs::FORMATMESSAGE,
     ] {
         ctx.register_udf(f.clone());
     }

@@ -1,0 +1,167 @@
+//! Report functions computed row by row: `wql_format` (FORMAT) and
+//! `wql_formatmessage` (FORMATMESSAGE), over the formatting of `format`.
+
+use super::format::{self, Formatted, Num, printf};
+use datafusion::arrow::array::{ArrayRef, StringBuilder};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{DataFusionError, Result, ScalarValue};
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use std::sync::{Arc, LazyLock};
+use wqlkit_core::DateTime;
+
+/// `wql_format(value, format [, culture])`: FORMAT.
+pub static FORMAT: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    ScalarUDF::new_from_impl(RowWise {
+        name: "wql_format",
+        signature: Signature::variadic_any(Volatility::Immutable),
+        row: format_row,
+    })
+});
+
+/// `wql_formatmessage(message, arguments…)`: FORMATMESSAGE with a message text.
+pub static FORMATMESSAGE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    ScalarUDF::new_from_impl(RowWise {
+        name: "wql_formatmessage",
+        signature: Signature::variadic_any(Volatility::Immutable),
+        row: formatmessage_row,
+    })
+});
+
+/// The cultures FORMAT takes offline: en-US, the culture of us_english.
+pub fn culture_supported(culture: &str) -> bool {
+    culture.eq_ignore_ascii_case("en-us")
+}
+
+/// A text function of any arguments, computed one row at a time.
+#[derive(Debug)]
+struct RowWise {
+    name: &'static str,
+    signature: Signature,
+    row: fn(&[ScalarValue]) -> Result<Option<String>>,
+}
+
+// One function per name: the name identifies it.
+impl PartialEq for RowWise {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for RowWise {}
+
+impl std::hash::Hash for RowWise {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl ScalarUDFImpl for RowWise {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays: Vec<ArrayRef> = ColumnarValue::values_to_arrays(&args.args)?;
+        let rows = if scalar { 1 } else { args.number_rows };
+        let mut out = StringBuilder::with_capacity(rows, rows * 16);
+        let mut values = Vec::with_capacity(arrays.len());
+        for i in 0..rows {
+            values.clear();
+            for a in &arrays {
+                values.push(ScalarValue::try_from_array(a, if a.len() == 1 { 0 } else { i })?);
+            }
+            out.append_option((self.row)(&values)?);
+        }
+        let array: ArrayRef = Arc::new(out.finish());
+        if scalar {
+            Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?))
+        } else {
+            Ok(ColumnarValue::Array(array))
+        }
+    }
+}
+
+fn text(v: &ScalarValue) -> Option<String> {
+    match v {
+        ScalarValue::Utf8(s) | ScalarValue::Utf8View(s) | ScalarValue::LargeUtf8(s) => s.clone(),
+        other if other.is_null() => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn format_row(args: &[ScalarValue]) -> Result<Option<String>> {
+    let (value, pattern) = match args {
+        [v, f] | [v, f, _] => (v, f),
+        _ => return Err(DataFusionError::Plan("FORMAT takes 2 or 3 arguments".into())),
+    };
+    if let Some(culture) = args.get(2).and_then(text)
+        && !culture_supported(&culture)
+    {
+        return Err(DataFusionError::NotImplemented(format!(
+            "FORMAT in the culture '{culture}' (en-US only)"
+        )));
+    }
+    let Some(pattern) = text(pattern) else {
+        return Ok(None);
+    };
+    if value.is_null() {
+        return Ok(None);
+    }
+    let (number, integral) = match value {
+        ScalarValue::Int8(_)
+        | ScalarValue::Int16(_)
+        | ScalarValue::Int32(_)
+        | ScalarValue::Int64(_)
+        | ScalarValue::UInt8(_)
+        | ScalarValue::UInt16(_)
+        | ScalarValue::UInt32(_)
+        | ScalarValue::UInt64(_) => (Num::parse(&value.to_string()), true),
+        ScalarValue::Decimal128(..) => (Num::parse(&value.to_string()), false),
+        ScalarValue::Float64(Some(f)) => (Num::from_f64(*f), false),
+        ScalarValue::Float32(Some(f)) => (Num::from_f64(f64::from(*f)), false),
+        _ => (None, false),
+    };
+    let formatted = if let Some(n) = number {
+        format::number(&n, &pattern, integral)
+    } else {
+        let micros = match value {
+            ScalarValue::TimestampMicrosecond(Some(us), _) => *us,
+            ScalarValue::TimestampNanosecond(Some(ns), _) => ns / 1000,
+            ScalarValue::TimestampMillisecond(Some(ms), _) => ms * 1000,
+            ScalarValue::TimestampSecond(Some(s), _) => s * 1_000_000,
+            ScalarValue::Date32(Some(d)) => i64::from(*d) * 86_400_000_000,
+            other => {
+                return Err(DataFusionError::Plan(format!(
+                    "FORMAT takes a number or a date and time, not {}",
+                    other.data_type()
+                )));
+            }
+        };
+        let dt = DateTime::from_unix_micros(micros)
+            .ok_or_else(|| DataFusionError::Execution(format!("{micros} is not a datetime")))?;
+        format::datetime(&dt, &pattern)
+    };
+    match formatted {
+        Formatted::Text(t) => Ok(Some(t)),
+        Formatted::Invalid => Ok(None),
+        Formatted::Unsupported(what) => Err(DataFusionError::NotImplemented(format!("FORMAT with {what}"))),
+    }
+}
+
+fn formatmessage_row(args: &[ScalarValue]) -> Result<Option<String>> {
+    let Some((message, rest)) = args.split_first() else {
+        return Err(DataFusionError::Plan(
+            "FORMATMESSAGE takes a message and its arguments".into(),
+        ));
+    };
+    Ok(text(message).map(|m| printf(&m, rest)))
+}
