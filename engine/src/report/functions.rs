@@ -108,6 +108,11 @@ impl Rewriter<'_> {
     pub(super) fn function(&mut self, f: &Function, whole: &Expr) -> Option<Expr> {
         let name = f.name.to_string().to_lowercase();
         let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        if name == "string_agg" && !f.within_group.is_empty() {
+            let mut f = f.clone();
+            super::lists::within_group_as_order_by(&mut f);
+            return Some(Expr::Function(f));
+        }
         if f.over.is_some() {
             if !SAME_FUNCTIONS.contains(&name.as_str()) {
                 self.error(

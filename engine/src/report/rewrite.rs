@@ -51,6 +51,16 @@ impl Rewriter<'_> {
                     return ControlFlow::<()>::Continue(());
                 };
                 let one = matches!(&q.limit_clause, Some(LimitClause::LimitOffset { limit: Some(l), offset: None, .. }) if number_of(l) == Some(1.0));
+                if !one {
+                    let alias = Ident::with_quote('"', format!("__wqlkit_subquery_{}", self.subqueries));
+                    let mut sub = (**q).clone();
+                    if let Some((on, value)) = aggregate_as_join(&mut sub, &alias) {
+                        self.subqueries += 1;
+                        joins.push(left_join(sub, alias, on));
+                        *x = value;
+                    }
+                    return ControlFlow::Continue(());
+                }
                 let SetExpr::Select(inner) = &mut *q.body else {
                     return ControlFlow::Continue(());
                 };
@@ -77,21 +87,7 @@ impl Rewriter<'_> {
                     return ControlFlow::Continue(());
                 };
                 self.subqueries += 1;
-                joins.push(datafusion::sql::sqlparser::ast::Join {
-                    relation: TableFactor::Derived {
-                        lateral: false,
-                        subquery: Box::new(sub),
-                        alias: Some(datafusion::sql::sqlparser::ast::TableAlias {
-                            explicit: true,
-                            name: alias.clone(),
-                            columns: vec![],
-                            at: None,
-                        }),
-                        sample: None,
-                    },
-                    global: false,
-                    join_operator: JoinOperator::LeftOuter(JoinConstraint::On(on)),
-                });
+                joins.push(left_join(sub, alias.clone(), on));
                 *x = Expr::CompoundIdentifier(vec![alias, column]);
                 ControlFlow::Continue(())
             });
@@ -308,9 +304,10 @@ impl VisitorMut for Rewriter<'_> {
                 });
             }
         }
-        if let Some(f) = &query.for_clause {
-            let f = f.to_string();
-            self.error(&*query, format!("{f} is not supported offline"));
+        if query.for_clause.is_some()
+            && let Err(message) = super::lists::for_xml_path(query)
+        {
+            self.error(&*query, message);
         }
         let SetExpr::Select(select) = &mut *query.body else {
             return ControlFlow::Continue(());
@@ -540,6 +537,145 @@ fn reads_outer(e: &Expr, inner: &std::collections::HashSet<String>) -> bool {
     outer
 }
 
+/// The correlation of a subquery's WHERE: pairs (inner key, outer key) of
+/// its `inner.k = outer.k` conjuncts, and the conjuncts that read only the
+/// subquery. `None` when it correlates otherwise, or not at all.
+#[allow(clippy::type_complexity)]
+fn correlation(s: &Select) -> Option<(Vec<(Expr, Expr)>, Vec<Expr>)> {
+    let mut inner = std::collections::HashSet::new();
+    let _ = visit_relations(&s.from, |r: &ObjectName| {
+        if let Some(last) = r.0.last() {
+            inner.insert(last.to_string().trim_matches(['[', ']']).to_string());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    for twj in &s.from {
+        for tf in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
+            if let TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } = tf {
+                inner.insert(a.name.value.clone());
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some(w) = s.selection.clone() {
+        conjuncts(w, &mut parts);
+    }
+    let mut keys: Vec<(Expr, Expr)> = Vec::new();
+    let mut kept = Vec::new();
+    for c in parts {
+        if !reads_outer(&c, &inner) {
+            kept.push(c);
+            continue;
+        }
+        match c {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => match (reads_outer(&left, &inner), reads_outer(&right, &inner)) {
+                (false, true) => keys.push((*left, *right)),
+                (true, false) => keys.push((*right, *left)),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    (!keys.is_empty()).then_some((keys, kept))
+}
+
+fn and_all(parts: impl IntoIterator<Item = Expr>) -> Option<Expr> {
+    parts.into_iter().fold(None, |acc, b| {
+        Some(match acc {
+            Some(a) => Expr::BinaryOp {
+                left: Box::new(a),
+                op: BinaryOperator::And,
+                right: Box::new(b),
+            },
+            None => b,
+        })
+    })
+}
+
+/// `(SELECT agg(…) FROM … WHERE inner.k = outer.k AND …)` in a select list
+/// as a join: the subquery groups by its correlated keys, and the outer row
+/// takes its group's value (none: NULL, or 0 for COUNT, as SQL Server gives
+/// for an empty set). Returns the join condition and the value's expression,
+/// or `None` (leaving the subquery untouched) for another shape.
+fn aggregate_as_join(q: &mut Query, alias: &Ident) -> Option<(Expr, Expr)> {
+    if q.limit_clause.is_some() || q.with.is_some() || q.fetch.is_some() || q.order_by.is_some() {
+        return None;
+    }
+    let SetExpr::Select(s) = &mut *q.body else {
+        return None;
+    };
+    let grouped = !matches!(&s.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+    if grouped || s.distinct.is_some() || s.having.is_some() || s.from.is_empty() || s.projection.len() != 1 {
+        return None;
+    }
+    let (SelectItem::UnnamedExpr(Expr::Function(f))
+    | SelectItem::ExprWithAlias {
+        expr: Expr::Function(f),
+        ..
+    }) = &s.projection[0]
+    else {
+        return None;
+    };
+    let name = f.name.to_string().to_lowercase();
+    if f.over.is_some() || !["count", "count_big", "sum", "avg", "min", "max", "string_agg"].contains(&name.as_str()) {
+        return None;
+    }
+    let aggregate = Expr::Function(f.clone());
+    let (keys, kept) = correlation(s)?;
+    let qualified = |name: &str| Expr::CompoundIdentifier(vec![alias.clone(), Ident::with_quote('"', name)]);
+    let mut projection = vec![SelectItem::ExprWithAlias {
+        expr: aggregate,
+        alias: Ident::with_quote('"', "__wqlkit_value"),
+    }];
+    let mut on = Vec::new();
+    for (i, (inner_key, outer_key)) in keys.iter().enumerate() {
+        let key = format!("__wqlkit_apply_key_{i}");
+        projection.push(SelectItem::ExprWithAlias {
+            expr: inner_key.clone(),
+            alias: Ident::with_quote('"', &key),
+        });
+        on.push(Expr::BinaryOp {
+            left: Box::new(qualified(&key)),
+            op: BinaryOperator::Eq,
+            right: Box::new(outer_key.clone()),
+        });
+    }
+    s.projection = projection;
+    s.group_by =
+        datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(keys.into_iter().map(|(k, _)| k).collect(), vec![]);
+    s.selection = and_all(kept);
+    let value = qualified("__wqlkit_value");
+    let value = if name.starts_with("count") {
+        call("coalesce", vec![value, number(0)])
+    } else {
+        value
+    };
+    Some((and_all(on)?, value))
+}
+
+/// `LEFT JOIN (sub) AS alias ON on`.
+fn left_join(sub: Query, alias: Ident, on: Expr) -> datafusion::sql::sqlparser::ast::Join {
+    datafusion::sql::sqlparser::ast::Join {
+        relation: TableFactor::Derived {
+            lateral: false,
+            subquery: Box::new(sub),
+            alias: Some(datafusion::sql::sqlparser::ast::TableAlias {
+                explicit: true,
+                name: alias,
+                columns: vec![],
+                at: None,
+            }),
+            sample: None,
+        },
+        global: false,
+        join_operator: JoinOperator::LeftOuter(JoinConstraint::On(on)),
+    }
+}
+
 /// `APPLY (SELECT TOP n items FROM … WHERE inner.k = outer.k AND … ORDER BY …) a`
 /// as a join: the subquery numbers its rows per correlated key with
 /// ROW_NUMBER() and the join keeps the first n of each. Returns the join
@@ -580,47 +716,7 @@ fn apply_as_window(q: &mut Query, alias: &Ident) -> Option<Expr> {
     if aggregate {
         return None;
     }
-    let mut inner = std::collections::HashSet::new();
-    let _ = visit_relations(&s.from, |r: &ObjectName| {
-        if let Some(last) = r.0.last() {
-            inner.insert(last.to_string().trim_matches(['[', ']']).to_string());
-        }
-        ControlFlow::<()>::Continue(())
-    });
-    for twj in &s.from {
-        for tf in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
-            if let TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } = tf {
-                inner.insert(a.name.value.clone());
-            }
-        }
-    }
-    let mut parts = Vec::new();
-    if let Some(w) = s.selection.clone() {
-        conjuncts(w, &mut parts);
-    }
-    let mut keys: Vec<(Expr, Expr)> = Vec::new();
-    let mut kept = Vec::new();
-    for c in parts {
-        if !reads_outer(&c, &inner) {
-            kept.push(c);
-            continue;
-        }
-        match c {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::Eq,
-                right,
-            } => match (reads_outer(&left, &inner), reads_outer(&right, &inner)) {
-                (false, true) => keys.push((*left, *right)),
-                (true, false) => keys.push((*right, *left)),
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    if keys.is_empty() {
-        return None;
-    }
+    let (keys, kept) = correlation(s)?;
     let order_by = match q.order_by.take() {
         Some(o) => match o.kind {
             datafusion::sql::sqlparser::ast::OrderByKind::Expressions(v) => v,

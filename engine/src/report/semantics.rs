@@ -51,6 +51,11 @@ fn key(e: Expr, schema: &DFSchema) -> Expr {
     udf::CI_KEY.call(vec![as_text(e, schema)])
 }
 
+/// Whether `e` is already a collation key.
+fn is_key(e: &Expr) -> bool {
+    matches!(e, Expr::ScalarFunction(f) if f.func.name() == udf::CI_KEY.name())
+}
+
 /// `e` as text: text in any layout as it is, anything else cast to text.
 fn as_text(e: Expr, schema: &DFSchema) -> Expr {
     if text(&e, schema) { e } else { cast(e, DataType::Utf8) }
@@ -420,6 +425,28 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 nulls_first: false,
             }];
             Transformed::yes(Expr::AggregateFunction(g))
+        }
+        // An ordered aggregate (STRING_AGG … WITHIN GROUP) orders text by its key, NULLs first.
+        Expr::AggregateFunction(mut f)
+            if !f.params.order_by.is_empty()
+                && f.params
+                    .order_by
+                    .iter()
+                    .any(|k| text(&k.expr, schema) && !is_key(&k.expr)) =>
+        {
+            f.params.order_by = std::mem::take(&mut f.params.order_by)
+                .into_iter()
+                .map(|k| SortExpr {
+                    expr: if text(&k.expr, schema) && !is_key(&k.expr) {
+                        key(k.expr, schema)
+                    } else {
+                        k.expr
+                    },
+                    asc: k.asc,
+                    nulls_first: k.asc,
+                })
+                .collect();
+            Transformed::yes(Expr::AggregateFunction(f))
         }
         // Float division by zero is an error, not infinity.
         Expr::BinaryExpr(BinaryExpr {

@@ -1,0 +1,92 @@
+//! T-SQL's ways of joining rows into one text: `STRING_AGG(x, sep) WITHIN
+//! GROUP (ORDER BY …)` and the older idiom `(SELECT ', ' + x FROM … ORDER BY …
+//! FOR XML PATH(''))`, both as DataFusion's `string_agg(x, sep ORDER BY …)`.
+
+use super::expr::{call, cast, string};
+use datafusion::sql::sqlparser::ast::{
+    CharacterLength, DataType, DuplicateTreatment, Expr, ForClause, ForXml, Function, FunctionArgumentClause,
+    FunctionArguments, OrderByKind, Query, SelectItem, SetExpr,
+};
+
+/// `STRING_AGG(x, sep) WITHIN GROUP (ORDER BY k)` → `string_agg(x, sep ORDER BY k)`.
+pub(super) fn within_group_as_order_by(f: &mut Function) {
+    if f.within_group.is_empty() {
+        return;
+    }
+    let keys = std::mem::take(&mut f.within_group);
+    if let FunctionArguments::List(list) = &mut f.args {
+        list.clauses.push(FunctionArgumentClause::OrderBy(keys));
+    }
+}
+
+/// What FOR XML PATH('') writes for a text: `&`, `<`, `>` and carriage
+/// returns escaped as XML entities.
+fn xml_escaped(e: Expr) -> Expr {
+    let text = cast(e, DataType::Nvarchar(Some(CharacterLength::Max)));
+    [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#x0D;")]
+        .into_iter()
+        .fold(text, |acc, (from, to)| {
+            call("wql_replace", vec![acc, string(from), string(to)])
+        })
+}
+
+/// `SELECT [DISTINCT] <text> FROM … [WHERE …] [ORDER BY …] FOR XML PATH('')`
+/// as `SELECT string_agg([DISTINCT] escaped(<text>), '' ORDER BY …) FROM …`:
+/// the rows' texts joined in order, NULLs left out, NULL when there are none,
+/// as SQL Server returns it. Other FOR clauses are an error message.
+pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
+    let Some(clause) = query.for_clause.take() else {
+        return Ok(());
+    };
+    let shown = clause.to_string();
+    let plain_path = matches!(
+        &clause,
+        ForClause::Xml { for_xml: ForXml::Path(Some(p)), elements: false, binary_base64: false, root: None, r#type: false }
+            if p.is_empty()
+    );
+    if !plain_path {
+        return Err(format!(
+            "{shown} is not supported offline; only FOR XML PATH('') lists (or STRING_AGG) are"
+        ));
+    }
+    let order = match query.order_by.take() {
+        Some(o) => match o.kind {
+            OrderByKind::Expressions(keys) => keys,
+            OrderByKind::All(_) => return Err("ORDER BY ALL is not T-SQL".into()),
+        },
+        None => vec![],
+    };
+    if query.limit_clause.is_some() {
+        return Err(format!("TOP or OFFSET together with {shown} is not supported offline"));
+    }
+    let SetExpr::Select(select) = &mut *query.body else {
+        return Err(format!("{shown} over a UNION is not supported offline"));
+    };
+    let text = match select.projection.as_slice() {
+        [SelectItem::UnnamedExpr(e)] if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => e.clone(),
+        [SelectItem::ExprWithAlias { expr, alias }] if alias.value.eq_ignore_ascii_case("text()") => expr.clone(),
+        _ => {
+            return Err(format!(
+                "{shown} of named columns writes XML elements, which is not supported offline; \
+                 the list idiom selects one unnamed text such as ', ' + Name0"
+            ));
+        }
+    };
+    if !matches!(&select.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(g, _) if g.is_empty()) {
+        return Err(format!("{shown} with GROUP BY is not supported offline"));
+    }
+    let distinct = select.distinct.take().is_some();
+    let mut agg = call("string_agg", vec![xml_escaped(text), string("")]);
+    if let Expr::Function(f) = &mut agg
+        && let FunctionArguments::List(list) = &mut f.args
+    {
+        if distinct {
+            list.duplicate_treatment = Some(DuplicateTreatment::Distinct);
+        }
+        if !order.is_empty() {
+            list.clauses.push(FunctionArgumentClause::OrderBy(order));
+        }
+    }
+    select.projection = vec![SelectItem::UnnamedExpr(agg)];
+    Ok(())
+}
