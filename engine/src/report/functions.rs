@@ -528,6 +528,21 @@ impl Rewriter<'_> {
         }
     }
 
+    /// `TRY_CAST(e AS ty)`: NULL where the conversion fails. A conversion to
+    /// text cannot fail, so it is CAST's (truncating to the declared length).
+    pub(super) fn try_cast(&mut self, e: Expr, ty: &DataType) -> Expr {
+        if text_length(ty).is_some() {
+            return self.cast_to(e, ty);
+        }
+        Expr::Cast {
+            kind: datafusion::sql::sqlparser::ast::CastKind::TryCast,
+            expr: Box::new(e),
+            data_type: ty.clone(),
+            format: None,
+            array: false,
+        }
+    }
+
     /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
     pub(super) fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
         match text_length(ty) {

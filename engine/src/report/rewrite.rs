@@ -409,9 +409,13 @@ impl VisitorMut for Rewriter<'_> {
                 ..
             } => {
                 if *is_try {
-                    let whole = e.clone();
-                    self.error(&whole, "TRY_CONVERT is not supported offline".into());
-                    None
+                    // TRY_CONVERT without a style is TRY_CAST; with a date style it formats, which cannot fail.
+                    let (ty, value, styles, whole) = (ty.clone(), (**expr).clone(), styles.clone(), e.clone());
+                    if styles.is_empty() {
+                        Some(self.try_cast(value, &ty))
+                    } else {
+                        self.convert(&ty, &value, &styles, &whole)
+                    }
                 } else {
                     let (ty, value, styles, whole) = (ty.clone(), (**expr).clone(), styles.clone(), e.clone());
                     self.convert(&ty, &value, &styles, &whole)
@@ -433,11 +437,12 @@ impl VisitorMut for Rewriter<'_> {
             }
             Expr::Cast {
                 kind: CastKind::TryCast | CastKind::SafeCast,
+                expr,
+                data_type,
                 ..
             } => {
-                let whole = e.clone();
-                self.error(&whole, "TRY_CAST is not supported offline".into());
-                None
+                let (value, ty) = ((**expr).clone(), data_type.clone());
+                Some(self.try_cast(value, &ty))
             }
             _ => None,
         };

@@ -511,6 +511,23 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 None => Transformed::no(Expr::Cast(c)),
             }
         }
+        // TRY_CAST of a text literal to a datetime: the same forms, NULL for anything else.
+        Expr::TryCast(c)
+            if matches!(c.field.data_type(), DataType::Timestamp(..) | DataType::Date32)
+                && matches!(
+                    &*c.expr,
+                    Expr::Literal(ScalarValue::Utf8(Some(_)) | ScalarValue::Utf8View(Some(_)), _)
+                ) =>
+        {
+            let Expr::Literal(ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)), _) = &*c.expr else {
+                return Ok(Transformed::no(Expr::TryCast(c)));
+            };
+            let value = wqlkit_core::DateTime::parse(text).map(|d| d.unix_micros());
+            Transformed::yes(cast(
+                lit(ScalarValue::TimestampMicrosecond(value, None)),
+                c.field.data_type().clone(),
+            ))
+        }
         // A number as a datetime counts days from 1900-01-01, SQL Server's day 0.
         Expr::Cast(c)
             if matches!(c.field.data_type(), DataType::Timestamp(..)) && c.expr.get_type(schema)?.is_integer() =>
