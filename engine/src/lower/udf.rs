@@ -203,8 +203,9 @@ pub static REPLACE: LazyLock<ScalarUDF> = LazyLock::new(|| {
     )
 });
 
-/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for styles 0/100, 23, 101–108 (not 103's
-/// relatives 109 and up), 110, 111, 112, 120, 121.
+/// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for the date
+/// and time styles of CAST and CONVERT (Transact-SQL): 0–14, 20–25, 100–114,
+/// 120, 121, 126 and 127 (the Hijri styles 130 and 131 are not).
 pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
         "wql_format_datetime",
@@ -457,26 +458,43 @@ pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let (y, mo, da, h, mi, se) = (d.year, d.month, d.day, d.hour, d.minute, d.second);
+    let yy = y % 100;
+    let ms = d.micros / 1000;
+    let mon = MONTHS[mo as usize - 1];
+    let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+    let ampm = if h < 12 { "AM" } else { "PM" };
     Some(match style {
-        0 | 100 => {
-            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
-            let ampm = if h < 12 { "AM" } else { "PM" };
-            format!("{} {da:>2} {y} {h12:>2}:{mi:02}{ampm}", MONTHS[mo as usize - 1])
-        }
+        0 | 100 => format!("{mon} {da:>2} {y} {h12:>2}:{mi:02}{ampm}"),
+        1 => format!("{mo:02}/{da:02}/{yy:02}"),
+        2 => format!("{yy:02}.{mo:02}.{da:02}"),
+        3 => format!("{da:02}/{mo:02}/{yy:02}"),
+        4 => format!("{da:02}.{mo:02}.{yy:02}"),
+        5 => format!("{da:02}-{mo:02}-{yy:02}"),
+        6 => format!("{da:02} {mon} {yy:02}"),
+        7 => format!("{mon} {da:02}, {yy:02}"),
+        8 | 24 | 108 => format!("{h:02}:{mi:02}:{se:02}"),
+        9 | 109 => format!("{mon} {da:>2} {y} {h12:>2}:{mi:02}:{se:02}:{ms:03}{ampm}"),
+        10 => format!("{mo:02}-{da:02}-{yy:02}"),
+        11 => format!("{yy:02}/{mo:02}/{da:02}"),
+        12 => format!("{yy:02}{mo:02}{da:02}"),
+        13 | 113 => format!("{da:02} {mon} {y:04} {h:02}:{mi:02}:{se:02}:{ms:03}"),
+        14 | 114 => format!("{h:02}:{mi:02}:{se:02}:{ms:03}"),
+        20 | 120 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}"),
+        21 | 25 | 121 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}.{ms:03}"),
         23 => format!("{y:04}-{mo:02}-{da:02}"),
         104 => format!("{da:02}.{mo:02}.{y:04}"),
         105 => format!("{da:02}-{mo:02}-{y:04}"),
-        106 => format!("{da:02} {} {y:04}", MONTHS[mo as usize - 1]),
-        107 => format!("{} {da:02}, {y:04}", MONTHS[mo as usize - 1]),
+        106 => format!("{da:02} {mon} {y:04}"),
+        107 => format!("{mon} {da:02}, {y:04}"),
         110 => format!("{mo:02}-{da:02}-{y:04}"),
         111 => format!("{y:04}/{mo:02}/{da:02}"),
         101 => format!("{mo:02}/{da:02}/{y:04}"),
         102 => format!("{y:04}.{mo:02}.{da:02}"),
         103 => format!("{da:02}/{mo:02}/{y:04}"),
-        108 => format!("{h:02}:{mi:02}:{se:02}"),
         112 => format!("{y:04}{mo:02}{da:02}"),
-        120 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}"),
-        121 => format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}.{:03}", d.micros / 1000),
+        // ISO 8601; milliseconds only when there are some.
+        126 | 127 if ms == 0 => format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}"),
+        126 | 127 => format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}.{ms:03}"),
         _ => return None,
     })
 }
@@ -922,6 +940,18 @@ mod tests {
         assert_eq!(format_datetime(&d, 107).as_deref(), Some("Mar 05, 2024"));
         assert_eq!(format_datetime(&d, 111).as_deref(), Some("2024/03/05"));
         assert_eq!(format_datetime(&d, 999), None);
+        // Two-digit years, and the styles with milliseconds and ISO 8601.
+        let d = DateTime::parse("2024-03-05 14:07:09.123").unwrap_or(DateTime::EPOCH);
+        assert_eq!(format_datetime(&d, 1).as_deref(), Some("03/05/24"));
+        assert_eq!(format_datetime(&d, 12).as_deref(), Some("240305"));
+        assert_eq!(format_datetime(&d, 9).as_deref(), Some("Mar  5 2024  2:07:09:123PM"));
+        assert_eq!(format_datetime(&d, 113).as_deref(), Some("05 Mar 2024 14:07:09:123"));
+        assert_eq!(format_datetime(&d, 114).as_deref(), Some("14:07:09:123"));
+        assert_eq!(format_datetime(&d, 126).as_deref(), Some("2024-03-05T14:07:09.123"));
+        // 126 leaves out a zero millisecond part.
+        let d = DateTime::parse("2022-11-07 18:26:20").unwrap_or(DateTime::EPOCH);
+        assert_eq!(format_datetime(&d, 126).as_deref(), Some("2022-11-07T18:26:20"));
+        assert_eq!(format_datetime(&d, 130), None);
     }
 
     #[test]

@@ -514,7 +514,7 @@ impl Rewriter<'_> {
         };
         match (style, text_length(ty)) {
             (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
-            (Some(style @ (23 | 101..=108 | 110 | 111 | 112 | 120 | 121)), Some(len)) => {
+            (Some(style @ (1..=14 | 20 | 21 | 23..=25 | 101..=114 | 120 | 121 | 126 | 127)), Some(len)) => {
                 let formatted = call(
                     "wql_format_datetime",
                     vec![cast(value.clone(), datetime_type()), number(style)],
