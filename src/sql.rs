@@ -80,11 +80,22 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
     };
     match args.format {
         Format::Json => {
+            let mut warnings = out.warnings.clone();
+            for s in &sets {
+                let unique = output::unique_names(&s.columns);
+                for (n, u) in s.columns.iter().zip(&unique).filter(|(n, u)| n != u) {
+                    warnings.push(wqlkit::core::Diagnostic::warning(
+                        wqlkit::core::Code::SqlDuplicateColumn,
+                        wqlkit::core::Span::new(0, 0),
+                        format!("the result has more than one column named {n}; in JSON this one is {u}"),
+                    ));
+                }
+            }
             let sets: Vec<serde_json::Value> = sets
                 .iter()
                 .map(|s| {
                     serde_json::json!({
-                        "columns": s.columns,
+                        "columns": output::unique_names(&s.columns),
                         "rows": output::to_json_rows(&s.batches, None),
                     })
                 })
@@ -97,7 +108,7 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
                     "rows": sets.first().map(|s| s["rows"].clone()),
                 })
             };
-            v["diagnostics"] = render::to_json(&out.warnings, &input.text);
+            v["diagnostics"] = render::to_json(&warnings, &input.text);
             outln!("{v}");
         }
         Format::Csv => {

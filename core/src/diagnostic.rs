@@ -151,6 +151,8 @@ codes! {
     SqlLoopLimit = "0511",
     /// A temp table or table variable exists already, does not exist, or a value does not fit its column.
     SqlTempTable = "0512",
+    /// A result has two columns of one name; JSON output renames the later ones `Name_2`, `Name_3`, ….
+    SqlDuplicateColumn = "0513",
 }
 
 impl fmt::Display for Code {

@@ -95,9 +95,28 @@ pub fn columns(batches: &[RecordBatch]) -> Vec<String> {
     })
 }
 
-/// Every row as a JSON object keyed by column name, at most `limit` rows.
+/// Column names made unique for JSON keys: a name that an earlier column has
+/// (ignoring case, as PowerShell's ConvertFrom-Json does) becomes `Name_2`,
+/// `Name_3`, … so that no value is lost.
+pub fn unique_names(names: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .iter()
+        .map(|n| {
+            let mut candidate = n.clone();
+            let mut k = 1;
+            while !seen.insert(candidate.to_lowercase()) {
+                k += 1;
+                candidate = format!("{n}_{k}");
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// Every row as a JSON object keyed by column name (see [`unique_names`]), at most `limit` rows.
 pub fn to_json_rows(batches: &[RecordBatch], limit: Option<usize>) -> Vec<Json> {
-    let names = columns(batches);
+    let names = unique_names(&columns(batches));
     let mut out = Vec::new();
     for b in batches {
         for r in 0..b.num_rows() {

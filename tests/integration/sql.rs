@@ -474,6 +474,45 @@ fn cli_prints_every_result_set_with_all() {
 }
 
 #[test]
+fn cli_script_messages_loops_and_duplicate_columns() {
+    // PRINT and an informational RAISERROR go to stderr in order; the rows to stdout.
+    let script = "DECLARE @n int = (SELECT COUNT(*) FROM v_Collection)\n\
+                  PRINT 'collections: ' + CAST(@n AS varchar(10))\n\
+                  RAISERROR('%d of them', 10, 1, @n)\n\
+                  SELECT @n AS n";
+    let out = wqlkit(&["sql", script, "--format", "csv"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let n = stdout(&out).lines().nth(1).unwrap_or_default().to_string();
+    let err = stderr(&out);
+    let (print, raise) = (format!("collections: {n}"), format!("{n} of them"));
+    assert!(
+        err.find(&print)
+            .is_some_and(|p| err.find(&raise).is_some_and(|r| p < r)),
+        "{err}"
+    );
+
+    // A loop that does not end stops at --max-loops with its code, where the WHILE is.
+    let endless = "DECLARE @i int = 0\nWHILE @i < 10 SET @i = @i * 1\nSELECT @i AS i";
+    let out = wqlkit(&["sql", endless, "--max-loops", "25"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("WQL0511") && err.contains("25 rounds"), "{err}");
+
+    // Two columns of one name both reach JSON, the second renamed, with a warning.
+    let dup = "SELECT TOP 1 s.Name0, os.Name0 FROM v_R_System s \
+               JOIN v_GS_OPERATING_SYSTEM os ON os.ResourceID = s.ResourceID ORDER BY s.ResourceID";
+    let out = wqlkit(&["sql", dup, "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(v["columns"], serde_json::json!(["Name0", "Name0_2"]));
+    let row = &v["rows"][0];
+    assert!(
+        row["Name0"].is_string() && row["Name0_2"].is_string() && row["Name0"] != row["Name0_2"],
+        "{row}"
+    );
+    assert_eq!(v["diagnostics"][0]["code"], "WQL0513");
+}
+
+#[test]
 fn cli_warns_that_rbac_functions_read_the_plain_view() {
     let out = wqlkit(
         &[
