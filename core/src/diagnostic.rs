@@ -153,6 +153,8 @@ codes! {
     SqlTempTable = "0512",
     /// A result has two columns of one name; JSON output renames the later ones `Name_2`, `Name_3`, ….
     SqlDuplicateColumn = "0513",
+    /// A JOIN's condition cannot restrict the joined view (it names none of its columns, or compares a column with itself).
+    SqlCrossJoin = "0514",
 }
 
 impl fmt::Display for Code {

@@ -17,6 +17,7 @@ mod expr;
 mod flow;
 mod format;
 mod functions;
+mod lints;
 mod lists;
 pub mod parse;
 mod rewrite;

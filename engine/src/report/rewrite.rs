@@ -200,6 +200,14 @@ impl VisitorMut for Rewriter<'_> {
     }
 
     fn post_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+        let written = |at| self.source.text(self.source.span(at)).to_string();
+        for (at, message) in super::lints::accidental_cross_joins(select, written) {
+            self.warnings.push(
+                Diagnostic::warning(Code::SqlCrossJoin, self.source.span(at), message).with_help(
+                    "compare a column of the joined view with one before it, e.g. ON b.ResourceID = a.ResourceID",
+                ),
+            );
+        }
         // CROSS/OUTER APPLY (subquery) is a lateral join.
         for twj in &mut select.from {
             for join in &mut twj.joins {
