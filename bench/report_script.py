@@ -8,23 +8,17 @@ medians of RUNS runs each, interleaved.
 
 Usage: bench/report_script.py WQLKIT DUCKDB SNAPSHOT_DIR   (RUNS=5)
 """
-import csv, io, json, os, statistics, subprocess, sys, time
+import csv, io, json, os, statistics, sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from whole_process import timed  # noqa: E402
 
 HERE = Path(__file__).parent
 REPORT = HERE / "reports" / "temp_table_report.sql"
 DUCK = HERE / "reports" / "temp_table_report.duckdb.sql"
 VIEWS = ["v_R_System", "v_GS_OPERATING_SYSTEM", "v_GS_ADD_REMOVE_PROGRAMS"]
 RUNS = int(os.environ.get("RUNS", "5"))
-
-
-def timed(cmd):
-    t = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    ms = (time.perf_counter() - t) * 1000
-    if out.returncode != 0:
-        sys.exit(f"{' '.join(map(str, cmd))}: exit {out.returncode}\n{out.stderr}")
-    return ms, out.stdout
 
 
 def rows(text):

@@ -419,7 +419,8 @@ fn query_of(body: SetExpr, order: Vec<OrderByExpr>) -> sql::Query {
     }
 }
 
-fn table_factor(view: &str, alias: Option<TableAlias>) -> TableFactor {
+/// `view [AS alias]` as a sqlparser table reference.
+pub fn table_factor(view: &str, alias: Option<TableAlias>) -> TableFactor {
     TableFactor::Table {
         name: ObjectName::from(vec![ident(view)]),
         alias,

@@ -303,6 +303,33 @@ fn stuff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     finish(Arc::new(out.finish()), scalar)
 }
 
+/// The month names of us_english, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The day names of us_english, Sunday first.
+pub const DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
 /// `wql_datename(part, d)`: DATENAME with us_english names.
 pub static DATENAME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
@@ -315,29 +342,6 @@ pub static DATENAME: LazyLock<ScalarUDF> = LazyLock::new(|| {
 });
 
 fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ];
     let (a, scalar) = arrays(args)?;
     let d = a[1].as_primitive::<TimestampMicrosecondType>();
     let mut out = StringBuilder::with_capacity(d.len(), d.len() * 8);
@@ -349,8 +353,8 @@ fn datename_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
         let part = part_of(&a[0], i)?;
         let v = datepart(part, d.value(i));
         match (part, v) {
-            (DatePart::Month, Some(m)) => out.append_value(MONTHS[(m - 1) as usize]),
-            (DatePart::Weekday, Some(w)) => out.append_value(DAYS[(w - 1) as usize]),
+            (DatePart::Month, Some(m)) => out.append_value(MONTH_NAMES[(m - 1) as usize]),
+            (DatePart::Weekday, Some(w)) => out.append_value(DAY_NAMES[(w - 1) as usize]),
             (_, Some(n)) => out.append_value(n.to_string()),
             (_, None) => out.append_null(),
         }
@@ -454,13 +458,10 @@ pub fn replace_ci(s: &str, from: &str, to: &str) -> String {
 
 /// CONVERT(varchar, d, style) text for the supported styles; `None` for others.
 pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let (y, mo, da, h, mi, se) = (d.year, d.month, d.day, d.hour, d.minute, d.second);
     let yy = y % 100;
     let ms = d.micros / 1000;
-    let mon = MONTHS[mo as usize - 1];
+    let mon = &MONTH_NAMES[mo as usize - 1][..3];
     let h12 = if h % 12 == 0 { 12 } else { h % 12 };
     let ampm = if h < 12 { "AM" } else { "PM" };
     Some(match style {

@@ -107,18 +107,7 @@ fn select_from(items: Vec<Expr>, from: Vec<TableWithJoins>, selection: Option<Ex
 /// A table in a FROM clause.
 fn table_factor(name: &str) -> TableWithJoins {
     TableWithJoins {
-        relation: TableFactor::Table {
-            name: ObjectName::from(vec![Ident::new(name)]),
-            alias: None,
-            args: None,
-            with_hints: vec![],
-            version: None,
-            with_ordinality: false,
-            partitions: vec![],
-            json_path: None,
-            sample: None,
-            index_hints: vec![],
-        },
+        relation: wqlkit_wql::tsql::table_factor(name, None),
         joins: vec![],
     }
 }

@@ -4,6 +4,7 @@
 //! module does not implement is [`Formatted::Unsupported`], so that no
 //! answer is silently wrong.
 
+use crate::lower::udf::{DAY_NAMES, MONTH_NAMES};
 use datafusion::common::ScalarValue;
 use wqlkit_core::DateTime;
 
@@ -442,30 +443,6 @@ fn push_literal(out: &mut String, p: &Piece) {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
 /// Formats a date and time: a standard specifier (`d`, `D`, `g`, `s`, …) or a
 /// custom pattern (`yyyy-MM-dd HH:mm`, `dddd, MMMM d`, `hh:mm tt`).
 pub fn datetime(dt: &DateTime, format: &str) -> Formatted {
@@ -507,14 +484,14 @@ fn custom_datetime(dt: &DateTime, pattern: &str) -> Formatted {
             'd' => match run {
                 1 => out.push_str(&dt.day.to_string()),
                 2 => out.push_str(&format!("{:02}", dt.day)),
-                3 => out.push_str(&DAYS[weekday][..3]),
-                _ => out.push_str(DAYS[weekday]),
+                3 => out.push_str(&DAY_NAMES[weekday][..3]),
+                _ => out.push_str(DAY_NAMES[weekday]),
             },
             'M' => match run {
                 1 => out.push_str(&dt.month.to_string()),
                 2 => out.push_str(&format!("{:02}", dt.month)),
-                3 => out.push_str(&MONTHS[dt.month as usize - 1][..3]),
-                _ => out.push_str(MONTHS[dt.month as usize - 1]),
+                3 => out.push_str(&MONTH_NAMES[dt.month as usize - 1][..3]),
+                _ => out.push_str(MONTH_NAMES[dt.month as usize - 1]),
             },
             'y' => match run {
                 1 => out.push_str(&(dt.year % 100).to_string()),

@@ -56,6 +56,21 @@ fn is_key(e: &Expr) -> bool {
     matches!(e, Expr::ScalarFunction(f) if f.func.name() == udf::CI_KEY.name())
 }
 
+/// Sort keys as SQL Server orders: text by its collation key, NULLs first when ascending.
+fn keyed_order(keys: Vec<SortExpr>, schema: &DFSchema) -> Vec<SortExpr> {
+    keys.into_iter()
+        .map(|k| SortExpr {
+            expr: if text(&k.expr, schema) && !is_key(&k.expr) {
+                key(k.expr, schema)
+            } else {
+                k.expr
+            },
+            asc: k.asc,
+            nulls_first: k.asc,
+        })
+        .collect()
+}
+
 /// `e` as text: text in any layout as it is, anything else cast to text.
 fn as_text(e: Expr, schema: &DFSchema) -> Expr {
     if text(&e, schema) { e } else { cast(e, DataType::Utf8) }
@@ -434,18 +449,7 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                     .iter()
                     .any(|k| text(&k.expr, schema) && !is_key(&k.expr)) =>
         {
-            f.params.order_by = std::mem::take(&mut f.params.order_by)
-                .into_iter()
-                .map(|k| SortExpr {
-                    expr: if text(&k.expr, schema) && !is_key(&k.expr) {
-                        key(k.expr, schema)
-                    } else {
-                        k.expr
-                    },
-                    asc: k.asc,
-                    nulls_first: k.asc,
-                })
-                .collect();
+            f.params.order_by = keyed_order(std::mem::take(&mut f.params.order_by), schema);
             Transformed::yes(Expr::AggregateFunction(f))
         }
         // Float division by zero is an error, not infinity.
@@ -477,18 +481,7 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 .into_iter()
                 .map(|e| if text(&e, schema) { key(e, schema) } else { e })
                 .collect();
-            p.order_by = std::mem::take(&mut p.order_by)
-                .into_iter()
-                .map(|k| SortExpr {
-                    expr: if text(&k.expr, schema) {
-                        key(k.expr, schema)
-                    } else {
-                        k.expr
-                    },
-                    asc: k.asc,
-                    nulls_first: k.asc,
-                })
-                .collect();
+            p.order_by = keyed_order(std::mem::take(&mut p.order_by), schema);
             Transformed::yes(Expr::WindowFunction(w))
         }
         // Text literals become datetimes in the forms SQL Server reads
