@@ -425,13 +425,14 @@ impl Runner<'_> {
         Ok(self.run_query(stmt, span, true).await?.0)
     }
 
-    /// [`Runner::query`], with the result's schema (known even without rows).
-    pub(super) async fn query_schema(
+    /// Rows for a table of the report (whose rows have no order, so none is
+    /// made), with their schema (known even without rows).
+    pub(super) async fn query_rows(
         &mut self,
         stmt: Statement,
         span: Span,
     ) -> Result<(ResultSet, SchemaRef), Diagnostics> {
-        self.run_query(stmt, span, true).await
+        self.run_query(stmt, span, false).await
     }
 
     /// [`Runner::query`] with the rows in the order the plan makes them.

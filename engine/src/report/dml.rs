@@ -220,7 +220,7 @@ impl Runner<'_> {
                 }
             }
         }
-        let (_, schema) = self.query_schema(stmt, span).await?;
+        let (_, schema) = self.query_rows(stmt, span).await?;
         let fields: Vec<Field> = columns
             .iter()
             .zip(schema.fields())
@@ -264,7 +264,7 @@ impl Runner<'_> {
             .with_help("name it: expression AS Name")
             .into());
         }
-        let (set, schema) = self.query_schema(Statement::Query(Box::new(q)), span).await?;
+        let (set, schema) = self.query_rows(Statement::Query(Box::new(q)), span).await?;
         let mut table = TempTable::new(schema, vec![None; set.columns.len()]);
         let rows = set.batches.iter().map(RecordBatch::num_rows).sum();
         for b in set.batches {
@@ -355,7 +355,7 @@ impl Runner<'_> {
             }
             v
         };
-        let (set, _) = self.query_schema(Statement::Query(source), span).await?;
+        let (set, _) = self.query_rows(Statement::Query(source), span).await?;
         if set.columns.len() != targets.len() {
             return Err(temp_error(
                 format!(
