@@ -25,6 +25,10 @@ pub(crate) struct SqlArgs {
     /// Print every result set, not only the last.
     #[arg(long)]
     all: bool,
+    /// Check the report without running it: every problem at once, the
+    /// warnings a run would give, and its parameters with their defaults.
+    #[arg(long)]
+    check: bool,
     /// The most rounds one WHILE loop may run before the report stops.
     #[arg(long, value_name = "N", default_value_t = report::Limits::default().max_loop_rounds)]
     max_loops: u64,
@@ -44,6 +48,9 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
             .split_once('=')
             .ok_or_else(|| format!("--param {p}: expected name=value"))?;
         params.push((k.trim().trim_start_matches('@').to_string(), v.to_string()));
+    }
+    if args.check {
+        return Ok(check(args, &input, &params));
     }
     let rt = preview::runtime()?;
     let result = rt.block_on(async {
@@ -139,4 +146,50 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `wqlkit sql --check`.
+fn check(args: &SqlArgs, input: &Input, params: &[(String, String)]) -> ExitCode {
+    let now = wqlkit::core::DateTime::parse("2000-01-01").unwrap_or(wqlkit::core::DateTime::EPOCH);
+    let out = match report::check(&input.text, params, now) {
+        Ok(o) => o,
+        Err(d) => {
+            crate::report(&d.0, input, args.format);
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.format == Format::Json {
+        let parameters: Vec<serde_json::Value> = out
+            .parameters
+            .iter()
+            .map(|p| serde_json::json!({ "name": p.name, "type": p.ty, "default": p.default, "given": p.given }))
+            .collect();
+        outln!(
+            "{}",
+            serde_json::json!({ "diagnostics": render::to_json(&out.warnings, &input.text), "parameters": parameters })
+        );
+        return ExitCode::SUCCESS;
+    }
+    let color = std::io::stderr().is_terminal();
+    for w in &out.warnings {
+        eprint!("{}", render::render(w, &input.name, &input.text, color));
+    }
+    for p in &out.parameters {
+        let default = p
+            .default
+            .as_deref()
+            .map_or_else(|| "no default".to_string(), |d| format!("default {d}"));
+        let given = p
+            .given
+            .as_deref()
+            .map_or_else(String::new, |g| format!(", --param gives '{g}'"));
+        outln!("{} {} ({default}{given})", p.name, p.ty);
+    }
+    eprintln!(
+        "{}: no errors, {} warning{}",
+        input.name,
+        out.warnings.len(),
+        if out.warnings.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::SUCCESS
 }

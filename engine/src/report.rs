@@ -12,6 +12,7 @@
 //! | own tables | temp tables and table variables: CREATE, SELECT … INTO, INSERT, UPDATE, DELETE, DROP (in memory; views are never changed) | `dml`, `tables` |
 
 mod batch;
+mod check;
 mod dml;
 mod expr;
 mod flow;
@@ -28,4 +29,5 @@ mod udfs;
 mod vars;
 
 pub use batch::{ReportOutput, ResultSet, run, run_with};
+pub use check::{CheckOutput, Parameter, check};
 pub use flow::Limits;

@@ -513,6 +513,42 @@ fn cli_script_messages_loops_and_duplicate_columns() {
 }
 
 #[test]
+fn cli_check_lists_every_missing_variable_and_the_parameters() {
+    let report = "DECLARE @Coll varchar(8) = 'SMS00001'\nDECLARE @Days int\nDECLARE @t TABLE (a int)\n\
+                  SELECT Name0 FROM v_R_System WHERE Client0 = @Missing AND Name0 = @Other AND @Days > 0\n\
+                  IF @Missing > 1 PRINT @Also";
+    let out = wqlkit(&["sql", "--check", "--format", "json", report], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let missing: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "WQL0505")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        ["@Missing has no value", "@Other has no value", "@Also has no value"]
+    );
+
+    let ok = "DECLARE @Coll varchar(8) = 'SMS00001'\nDECLARE @Days int\nDECLARE @t TABLE (a int)\n\
+              SELECT s.Name0 FROM v_R_System s JOIN v_GS_OPERATING_SYSTEM os ON s.ResourceID = s.ResourceID \
+              WHERE s.Client0 = @Days";
+    let out = wqlkit(&["sql", "--check", "--format", "json", "--param", "Days=1", ok], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(
+        v["parameters"],
+        serde_json::json!([
+            { "name": "@Coll", "type": "VARCHAR(8)", "default": "'SMS00001'", "given": null },
+            { "name": "@Days", "type": "INT", "default": null, "given": "1" },
+        ])
+    );
+    assert_eq!(v["diagnostics"][0]["code"], "WQL0514");
+}
+
+#[test]
 fn cli_warns_that_rbac_functions_read_the_plain_view() {
     let out = wqlkit(
         &[
