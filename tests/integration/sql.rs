@@ -243,6 +243,65 @@ fn rows_of(out: &ReportOutput) -> (Vec<String>, Vec<Vec<String>>) {
     last_rows(out)
 }
 
+/// The multi-statement report scripts of `tests/corpus/reports` (temp-table
+/// staging, PIVOT, FORMAT, FOR XML PATH lists, IF on parameters, loops), as
+/// admins publish them: each one's result sets (the first rows of each),
+/// messages and warnings on the demo fleet, or its diagnostics.
+#[test]
+fn report_scripts_on_the_demo_fleet() {
+    use std::fmt::Write as _;
+    let dir = root().join("tests/corpus/reports");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    let mut ran = 0;
+    for path in &files {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(path).expect("read report");
+        let mut out = String::new();
+        match run_demo(&text, &[]) {
+            Ok(o) => {
+                ran += 1;
+                for m in &o.messages {
+                    let _ = writeln!(out, "-- message: {m}");
+                }
+                for w in &o.warnings {
+                    let _ = writeln!(out, "-- warning {}: {}", w.code, w.message);
+                }
+                for (i, set) in o.results.iter().enumerate() {
+                    let rows = output::row_count(&set.batches);
+                    let _ = writeln!(out, "-- result {}: {rows} rows", i + 1);
+                    if set.batches.is_empty() {
+                        let _ = writeln!(out, "{}", set.columns.join(","));
+                    } else {
+                        out.push_str(&output::to_csv(&set.batches, Some(12)));
+                    }
+                }
+            }
+            Err(d) => {
+                for x in &d.0 {
+                    out.push_str(&wqlkit::render::render(x, &name, &text, false));
+                }
+            }
+        }
+        insta::with_settings!({snapshot_suffix => name.clone(), prepend_module_to_snapshot => false, omit_expression => true, description => text.clone()}, {
+            insta::assert_snapshot!("report", out);
+        });
+    }
+    assert!(files.len() >= 20, "only {} report scripts", files.len());
+    assert!(
+        ran * 10 >= files.len() * 9,
+        "only {ran} of {} report scripts run",
+        files.len()
+    );
+}
+
 #[test]
 fn seed_supersedence_missing_and_is_a_syntax_error_at_its_place() {
     let text = seed("seed_01_supersedence.sql");

@@ -562,6 +562,13 @@ impl Runner<'_> {
             _ => Code::SqlRuntime,
         };
         let message = root.message().trim().to_string();
+        let message = if message.contains("ScalarSubquery") {
+            "a subquery that returns one value and is correlated other than by `inner.column = outer.column` \
+             (or in a place other than the select list)"
+                .to_string()
+        } else {
+            message
+        };
         let message = match code {
             Code::SqlUnsupported if !message.contains("not supported") => format!("{message} is not supported offline"),
             _ => message,

@@ -6,8 +6,8 @@ use super::expr::{call, cast, datetime_literal, datetime_type, ident, number, st
 use super::rewrite::Rewriter;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
-    ObjectName, Spanned, Value,
+    BinaryLength, BinaryOperator, CharacterLength, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArguments, ObjectName, Spanned, Value,
 };
 use wqlkit_core::plan::DatePart;
 use wqlkit_core::{Code, Diagnostic};
@@ -500,7 +500,14 @@ impl Rewriter<'_> {
     }
 
     /// `CONVERT(type, expr [, style])`.
-    pub(super) fn convert(&mut self, ty: &DataType, value: &Expr, styles: &[Expr], whole: &Expr) -> Option<Expr> {
+    pub(super) fn convert(
+        &mut self,
+        ty: &DataType,
+        value: &Expr,
+        styles: &[Expr],
+        whole: &Expr,
+        is_try: bool,
+    ) -> Option<Expr> {
         let style = match styles {
             [] => None,
             [Expr::Value(v)] => match &v.value {
@@ -512,8 +519,49 @@ impl Rewriter<'_> {
                 return None;
             }
         };
+        // CONVERT(varchar, CONVERT(varbinary(4), n), 1|2): a 32-bit value in hexadecimal (`0x8024402C`).
+        if let (
+            Some(style @ (1 | 2)),
+            Some(len),
+            Expr::Cast {
+                expr: inner,
+                data_type: DataType::Varbinary(Some(BinaryLength::IntegerLength { length: 4 })),
+                ..
+            },
+        ) = (style, text_length(ty), value)
+        {
+            let unsigned = Expr::BinaryOp {
+                left: Box::new(Expr::Nested(Box::new(Expr::BinaryOp {
+                    left: Box::new(cast((**inner).clone(), DataType::BigInt(None))),
+                    op: BinaryOperator::Plus,
+                    right: Box::new(number(1 << 32)),
+                }))),
+                op: BinaryOperator::Modulo,
+                right: Box::new(number(1 << 32)),
+            };
+            let hex = call("wql_format", vec![unsigned, string("X8")]);
+            let text = if style == 1 {
+                Expr::BinaryOp {
+                    left: Box::new(string("0x")),
+                    op: BinaryOperator::StringConcat,
+                    right: Box::new(hex),
+                }
+            } else {
+                hex
+            };
+            return Some(truncate(text, len));
+        }
+        let datetime_target = matches!(ty, DataType::Datetime(_) | DataType::Date)
+            || matches!(ty, DataType::Custom(n, _) if matches!(n.to_string().to_lowercase().as_str(), "datetime2" | "smalldatetime"));
         match (style, text_length(ty)) {
+            (None, _) | (Some(0 | 100), _) if is_try => Some(self.try_cast(value.clone(), ty)),
             (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
+            // Text in the forms these styles name reads as the default conversion reads it.
+            (Some(20 | 21 | 23 | 101 | 112 | 120 | 121 | 126 | 127), None) if datetime_target => Some(if is_try {
+                self.try_cast(value.clone(), ty)
+            } else {
+                self.cast_to(value.clone(), ty)
+            }),
             (Some(style @ (1..=14 | 20 | 21 | 23..=25 | 101..=114 | 120 | 121 | 126 | 127)), Some(len)) => {
                 let formatted = call(
                     "wql_format_datetime",

@@ -76,7 +76,21 @@ pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
         return Err(format!("{shown} with GROUP BY is not supported offline"));
     }
     let distinct = select.distinct.take().is_some();
-    let mut agg = call("string_agg", vec![xml_escaped(text), string("")]);
+    let escaped = xml_escaped(text);
+    // DISTINCT sorts on SQL Server; the list comes out in the values' order.
+    let order = if distinct && order.is_empty() {
+        vec![datafusion::sql::sqlparser::ast::OrderByExpr {
+            expr: escaped.clone(),
+            options: datafusion::sql::sqlparser::ast::OrderByOptions {
+                asc: None,
+                nulls_first: None,
+            },
+            with_fill: None,
+        }]
+    } else {
+        order
+    };
+    let mut agg = call("string_agg", vec![escaped, string("")]);
     if let Expr::Function(f) = &mut agg
         && let FunctionArguments::List(list) = &mut f.args
     {

@@ -38,7 +38,7 @@ impl Rewriter<'_> {
     /// subquery its column.
     fn scalar_top_subqueries(&mut self, select: &mut Select) {
         let grouped = !matches!(&select.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
-        if select.from.is_empty() || grouped {
+        if select.from.is_empty() {
             return;
         }
         let mut joins = Vec::new();
@@ -54,7 +54,7 @@ impl Rewriter<'_> {
                 if !one {
                     let alias = Ident::with_quote('"', format!("__wqlkit_subquery_{}", self.subqueries));
                     let mut sub = (**q).clone();
-                    if let Some((on, value)) = aggregate_as_join(&mut sub, &alias) {
+                    if let Some((on, value)) = aggregate_as_join(&mut sub, &alias, grouped) {
                         self.subqueries += 1;
                         joins.push(left_join(sub, alias, on));
                         *x = value;
@@ -64,7 +64,7 @@ impl Rewriter<'_> {
                 let SetExpr::Select(inner) = &mut *q.body else {
                     return ControlFlow::Continue(());
                 };
-                if !one || inner.projection.len() != 1 {
+                if grouped || inner.projection.len() != 1 {
                     return ControlFlow::Continue(());
                 }
                 let column = match &inner.projection[0] {
@@ -422,11 +422,11 @@ impl VisitorMut for Rewriter<'_> {
                     if styles.is_empty() {
                         Some(self.try_cast(value, &ty))
                     } else {
-                        self.convert(&ty, &value, &styles, &whole)
+                        self.convert(&ty, &value, &styles, &whole, true)
                     }
                 } else {
                     let (ty, value, styles, whole) = (ty.clone(), (**expr).clone(), styles.clone(), e.clone());
-                    self.convert(&ty, &value, &styles, &whole)
+                    self.convert(&ty, &value, &styles, &whole, false)
                 }
             }
             Expr::Convert { .. } => {
@@ -612,17 +612,19 @@ fn and_all(parts: impl IntoIterator<Item = Expr>) -> Option<Expr> {
 /// `(SELECT agg(…) FROM … WHERE inner.k = outer.k AND …)` in a select list
 /// as a join: the subquery groups by its correlated keys, and the outer row
 /// takes its group's value (none: NULL, or 0 for COUNT, as SQL Server gives
-/// for an empty set). Returns the join condition and the value's expression,
-/// or `None` (leaving the subquery untouched) for another shape.
-fn aggregate_as_join(q: &mut Query, alias: &Ident) -> Option<(Expr, Expr)> {
+/// for an empty set). In a grouped select (`grouped`), whose correlated
+/// columns are grouping columns, the group's one value is read through MAX.
+/// Returns the join condition and the value's expression, or `None` (leaving
+/// the subquery untouched) for another shape.
+fn aggregate_as_join(q: &mut Query, alias: &Ident, grouped: bool) -> Option<(Expr, Expr)> {
     if q.limit_clause.is_some() || q.with.is_some() || q.fetch.is_some() || q.order_by.is_some() {
         return None;
     }
     let SetExpr::Select(s) = &mut *q.body else {
         return None;
     };
-    let grouped = !matches!(&s.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
-    if grouped || s.distinct.is_some() || s.having.is_some() || s.from.is_empty() || s.projection.len() != 1 {
+    let inner_grouped = !matches!(&s.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(v, m) if v.is_empty() && m.is_empty());
+    if inner_grouped || s.distinct.is_some() || s.having.is_some() || s.from.is_empty() || s.projection.len() != 1 {
         return None;
     }
     let (SelectItem::UnnamedExpr(Expr::Function(f))
@@ -662,6 +664,7 @@ fn aggregate_as_join(q: &mut Query, alias: &Ident) -> Option<(Expr, Expr)> {
         datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(keys.into_iter().map(|(k, _)| k).collect(), vec![]);
     s.selection = and_all(kept);
     let value = qualified("__wqlkit_value");
+    let value = if grouped { call("max", vec![value]) } else { value };
     let value = if name.starts_with("count") {
         call("coalesce", vec![value, number(0)])
     } else {

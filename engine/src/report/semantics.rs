@@ -176,6 +176,77 @@ fn sort(s: Sort) -> Result<Transformed<LogicalPlan>> {
     })))
 }
 
+/// A bit (BIT, Arrow Boolean) among numbers is a number in SQL Server, by
+/// data type precedence: `ISNULL(IsClient, 0)` and `CASE WHEN … THEN IsClient
+/// ELSE 0 END` are integers. DataFusion cannot unify Boolean with a number,
+/// so before type coercion such bits are cast to int.
+#[derive(Debug)]
+pub struct BitsAsNumbers;
+
+impl AnalyzerRule for BitsAsNumbers {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        Ok(plan
+            .transform_up_with_subqueries(|p| {
+                let schema = input_schema(&p)?;
+                let t = p.map_expressions(|e| e.transform_up(|x| Ok(bits_as_numbers(x, &schema))))?;
+                if t.transformed {
+                    Ok(Transformed::yes(t.data.recompute_schema()?))
+                } else {
+                    Ok(t)
+                }
+            })?
+            .data)
+    }
+
+    fn name(&self) -> &str {
+        "wqlkit_sql_server_bit_precedence"
+    }
+}
+
+fn bits_as_numbers(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
+    let kind = |x: &Expr| match x.get_type(schema) {
+        Ok(DataType::Boolean) => Some(false),
+        Ok(t) if t.is_numeric() => Some(true),
+        _ => None,
+    };
+    let mixed = |xs: &[&Expr]| {
+        let kinds: Vec<Option<bool>> = xs.iter().map(|x| kind(x)).collect();
+        kinds.contains(&Some(false)) && kinds.contains(&Some(true))
+    };
+    let as_number = |x: Expr| {
+        if kind(&x) == Some(false) {
+            cast(x, DataType::Int32)
+        } else {
+            x
+        }
+    };
+    match e {
+        Expr::ScalarFunction(mut f) if f.func.name() == "coalesce" && mixed(&f.args.iter().collect::<Vec<_>>()) => {
+            f.args = f.args.into_iter().map(as_number).collect();
+            Transformed::yes(Expr::ScalarFunction(f))
+        }
+        Expr::Case(mut c) => {
+            let results: Vec<&Expr> = c
+                .when_then_expr
+                .iter()
+                .map(|(_, t)| t.as_ref())
+                .chain(c.else_expr.as_deref())
+                .collect();
+            if !mixed(&results) {
+                return Transformed::no(Expr::Case(c));
+            }
+            c.when_then_expr = c
+                .when_then_expr
+                .into_iter()
+                .map(|(w, t)| (w, Box::new(as_number(*t))))
+                .collect();
+            c.else_expr = c.else_expr.map(|x| Box::new(as_number(*x)));
+            Transformed::yes(Expr::Case(c))
+        }
+        other => Transformed::no(other),
+    }
+}
+
 /// AVG of an integer column is an integer in SQL Server (the sum divided by
 /// the count, truncated); DataFusion's is a float. This rule runs before type
 /// coercion, while the argument's own type is visible: such an AVG becomes a
@@ -442,8 +513,10 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
             Transformed::yes(Expr::AggregateFunction(g))
         }
         // An ordered aggregate (STRING_AGG … WITHIN GROUP) orders text by its key, NULLs first.
+        // (Not with DISTINCT, whose ORDER BY must be its argument as written.)
         Expr::AggregateFunction(mut f)
             if !f.params.order_by.is_empty()
+                && !f.params.distinct
                 && f.params
                     .order_by
                     .iter()

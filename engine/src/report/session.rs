@@ -2,7 +2,7 @@
 //! lower-case names (columns too), T-SQL's types, string `+`, PIVOT, and the
 //! SQL Server semantics rule that runs after type coercion.
 
-use super::semantics::{Collation, IntegerAverages};
+use super::semantics::{BitsAsNumbers, Collation, IntegerAverages};
 use super::tables::TempTables;
 use crate::error::Result;
 use crate::exec::Engine;
@@ -52,7 +52,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
     config.options_mut().sql_parser.parse_float_as_decimal = true;
     let mut planners: Vec<Arc<dyn ExprPlanner>> = vec![Arc::new(TsqlOperators)];
     planners.extend(SessionStateDefaults::default_expr_planners());
-    let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> = vec![Arc::new(IntegerAverages)];
+    let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
+        vec![Arc::new(IntegerAverages), Arc::new(BitsAsNumbers)];
     rules.extend(Analyzer::new().rules);
     rules.push(Arc::new(Collation));
     let state = SessionStateBuilder::new()
@@ -81,6 +82,7 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*udf::PATINDEX,
         &*super::udfs::FORMAT,
         &*super::udfs::FORMATMESSAGE,
+        &*super::udfs::COALESCE,
     ] {
         ctx.register_udf(f.clone());
     }

@@ -165,3 +165,98 @@ fn formatmessage_row(args: &[ScalarValue]) -> Result<Option<String>> {
     };
     Ok(text(message).map(|m| printf(&m, rest)))
 }
+
+/// COALESCE (and ISNULL, which becomes it) with SQL Server's data type
+/// precedence for bits: among numbers a bit is a number (`ISNULL(IsClient,
+/// 0)`), where DataFusion's coalesce finds no common type for Boolean and an
+/// integer. Everything else is DataFusion's coalesce.
+pub static COALESCE: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    ScalarUDF::new_from_impl(BitPrecedence {
+        inner: datafusion::functions::core::coalesce(),
+    })
+});
+
+#[derive(Debug)]
+struct BitPrecedence {
+    inner: Arc<ScalarUDF>,
+}
+
+impl PartialEq for BitPrecedence {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner.name() == other.inner.name()
+    }
+}
+
+impl Eq for BitPrecedence {}
+
+impl std::hash::Hash for BitPrecedence {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.inner.name().hash(state);
+    }
+}
+
+impl ScalarUDFImpl for BitPrecedence {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn signature(&self) -> &Signature {
+        self.inner.signature()
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        self.inner.inner().return_type(arg_types)
+    }
+
+    fn return_field_from_args(
+        &self,
+        args: datafusion::logical_expr::ReturnFieldArgs,
+    ) -> Result<datafusion::arrow::datatypes::FieldRef> {
+        self.inner.inner().return_field_from_args(args)
+    }
+
+    fn simplify(
+        &self,
+        args: Vec<datafusion::logical_expr::Expr>,
+        info: &datafusion::logical_expr::simplify::SimplifyContext,
+    ) -> Result<datafusion::logical_expr::simplify::ExprSimplifyResult> {
+        self.inner.inner().simplify(args, info)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        self.inner.inner().invoke_with_args(args)
+    }
+
+    fn conditional_arguments<'a>(
+        &self,
+        args: &'a [datafusion::logical_expr::Expr],
+    ) -> Option<(
+        Vec<&'a datafusion::logical_expr::Expr>,
+        Vec<&'a datafusion::logical_expr::Expr>,
+    )> {
+        self.inner.inner().conditional_arguments(args)
+    }
+
+    fn short_circuits(&self) -> bool {
+        self.inner.inner().short_circuits()
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let bit = arg_types.contains(&DataType::Boolean);
+        let number = arg_types.iter().any(DataType::is_numeric);
+        if bit && number {
+            let as_numbers: Vec<DataType> = arg_types
+                .iter()
+                .map(|t| {
+                    if *t == DataType::Boolean {
+                        DataType::Int32
+                    } else {
+                        t.clone()
+                    }
+                })
+                .collect();
+            return self.inner.inner().coerce_types(&as_numbers);
+        }
+        self.inner.inner().coerce_types(arg_types)
+    }
+}
