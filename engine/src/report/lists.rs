@@ -1,6 +1,7 @@
-//! T-SQL's ways of joining rows into one text: `STRING_AGG(x, sep) WITHIN
+//! T-SQL's lists: joining rows into one text — `STRING_AGG(x, sep) WITHIN
 //! GROUP (ORDER BY …)` and the older idiom `(SELECT ', ' + x FROM … ORDER BY …
-//! FOR XML PATH(''))`, both as DataFusion's `string_agg(x, sep ORDER BY …)`.
+//! FOR XML PATH(''))`, both as DataFusion's `string_agg(x, sep ORDER BY …)` —
+//! and splitting one text into rows (`STRING_SPLIT`).
 
 use super::expr::{call, cast, string};
 use datafusion::sql::sqlparser::ast::{
@@ -103,4 +104,83 @@ pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
     }
     select.projection = vec![SelectItem::UnnamedExpr(agg)];
     Ok(())
+}
+
+/// `STRING_SPLIT(text, separator)` over literal arguments (a report
+/// parameter holding a list, `'SMS00001,CON00010'`): a table of one column,
+/// `value`, with a row per piece (empty pieces kept, as SQL Server keeps
+/// them; no rows for NULL). A column as the text is an error message.
+pub(super) fn string_split(
+    args: Option<&datafusion::sql::sqlparser::ast::TableFunctionArgs>,
+    alias: Option<datafusion::sql::sqlparser::ast::TableAlias>,
+) -> Result<datafusion::sql::sqlparser::ast::TableFactor, String> {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, Statement, TableFactor, Value};
+    // A literal, or a variable's value (a literal cast to its declared type).
+    fn text_literal(e: &Expr) -> Option<Option<String>> {
+        match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(s) | Value::NationalStringLiteral(s) => Some(Some(s.clone())),
+                Value::Null => Some(None),
+                _ => None,
+            },
+            Expr::Cast { expr, .. } | Expr::Nested(expr) => text_literal(expr),
+            _ => None,
+        }
+    }
+    let literal = |a: &FunctionArg| match a {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => text_literal(e),
+        _ => None,
+    };
+    let args = args.map(|a| a.args.as_slice()).unwrap_or_default();
+    let [text, separator] = args else {
+        return Err(
+            "STRING_SPLIT takes a text and a separator (its third argument, enable_ordinal, is not supported offline)"
+                .into(),
+        );
+    };
+    let (Some(text), Some(Some(separator))) = (literal(text), literal(separator)) else {
+        return Err(
+            "STRING_SPLIT of a column is not supported offline; it splits a literal or a report parameter".into(),
+        );
+    };
+    let mut chars = separator.chars();
+    let (Some(sep), None) = (chars.next(), chars.next()) else {
+        return Err("STRING_SPLIT's separator is one character".into());
+    };
+    let quote = |p: &str| format!("('{}')", p.replace('\'', "''"));
+    let rows = match &text {
+        Some(t) => format!(
+            "(VALUES {}) AS t(value)",
+            t.split(sep).map(quote).collect::<Vec<_>>().join(", ")
+        ),
+        None => "(SELECT CAST(NULL AS nvarchar(max)) AS value WHERE 1 = 0) AS t".into(),
+    };
+    let sql = format!("SELECT value FROM {rows}");
+    let parsed = datafusion::sql::sqlparser::parser::Parser::parse_sql(
+        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
+        &sql,
+    )
+    .map_err(|e| e.to_string())?;
+    let Some(Statement::Query(q)) = parsed.into_iter().next() else {
+        return Err("STRING_SPLIT could not be built".into());
+    };
+    let SetExpr::Select(select) = *q.body else {
+        return Err("STRING_SPLIT could not be built".into());
+    };
+    let Some(from) = select.from.into_iter().next() else {
+        return Err("STRING_SPLIT could not be built".into());
+    };
+    let mut table = from.relation;
+    if let (TableFactor::Derived { alias: a, .. }, Some(given)) = (&mut table, alias) {
+        let columns = std::mem::take(&mut a.as_mut().map(|x| x.columns.clone()).unwrap_or_default());
+        *a = Some(datafusion::sql::sqlparser::ast::TableAlias {
+            columns: if given.columns.is_empty() {
+                columns
+            } else {
+                given.columns
+            },
+            ..given
+        });
+    }
+    Ok(table)
 }

@@ -189,6 +189,13 @@ impl VisitorMut for Rewriter<'_> {
                 .with_help("the offline answer covers every object, as a full administrator would see"),
             );
             view.value = format!("v_{rest}");
+        } else if view.value == "string_split" {
+            let alias = alias.clone();
+            match super::lists::string_split(args.as_ref(), alias) {
+                Ok(values) => *tf = values,
+                Err(message) => self.error(&*name, message),
+            }
+            return ControlFlow::Continue(());
         } else if args.is_some() {
             self.error(
                 &*name,
