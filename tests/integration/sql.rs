@@ -53,7 +53,12 @@ pub(crate) fn fixture() -> (Views, DateTime) {
 
 /// The corpus reports, sorted.
 pub(crate) fn corpus() -> Vec<PathBuf> {
-    let dir = root().join("tests/corpus/sql");
+    sql_files("tests/corpus/sql")
+}
+
+/// The `.sql` files of a folder of the repository, sorted.
+fn sql_files(folder: &str) -> Vec<PathBuf> {
+    let dir = root().join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -250,13 +255,7 @@ fn rows_of(out: &ReportOutput) -> (Vec<String>, Vec<Vec<String>>) {
 #[test]
 fn report_scripts_on_the_demo_fleet() {
     use std::fmt::Write as _;
-    let dir = root().join("tests/corpus/reports");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .collect();
-    files.sort();
+    let files = sql_files("tests/corpus/reports");
     let mut ran = 0;
     for path in &files {
         let name = path

@@ -162,6 +162,36 @@ fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
         .collect()
 }
 
+/// Rows that an ORDER BY leaves tied come out in an order that depends on
+/// how the work was split; SQL Server leaves it open too. So that the same
+/// report prints the same rows in the same order every time, every output
+/// column (by position) is added after the query's own keys.
+fn break_ties(q: &mut Query) {
+    let columns = outermost_select(q).and_then(|select| {
+        let plain = select
+            .projection
+            .iter()
+            .all(|i| matches!(i, SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }));
+        plain.then_some(select.projection.len())
+    });
+    let (Some(columns), Some(order)) = (columns, &mut q.order_by) else {
+        return;
+    };
+    let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind else {
+        return;
+    };
+    for position in 1..=columns {
+        keys.push(datafusion::sql::sqlparser::ast::OrderByExpr {
+            expr: super::expr::number(position as i64),
+            options: datafusion::sql::sqlparser::ast::OrderByOptions {
+                asc: None,
+                nulls_first: None,
+            },
+            with_fill: None,
+        });
+    }
+}
+
 /// A statement made of `SELECT <expr>`.
 pub(super) fn select_of(exprs: Vec<Expr>) -> Statement {
     let mut stmt = match datafusion::sql::sqlparser::parser::Parser::parse_sql(
@@ -305,6 +335,7 @@ impl Runner<'_> {
                     return self.assign_select(*q, items, span).await;
                 }
                 let percent = take_top_percent(&mut q);
+                break_ties(&mut q);
                 let aliases = output_aliases(&q);
                 let unnamed = unnamed_columns(&q);
                 let mut set = self.query(Statement::Query(q), span).await?;

@@ -51,6 +51,21 @@ fn key(e: Expr, schema: &DFSchema) -> Expr {
     udf::CI_KEY.call(vec![as_text(e, schema)])
 }
 
+fn is_datetime(t: &DataType) -> bool {
+    matches!(t, DataType::Timestamp(..) | DataType::Date32)
+}
+
+/// For a text literal, the datetime it reads as in SQL Server's forms (or
+/// `None` inside when it is none); `None` for anything but a text literal.
+fn literal_datetime(e: &Expr) -> Option<Option<i64>> {
+    match e {
+        Expr::Literal(ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)), _) => {
+            Some(wqlkit_core::DateTime::parse(text).map(|d| d.unix_micros()))
+        }
+        _ => None,
+    }
+}
+
 /// Whether `e` is already a collation key.
 fn is_key(e: &Expr) -> bool {
     matches!(e, Expr::ScalarFunction(f) if f.func.name() == udf::CI_KEY.name())
@@ -559,38 +574,22 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         }
         // Text literals become datetimes in the forms SQL Server reads
         // (yyyymmdd, mm/dd/yyyy, yyyy-mm-dd hh:mm:ss.fff, …).
-        Expr::Cast(c)
-            if matches!(c.field.data_type(), DataType::Timestamp(..) | DataType::Date32)
-                && matches!(
-                    &*c.expr,
-                    Expr::Literal(ScalarValue::Utf8(Some(_)) | ScalarValue::Utf8View(Some(_)), _)
-                ) =>
-        {
-            let Expr::Literal(ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)), _) = &*c.expr else {
-                return Ok(Transformed::no(Expr::Cast(c)));
-            };
-            match wqlkit_core::DateTime::parse(text) {
-                Some(d) => Transformed::yes(cast(
-                    lit(ScalarValue::TimestampMicrosecond(Some(d.unix_micros()), None)),
+        Expr::Cast(c) if is_datetime(c.field.data_type()) && literal_datetime(&c.expr).is_some() => {
+            match literal_datetime(&c.expr).flatten() {
+                Some(us) => Transformed::yes(cast(
+                    lit(ScalarValue::TimestampMicrosecond(Some(us), None)),
                     c.field.data_type().clone(),
                 )),
                 None => Transformed::no(Expr::Cast(c)),
             }
         }
         // TRY_CAST of a text literal to a datetime: the same forms, NULL for anything else.
-        Expr::TryCast(c)
-            if matches!(c.field.data_type(), DataType::Timestamp(..) | DataType::Date32)
-                && matches!(
-                    &*c.expr,
-                    Expr::Literal(ScalarValue::Utf8(Some(_)) | ScalarValue::Utf8View(Some(_)), _)
-                ) =>
-        {
-            let Expr::Literal(ScalarValue::Utf8(Some(text)) | ScalarValue::Utf8View(Some(text)), _) = &*c.expr else {
-                return Ok(Transformed::no(Expr::TryCast(c)));
-            };
-            let value = wqlkit_core::DateTime::parse(text).map(|d| d.unix_micros());
+        Expr::TryCast(c) if is_datetime(c.field.data_type()) && literal_datetime(&c.expr).is_some() => {
             Transformed::yes(cast(
-                lit(ScalarValue::TimestampMicrosecond(value, None)),
+                lit(ScalarValue::TimestampMicrosecond(
+                    literal_datetime(&c.expr).flatten(),
+                    None,
+                )),
                 c.field.data_type().clone(),
             ))
         }
