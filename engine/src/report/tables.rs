@@ -92,10 +92,13 @@ impl TempTable {
                 field.name()
             ));
         }
-        if let Some(limit) = self.declared[i].as_ref().and_then(text_limit) {
-            check_length(&array, limit, name, field.name())?;
+        if let Some(declared) = &self.declared[i] {
+            check_range(&array, declared, name, field.name())?;
         }
-        Ok(array)
+        match self.declared[i].as_ref().and_then(text_limit) {
+            Some(limit) => fit_length(array, limit, name, field.name()),
+            None => Ok(array),
+        }
     }
 
     fn type_name(&self, i: usize) -> String {
@@ -131,21 +134,54 @@ fn text_limit(t: &SqlType) -> Option<usize> {
     }
 }
 
-/// SQL Server refuses a value longer than its column (trailing blanks aside,
-/// which it drops silently).
-fn check_length(array: &ArrayRef, limit: usize, table: &str, column: &str) -> Result<(), String> {
+/// SQL Server refuses a value longer than its column, but drops trailing
+/// blanks beyond the length silently: the stored value is cut to the length.
+fn fit_length(array: ArrayRef, limit: usize, table: &str, column: &str) -> Result<ArrayRef, String> {
     let Some(text) = array.as_any().downcast_ref::<datafusion::arrow::array::StringArray>() else {
+        return Ok(array);
+    };
+    let mut cut = false;
+    for v in text.iter().flatten() {
+        if v.chars().count() > limit {
+            let kept = v.trim_end_matches(' ');
+            if kept.chars().count() > limit {
+                let shown: String = kept.chars().take(limit).collect();
+                return Err(format!(
+                    "string or binary data would be truncated in table '{table}', column '{column}' \
+                     (declared for {limit} characters). Truncated value: '{shown}'"
+                ));
+            }
+            cut = true;
+        }
+    }
+    if !cut {
+        return Ok(array);
+    }
+    let fitted: datafusion::arrow::array::StringArray = text
+        .iter()
+        .map(|v| v.map(|v| v.chars().take(limit).collect::<String>()))
+        .collect();
+    Ok(Arc::new(fitted))
+}
+
+/// The range of an integer type narrower than the Arrow type that holds it
+/// (`tinyint`, 0–255, is held in an Int16).
+fn check_range(array: &ArrayRef, declared: &SqlType, table: &str, column: &str) -> Result<(), String> {
+    if !matches!(declared, SqlType::TinyInt(_)) {
+        return Ok(());
+    }
+    let Ok(wide) = datafusion::arrow::compute::cast(array, &DataType::Int64) else {
         return Ok(());
     };
-    for v in text.iter().flatten() {
-        let kept = v.trim_end_matches(' ');
-        if kept.chars().count() > limit {
-            let shown: String = kept.chars().take(limit).collect();
-            return Err(format!(
-                "string or binary data would be truncated in table '{table}', column '{column}' \
-                 (declared for {limit} characters). Truncated value: '{shown}'"
-            ));
-        }
+    let values = wide
+        .as_any()
+        .downcast_ref::<datafusion::arrow::array::Int64Array>()
+        .map(|a| a.iter().flatten().collect::<Vec<i64>>())
+        .unwrap_or_default();
+    if let Some(v) = values.into_iter().find(|v| !(0..=255).contains(v)) {
+        return Err(format!(
+            "arithmetic overflow converting {v} for column '{column}' of {table} to tinyint (0 to 255)"
+        ));
     }
     Ok(())
 }
