@@ -593,6 +593,15 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 c.field.data_type().clone(),
             ))
         }
+        // Text columns become datetimes in the same forms (Arrow's parser reads only ISO).
+        Expr::Cast(c) if is_datetime(c.field.data_type()) && text(&c.expr, schema) => {
+            let to = c.field.data_type().clone();
+            Transformed::yes(cast(super::udfs::DATETIME.call(vec![as_utf8(*c.expr, schema)]), to))
+        }
+        Expr::TryCast(c) if is_datetime(c.field.data_type()) && text(&c.expr, schema) => {
+            let to = c.field.data_type().clone();
+            Transformed::yes(cast(super::udfs::TRY_DATETIME.call(vec![as_utf8(*c.expr, schema)]), to))
+        }
         // A number as a datetime counts days from 1900-01-01, SQL Server's day 0.
         Expr::Cast(c)
             if matches!(c.field.data_type(), DataType::Timestamp(..)) && c.expr.get_type(schema)?.is_integer() =>

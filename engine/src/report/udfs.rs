@@ -260,3 +260,45 @@ impl ScalarUDFImpl for BitPrecedence {
         self.inner.inner().coerce_types(arg_types)
     }
 }
+
+/// `wql_datetime(text)` and `wql_try_datetime(text)`: text to datetime in the
+/// forms SQL Server reads (yyyymmdd, mm/dd/yyyy, yyyy-mm-dd hh:mm:ss.fff, …);
+/// text in no such form is an error (CAST, CONVERT) or NULL (TRY_CAST, TRY_CONVERT).
+pub static DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| text_datetime("wql_datetime", false));
+
+/// See [`DATETIME`].
+pub static TRY_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| text_datetime("wql_try_datetime", true));
+
+fn text_datetime(name: &'static str, lenient: bool) -> ScalarUDF {
+    use datafusion::arrow::array::{Array, AsArray, TimestampMicrosecondBuilder};
+    datafusion::logical_expr::create_udf(
+        name,
+        vec![DataType::Utf8],
+        DataType::Timestamp(datafusion::arrow::datatypes::TimeUnit::Microsecond, None),
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let text = arrays[0].as_string::<i32>();
+            let mut out = TimestampMicrosecondBuilder::with_capacity(text.len());
+            for v in text.iter() {
+                match v.map(|s| (s, DateTime::parse(s.trim()))) {
+                    None => out.append_null(),
+                    Some((_, Some(d))) => out.append_value(d.unix_micros()),
+                    Some((_, None)) if lenient => out.append_null(),
+                    Some((s, None)) => {
+                        return Err(DataFusionError::Execution(format!(
+                            "conversion failed when converting '{s}' to datetime"
+                        )));
+                    }
+                }
+            }
+            let array: ArrayRef = Arc::new(out.finish());
+            if scalar {
+                Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?))
+            } else {
+                Ok(ColumnarValue::Array(array))
+            }
+        }),
+    )
+}
