@@ -13,6 +13,7 @@
 
 mod batch;
 mod check;
+mod convert;
 mod dml;
 mod expr;
 mod flow;
@@ -24,6 +25,7 @@ pub mod parse;
 mod rewrite;
 mod semantics;
 mod session;
+mod site;
 mod tables;
 mod udfs;
 mod vars;

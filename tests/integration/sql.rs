@@ -621,6 +621,85 @@ fn cli_warns_that_rbac_functions_read_the_plain_view() {
     assert!(stderr(&out).contains("WQL0506"), "{}", stderr(&out));
 }
 
+/// CAST and CONVERT (Transact-SQL): a style applies by the type converted.
+/// Money: style 0 `4235.98`, 1 `3,510.92`, 2 `4235.9819`; float: style 0 at
+/// most six digits (`CONVERT(varchar, EXP(10))` is `22026.5`), 1 eight and 2
+/// sixteen in scientific notation; text keeps its form whatever the style.
+#[test]
+fn convert_styles_follow_the_type_converted() {
+    let out = run_demo(
+        "SELECT CONVERT(varchar(20), CAST(4235.9819 AS money), 0) AS m0,
+                CONVERT(varchar(20), CAST(3510.92 AS money), 1) AS m1,
+                CONVERT(varchar(20), CAST(4235.9819 AS money), 2) AS m2,
+                CAST(CAST(3148.29 AS smallmoney) AS varchar(20)) AS m,
+                CONVERT(varchar(20), EXP(10)) AS f0,
+                CONVERT(varchar(20), CAST(123456789 AS float), 1) AS f1,
+                CONVERT(varchar(30), CAST(123456789 AS float), 2) AS f2,
+                CAST(CAST(0.000012345 AS float) AS varchar(20)) AS f,
+                CONVERT(varchar(10), '2024-01-05', 101) AS t,
+                CONVERT(varchar(10), CAST('2024-01-05' AS datetime), 101) AS d",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "4235.98",
+            "3,510.92",
+            "4235.9819",
+            "3148.29",
+            "22026.5",
+            "1.2345679e+008",
+            "1.234567890000000e+008",
+            "1.2345e-005",
+            "2024-01-05",
+            "01/05/2024"
+        ]
+    );
+}
+
+#[test]
+fn site_functions_read_their_provider_class_and_unknown_ones_are_named() {
+    // fn_ListUpdateComplianceStatus returns SMS_UpdateComplianceStatus: every row of
+    // v_Update_ComplianceStatusAll, with ResourceID as MachineID.
+    let out = run_demo(
+        "DECLARE @LCID int = dbo.fn_LShortNameToLCID(@Locale);
+         SELECT (SELECT count(*) FROM fn_ListUpdateComplianceStatus(@LCID)) AS f,
+                (SELECT count(*) FROM v_Update_ComplianceStatusAll) AS v,
+                (SELECT count(*) FROM fn_rbac_ListUpdateComplianceStatus(@LCID, @UserSIDs) AS s
+                   JOIN v_Update_ComplianceStatusAll AS a
+                     ON a.ResourceID = s.MachineID AND a.CI_ID = s.CI_ID AND a.Status = s.Status) AS joined,
+                @LCID AS lcid, dbo.fn_LShortNameToLCID('de-DE') AS de, dbo.fn_LShortNameToLCID('3082') AS n",
+        &[("Locale", "en-US"), ("UserSIDs", "disabled")],
+    )
+    .expect("the report runs");
+    let (names, rows) = rows_of(&out);
+    assert_eq!(names, ["f", "v", "joined", "lcid", "de", "n"]);
+    let v: u64 = rows[0][1].parse().expect("a count");
+    assert!(v > 1000, "the demo has compliance rows: {v}");
+    assert_eq!(rows[0][0], rows[0][1]);
+    assert_eq!(rows[0][2], rows[0][1]);
+    assert_eq!(&rows[0][3..], ["1033", "1031", "3082"]);
+    // Columns print as the provider class spells them.
+    let out =
+        run_demo("SELECT TOP 1 * FROM fn_ListUpdateCIs(1033) AS u ORDER BY u.CI_ID", &[]).expect("the report runs");
+    let (names, _) = rows_of(&out);
+    assert!(
+        names.contains(&"CI_ID".to_string()) && names.contains(&"ArticleID".to_string()),
+        "{names:?}"
+    );
+    // An unknown locale, an unknown function and a wrong argument count are errors naming them.
+    let e = run_demo("SELECT dbo.fn_LShortNameToLCID('xx-YY') AS l", &[]).expect_err("an error");
+    assert!(e.to_string().contains("'xx-YY'"), "{e}");
+    let e = run_demo("SELECT * FROM fn_ListDriverCIs(1033)", &[]).expect_err("an error");
+    assert!(e.to_string().contains("fn_ListDriverCIs is not defined offline"), "{e}");
+    let e = run_demo("SELECT dbo.fn_GetAppState(1, 2, 3, 1, 1, 1) AS s", &[]).expect_err("an error");
+    assert!(e.to_string().contains("fn_GetAppState is not defined offline"), "{e}");
+    let e = run_demo("SELECT * FROM fn_ListCIs(1033, 1)", &[]).expect_err("an error");
+    assert!(e.to_string().contains("fn_ListCIs takes 1 argument"), "{e}");
+}
+
 // ---------------------------------------------------------------------------
 // The corpus against pysqlbridge
 

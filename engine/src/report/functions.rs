@@ -88,6 +88,8 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_patindex",
     "wql_format",
     "wql_formatmessage",
+    "wql_lcid",
+    "wql_convert_text",
     "date_trunc",
     "ln",
     "character_length",
@@ -146,6 +148,16 @@ impl Rewriter<'_> {
             }
             ok
         };
+        if let Some(site) = super::site::functions().scalar(&name) {
+            if !arity(self, n == site.parameters.len()) {
+                return None;
+            }
+            let args = args
+                .into_iter()
+                .map(|e| cast(e, DataType::Nvarchar(Some(CharacterLength::Max))))
+                .collect();
+            return Some(call(&site.builtin, args));
+        }
         let mut a = args.into_iter();
         let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
         Some(match name.as_str() {
@@ -489,6 +501,31 @@ impl Rewriter<'_> {
                 return None;
             }
             other if SAME_FUNCTIONS.contains(&other) => return None,
+            other if other.starts_with("fn_") || other.starts_with("ufn_") => {
+                let written = match f.name.0.last() {
+                    Some(part) => self
+                        .source
+                        .text(self.source.span(part.span()))
+                        .trim_matches(['[', ']'])
+                        .to_string(),
+                    None => String::new(),
+                };
+                let written = if written.is_empty() { other.to_string() } else { written };
+                let help = format!(
+                    "the site functions wqlkit defines offline: {}",
+                    super::site::functions().names(false)
+                );
+                let span = self.source.span(whole.span());
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::SqlUnsupported,
+                        span,
+                        format!("the site database function {written} is not defined offline"),
+                    )
+                    .with_help(help),
+                );
+                return None;
+            }
             other => {
                 self.error(
                     whole,
@@ -553,7 +590,16 @@ impl Rewriter<'_> {
         }
         let datetime_target = matches!(ty, DataType::Datetime(_) | DataType::Date)
             || matches!(ty, DataType::Custom(n, _) if matches!(n.to_string().to_lowercase().as_str(), "datetime2" | "smalldatetime"));
+        let style = match style {
+            // Money becomes text with two decimals by default (style 0).
+            None if is_money(value) && text_length(ty).is_some() => Some(0),
+            other => other,
+        };
         match (style, text_length(ty)) {
+            (Some(0), Some(len)) if is_money(value) => Some(truncate(
+                call("wql_convert_text", vec![value.clone(), number(0), string("money")]),
+                len,
+            )),
             (None, _) | (Some(0 | 100), _) if is_try => Some(self.try_cast(value.clone(), ty)),
             (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
             // Text in the forms these styles name reads as the default conversion reads it.
@@ -562,12 +608,13 @@ impl Rewriter<'_> {
             } else {
                 self.cast_to(value.clone(), ty)
             }),
-            (Some(style @ (1..=14 | 20 | 21 | 23..=25 | 101..=114 | 120 | 121 | 126 | 127)), Some(len)) => {
-                let formatted = call(
-                    "wql_format_datetime",
-                    vec![cast(value.clone(), datetime_type()), number(style)],
-                );
-                Some(truncate(formatted, len))
+            // To text, the style applies by the type converted (datetime, float, money).
+            (Some(style), Some(len)) if super::convert::known_style(style) => {
+                let mut args = vec![value.clone(), number(style)];
+                if is_money(value) {
+                    args.push(string("money"));
+                }
+                Some(truncate(call("wql_convert_text", args), len))
             }
             (Some(style), _) => {
                 self.error(whole, format!("CONVERT style {style} is not supported offline"));
@@ -594,9 +641,24 @@ impl Rewriter<'_> {
     /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
     pub(super) fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
         match text_length(ty) {
+            Some(len) if is_money(&e) => truncate(call("wql_convert_text", vec![e, number(0), string("money")]), len),
             Some(len) => truncate(cast(e, DataType::Nvarchar(None)), len),
             None => cast(e, ty.clone()),
         }
+    }
+}
+
+/// Whether `e` is written as money: a CAST or CONVERT to money or smallmoney.
+fn is_money(e: &Expr) -> bool {
+    match e {
+        Expr::Cast {
+            data_type: DataType::Custom(name, _),
+            ..
+        } => {
+            matches!(name.to_string().to_lowercase().as_str(), "money" | "smallmoney")
+        }
+        Expr::Nested(e) => is_money(e),
+        _ => false,
     }
 }
 

@@ -98,6 +98,16 @@ impl Rewriter<'_> {
     }
 }
 
+impl Rewriter<'_> {
+    /// A name as the report spells it.
+    fn written(&self, name: &Ident) -> String {
+        match self.source.text(self.source.span(name.span)) {
+            "" => name.value.clone(),
+            w => w.trim_matches(['[', ']']).to_string(),
+        }
+    }
+}
+
 impl VisitorMut for Rewriter<'_> {
     type Break = ();
 
@@ -111,13 +121,18 @@ impl VisitorMut for Rewriter<'_> {
 
     fn pre_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<()> {
         match tf {
-            // fn_rbac_X(@UserSIDs) reads v_X; its argument is never evaluated.
+            // fn_rbac_X(@UserSIDs) reads v_X, and fn_rbac_X(@lcid, @UserSIDs)
+            // the site function fn_X(@lcid): @UserSIDs is never evaluated.
             TableFactor::Table { name, args, .. } => {
                 if let Some(ObjectNamePart::Identifier(view)) = name.0.last()
                     && view.value.starts_with("fn_rbac_")
-                    && args.is_some()
+                    && let Some(a) = args
                 {
-                    *args = None;
+                    if rbac_twin(&view.value).is_some() {
+                        a.args.pop();
+                    } else {
+                        *args = None;
+                    }
                 }
             }
             // UNPIVOT names its rows after the columns as written.
@@ -173,23 +188,56 @@ impl VisitorMut for Rewriter<'_> {
             *name = ObjectName::from(vec![view]);
             return ControlFlow::Continue(());
         }
+        let twin = rbac_twin(&view.value);
         if let Some(rest) = view.value.strip_prefix("fn_rbac_") {
-            let span = self.source.span(view.span);
-            let written = match self.source.text(span) {
-                "" => view.value.clone(),
-                w => w.trim_matches(['[', ']']).to_string(),
+            let written = self.written(&view);
+            let plain = match twin {
+                Some(f) => f.name.clone(),
+                None => format!("v_{}", written.get(8..).unwrap_or(rest)),
             };
-            let plain = format!("v_{}", written.get(8..).unwrap_or(rest));
+            let what = if twin.is_some() {
+                "the site function"
+            } else {
+                "the view"
+            };
             self.warnings.push(
                 Diagnostic::warning(
                     Code::SqlRbacIgnored,
                     self.source.span(name.span()),
-                    format!("{written} is read as the view {plain}: role-based filtering does not apply offline"),
+                    format!("{written} is read as {what} {plain}: role-based filtering does not apply offline"),
                 )
                 .with_help("the offline answer covers every object, as a full administrator would see"),
             );
-            view.value = format!("v_{rest}");
-        } else if view.value == "string_split" {
+            if twin.is_none() {
+                view.value = format!("v_{rest}");
+            }
+        }
+        let site = super::site::functions();
+        if let Some(f) = twin.or_else(|| site.table(&view.value))
+            && args.is_some()
+        {
+            let given = args.as_ref().map_or(0, |a| a.args.len());
+            if given != f.parameters.len() {
+                self.errors.push(Diagnostic::error(
+                    Code::SqlInvalid,
+                    self.source.span(name.span()),
+                    format!(
+                        "{} takes {} argument{} ({}), not {given}",
+                        f.name,
+                        f.parameters.len(),
+                        if f.parameters.len() == 1 { "" } else { "s" },
+                        f.parameters.join(", ")
+                    ),
+                ));
+                return ControlFlow::Continue(());
+            }
+            match f.relation(alias.clone()) {
+                Ok(relation) => *tf = relation,
+                Err(message) => self.error(&*name, message),
+            }
+            return ControlFlow::Continue(());
+        }
+        if view.value == "string_split" {
             let alias = alias.clone();
             match super::lists::string_split(args.as_ref(), alias) {
                 Ok(values) => *tf = values,
@@ -197,9 +245,17 @@ impl VisitorMut for Rewriter<'_> {
             }
             return ControlFlow::Continue(());
         } else if args.is_some() {
-            self.error(
-                &*name,
-                format!("the table-valued function {} is not supported offline", view.value),
+            let help = format!("the site functions wqlkit defines offline: {}", site.names(true));
+            self.errors.push(
+                Diagnostic::error(
+                    Code::SqlUnsupported,
+                    self.source.span(name.span()),
+                    format!(
+                        "the table-valued function {} is not defined offline",
+                        self.written(&view)
+                    ),
+                )
+                .with_help(help),
             );
         }
         *name = ObjectName::from(vec![view]);
@@ -494,6 +550,12 @@ pub fn take_top_percent(query: &mut Query) -> Option<f64> {
 }
 
 /// Whether a word is a table hint that cannot change a report's rows.
+/// The site function `fn_X` that `fn_rbac_X` filters by role, if wqlkit defines it.
+fn rbac_twin(name: &str) -> Option<&'static super::site::TableFunction> {
+    let rest = name.strip_prefix("fn_rbac_")?;
+    super::site::functions().table(&format!("fn_{rest}"))
+}
+
 fn is_lock_hint(word: &str) -> bool {
     [
         "nolock",

@@ -624,6 +624,10 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 // A date becomes `yyyy-mm-dd`, as SQL Server writes it (and Arrow's cast does).
                 DataType::Date32 | DataType::Date64 => Transformed::no(Expr::Cast(c)),
                 DataType::Boolean => Transformed::yes(when(*c.expr.clone(), lit("1")).when(!*c.expr, lit("0")).end()?),
+                // A float becomes text in CONVERT's style 0 (six digits, `1.23457e+006`).
+                DataType::Float64 | DataType::Float32 => {
+                    Transformed::yes(super::convert::CONVERT_TEXT.call(vec![*c.expr, lit(0i64)]))
+                }
                 _ => Transformed::no(Expr::Cast(c)),
             }
         }

@@ -83,6 +83,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*super::udfs::FORMAT,
         &*super::udfs::FORMATMESSAGE,
         &*super::udfs::COALESCE,
+        &*super::site::LCID,
+        &*super::convert::CONVERT_TEXT,
     ] {
         ctx.register_udf(f.clone());
     }
@@ -93,7 +95,8 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         .and_then(|c| c.schema("public"))
         .ok_or_else(|| crate::error::EngineError::Invalid("the engine has no views".into()))?;
     let views: HashSet<String> = source.table_names().iter().map(|n| n.to_lowercase()).collect();
-    let columns = Arc::new(Mutex::new(HashMap::new()));
+    // The columns of the site's table-valued functions print as the provider spells them.
+    let columns = Arc::new(Mutex::new(super::site::functions().column_spellings()));
     let temps = TempTables::default();
     let schema = LowerCaseViews {
         source,

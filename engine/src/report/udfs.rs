@@ -27,6 +27,15 @@ pub static FORMATMESSAGE: LazyLock<ScalarUDF> = LazyLock::new(|| {
     })
 });
 
+/// A text function of any arguments computed one row at a time by `row`.
+pub(super) fn row_wise(
+    name: &'static str,
+    signature: Signature,
+    row: fn(&[ScalarValue]) -> Result<Option<String>>,
+) -> ScalarUDF {
+    ScalarUDF::new_from_impl(RowWise { name, signature, row })
+}
+
 /// The cultures FORMAT takes offline: en-US, the culture of us_english.
 pub fn culture_supported(culture: &str) -> bool {
     culture.eq_ignore_ascii_case("en-us")

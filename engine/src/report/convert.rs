@@ -1,0 +1,231 @@
+//! CONVERT to text with a style, by the type of the value converted, as
+//! CAST and CONVERT (Transact-SQL) documents it: date and time styles for
+//! datetimes, the float styles 0–2 for float and real, the money styles 0, 1,
+//! 2 and 126 for money; for text and other types the style has no effect.
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{DataFusionError, Result, ScalarValue};
+use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
+use std::sync::LazyLock;
+use wqlkit_core::DateTime;
+
+/// The styles CONVERT takes offline when the target is text.
+pub fn known_style(style: i64) -> bool {
+    matches!(style, 0..=14 | 20..=25 | 100..=114 | 120 | 121 | 126 | 127)
+}
+
+/// `wql_convert_text(value, style [, 'money'])`: CONVERT(varchar, value, style).
+pub static CONVERT_TEXT: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    super::udfs::row_wise(
+        "wql_convert_text",
+        Signature::variadic_any(Volatility::Immutable),
+        convert_row,
+    )
+});
+
+fn convert_row(args: &[ScalarValue]) -> Result<Option<String>> {
+    let (value, style) = match args {
+        [v, s] | [v, s, _] => (v, s),
+        _ => return Err(DataFusionError::Plan("wql_convert_text takes 2 or 3 arguments".into())),
+    };
+    let money = matches!(args.get(2), Some(ScalarValue::Utf8(Some(k))) if k == "money");
+    if value.is_null() {
+        return Ok(None);
+    }
+    let style = match style.cast_to(&DataType::Int64)? {
+        ScalarValue::Int64(Some(s)) => s,
+        _ => return Ok(None),
+    };
+    let unsupported = |what: &str| DataFusionError::NotImplemented(format!("CONVERT style {style} of {what}"));
+    let micros = |v: i64, per_second: i64| {
+        if per_second >= 1_000_000 {
+            v / (per_second / 1_000_000)
+        } else {
+            v * (1_000_000 / per_second)
+        }
+    };
+    let datetime = |us: i64| -> Result<Option<String>> {
+        let d = DateTime::from_unix_micros(us)
+            .ok_or_else(|| DataFusionError::Execution(format!("{us} is not a datetime")))?;
+        crate::lower::udf::format_datetime(&d, style)
+            .map(Some)
+            .ok_or_else(|| unsupported("a datetime"))
+    };
+    match value {
+        ScalarValue::TimestampMicrosecond(Some(v), _) => datetime(*v),
+        ScalarValue::TimestampMillisecond(Some(v), _) => datetime(micros(*v, 1_000)),
+        ScalarValue::TimestampSecond(Some(v), _) => datetime(micros(*v, 1)),
+        ScalarValue::TimestampNanosecond(Some(v), _) => datetime(micros(*v, 1_000_000_000)),
+        ScalarValue::Date32(Some(d)) => datetime(i64::from(*d) * 86_400_000_000),
+        ScalarValue::Float64(Some(f)) => float_text(*f, style).map(Some).ok_or_else(|| unsupported("a float")),
+        ScalarValue::Float32(Some(f)) => float_text(f64::from(*f), style)
+            .map(Some)
+            .ok_or_else(|| unsupported("a real")),
+        ScalarValue::Decimal128(Some(v), _, scale) if money => money_text(*v, *scale, style)
+            .map(Some)
+            .ok_or_else(|| unsupported("money")),
+        ScalarValue::Boolean(Some(b)) => Ok(Some(if *b { "1" } else { "0" }.into())),
+        ScalarValue::Utf8(s) | ScalarValue::Utf8View(s) | ScalarValue::LargeUtf8(s) => Ok(s.clone()),
+        other => match other.cast_to(&DataType::Utf8)? {
+            ScalarValue::Utf8(s) => Ok(s),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// A float as CONVERT writes it: style 0 at most 6 significant digits (in
+/// scientific notation when the exponent is below -4 or from 6 up), style 1
+/// always 8 digits in scientific notation, style 2 always 16. The exponent
+/// has a sign and three digits (`1.23457e+006`).
+pub fn float_text(f: f64, style: i64) -> Option<String> {
+    match style {
+        0 => Some(general(f, 6)),
+        1 => Some(scientific(f, 8, false)),
+        2 => Some(scientific(f, 16, false)),
+        _ => None,
+    }
+}
+
+/// `digits` significant digits, fixed or scientific as C's `%g` chooses, without trailing zeros.
+fn general(f: f64, digits: usize) -> String {
+    if f == 0.0 {
+        return "0".into();
+    }
+    let e = format!("{:.*e}", digits - 1, f);
+    let exponent: i32 = e.rsplit('e').next().and_then(|x| x.parse().ok()).unwrap_or(0);
+    if exponent < -4 || exponent >= digits as i32 {
+        scientific(f, digits, true)
+    } else {
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        trim_zeros(format!("{f:.decimals$}"))
+    }
+}
+
+/// `digits` significant digits in scientific notation, `d.ddde+xxx`.
+fn scientific(f: f64, digits: usize, trim: bool) -> String {
+    let e = format!("{:.*e}", digits - 1, f);
+    let (mantissa, exponent) = e.split_once('e').unwrap_or((&e, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let mantissa = if trim {
+        trim_zeros(mantissa.to_string())
+    } else {
+        mantissa.to_string()
+    };
+    format!(
+        "{mantissa}e{}{:03}",
+        if exponent < 0 { '-' } else { '+' },
+        exponent.abs()
+    )
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Money as CONVERT writes it: style 0 two decimals, style 1 two decimals
+/// with a comma every three digits, styles 2 and 126 four decimals.
+pub fn money_text(value: i128, scale: i8, style: i64) -> Option<String> {
+    let (decimals, commas) = match style {
+        0 => (2u32, false),
+        1 => (2, true),
+        2 | 126 => (4, false),
+        _ => return None,
+    };
+    // Round half away from zero to `decimals` places.
+    let scale = scale.max(0) as u32;
+    let v = if scale > decimals {
+        let unit = 10i128.pow(scale - decimals);
+        let half = unit / 2;
+        if value < 0 {
+            (value - half) / unit
+        } else {
+            (value + half) / unit
+        }
+    } else {
+        value * 10i128.pow(decimals - scale)
+    };
+    let unit = 10i128.pow(decimals);
+    let whole = (v.abs() / unit).to_string();
+    let whole = if commas {
+        let mut out = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        whole
+    };
+    let sign = if v < 0 { "-" } else { "" };
+    Some(format!(
+        "{sign}{whole}.{:0width$}",
+        v.abs() % unit,
+        width = decimals as usize
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CAST and CONVERT (Transact-SQL), "float and real styles" and its
+    /// examples: CONVERT(varchar, EXP(10)) is 22026.5, CONVERT(varchar,
+    /// LOG(10)) is 2.30259 (style 0, six digits).
+    #[test]
+    fn float_styles() {
+        assert_eq!(float_text(10f64.exp(), 0).unwrap(), "22026.5");
+        assert_eq!(float_text(10f64.ln(), 0).unwrap(), "2.30259");
+        assert_eq!(float_text(1234.5, 0).unwrap(), "1234.5");
+        assert_eq!(float_text(123456.7, 0).unwrap(), "123457");
+        assert_eq!(float_text(123456789.0, 0).unwrap(), "1.23457e+008");
+        assert_eq!(float_text(0.0001, 0).unwrap(), "0.0001");
+        assert_eq!(float_text(0.000012345, 0).unwrap(), "1.2345e-005");
+        assert_eq!(float_text(-2.5, 0).unwrap(), "-2.5");
+        assert_eq!(float_text(0.0, 0).unwrap(), "0");
+        assert_eq!(float_text(123456789.0, 1).unwrap(), "1.2345679e+008");
+        assert_eq!(float_text(123456789.1234568, 2).unwrap(), "1.234567891234568e+008");
+        assert_eq!(float_text(1.0, 4), None);
+    }
+
+    /// CAST and CONVERT (Transact-SQL), "money and smallmoney styles":
+    /// style 0 4235.98, style 1 3,510.92, style 2 4235.9819.
+    #[test]
+    fn money_styles() {
+        assert_eq!(money_text(42_359_819, 4, 0).unwrap(), "4235.98");
+        assert_eq!(money_text(35_109_200, 4, 1).unwrap(), "3,510.92");
+        assert_eq!(money_text(42_359_819, 4, 2).unwrap(), "4235.9819");
+        assert_eq!(money_text(42_359_819, 4, 126).unwrap(), "4235.9819");
+        assert_eq!(money_text(31_482_900, 4, 0).unwrap(), "3148.29");
+        assert_eq!(money_text(12_345_678_910, 4, 1).unwrap(), "1,234,567.89");
+        assert_eq!(money_text(-12_345, 4, 0).unwrap(), "-1.23");
+        assert_eq!(money_text(5, 4, 0).unwrap(), "0.00");
+        assert_eq!(money_text(1, 4, 3), None);
+    }
+
+    #[test]
+    fn the_style_follows_the_type_converted() {
+        let run = |v: ScalarValue, s: i64| convert_row(&[v, ScalarValue::Int64(Some(s))]).unwrap();
+        // Text is never restyled; a number ignores a date style.
+        assert_eq!(
+            run(ScalarValue::Utf8(Some("2024-01-05".into())), 101).unwrap(),
+            "2024-01-05"
+        );
+        assert_eq!(run(ScalarValue::Int32(Some(5)), 1).unwrap(), "5");
+        let ts = ScalarValue::TimestampMicrosecond(Some(1_704_450_600_000_000), None);
+        assert_eq!(run(ts, 101).unwrap(), "01/05/2024");
+        assert_eq!(run(ScalarValue::Float64(Some(1234.5)), 1).unwrap(), "1.2345000e+003");
+        let money = convert_row(&[
+            ScalarValue::Decimal128(Some(12_345_678_910), 19, 4),
+            ScalarValue::Int64(Some(1)),
+            ScalarValue::Utf8(Some("money".into())),
+        ])
+        .unwrap();
+        assert_eq!(money.unwrap(), "1,234,567.89");
+    }
+}

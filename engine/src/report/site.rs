@@ -1,0 +1,256 @@
+//! The site database's own functions that reports call
+//! (`fn_ListUpdateComplianceStatus(@lcid)`, `dbo.fn_LShortNameToLCID(@Locale)`,
+//! …), defined by `site_functions.toml` and `locales.csv`: a table-valued
+//! function reads the rows of a provider class as the built-in catalog maps
+//! it; a scalar function is a built-in computed row by row.
+
+use datafusion::arrow::array::{Array, AsArray, Int32Builder};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{DataFusionError, Result};
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+use datafusion::sql::sqlparser::ast::{Query, SetExpr, Statement, TableAlias, TableFactor};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+use wqlkit_core::Catalog;
+
+const DEFINITIONS: &str = include_str!("site_functions.toml");
+const LOCALES: &str = include_str!("locales.csv");
+
+/// A table-valued function: the rows of a provider class.
+#[derive(Debug, Deserialize)]
+pub struct TableFunction {
+    /// The name as the site spells it.
+    pub name: String,
+    /// Its parameters, in order.
+    pub parameters: Vec<String>,
+    /// The provider class whose rows it returns.
+    pub class: String,
+}
+
+/// A scalar function computed by a built-in.
+#[derive(Debug, Deserialize)]
+pub struct ScalarFunction {
+    /// The name as the site spells it.
+    pub name: String,
+    /// Its parameters, in order.
+    pub parameters: Vec<String>,
+    /// The built-in that computes it.
+    pub builtin: String,
+}
+
+/// Every site function wqlkit defines offline.
+#[derive(Debug, Deserialize)]
+pub struct SiteFunctions {
+    table: Vec<TableFunction>,
+    scalar: Vec<ScalarFunction>,
+}
+
+static FUNCTIONS: LazyLock<SiteFunctions> = LazyLock::new(|| {
+    let f: SiteFunctions = toml::from_str(DEFINITIONS).expect("site_functions.toml is valid");
+    f
+});
+
+/// The site functions.
+pub fn functions() -> &'static SiteFunctions {
+    &FUNCTIONS
+}
+
+impl SiteFunctions {
+    /// The table-valued function of this name (any case, without `dbo.`).
+    pub fn table(&self, name: &str) -> Option<&TableFunction> {
+        self.table.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The scalar function of this name (any case, without `dbo.`).
+    pub fn scalar(&self, name: &str) -> Option<&ScalarFunction> {
+        self.scalar.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The names of the functions of one kind, for diagnostics.
+    pub fn names(&self, tables: bool) -> String {
+        let names: Vec<&str> = if tables {
+            self.table.iter().map(|f| f.name.as_str()).collect()
+        } else {
+            self.scalar.iter().map(|f| f.name.as_str()).collect()
+        };
+        names.join(", ")
+    }
+}
+
+impl SiteFunctions {
+    /// The table functions' columns, lower case → as the provider class spells them.
+    pub fn column_spellings(&self) -> HashMap<String, String> {
+        let catalog = Catalog::builtin();
+        self.table
+            .iter()
+            .filter_map(|f| catalog.class(&f.class))
+            .flat_map(|c| c.properties.iter())
+            .map(|p| (p.name.to_lowercase(), p.name.clone()))
+            .collect()
+    }
+}
+
+impl TableFunction {
+    /// The rows it returns, as a derived table named `alias` (or the
+    /// function's own name, by which SQL Server lets its columns be named).
+    pub fn relation(&self, alias: Option<TableAlias>) -> Result<TableFactor, String> {
+        let catalog = Catalog::builtin();
+        let class = catalog
+            .class(&self.class)
+            .ok_or_else(|| format!("{} reads the class {}, which the catalog lacks", self.name, self.class))?;
+        let quote = |s: &str| format!("[{}]", s.replace(']', "]]"));
+        let columns: Vec<String> = class
+            .properties
+            .iter()
+            .filter(|p| !p.is_array())
+            .map(|p| {
+                format!(
+                    "{} AS {}",
+                    quote(&p.column.to_lowercase()),
+                    quote(&p.name.to_lowercase())
+                )
+            })
+            .collect();
+        let mut sql = format!(
+            "SELECT {} FROM {}",
+            columns.join(", "),
+            quote(&class.view.to_lowercase())
+        );
+        if let Some((column, value)) = &class.filter {
+            sql.push_str(&format!(
+                " WHERE {} = '{}'",
+                quote(&column.to_lowercase()),
+                value.replace('\'', "''")
+            ));
+        }
+        let subquery = parse_query(&sql)?;
+        let alias = alias.unwrap_or(TableAlias {
+            explicit: true,
+            name: datafusion::sql::sqlparser::ast::Ident::new(self.name.to_lowercase()),
+            columns: vec![],
+            at: None,
+        });
+        Ok(TableFactor::Derived {
+            lateral: false,
+            subquery: Box::new(subquery),
+            alias: Some(alias),
+            sample: None,
+        })
+    }
+}
+
+/// One query of wqlkit's own making, parsed as T-SQL.
+pub(super) fn parse_query(sql: &str) -> Result<Query, String> {
+    let parsed = datafusion::sql::sqlparser::parser::Parser::parse_sql(
+        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
+        sql,
+    )
+    .map_err(|e| e.to_string())?;
+    match parsed.into_iter().next() {
+        Some(Statement::Query(q)) if matches!(*q.body, SetExpr::Select(_)) => Ok(*q),
+        _ => Err(format!("not a query: {sql}")),
+    }
+}
+
+/// Culture names (lower case) → LCID, from `locales.csv`.
+static LCIDS: LazyLock<HashMap<String, i32>> = LazyLock::new(|| {
+    LOCALES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .filter_map(|l| {
+            let (name, lcid) = l.split_once(',')?;
+            Some((name.trim().to_lowercase(), lcid.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// `fn_LShortNameToLCID(@locale)`: a culture name's LCID, or the number a
+/// numeric text gives. A name wqlkit does not know is an error naming it.
+pub fn lcid(locale: &str) -> Result<i32, String> {
+    let t = locale.trim();
+    if let Ok(n) = t.parse::<i32>() {
+        return Ok(n);
+    }
+    LCIDS.get(&t.to_lowercase()).copied().ok_or_else(|| {
+        let mut known: Vec<&String> = LCIDS.keys().collect();
+        known.sort();
+        format!(
+            "fn_LShortNameToLCID: '{t}' is not a culture name wqlkit knows; give one such as en-US, de-DE or fr-FR ({} known), or an LCID number",
+            known.len()
+        )
+    })
+}
+
+/// `wql_lcid(locale)`: [`lcid`] row by row.
+pub static LCID: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    create_udf(
+        "wql_lcid",
+        vec![DataType::Utf8],
+        DataType::Int32,
+        Volatility::Immutable,
+        Arc::new(lcid_fn),
+    )
+});
+
+fn lcid_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let scalar = matches!(args[0], ColumnarValue::Scalar(_));
+    let a = args[0].to_array(1)?;
+    let s = a.as_string::<i32>();
+    let mut out = Int32Builder::with_capacity(s.len());
+    for i in 0..s.len() {
+        if s.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(lcid(s.value(i)).map_err(DataFusionError::Execution)?);
+        }
+    }
+    let array = out.finish();
+    if scalar {
+        Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int32(
+            (!array.is_null(0)).then(|| array.value(0)),
+        )))
+    } else {
+        Ok(ColumnarValue::Array(Arc::new(array)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_function_reads_a_class_of_the_catalog() {
+        for f in &functions().table {
+            let TableFactor::Derived { subquery, alias, .. } = f.relation(None).unwrap() else {
+                panic!("{} is not a derived table", f.name);
+            };
+            assert_eq!(alias.unwrap().name.value, f.name.to_lowercase());
+            let view = &Catalog::builtin().class(&f.class).unwrap().view;
+            assert!(subquery.to_string().contains(&view.to_lowercase()), "{}", subquery);
+        }
+    }
+
+    #[test]
+    fn compliance_status_names_its_columns_as_the_provider_class() {
+        let f = functions().table("FN_LISTUPDATECOMPLIANCESTATUS").unwrap();
+        let TableFactor::Derived { subquery, .. } = f.relation(None).unwrap() else {
+            unreachable!()
+        };
+        let text = subquery.to_string();
+        assert!(text.contains("[resourceid] AS [machineid]"), "{text}");
+        assert!(text.contains("FROM [v_update_compliancestatusall]"), "{text}");
+    }
+
+    #[test]
+    fn culture_names_and_numbers_give_lcids() {
+        assert_eq!(lcid("en-US"), Ok(1033));
+        assert_eq!(lcid("EN-us "), Ok(1033));
+        assert_eq!(lcid("de-DE"), Ok(1031));
+        assert_eq!(lcid("es-ES"), Ok(3082));
+        assert_eq!(lcid("1036"), Ok(1036));
+        let e = lcid("xx-YY").unwrap_err();
+        assert!(e.contains("'xx-YY'") && e.contains("en-US"), "{e}");
+    }
+}
