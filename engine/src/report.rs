@@ -19,6 +19,7 @@ mod expr;
 mod flow;
 mod format;
 mod functions;
+mod json;
 mod lints;
 mod lists;
 pub mod parse;

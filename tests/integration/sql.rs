@@ -659,6 +659,73 @@ fn convert_styles_follow_the_type_converted() {
     );
 }
 
+/// FOR JSON PATH ("Format query results as JSON with FOR JSON" and the
+/// pages on PATH mode, ROOT, INCLUDE_NULL_VALUES and WITHOUT_ARRAY_WRAPPER).
+#[test]
+fn for_json_path_writes_rows_as_sql_server_does() {
+    // The documented example, exactly.
+    let out = run_demo(
+        "SELECT 2015 AS year, 12 AS month, 15 AS day FOR JSON PATH, WITHOUT_ARRAY_WRAPPER",
+        &[],
+    )
+    .expect("the report runs");
+    let (names, rows) = rows_of(&out);
+    assert_eq!(names, ["JSON_F52E2B61-18A1-11d1-B105-00805F49916B"]);
+    assert_eq!(rows[0][0], r#"{"year":2015,"month":12,"day":15}"#);
+    // TOP … ORDER BY picks and orders the rows; dotted names nest; NULLs are left out.
+    let out = run_demo(
+        "SELECT TOP 3 Name0 AS [Device.Name], ResourceID AS [Device.Id], CAST(NULL AS int) AS Missing
+         FROM v_R_System ORDER BY Name0 DESC FOR JSON PATH, ROOT('devices')",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    let json: serde_json::Value = serde_json::from_str(&rows[0][0]).expect("valid JSON");
+    let expected = run_demo(
+        "SELECT TOP 3 Name0, ResourceID FROM v_R_System ORDER BY Name0 DESC",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, expected) = rows_of(&expected);
+    let devices = json["devices"].as_array().expect("an array under the root");
+    assert_eq!(devices.len(), 3);
+    for (d, e) in devices.iter().zip(&expected) {
+        assert_eq!(d["Device"]["Name"], e[0].as_str());
+        assert_eq!(d["Device"]["Id"].to_string(), e[1]);
+        assert!(d.get("Missing").is_none(), "{d}");
+    }
+    // As a correlated subquery: each device's collections, one object each.
+    let out = run_demo(
+        "SELECT TOP 5 s.ResourceID,
+                (SELECT c.CollectionID AS id FROM v_FullCollectionMembership c
+                 WHERE c.ResourceID = s.ResourceID ORDER BY c.CollectionID FOR JSON PATH) AS colls,
+                (SELECT count(*) FROM v_FullCollectionMembership c WHERE c.ResourceID = s.ResourceID) AS n
+         FROM v_R_System s ORDER BY s.ResourceID",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    for r in &rows {
+        let n: usize = r[2].parse().expect("a count");
+        let ids: Vec<String> = match n {
+            0 => vec![],
+            _ => serde_json::from_str::<Vec<serde_json::Value>>(&r[1])
+                .expect("valid JSON")
+                .iter()
+                .map(|o| o["id"].as_str().expect("an id").to_string())
+                .collect(),
+        };
+        assert_eq!(ids.len(), n, "{r:?}");
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+    }
+    let e = run_demo("SELECT * FROM v_R_System FOR JSON PATH", &[]).expect_err("an error");
+    assert!(e.to_string().contains("name the columns"), "{e}");
+    let e = run_demo("SELECT Name0 + 'x' FROM v_R_System FOR JSON PATH", &[]).expect_err("an error");
+    assert!(e.to_string().contains("without a name"), "{e}");
+}
+
 #[test]
 fn site_functions_read_their_provider_class_and_unknown_ones_are_named() {
     // fn_ListUpdateComplianceStatus returns SMS_UpdateComplianceStatus: every row of

@@ -167,6 +167,10 @@ fn unnamed_columns(q: &Query) -> Option<Vec<bool>> {
 /// report prints the same rows in the same order every time, every output
 /// column (by position) is added after the query's own keys.
 fn break_ties(q: &mut Query) {
+    // FOR XML / FOR JSON order the rows inside one text, not the result.
+    if q.for_clause.is_some() {
+        return;
+    }
     let columns = outermost_select(q).and_then(|select| {
         let plain = select
             .projection

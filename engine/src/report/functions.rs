@@ -90,6 +90,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_formatmessage",
     "wql_lcid",
     "wql_convert_text",
+    "wql_json_object",
     "date_trunc",
     "ln",
     "character_length",

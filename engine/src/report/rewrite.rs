@@ -9,9 +9,9 @@ use super::functions::text_length;
 use super::parse::Source;
 use super::vars::Vars;
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, Expr, FunctionArg, FunctionArgExpr, Ident, JoinConstraint, JoinOperator,
-    LimitClause, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor, Top,
-    TopQuantity, Value, ValueWithSpan, VisitMut, VisitorMut, visit_relations,
+    BinaryOperator, CastKind, DataType, Expr, ForClause, FunctionArg, FunctionArgExpr, Ident, JoinConstraint,
+    JoinOperator, LimitClause, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Spanned, TableFactor,
+    Top, TopQuantity, Value, ValueWithSpan, VisitMut, VisitorMut, visit_relations,
 };
 use std::ops::ControlFlow;
 use wqlkit_core::{Code, DateTime, Diagnostic};
@@ -99,6 +99,111 @@ impl Rewriter<'_> {
 }
 
 impl Rewriter<'_> {
+    /// CTEs, OFFSET/FETCH, ORDER BY 'alias' and TOP in DataFusion's forms.
+    fn query_forms(&mut self, query: &mut Query) {
+        // T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive.
+        if let Some(with) = &mut query.with {
+            let recursive = with.cte_tables.iter().any(|cte| {
+                let me = cte.alias.name.value.clone();
+                visit_relations(&cte.query, |r: &ObjectName| {
+                    if r.0.last().is_some_and(|p| p.to_string().trim_matches(['[', ']']) == me) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+                .is_break()
+            });
+            with.recursive |= recursive;
+        }
+        // OFFSET n ROWS FETCH NEXT m ROWS ONLY is LIMIT m OFFSET n.
+        if let Some(fetch) = query.fetch.take() {
+            if fetch.percent || fetch.with_ties {
+                self.error(&*query, "FETCH … PERCENT / WITH TIES is not supported offline".into());
+            } else {
+                let offset = match query.limit_clause.take() {
+                    Some(LimitClause::LimitOffset {
+                        limit: None, offset, ..
+                    }) => offset,
+                    None => None,
+                    Some(other) => {
+                        self.error(&*query, format!("FETCH together with {other} is not supported offline"));
+                        None
+                    }
+                };
+                query.limit_clause = Some(LimitClause::LimitOffset {
+                    limit: fetch.quantity,
+                    offset,
+                    limit_by: vec![],
+                });
+            }
+        }
+        let SetExpr::Select(select) = &mut *query.body else {
+            return;
+        };
+        // ORDER BY 'Column name' sorts by the column of that (string) alias.
+        if let Some(order) = &mut query.order_by
+            && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind
+        {
+            for k in keys {
+                let Expr::Value(v) = &k.expr else { continue };
+                let (Value::SingleQuotedString(text) | Value::NationalStringLiteral(text)) = &v.value else {
+                    continue;
+                };
+                let alias = select.projection.iter().find_map(|item| match item {
+                    SelectItem::ExprWithAlias { alias, .. } if alias.value.eq_ignore_ascii_case(text) => {
+                        Some(alias.clone())
+                    }
+                    _ => None,
+                });
+                match alias {
+                    Some(a) => k.expr = Expr::Identifier(Ident::with_quote('"', a.value)),
+                    None => {
+                        let e = k.expr.clone();
+                        self.errors.push(Diagnostic::error(
+                            Code::SqlInvalid,
+                            self.source.span(e.span()),
+                            format!("ORDER BY {e} sorts by a constant: no column of the select list is called that"),
+                        ));
+                    }
+                }
+            }
+        }
+        let Some(top) = select.top.take() else {
+            return;
+        };
+        let quantity = match &top.quantity {
+            Some(TopQuantity::Constant(n)) => Some(number(*n as i64)),
+            Some(TopQuantity::Expr(e)) => Some(e.clone()),
+            None => None,
+        };
+        if top.with_ties {
+            self.error(&*query, "TOP … WITH TIES is not supported offline".into());
+        } else if top.percent {
+            if quantity.as_ref().and_then(number_of) != Some(100.0) {
+                self.error(&*query, "TOP … PERCENT is supported only on the outermost query".into());
+            }
+        } else if let Some(q) = quantity {
+            if query.limit_clause.is_some() || query.fetch.is_some() {
+                self.error(
+                    &*query,
+                    "TOP together with OFFSET/FETCH is not supported offline".into(),
+                );
+            }
+            // TOP (@n) with n given as text (report parameters are) still counts rows.
+            let q = if number_of(&q).is_some() {
+                q
+            } else {
+                cast(q, DataType::BigInt(None))
+            };
+            query.limit_clause = Some(LimitClause::LimitOffset {
+                limit: Some(q),
+                offset: None,
+                limit_by: vec![],
+            });
+        }
+    }
+
     /// A name as the report spells it.
     fn written(&self, name: &Ident) -> String {
         match self.source.text(self.source.span(name.span)) {
@@ -338,111 +443,15 @@ impl VisitorMut for Rewriter<'_> {
     }
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
-        // T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive.
-        if let Some(with) = &mut query.with {
-            let recursive = with.cte_tables.iter().any(|cte| {
-                let me = cte.alias.name.value.clone();
-                visit_relations(&cte.query, |r: &ObjectName| {
-                    if r.0.last().is_some_and(|p| p.to_string().trim_matches(['[', ']']) == me) {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                })
-                .is_break()
-            });
-            with.recursive |= recursive;
-        }
-        // OFFSET n ROWS FETCH NEXT m ROWS ONLY is LIMIT m OFFSET n.
-        if let Some(fetch) = query.fetch.take() {
-            if fetch.percent || fetch.with_ties {
-                self.error(&*query, "FETCH … PERCENT / WITH TIES is not supported offline".into());
-            } else {
-                let offset = match query.limit_clause.take() {
-                    Some(LimitClause::LimitOffset {
-                        limit: None, offset, ..
-                    }) => offset,
-                    None => None,
-                    Some(other) => {
-                        self.error(&*query, format!("FETCH together with {other} is not supported offline"));
-                        None
-                    }
-                };
-                query.limit_clause = Some(LimitClause::LimitOffset {
-                    limit: fetch.quantity,
-                    offset,
-                    limit_by: vec![],
-                });
-            }
-        }
-        if query.for_clause.is_some()
-            && let Err(message) = super::lists::for_xml_path(query)
-        {
+        self.query_forms(query);
+        // FOR XML / FOR JSON last, once TOP is a LIMIT.
+        let done = match &query.for_clause {
+            None => Ok(()),
+            Some(ForClause::Json { .. }) => super::json::for_json_path(query, &|i| self.written(i)),
+            Some(_) => super::lists::for_xml_path(query),
+        };
+        if let Err(message) = done {
             self.error(&*query, message);
-        }
-        let SetExpr::Select(select) = &mut *query.body else {
-            return ControlFlow::Continue(());
-        };
-        // ORDER BY 'Column name' sorts by the column of that (string) alias.
-        if let Some(order) = &mut query.order_by
-            && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind
-        {
-            for k in keys {
-                let Expr::Value(v) = &k.expr else { continue };
-                let (Value::SingleQuotedString(text) | Value::NationalStringLiteral(text)) = &v.value else {
-                    continue;
-                };
-                let alias = select.projection.iter().find_map(|item| match item {
-                    SelectItem::ExprWithAlias { alias, .. } if alias.value.eq_ignore_ascii_case(text) => {
-                        Some(alias.clone())
-                    }
-                    _ => None,
-                });
-                match alias {
-                    Some(a) => k.expr = Expr::Identifier(Ident::with_quote('"', a.value)),
-                    None => {
-                        let e = k.expr.clone();
-                        self.errors.push(Diagnostic::error(
-                            Code::SqlInvalid,
-                            self.source.span(e.span()),
-                            format!("ORDER BY {e} sorts by a constant: no column of the select list is called that"),
-                        ));
-                    }
-                }
-            }
-        }
-        let Some(top) = select.top.take() else {
-            return ControlFlow::Continue(());
-        };
-        let quantity = match &top.quantity {
-            Some(TopQuantity::Constant(n)) => Some(number(*n as i64)),
-            Some(TopQuantity::Expr(e)) => Some(e.clone()),
-            None => None,
-        };
-        if top.with_ties {
-            self.error(&*query, "TOP … WITH TIES is not supported offline".into());
-        } else if top.percent {
-            if quantity.as_ref().and_then(number_of) != Some(100.0) {
-                self.error(&*query, "TOP … PERCENT is supported only on the outermost query".into());
-            }
-        } else if let Some(q) = quantity {
-            if query.limit_clause.is_some() || query.fetch.is_some() {
-                self.error(
-                    &*query,
-                    "TOP together with OFFSET/FETCH is not supported offline".into(),
-                );
-            }
-            // TOP (@n) with n given as text (report parameters are) still counts rows.
-            let q = if number_of(&q).is_some() {
-                q
-            } else {
-                cast(q, DataType::BigInt(None))
-            };
-            query.limit_clause = Some(LimitClause::LimitOffset {
-                limit: Some(q),
-                offset: None,
-                limit_by: vec![],
-            });
         }
         ControlFlow::Continue(())
     }

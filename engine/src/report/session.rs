@@ -85,6 +85,7 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
         &*super::udfs::COALESCE,
         &*super::site::LCID,
         &*super::convert::CONVERT_TEXT,
+        &*super::json::JSON_OBJECT,
     ] {
         ctx.register_udf(f.clone());
     }
