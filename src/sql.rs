@@ -30,8 +30,11 @@ pub(crate) struct SqlArgs {
     #[arg(long)]
     check: bool,
     /// The most rounds one WHILE loop may run before the report stops.
-    #[arg(long, value_name = "N", default_value_t = report::Limits::default().max_loop_rounds)]
+    #[arg(long, value_name = "N", default_value_t = report::RunOptions::default().max_loop_rounds)]
     max_loops: u64,
+    /// Make NEWID() give the same values every run (each query then runs in one partition).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -56,10 +59,11 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
     let result = rt.block_on(async {
         let (engine, _) = preview::open(&args.source, Catalog::builtin(), None).await?;
         let t = std::time::Instant::now();
-        let limits = report::Limits {
+        let options = report::RunOptions {
             max_loop_rounds: args.max_loops,
+            seed: args.seed,
         };
-        let result = report::run_with(&engine, &input.text, &params, &limits).await;
+        let result = report::run_with(&engine, &input.text, &params, &options).await;
         preview::record_execution(&engine, t.elapsed());
         Ok::<_, String>(result)
     })?;

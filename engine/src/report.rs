@@ -33,4 +33,4 @@ mod vars;
 
 pub use batch::{ReportOutput, ResultSet, run, run_with};
 pub use check::{CheckOutput, Parameter, check};
-pub use flow::Limits;
+pub use flow::RunOptions;

@@ -607,6 +607,32 @@ fn cli_check_lists_every_missing_variable_and_the_parameters() {
 }
 
 #[test]
+fn cli_newid_repeats_under_a_seed() {
+    let q = "SELECT TOP 5 Name0, NEWID() AS g FROM v_R_System ORDER BY NEWID()";
+    let run = |seed: Option<&str>| {
+        let mut args = vec!["sql", q, "--format", "csv"];
+        if let Some(s) = seed {
+            args.extend(["--seed", s]);
+        }
+        let out = wqlkit(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let (a, b, c) = (run(Some("42")), run(Some("42")), run(Some("43")));
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let rows: Vec<&str> = a.lines().skip(1).collect();
+    assert_eq!(rows.len(), 5);
+    for r in &rows {
+        let (_, g) = r.split_once(',').expect("two columns");
+        assert_eq!(g.len(), 36, "{g}");
+        assert_eq!(g.to_uppercase(), g);
+    }
+    // Without a seed every run draws new values.
+    assert_ne!(run(None), run(None));
+}
+
+#[test]
 fn cli_warns_that_rbac_functions_read_the_plain_view() {
     let out = wqlkit(
         &[

@@ -3,7 +3,7 @@
 
 use super::dml::selects_into;
 use super::expr::cast;
-use super::flow::Limits;
+use super::flow::RunOptions;
 use super::parse::{Source, parse};
 use super::rewrite::{Rewriter, rewrite, take_top_percent};
 use super::session::{ReportSession, session};
@@ -46,19 +46,19 @@ pub struct ReportOutput {
 /// Runs the T-SQL script `text` over `engine`'s views; `params` give the
 /// report's `@parameters` (by name, without `@`).
 pub async fn run(engine: &Engine, text: &str, params: &[(String, String)]) -> Result<ReportOutput, Diagnostics> {
-    run_with(engine, text, params, &Limits::default()).await
+    run_with(engine, text, params, &RunOptions::default()).await
 }
 
-/// [`run`] within `limits`.
+/// [`run`] with `options`.
 pub async fn run_with(
     engine: &Engine,
     text: &str,
     params: &[(String, String)],
-    limits: &Limits,
+    options: &RunOptions,
 ) -> Result<ReportOutput, Diagnostics> {
     let parsed = parse(text)?;
     let source = Source::new(text);
-    let session = session(engine)
+    let session = session(engine, options.seed)
         .await
         .map_err(|e| Diagnostic::error(Code::SqlRuntime, Span::new(0, 0), e.to_string()))?;
     let mut runner = Runner {
@@ -68,7 +68,7 @@ pub async fn run_with(
         spellings: &parsed.spellings,
         vars: Vars::with_params(params),
         out: ReportOutput::default(),
-        limits,
+        limits: options,
     };
     runner.vars.set(ROWCOUNT, ScalarValue::Int32(Some(0)));
     runner.vars.set("@@version", ScalarValue::Utf8(Some(VERSION.into())));
@@ -94,7 +94,7 @@ pub(super) struct Runner<'a> {
     pub(super) spellings: &'a HashMap<String, String>,
     pub(super) vars: Vars,
     pub(super) out: ReportOutput,
-    pub(super) limits: &'a Limits,
+    pub(super) limits: &'a RunOptions,
 }
 
 /// `SELECT @a = x, @b = y …`: the assignments, when every item is one.

@@ -23,17 +23,21 @@ pub(super) enum Flow {
     Return,
 }
 
-/// Bounds of a run.
+/// How a report runs.
 #[derive(Debug, Clone)]
-pub struct Limits {
+pub struct RunOptions {
     /// The most rounds one WHILE loop may run before the report stops with a diagnostic.
     pub max_loop_rounds: u64,
+    /// With a seed, NEWID() gives the same values every run (and each query
+    /// runs in one partition, so rows meet it in the same order).
+    pub seed: Option<u64>,
 }
 
-impl Default for Limits {
+impl Default for RunOptions {
     fn default() -> Self {
-        Limits {
+        RunOptions {
             max_loop_rounds: 10_000,
+            seed: None,
         }
     }
 }
@@ -80,7 +84,7 @@ impl Runner<'_> {
         })
     }
 
-    /// `WHILE condition body`, bounded by [`Limits::max_loop_rounds`].
+    /// `WHILE condition body`, bounded by [`RunOptions::max_loop_rounds`].
     async fn repeat(&mut self, condition: &Expr, body: &[Step]) -> Result<Flow, Diagnostics> {
         let mut rounds = 0u64;
         while self.holds(condition).await? {

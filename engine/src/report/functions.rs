@@ -91,6 +91,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_lcid",
     "wql_convert_text",
     "wql_json_object",
+    "wql_newid",
     "date_trunc",
     "ln",
     "character_length",
@@ -162,6 +163,13 @@ impl Rewriter<'_> {
         let mut a = args.into_iter();
         let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
         Some(match name.as_str() {
+            // A UUID per row; repeatable under --seed.
+            "newid" => {
+                if !arity(self, n == 0) {
+                    return None;
+                }
+                call("wql_newid", vec![])
+            }
             "isnull" => {
                 if !arity(self, n == 2) {
                     return None;

@@ -42,10 +42,10 @@ pub struct ReportSession {
     pub temps: TempTables,
 }
 
-/// Builds the report session over `engine`'s views.
-pub async fn session(engine: &Engine) -> Result<ReportSession> {
+/// Builds the report session over `engine`'s views; `seed` makes NEWID() repeatable.
+pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession> {
     let mut config = SessionConfig::new()
-        .with_target_partitions(2)
+        .with_target_partitions(if seed.is_some() { 1 } else { 2 })
         .with_information_schema(false);
     config.options_mut().sql_parser.collect_spans = true;
     // `1.0 / 3` is numeric in T-SQL, not float.
@@ -89,6 +89,7 @@ pub async fn session(engine: &Engine) -> Result<ReportSession> {
     ] {
         ctx.register_udf(f.clone());
     }
+    ctx.register_udf(super::udfs::newid(seed));
 
     let source = engine
         .session_context()

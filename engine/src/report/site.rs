@@ -155,13 +155,18 @@ pub(super) fn parse_query(sql: &str) -> Result<Query, String> {
 
 /// Culture names (lower case) → LCID, from `locales.csv`.
 static LCIDS: LazyLock<HashMap<String, i32>> = LazyLock::new(|| {
-    LOCALES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .filter_map(|l| {
-            let (name, lcid) = l.split_once(',')?;
-            Some((name.trim().to_lowercase(), lcid.trim().parse().ok()?))
+    #[derive(Deserialize)]
+    struct Locale {
+        name: String,
+        lcid: i32,
+    }
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(LOCALES.as_bytes())
+        .deserialize::<Locale>()
+        .map(|l| {
+            let l = l.expect("locales.csv is valid");
+            (l.name.to_lowercase(), l.lcid)
         })
         .collect()
 });
