@@ -14,6 +14,7 @@
 mod batch;
 mod check;
 mod convert;
+mod culture;
 mod dml;
 mod expr;
 mod flow;

@@ -685,6 +685,38 @@ fn convert_styles_follow_the_type_converted() {
     );
 }
 
+/// PARSE and TRY_PARSE (Transact-SQL), the documented en-US examples: a
+/// long date, 12/16/2010 in us_english, NULL for 'Jabberwokkie' under TRY_PARSE.
+#[test]
+fn parse_and_try_parse_read_en_us_text() {
+    let out = run_demo(
+        "SELECT PARSE('Monday, 13 December 2010' AS datetime2 USING 'en-US') AS a,
+                PARSE('12/16/2010' AS datetime2) AS b,
+                IIF(TRY_PARSE('Jabberwokkie' AS datetime2 USING 'en-US') IS NULL, 'True', 'False') AS c,
+                IIF(TRY_PARSE('01/01/2011' AS datetime2) IS NULL, 'True', 'False') AS d,
+                PARSE('-1,234.50' AS decimal(10, 2)) AS e,
+                TRY_PARSE('12.5' AS int) AS f",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "2010-12-13 00:00:00",
+            "2010-12-16 00:00:00",
+            "True",
+            "False",
+            "-1234.50",
+            "NULL"
+        ]
+    );
+    let e = run_demo("SELECT PARSE('Jabberwokkie' AS datetime2 USING 'en-US') AS a", &[]).expect_err("an error");
+    assert!(e.to_string().contains("'Jabberwokkie'"), "{e}");
+    let e = run_demo("SELECT PARSE('345,98' AS money USING 'de-DE') AS a", &[]).expect_err("an error");
+    assert!(e.to_string().contains("de-DE"), "{e}");
+}
+
 /// FOR JSON PATH ("Format query results as JSON with FOR JSON" and the
 /// pages on PATH mode, ROOT, INCLUDE_NULL_VALUES and WITHOUT_ARRAY_WRAPPER).
 #[test]

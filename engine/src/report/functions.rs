@@ -92,6 +92,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_convert_text",
     "wql_json_object",
     "wql_newid",
+    "wql_parse_text",
     "date_trunc",
     "ln",
     "character_length",

@@ -78,6 +78,7 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
         .map_err(|e| syntax_error(&source, &e.message, e.location, &[]))?;
     let (tokens, spellings) = fold_identifiers(tokens);
     let tokens = drop_query_hints(tokens);
+    let tokens = super::culture::parse_as_calls(tokens);
     let tokens = parenthesize_nested_joins(tokens);
     let tokens = delete_needs_no_from(tokens);
     let tokens = end_statements_before_reserved_words(tokens);

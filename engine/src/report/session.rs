@@ -86,6 +86,7 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::site::LCID,
         &*super::convert::CONVERT_TEXT,
         &*super::json::JSON_OBJECT,
+        &*super::culture::PARSE_TEXT,
     ] {
         ctx.register_udf(f.clone());
     }

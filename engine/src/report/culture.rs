@@ -1,0 +1,429 @@
+//! `PARSE(text AS type [USING culture])` and `TRY_PARSE`: text in the en-US
+//! culture (the session language of a site database, us_english) read as a
+//! number or a date and time, as .NET reads it (PARSE (Transact-SQL)).
+//! sqlparser does not know the form, so the tokens become
+//! `CAST(wql_parse_text(text, 'type', culture, try) AS type)` (TRY_CAST for
+//! TRY_PARSE): the function turns the culture's text into the canonical text
+//! CAST reads, or fails (NULL for TRY_PARSE).
+
+use datafusion::common::{DataFusionError, Result, ScalarValue};
+use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace};
+use std::sync::LazyLock;
+
+/// Rewrites every `PARSE(…)` and `TRY_PARSE(…)` in the tokens.
+pub(super) fn parse_as_calls(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((replacement, next)) = rewrite_at(&tokens, i) {
+            out.extend(replacement);
+            i = next;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The rewrite of a PARSE call starting at `i`, and the index after it.
+fn rewrite_at(tokens: &[TokenWithSpan], i: usize) -> Option<(Vec<TokenWithSpan>, usize)> {
+    let Token::Word(w) = &tokens[i].token else { return None };
+    let is_try = match w.value.as_str() {
+        "parse" if w.quote_style.is_none() => false,
+        "try_parse" if w.quote_style.is_none() => true,
+        _ => return None,
+    };
+    let significant = |from: usize| (from..tokens.len()).find(|&j| !matches!(tokens[j].token, Token::Whitespace(_)));
+    let open = significant(i + 1)?;
+    if tokens[open].token != Token::LParen {
+        return None;
+    }
+    // The closing parenthesis, the last AS and the USING at depth 1.
+    let (mut depth, mut close, mut as_at, mut using_at) = (0usize, None, None, None);
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        match &t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            Token::Word(w) if depth == 1 && w.quote_style.is_none() && w.keyword == Keyword::AS => as_at = Some(j),
+            Token::Word(w) if depth == 1 && w.quote_style.is_none() && w.keyword == Keyword::USING => {
+                using_at = Some(j)
+            }
+            _ => {}
+        }
+    }
+    let (close, as_at) = (close?, as_at?);
+    let type_end = using_at.filter(|&u| u > as_at).unwrap_or(close);
+    let span = tokens[i].span;
+    let at = |t: Token| TokenWithSpan::new(t, span);
+    let word = |s: &str| at(Token::make_word(s, None));
+    let type_tokens = &tokens[as_at + 1..type_end];
+    let type_text: String = type_tokens.iter().map(|t| t.token.to_string()).collect::<String>();
+    let culture: Vec<TokenWithSpan> = match using_at.filter(|&u| u > as_at) {
+        Some(u) => tokens[u + 1..close].to_vec(),
+        None => vec![at(Token::SingleQuotedString("en-US".into()))],
+    };
+    let mut out = vec![
+        word(if is_try { "try_cast" } else { "cast" }),
+        at(Token::LParen),
+        word("wql_parse_text"),
+        at(Token::LParen),
+    ];
+    out.extend(tokens[open + 1..as_at].iter().cloned());
+    out.push(at(Token::Comma));
+    out.push(at(Token::SingleQuotedString(type_text.trim().to_lowercase())));
+    out.push(at(Token::Comma));
+    out.extend(culture);
+    out.push(at(Token::Comma));
+    out.push(at(Token::Number(if is_try { "1" } else { "0" }.into(), false)));
+    out.push(at(Token::RParen));
+    out.push(at(Token::Whitespace(Whitespace::Space)));
+    out.push(word("as"));
+    out.push(at(Token::Whitespace(Whitespace::Space)));
+    out.extend(type_tokens.iter().cloned());
+    out.push(at(Token::RParen));
+    Some((out, close + 1))
+}
+
+/// `wql_parse_text(text, type, culture, try)`: see the module.
+pub static PARSE_TEXT: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    super::udfs::row_wise(
+        "wql_parse_text",
+        Signature::variadic_any(Volatility::Immutable),
+        parse_row,
+    )
+});
+
+fn parse_row(args: &[ScalarValue]) -> Result<Option<String>> {
+    let [text, ty, culture, lenient] = args else {
+        return Err(DataFusionError::Plan("wql_parse_text takes 4 arguments".into()));
+    };
+    let string = |v: &ScalarValue| match v {
+        ScalarValue::Utf8(s) | ScalarValue::Utf8View(s) | ScalarValue::LargeUtf8(s) => s.clone(),
+        other if other.is_null() => None,
+        other => Some(other.to_string()),
+    };
+    let lenient = !matches!(lenient, ScalarValue::Int64(Some(0)) | ScalarValue::Int32(Some(0)));
+    let culture = string(culture).unwrap_or_default();
+    if !super::udfs::culture_supported(&culture) {
+        return Err(DataFusionError::NotImplemented(format!(
+            "PARSE in the culture '{culture}' (en-US only)"
+        )));
+    }
+    let (Some(text), Some(ty)) = (string(text), string(ty)) else {
+        return Ok(None);
+    };
+    let base = ty.split('(').next().unwrap_or_default().trim().to_string();
+    let read = match base.as_str() {
+        "bigint" | "int" | "smallint" | "tinyint" => number(&text, false, false).and_then(integral),
+        "decimal" | "numeric" | "dec" => number(&text, false, false),
+        "float" | "real" => number(&text, true, false),
+        "money" | "smallmoney" => number(&text, false, true),
+        "date" | "time" | "datetime" | "smalldatetime" | "datetime2" | "datetimeoffset" => datetime(&text),
+        _ => {
+            return Err(DataFusionError::Plan(format!(
+                "PARSE converts text to number and date/time types only, not {ty}"
+            )));
+        }
+    };
+    match read {
+        Some(v) => Ok(Some(v)),
+        None if lenient => Ok(None),
+        None => Err(DataFusionError::Execution(format!(
+            "Error converting string value '{text}' into data type {ty} using culture '{culture}'."
+        ))),
+    }
+}
+
+/// A number in en-US form (`-1,234.50`, `(12)` for money, `$3.10`,
+/// `1.5E3` for float) as canonical text, or `None`.
+fn number(text: &str, exponent: bool, currency: bool) -> Option<String> {
+    let mut t = text.trim().to_string();
+    let mut negative = false;
+    if currency && t.starts_with('(') && t.ends_with(')') {
+        negative = true;
+        t = t[1..t.len() - 1].trim().to_string();
+    }
+    for sign in ['-', '+'] {
+        if let Some(rest) = t.strip_prefix(sign) {
+            negative ^= sign == '-';
+            t = rest.trim_start().to_string();
+        } else if let Some(rest) = t.strip_suffix(sign) {
+            negative ^= sign == '-';
+            t = rest.trim_end().to_string();
+        }
+    }
+    if currency {
+        t = t.trim_start_matches('$').trim().to_string();
+    }
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(p) if exponent => (t[..p].to_string(), Some(t[p + 1..].to_string())),
+        _ => (t.clone(), None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (mantissa, None),
+    };
+    // Thousands separators: groups of three after the first.
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped_well = groups.len() == 1 || groups[1..].iter().all(|g| g.len() == 3) && !groups[0].is_empty();
+    let whole: String = groups.concat();
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !grouped_well || !digits(&whole) || !fraction.as_deref().is_none_or(digits) {
+        return None;
+    }
+    if whole.is_empty() && fraction.as_deref().is_none_or(str::is_empty) {
+        return None;
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(if whole.is_empty() { "0" } else { &whole });
+    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if let Some(e) = exp {
+        let e = e.strip_prefix('+').unwrap_or(&e);
+        let body = e.strip_prefix('-').unwrap_or(e);
+        if body.is_empty() || !digits(body) {
+            return None;
+        }
+        out.push('e');
+        out.push_str(e);
+    }
+    Some(out)
+}
+
+/// An integer type takes a decimal point only before zeros (`12.00`).
+fn integral(n: String) -> Option<String> {
+    match n.split_once('.') {
+        Some((w, f)) if f.chars().all(|c| c == '0') => Some(w.to_string()),
+        Some(_) => None,
+        None => Some(n),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const DAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || m.starts_with(&w) && w.len() == 3)
+        .map(|p| p as u32 + 1)
+}
+
+/// A date and time in the en-US forms .NET reads (`12/16/2010`,
+/// `Monday, 13 December 2010`, `December 13, 2010`, `2010-12-13 10:30:00`,
+/// a time with AM/PM) as `yyyy-mm-dd hh:mm:ss.ffffff`, or `None`.
+fn datetime(text: &str) -> Option<String> {
+    let cleaned = text.replace(',', " ");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    // A leading day name says nothing the date does not.
+    if let Some(first) = words.first() {
+        let f = first.trim_end_matches('.').to_lowercase();
+        if f.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&f)) {
+            words.remove(0);
+        }
+    }
+    let (mut year, mut month, mut day) = (None, None, None);
+    let (mut hour, mut minute, mut second, mut micros) = (0u32, 0u32, 0u32, 0u32);
+    let mut meridiem: Option<bool> = None;
+    let mut numbers: Vec<u32> = Vec::new();
+    for w in words {
+        let lower = w.to_lowercase();
+        if let Some((d, t)) = lower.split_once('t').filter(|(d, _)| d.contains('-')) {
+            return datetime(&format!("{d} {t}"));
+        }
+        if lower == "am" || lower == "pm" {
+            meridiem = Some(lower == "pm");
+        } else if let Some(m) = month_of(w) {
+            month = Some(m);
+        } else if w.contains(':') {
+            let (clock, suffix) = match lower.strip_suffix("pm").or_else(|| lower.strip_suffix("am")) {
+                Some(c) => (c.to_string(), Some(lower.ends_with("pm"))),
+                None => (lower.clone(), None),
+            };
+            if suffix.is_some() {
+                meridiem = suffix;
+            }
+            let parts: Vec<&str> = clock.split(':').collect();
+            if parts.len() < 2 || parts.len() > 3 {
+                return None;
+            }
+            hour = parts[0].parse().ok()?;
+            minute = parts[1].parse().ok()?;
+            if let Some(s) = parts.get(2) {
+                let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+                second = whole.parse().ok()?;
+                if !fraction.is_empty() {
+                    let f: String = fraction.chars().chain(std::iter::repeat('0')).take(6).collect();
+                    micros = f.parse().ok()?;
+                }
+            }
+        } else if w.contains('/') || w.contains('-') {
+            let sep = if w.contains('/') { '/' } else { '-' };
+            let parts: Vec<u32> = w.split(sep).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let [a, b, c] = parts[..] else { return None };
+            if a > 31 {
+                (year, month, day) = (Some(a), Some(b), Some(c));
+            } else {
+                // en-US: month/day/year.
+                (month, day, year) = (Some(a), Some(b), Some(c));
+            }
+        } else {
+            numbers.push(w.parse().ok()?);
+        }
+    }
+    for n in numbers {
+        if n > 31 || (day.is_some() && year.is_none()) {
+            if year.is_some() {
+                return None;
+            }
+            year = Some(n);
+        } else if day.is_none() {
+            day = Some(n);
+        } else {
+            return None;
+        }
+    }
+    let (year, month, day) = (year?, month?, day?);
+    let year = if year < 100 {
+        if year < 50 { 2000 + year } else { 1900 + year }
+    } else {
+        year
+    };
+    if let Some(pm) = meridiem {
+        if hour == 0 || hour > 12 {
+            return None;
+        }
+        hour = match (pm, hour) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
+        };
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in[month as usize - 1]
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}.{micros:06}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// PARSE (Transact-SQL) and TRY_PARSE (Transact-SQL), en-US examples:
+    /// 'Monday, 13 December 2010' as datetime2 is 2010-12-13, '12/16/2010'
+    /// is 2010-12-16, 'Jabberwokkie' is no date.
+    #[test]
+    fn documented_dates() {
+        assert_eq!(
+            datetime("Monday, 13 December 2010").unwrap(),
+            "2010-12-13 00:00:00.000000"
+        );
+        assert_eq!(datetime("12/16/2010").unwrap(), "2010-12-16 00:00:00.000000");
+        assert_eq!(datetime("01/01/2011").unwrap(), "2011-01-01 00:00:00.000000");
+        assert_eq!(datetime("Jabberwokkie"), None);
+        assert_eq!(
+            datetime("December 13, 2010 3:05 PM").unwrap(),
+            "2010-12-13 15:05:00.000000"
+        );
+        assert_eq!(datetime("2010-12-13T10:30:15.5").unwrap(), "2010-12-13 10:30:15.500000");
+        assert_eq!(datetime("2/30/2010"), None);
+        assert_eq!(datetime("13/12/2010"), None);
+    }
+
+    #[test]
+    fn numbers_in_en_us() {
+        assert_eq!(number("-1,234.50", false, false).unwrap(), "-1234.50");
+        assert_eq!(number("$3.10", false, true).unwrap(), "3.10");
+        assert_eq!(number("(12)", false, true).unwrap(), "-12");
+        assert_eq!(number("1.5E3", true, false).unwrap(), "1.5e3");
+        assert_eq!(number("12,34", false, false), None);
+        assert_eq!(number("Aragorn", false, false), None);
+        assert_eq!(number("1.5E3", false, false), None);
+        assert_eq!(number("12.00", false, false).and_then(integral).unwrap(), "12");
+        assert_eq!(number("12.5", false, false).and_then(integral), None);
+    }
+
+    #[test]
+    fn parse_and_try_parse_differ_on_failure() {
+        let run = |text: &str, ty: &str, culture: &str, lenient: i64| {
+            parse_row(&[
+                ScalarValue::Utf8(Some(text.into())),
+                ScalarValue::Utf8(Some(ty.into())),
+                ScalarValue::Utf8(Some(culture.into())),
+                ScalarValue::Int64(Some(lenient)),
+            ])
+        };
+        assert_eq!(run("Jabberwokkie", "datetime2", "en-US", 1).unwrap(), None);
+        let e = run("Jabberwokkie", "datetime2", "en-US", 0).unwrap_err().to_string();
+        assert!(e.contains("'Jabberwokkie'") && e.contains("datetime2"), "{e}");
+        assert!(run("1", "int", "de-DE", 1).unwrap_err().to_string().contains("de-DE"));
+        assert!(run("1", "varchar(10)", "en-US", 1).is_err());
+    }
+
+    #[test]
+    fn tokens_become_a_cast() {
+        use datafusion::sql::sqlparser::dialect::MsSqlDialect;
+        use datafusion::sql::sqlparser::tokenizer::Tokenizer;
+        let text = "select try_parse(x as decimal(10, 2) using 'en-US'), parse('1' as int)";
+        let tokens = Tokenizer::new(&MsSqlDialect {}, text).tokenize_with_location().unwrap();
+        let out: String = parse_as_calls(tokens).iter().map(|t| t.token.to_string()).collect();
+        let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            out,
+            "select try_cast(wql_parse_text(x ,'decimal(10, 2)', 'en-US',1) as decimal(10, 2) ), \
+             cast(wql_parse_text('1' ,'int','en-US',0) as int)"
+        );
+    }
+}
