@@ -23,6 +23,7 @@ mod functions;
 mod json;
 mod lints;
 mod lists;
+mod offsets;
 pub mod parse;
 mod rewrite;
 mod semantics;

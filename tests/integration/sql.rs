@@ -717,6 +717,39 @@ fn parse_and_try_parse_read_en_us_text() {
     assert!(e.to_string().contains("de-DE"), "{e}");
 }
 
+/// SWITCHOFFSET (Transact-SQL): '1998-09-20 7:45:50.71345 -5:00' switched to
+/// -08:00 is 1998-09-20 04:45:50.7134500 -08:00. AT TIME ZONE: a time
+/// without offset gets the zone's offset, one with an offset is converted;
+/// zones with daylight saving rules are a diagnostic offline.
+#[test]
+fn datetimeoffsets_switch_and_convert_by_fixed_offsets() {
+    let out = run_demo(
+        "DECLARE @d datetimeoffset = '1998-09-20 7:45:50.71345 -5:00';
+         SELECT SWITCHOFFSET(CAST('1998-09-20 7:45:50.71345 -5:00' AS datetimeoffset), '-08:00') AS a,
+                CAST('2022-05-30 00:00' AS datetime) AT TIME ZONE 'UTC-08' AS b,
+                CAST('2022-05-30 07:00 +00:00' AS datetimeoffset) AT TIME ZONE 'UTC+12' AS c,
+                CAST(SWITCHOFFSET(CAST('2024-01-01 10:00' AS datetimeoffset), 120) AS datetime) AS d,
+                TODATETIMEOFFSET(CAST('2024-01-01 10:00' AS datetime), '+05:30') AS e,
+                CAST(CAST('2024-01-01 10:00' AS datetime2) AT TIME ZONE 'UTC' AS varchar(40)) AS f",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "1998-09-20 04:45:50.7134500 -08:00",
+            "2022-05-30 00:00:00.0000000 -08:00",
+            "2022-05-30 19:00:00.0000000 +12:00",
+            "2024-01-01 12:00:00",
+            "2024-01-01 10:00:00.0000000 +05:30",
+            "2024-01-01 10:00:00.0000000 +00:00"
+        ]
+    );
+    let e = run_demo("SELECT GETDATE() AT TIME ZONE 'Pacific Standard Time' AS t", &[]).expect_err("an error");
+    assert!(e.to_string().contains("daylight saving"), "{e}");
+}
+
 /// FOR JSON PATH ("Format query results as JSON with FOR JSON" and the
 /// pages on PATH mode, ROOT, INCLUDE_NULL_VALUES and WITHOUT_ARRAY_WRAPPER).
 #[test]

@@ -76,3 +76,21 @@ impl MicrosText for DateTime {
         )
     }
 }
+
+/// The text of a literal, or of a variable's value (a literal cast to its
+/// declared type); `None` for anything else.
+pub(super) fn literal_text(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) | Value::NationalStringLiteral(s) => Some(s.clone()),
+            Value::Number(n, _) => Some(n.clone()),
+            _ => None,
+        },
+        Expr::Cast { expr, .. } | Expr::Nested(expr) => literal_text(expr),
+        Expr::UnaryOp {
+            op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => literal_text(expr).map(|t| format!("-{t}")),
+        _ => None,
+    }
+}

@@ -2,7 +2,7 @@
 //! to a DataFusion function or a `wql_*` function of this tool with SQL
 //! Server's semantics, or refused with a diagnostic at the call.
 
-use super::expr::{call, cast, datetime_literal, datetime_type, ident, number, string};
+use super::expr::{call, cast, datetime_literal, datetime_type, ident, literal_text, number, string};
 use super::rewrite::Rewriter;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
@@ -93,6 +93,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_json_object",
     "wql_newid",
     "wql_parse_text",
+    "wql_with_offset",
     "date_trunc",
     "ln",
     "character_length",
@@ -164,6 +165,29 @@ impl Rewriter<'_> {
         let mut a = args.into_iter();
         let mut next = || a.next().unwrap_or(Expr::Value(Value::Null.with_empty_span()));
         Some(match name.as_str() {
+            // SWITCHOFFSET(dto, '+02:00'), TODATETIMEOFFSET(dt, '+02:00').
+            "switchoffset" | "todatetimeoffset" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                let (time, offset) = (next(), next());
+                let Some(minutes) = literal_text(&offset).and_then(|t| super::offsets::offset_minutes(&t)) else {
+                    self.error(
+                        &offset,
+                        format!(
+                            "{} takes a constant offset such as '+02:00' or -300 (minutes)",
+                            name.to_uppercase()
+                        ),
+                    );
+                    return None;
+                };
+                let how = if name == "switchoffset" {
+                    super::offsets::SWITCH
+                } else {
+                    super::offsets::ATTACH
+                };
+                call("wql_with_offset", vec![time, number(i64::from(minutes)), string(how)])
+            }
             // A UUID per row; repeatable under --seed.
             "newid" => {
                 if !arity(self, n == 0) {
@@ -650,11 +674,43 @@ impl Rewriter<'_> {
 
     /// `CAST(e AS ty)`, truncating to a declared text length as SQL Server does.
     pub(super) fn cast_to(&mut self, e: Expr, ty: &DataType) -> Expr {
+        if is_datetimeoffset(ty) {
+            return self.as_datetimeoffset(e);
+        }
         match text_length(ty) {
             Some(len) if is_money(&e) => truncate(call("wql_convert_text", vec![e, number(0), string("money")]), len),
             Some(len) => truncate(cast(e, DataType::Nvarchar(None)), len),
             None => cast(e, ty.clone()),
         }
+    }
+}
+
+/// Whether `ty` is datetimeoffset.
+fn is_datetimeoffset(ty: &DataType) -> bool {
+    matches!(ty, DataType::Custom(name, _) if name.to_string().eq_ignore_ascii_case("datetimeoffset"))
+}
+
+impl Rewriter<'_> {
+    /// `CAST(e AS datetimeoffset)`: a literal's own offset (`… -05:00`,
+    /// +00:00 when it has none); a time without offset at +00:00.
+    fn as_datetimeoffset(&mut self, e: Expr) -> Expr {
+        let (time, minutes) = match literal_text(&e) {
+            Some(text) => {
+                let (local, minutes) = super::offsets::split_literal(&text);
+                (
+                    cast(
+                        string(&local),
+                        DataType::Custom(ObjectName::from(vec![ident("datetime2")]), vec![]),
+                    ),
+                    minutes,
+                )
+            }
+            None => (e, 0),
+        };
+        call(
+            "wql_with_offset",
+            vec![time, number(i64::from(minutes)), string(super::offsets::CAST)],
+        )
     }
 }
 

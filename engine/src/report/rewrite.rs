@@ -506,6 +506,40 @@ impl VisitorMut for Rewriter<'_> {
                 self.error(&whole, "this form of CONVERT is not supported offline".into());
                 None
             }
+            // time AT TIME ZONE 'UTC'
+            Expr::AtTimeZone { timestamp, time_zone } => {
+                let (time, zone) = ((**timestamp).clone(), (**time_zone).clone());
+                match super::expr::literal_text(&zone).map(|z| super::offsets::zone_minutes(&z)) {
+                    Some(Ok(minutes)) => Some(call(
+                        "wql_with_offset",
+                        vec![
+                            time,
+                            number(i64::from(minutes)),
+                            super::expr::string(super::offsets::ZONE),
+                        ],
+                    )),
+                    Some(Err(message)) => {
+                        self.error(&zone, message);
+                        None
+                    }
+                    None => {
+                        self.error(
+                            &zone,
+                            "AT TIME ZONE takes a constant time zone name such as 'UTC'".into(),
+                        );
+                        None
+                    }
+                }
+            }
+            Expr::Cast {
+                kind: CastKind::Cast,
+                expr,
+                data_type: data_type @ DataType::Custom(..),
+                ..
+            } if data_type.to_string().eq_ignore_ascii_case("datetimeoffset") => {
+                let (value, ty) = ((**expr).clone(), data_type.clone());
+                Some(self.cast_to(value, &ty))
+            }
             Expr::Cast {
                 kind: CastKind::Cast,
                 expr,

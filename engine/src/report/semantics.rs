@@ -613,10 +613,25 @@ fn expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 c.field.data_type().clone(),
             ))
         }
+        // A datetimeoffset as a datetime is its local time.
+        Expr::Cast(c)
+            if matches!(c.field.data_type(), DataType::Timestamp(_, None))
+                && matches!(c.expr.get_type(schema)?, DataType::Timestamp(_, Some(_))) =>
+        {
+            let to = c.field.data_type().clone();
+            Transformed::yes(cast(
+                datafusion::functions::datetime::to_local_time().call(vec![*c.expr]),
+                to,
+            ))
+        }
         // Datetimes and bits become text as SQL Server writes them.
         Expr::Cast(c) if is_text(c.field.data_type()) => {
             let from = c.expr.get_type(schema)?;
             match from {
+                // A datetimeoffset as text: `yyyy-mm-dd hh:mm:ss.fffffff ±hh:mm`.
+                DataType::Timestamp(_, Some(_)) => {
+                    Transformed::yes(super::convert::CONVERT_TEXT.call(vec![*c.expr, lit(0i64)]))
+                }
                 DataType::Timestamp(..) => {
                     let ts = cast(*c.expr, DataType::Timestamp(TimeUnit::Microsecond, None));
                     Transformed::yes(udf::FORMAT_DATETIME.call(vec![ts, lit(0i64)]))

@@ -87,6 +87,7 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::convert::CONVERT_TEXT,
         &*super::json::JSON_OBJECT,
         &*super::culture::PARSE_TEXT,
+        &*super::offsets::WITH_OFFSET,
     ] {
         ctx.register_udf(f.clone());
     }
