@@ -35,6 +35,12 @@ pub(crate) struct SqlArgs {
     /// Make NEWID() give the same values every run (each query then runs in one partition).
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
+    /// A query with an accidental cross join (WQL0514) stops once it makes more rows than this.
+    #[arg(long, value_name = "N", default_value_t = report::RunOptions::default().max_rows)]
+    max_rows: u64,
+    /// Run queries with an accidental cross join to the end.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -62,6 +68,8 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
         let options = report::RunOptions {
             max_loop_rounds: args.max_loops,
             seed: args.seed,
+            max_rows: args.max_rows,
+            force: args.force,
         };
         let result = report::run_with(&engine, &input.text, &params, &options).await;
         preview::record_execution(&engine, t.elapsed());

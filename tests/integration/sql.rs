@@ -607,6 +607,28 @@ fn cli_check_lists_every_missing_variable_and_the_parameters() {
 }
 
 #[test]
+fn cli_stops_an_accidental_cross_join_past_max_rows_unless_forced() {
+    let q = "SELECT a.ResourceID FROM v_R_System a JOIN v_R_System b ON a.ResourceID = a.ResourceID";
+    let out = wqlkit(&["sql", q, "--max-rows", "1000"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("more than 1000 rows"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let devices = wqlkit(
+        &["sql", "SELECT count(*) AS n FROM v_R_System", "--format", "csv"],
+        None,
+    );
+    let n: usize = String::from_utf8_lossy(&devices.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.parse().ok())
+        .expect("a count");
+    let out = wqlkit(&["sql", q, "--max-rows", "1000", "--force", "--format", "csv"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), n * n + 1);
+    assert!(stderr(&out).contains("WQL0514"), "the warning stays: {}", stderr(&out));
+}
+
+#[test]
 fn cli_newid_repeats_under_a_seed() {
     let q = "SELECT TOP 5 Name0, NEWID() AS g FROM v_R_System ORDER BY NEWID()";
     let run = |seed: Option<&str>| {

@@ -493,6 +493,11 @@ impl Runner<'_> {
         };
         rewrite(&mut stmt, &mut r);
         let (errors, warnings) = (r.errors, r.warnings);
+        let cross = warnings
+            .iter()
+            .find(|w| w.code == Code::SqlCrossJoin)
+            .map(|w| w.span)
+            .filter(|_| !self.limits.force);
         for w in warnings {
             if !self
                 .out
@@ -520,11 +525,44 @@ impl Runner<'_> {
             .execute_logical_plan(plan)
             .await
             .map_err(|e| self.error(e, span))?;
-        let mut batches = df.collect().await.map_err(|e| self.error(e, span))?;
+        let mut batches = match cross {
+            Some(at) => self.bounded(df, at, span).await?,
+            None => df.collect().await.map_err(|e| self.error(e, span))?,
+        };
         if order && !ordered {
             batches = crate::output::order::stable(batches, &[]).map_err(|e| self.error(e.into(), span))?;
         }
         Ok((ResultSet { columns, batches }, schema))
+    }
+
+    /// The rows of a query with an accidental cross join at `at`, stopped
+    /// with an error once there are more than `max_rows` of them.
+    async fn bounded(
+        &self,
+        df: datafusion::dataframe::DataFrame,
+        at: Span,
+        span: Span,
+    ) -> Result<Vec<datafusion::arrow::array::RecordBatch>, Diagnostics> {
+        use futures::StreamExt;
+        let max = self.limits.max_rows;
+        let mut stream = df.execute_stream().await.map_err(|e| self.error(e, span))?;
+        let (mut rows, mut batches) = (0u64, Vec::new());
+        while let Some(b) = stream.next().await {
+            let b = b.map_err(|e| self.error(e, span))?;
+            rows += b.num_rows() as u64;
+            if rows > max {
+                return Err(Diagnostics(vec![
+                    Diagnostic::error(
+                        Code::SqlCrossJoin,
+                        at,
+                        format!("this join compares nothing of the joined view and the query made more than {max} rows; it was stopped"),
+                    )
+                    .with_help("compare a column of the joined view with one before it; or run it anyway with --force (or a larger --max-rows)"),
+                ]));
+            }
+            batches.push(b);
+        }
+        Ok(batches)
     }
 
     /// Every view the statement reads is in the snapshot (CTE names aside).

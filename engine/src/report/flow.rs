@@ -31,6 +31,11 @@ pub struct RunOptions {
     /// With a seed, NEWID() gives the same values every run (and each query
     /// runs in one partition, so rows meet it in the same order).
     pub seed: Option<u64>,
+    /// A query with an accidental cross join (WQL0514) stops with an error
+    /// once it has made more rows than this, unless `force` is set.
+    pub max_rows: u64,
+    /// Run queries with an accidental cross join to the end.
+    pub force: bool,
 }
 
 impl Default for RunOptions {
@@ -38,6 +43,8 @@ impl Default for RunOptions {
         RunOptions {
             max_loop_rounds: 10_000,
             seed: None,
+            max_rows: 100_000,
+            force: false,
         }
     }
 }
