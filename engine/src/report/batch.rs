@@ -483,14 +483,7 @@ impl Runner<'_> {
     ) -> Result<(ResultSet, SchemaRef), Diagnostics> {
         self.object_ids(&mut stmt);
         let ordered = matches!(&stmt, Statement::Query(q) if q.order_by.is_some());
-        let mut r = Rewriter {
-            source: self.source,
-            vars: &self.vars,
-            now: self.engine.now(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            subqueries: 0,
-        };
+        let mut r = Rewriter::new(self.source, &self.vars, self.engine.now());
         rewrite(&mut stmt, &mut r);
         let (errors, warnings) = (r.errors, r.warnings);
         let cross = warnings
@@ -498,16 +491,7 @@ impl Runner<'_> {
             .find(|w| w.code == Code::SqlCrossJoin)
             .map(|w| w.span)
             .filter(|_| !self.limits.force);
-        for w in warnings {
-            if !self
-                .out
-                .warnings
-                .iter()
-                .any(|x| x.span.range() == w.span.range() && x.code == w.code)
-            {
-                self.out.warnings.push(w);
-            }
-        }
+        super::rewrite::merge_warnings(&mut self.out.warnings, warnings);
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }

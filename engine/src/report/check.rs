@@ -143,14 +143,7 @@ impl Checker<'_> {
     }
 
     fn rewrite<T: datafusion::sql::sqlparser::ast::VisitMut>(&mut self, node: &mut T) {
-        let mut r = Rewriter {
-            source: self.source,
-            vars: &self.vars,
-            now: self.now,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            subqueries: 0,
-        };
+        let mut r = Rewriter::new(self.source, &self.vars, self.now);
         rewrite(node, &mut r);
         for e in r.errors {
             // A missing variable once, at its first use.
@@ -159,10 +152,6 @@ impl Checker<'_> {
             }
             self.errors.push(e);
         }
-        for w in r.warnings {
-            if !self.out.warnings.iter().any(|x| x.span == w.span && x.code == w.code) {
-                self.out.warnings.push(w);
-            }
-        }
+        super::rewrite::merge_warnings(&mut self.out.warnings, r.warnings);
     }
 }

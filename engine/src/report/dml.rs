@@ -125,12 +125,10 @@ fn resolve_target(target: &str, from: &[TableWithJoins]) -> Option<String> {
     let mut found = None;
     for twj in from {
         for factor in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
-            if let TableFactor::Table { name, alias, .. } = factor {
-                let n = table_name(name);
-                let a = alias.as_ref().map(|a| a.name.value.to_lowercase());
-                if a.as_deref() == Some(target) || (a.is_none() && n == target) {
-                    found = Some(n);
-                }
+            if let TableFactor::Table { name, .. } = factor
+                && super::lints::reference(factor).as_deref() == Some(target)
+            {
+                found = Some(table_name(name));
             }
         }
     }

@@ -94,3 +94,18 @@ pub(super) fn literal_text(e: &Expr) -> Option<String> {
         _ => None,
     }
 }
+
+/// A query of wqlkit's own making (from names it holds, never from report
+/// text), parsed as T-SQL.
+pub(super) fn query_of(sql: &str) -> Result<datafusion::sql::sqlparser::ast::Query, String> {
+    use datafusion::sql::sqlparser::ast::{SetExpr, Statement};
+    let parsed = datafusion::sql::sqlparser::parser::Parser::parse_sql(
+        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
+        sql,
+    )
+    .map_err(|e| e.to_string())?;
+    match parsed.into_iter().next() {
+        Some(Statement::Query(q)) if matches!(*q.body, SetExpr::Select(_)) => Ok(*q),
+        _ => Err(format!("not a query: {sql}")),
+    }
+}

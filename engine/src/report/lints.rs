@@ -7,7 +7,7 @@ use datafusion::sql::sqlparser::tokenizer::Span as SqlSpan;
 use std::ops::ControlFlow;
 
 /// The name a relation is referred to by (its alias, or its table's last name part), lower case.
-fn reference(tf: &TableFactor) -> Option<String> {
+pub(super) fn reference(tf: &TableFactor) -> Option<String> {
     match tf {
         TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => {
             Some(a.name.value.to_lowercase())

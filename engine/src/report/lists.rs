@@ -114,7 +114,7 @@ pub(super) fn string_split(
     args: Option<&datafusion::sql::sqlparser::ast::TableFunctionArgs>,
     alias: Option<datafusion::sql::sqlparser::ast::TableAlias>,
 ) -> Result<datafusion::sql::sqlparser::ast::TableFactor, String> {
-    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, Statement, TableFactor, Value};
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, TableFactor, Value};
     // A literal, or a variable's value (a literal cast to its declared type).
     fn text_literal(e: &Expr) -> Option<Option<String>> {
         match e {
@@ -156,14 +156,7 @@ pub(super) fn string_split(
         None => "(SELECT CAST(NULL AS nvarchar(max)) AS value WHERE 1 = 0) AS t".into(),
     };
     let sql = format!("SELECT value FROM {rows}");
-    let parsed = datafusion::sql::sqlparser::parser::Parser::parse_sql(
-        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
-        &sql,
-    )
-    .map_err(|e| e.to_string())?;
-    let Some(Statement::Query(q)) = parsed.into_iter().next() else {
-        return Err("STRING_SPLIT could not be built".into());
-    };
+    let q = super::expr::query_of(&sql)?;
     let SetExpr::Select(select) = *q.body else {
         return Err("STRING_SPLIT could not be built".into());
     };

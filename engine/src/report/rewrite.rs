@@ -32,6 +32,29 @@ pub struct Rewriter<'a> {
     pub subqueries: usize,
 }
 
+impl<'a> Rewriter<'a> {
+    /// A rewriter with no problems found yet.
+    pub fn new(source: &'a Source<'a>, vars: &'a Vars, now: DateTime) -> Rewriter<'a> {
+        Rewriter {
+            source,
+            vars,
+            now,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            subqueries: 0,
+        }
+    }
+}
+
+/// Adds `new` warnings to `all`, each (location, code) once.
+pub(super) fn merge_warnings(all: &mut Vec<Diagnostic>, new: Vec<Diagnostic>) {
+    for w in new {
+        if !all.iter().any(|x| x.span.range() == w.span.range() && x.code == w.code) {
+            all.push(w);
+        }
+    }
+}
+
 impl Rewriter<'_> {
     /// `(SELECT TOP 1 x FROM … WHERE inner.k = outer.k ORDER BY …)` in a select
     /// list becomes a LEFT JOIN on ROW_NUMBER(), as OUTER APPLY does, and the

@@ -236,10 +236,6 @@ fn bits_as_numbers(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
         }
     };
     match e {
-        Expr::ScalarFunction(mut f) if f.func.name() == "coalesce" && mixed(&f.args.iter().collect::<Vec<_>>()) => {
-            f.args = f.args.into_iter().map(as_number).collect();
-            Transformed::yes(Expr::ScalarFunction(f))
-        }
         Expr::Case(mut c) => {
             let results: Vec<&Expr> = c
                 .when_then_expr

@@ -8,7 +8,7 @@ use datafusion::arrow::array::{Array, AsArray, Int32Builder};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
-use datafusion::sql::sqlparser::ast::{Query, SetExpr, Statement, TableAlias, TableFactor};
+use datafusion::sql::sqlparser::ast::{TableAlias, TableFactor};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -124,7 +124,7 @@ impl TableFunction {
                 value.replace('\'', "''")
             ));
         }
-        let subquery = parse_query(&sql)?;
+        let subquery = super::expr::query_of(&sql)?;
         let alias = alias.unwrap_or(TableAlias {
             explicit: true,
             name: datafusion::sql::sqlparser::ast::Ident::new(self.name.to_lowercase()),
@@ -137,19 +137,6 @@ impl TableFunction {
             alias: Some(alias),
             sample: None,
         })
-    }
-}
-
-/// One query of wqlkit's own making, parsed as T-SQL.
-pub(super) fn parse_query(sql: &str) -> Result<Query, String> {
-    let parsed = datafusion::sql::sqlparser::parser::Parser::parse_sql(
-        &datafusion::sql::sqlparser::dialect::MsSqlDialect {},
-        sql,
-    )
-    .map_err(|e| e.to_string())?;
-    match parsed.into_iter().next() {
-        Some(Statement::Query(q)) if matches!(*q.body, SetExpr::Select(_)) => Ok(*q),
-        _ => Err(format!("not a query: {sql}")),
     }
 }
 
