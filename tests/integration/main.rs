@@ -11,6 +11,7 @@ mod oracle;
 mod outline;
 mod preview;
 mod readme;
+mod report_facts;
 mod site;
 mod sql;
 mod support;
