@@ -13,7 +13,7 @@
 //! punctuation does not matter (the engine's ordering of hyphens is a known,
 //! unverified approximation, tests/oracle_differences.md).
 //!
-//! Scripts that stop offline (014, 024, 025, 026) get facts about the
+//! Scripts that stop offline (014, 025, 026) get facts about the
 //! diagnostic instead: its code, the construct it names, and that it points
 //! at that construct in the text.
 
@@ -2271,13 +2271,17 @@ fn user_device_affinity_020() {
 }
 
 // ---------------------------------------------------------------------------
-// Scripts that stop offline: 014, 024, 025, 026
+// Scripts that stop offline: 014, 025, 026 (and 024, which runs)
 // ---------------------------------------------------------------------------
+
+#[test]
+fn client_version_distribution_facts() {
+    client_versions_024();
+}
 
 #[test]
 fn scripts_that_stop_offline_name_the_construct() {
     uptime_buckets_014();
-    client_versions_024();
     windows11_readiness_025();
     status_messages_026();
 }
@@ -2311,16 +2315,67 @@ fn uptime_buckets_014() {
 
 fn client_versions_024() {
     let s = "024_client_version_distribution";
-    let (text, d) = script_err("024");
-    // Fact 1: one WQL0502 per PARSENAME call in the text, naming the function,
-    // each at the call.
-    let calls: Vec<usize> = text.match_indices("PARSENAME(").map(|(i, _)| i).collect();
-    assert_eq!(d.0.len(), calls.len(), "{s}: {:?}", d.0);
-    for (x, at) in d.0.iter().zip(&calls) {
-        assert_eq!(x.code, Code::SqlUnsupported, "{s}: {}", x.message);
-        assert!(x.message.contains("PARSENAME"), "{s}: {}", x.message);
-        assert_eq!(x.span.start, *at, "{s}: at {:?}", line_col(&text, x.span.start));
+    let out = script_ok("024");
+    let t = Table::last(&out);
+    let sys = scan("SELECT Client0, Client_Version0 FROM v_R_System");
+    let mut counts: HashMap<Option<String>, i64> = HashMap::new();
+    for r in sys.rows() {
+        if r.i("Client0") == Some(1) {
+            *counts.entry(r.get("Client_Version0").map(str::to_string)).or_default() += 1;
+        }
     }
+    let total: i64 = counts.values().sum();
+    // The current version: the highest (build, revision), read from the text's
+    // last two dot-separated parts as PARSENAME reads them.
+    let key = |v: &str| {
+        let parts: Vec<&str> = v.split('.').collect();
+        let n = |i: usize| {
+            parts
+                .get(parts.len().wrapping_sub(i))
+                .and_then(|p| p.parse::<i64>().ok())
+        };
+        (n(2), n(1))
+    };
+    let current = counts
+        .keys()
+        .flatten()
+        .max_by_key(|v| key(v))
+        .cloned()
+        .expect("a client version");
+    // Fact 1: its messages name the current version and the client count.
+    assert!(
+        out.messages
+            .iter()
+            .any(|m| m == &format!("Current client version: {current}")),
+        "{s}: {:?}",
+        out.messages
+    );
+    assert!(
+        out.messages.iter().any(|m| m == &format!("Clients: {total}")),
+        "{s}: {:?}",
+        out.messages
+    );
+    // Fact 2: one row per version with its client count; only the current one is Current.
+    let want: Vec<Vec<Option<String>>> = counts
+        .iter()
+        .map(|(v, n)| {
+            let status = if v.as_deref() == Some(current.as_str()) {
+                "Current"
+            } else {
+                "Upgrade needed"
+            };
+            row![Some(v.clone().unwrap_or_else(|| "Unknown".into())), *n, status]
+        })
+        .collect();
+    assert_rows(
+        s,
+        "clients per version",
+        want,
+        t.project(&["Client Version", "Clients", "Status"]),
+    );
+    // Fact 3: the running total ends at the client count.
+    let running = ints(t.column("Running Total"));
+    assert_eq!(running.last().copied().flatten(), Some(total), "{s}: {running:?}");
 }
 
 fn windows11_readiness_025() {

@@ -94,6 +94,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_newid",
     "wql_parse_text",
     "wql_with_offset",
+    "wql_parsename",
     "date_trunc",
     "ln",
     "character_length",
@@ -369,6 +370,13 @@ impl Rewriter<'_> {
                     return None;
                 }
                 call("chr", vec![cast(next(), DataType::BigInt(None))])
+            }
+            // PARSENAME(name, part): the part-th dot-separated part from the right.
+            "parsename" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("wql_parsename", vec![next(), next()])
             }
             "choose" => {
                 if n < 2 {

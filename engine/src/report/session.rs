@@ -88,6 +88,7 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::json::JSON_OBJECT,
         &*super::culture::PARSE_TEXT,
         &*super::offsets::WITH_OFFSET,
+        &*super::udfs::PARSENAME,
     ] {
         ctx.register_udf(f.clone());
     }

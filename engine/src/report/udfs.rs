@@ -36,6 +36,41 @@ pub(super) fn row_wise(
     ScalarUDF::new_from_impl(RowWise { name, signature, row })
 }
 
+/// `wql_parsename(name, part)`: PARSENAME, the part-th part of a name of up
+/// to four dot-separated parts, counted from the right (1 the object, 4 the
+/// server); NULL for a part out of 1–4, a missing or empty part, or a name of
+/// more than four parts. Brackets and double quotes around a part are
+/// removed, and a dot inside them does not separate.
+pub static PARSENAME: LazyLock<ScalarUDF> =
+    LazyLock::new(|| row_wise("wql_parsename", Signature::any(2, Volatility::Immutable), parsename_row));
+
+fn parsename_row(args: &[ScalarValue]) -> Result<Option<String>> {
+    let (Some(name), Ok(ScalarValue::Int64(Some(part)))) = (text(&args[0]), args[1].cast_to(&DataType::Int64)) else {
+        return Ok(None);
+    };
+    Ok(parsename(&name, part))
+}
+
+/// See [`PARSENAME`].
+pub fn parsename(name: &str, part: i64) -> Option<String> {
+    let mut parts = vec![String::new()];
+    let mut quote: Option<char> = None;
+    for c in name.chars() {
+        match (quote, c) {
+            (None, '[') => quote = Some(']'),
+            (None, '"') => quote = Some('"'),
+            (Some(q), c) if c == q => quote = None,
+            (None, '.') => parts.push(String::new()),
+            (_, c) => parts.last_mut()?.push(c),
+        }
+    }
+    if quote.is_some() || parts.len() > 4 || !(1..=4).contains(&part) {
+        return None;
+    }
+    let index = parts.len().checked_sub(part as usize)?;
+    parts.get(index).filter(|p| !p.is_empty()).cloned()
+}
+
 /// The cultures FORMAT takes offline: en-US, the culture of us_english.
 pub fn culture_supported(culture: &str) -> bool {
     culture.eq_ignore_ascii_case("en-us")
@@ -397,6 +432,28 @@ impl ScalarUDFImpl for NewId {
             out.append_value(self.next());
         }
         Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+#[cfg(test)]
+mod parsename_tests {
+    use super::parsename;
+
+    /// PARSENAME (Transact-SQL): 'AdventureWorksPDW2012.dbo.DimCustomer'
+    /// gives DimCustomer, dbo, AdventureWorksPDW2012 and NULL for parts 1–4.
+    #[test]
+    fn documented_example_and_addresses() {
+        let n = "AdventureWorksPDW2012.dbo.DimCustomer";
+        assert_eq!(parsename(n, 1).as_deref(), Some("DimCustomer"));
+        assert_eq!(parsename(n, 2).as_deref(), Some("dbo"));
+        assert_eq!(parsename(n, 3).as_deref(), Some("AdventureWorksPDW2012"));
+        assert_eq!(parsename(n, 4), None);
+        assert_eq!(parsename("192.168.1.10", 4).as_deref(), Some("192"));
+        assert_eq!(parsename("5.00.9128.1000", 2).as_deref(), Some("9128"));
+        assert_eq!(parsename("a.b.c.d.e", 1), None);
+        assert_eq!(parsename("a..c", 2), None);
+        assert_eq!(parsename("[my.db].dbo.t", 3).as_deref(), Some("my.db"));
+        assert_eq!(parsename("a.b", 0), None);
     }
 }
 
