@@ -9,6 +9,7 @@
 //! | collation | plan → plan with SQL Server's comparisons, LIKE, grouping and ordering | `semantics` |
 //! | run | script → result sets, variables assigned in order | `batch` |
 //! | control flow | IF, WHILE, BREAK, CONTINUE, RETURN, blocks; PRINT, RAISERROR, THROW | `flow` |
+//! | functions | T-SQL's functions and CONVERT styles by type; PARSE (en-US); datetimeoffset; FOR JSON PATH; the site database's own functions (`site_functions.toml`) | `functions`, `convert`, `culture`, `offsets`, `json`, `site` |
 //! | own tables | temp tables and table variables: CREATE, SELECT … INTO, INSERT, UPDATE, DELETE, DROP (in memory; views are never changed) | `dml`, `tables` |
 
 mod batch;
