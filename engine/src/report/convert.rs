@@ -199,17 +199,20 @@ mod tests {
     /// LOG(10)) is 2.30259 (style 0, six digits).
     #[test]
     fn float_styles() {
-        assert_eq!(float_text(10f64.exp(), 0).unwrap(), "22026.5");
-        assert_eq!(float_text(10f64.ln(), 0).unwrap(), "2.30259");
-        assert_eq!(float_text(1234.5, 0).unwrap(), "1234.5");
-        assert_eq!(float_text(123456.7, 0).unwrap(), "123457");
-        assert_eq!(float_text(123456789.0, 0).unwrap(), "1.23457e+008");
-        assert_eq!(float_text(0.0001, 0).unwrap(), "0.0001");
-        assert_eq!(float_text(0.000012345, 0).unwrap(), "1.2345e-005");
-        assert_eq!(float_text(-2.5, 0).unwrap(), "-2.5");
-        assert_eq!(float_text(0.0, 0).unwrap(), "0");
-        assert_eq!(float_text(123456789.0, 1).unwrap(), "1.2345679e+008");
-        assert_eq!(float_text(123456789.1234568, 2).unwrap(), "1.234567891234568e+008");
+        assert_eq!(float_text(10f64.exp(), 0).expect("a value"), "22026.5");
+        assert_eq!(float_text(10f64.ln(), 0).expect("a value"), "2.30259");
+        assert_eq!(float_text(1234.5, 0).expect("a value"), "1234.5");
+        assert_eq!(float_text(123456.7, 0).expect("a value"), "123457");
+        assert_eq!(float_text(123456789.0, 0).expect("a value"), "1.23457e+008");
+        assert_eq!(float_text(0.0001, 0).expect("a value"), "0.0001");
+        assert_eq!(float_text(0.000012345, 0).expect("a value"), "1.2345e-005");
+        assert_eq!(float_text(-2.5, 0).expect("a value"), "-2.5");
+        assert_eq!(float_text(0.0, 0).expect("a value"), "0");
+        assert_eq!(float_text(123456789.0, 1).expect("a value"), "1.2345679e+008");
+        assert_eq!(
+            float_text(123456789.1234568, 2).expect("a value"),
+            "1.234567891234568e+008"
+        );
         assert_eq!(float_text(1.0, 4), None);
     }
 
@@ -217,35 +220,38 @@ mod tests {
     /// style 0 4235.98, style 1 3,510.92, style 2 4235.9819.
     #[test]
     fn money_styles() {
-        assert_eq!(money_text(42_359_819, 4, 0).unwrap(), "4235.98");
-        assert_eq!(money_text(35_109_200, 4, 1).unwrap(), "3,510.92");
-        assert_eq!(money_text(42_359_819, 4, 2).unwrap(), "4235.9819");
-        assert_eq!(money_text(42_359_819, 4, 126).unwrap(), "4235.9819");
-        assert_eq!(money_text(31_482_900, 4, 0).unwrap(), "3148.29");
-        assert_eq!(money_text(12_345_678_910, 4, 1).unwrap(), "1,234,567.89");
-        assert_eq!(money_text(-12_345, 4, 0).unwrap(), "-1.23");
-        assert_eq!(money_text(5, 4, 0).unwrap(), "0.00");
+        assert_eq!(money_text(42_359_819, 4, 0).expect("a value"), "4235.98");
+        assert_eq!(money_text(35_109_200, 4, 1).expect("a value"), "3,510.92");
+        assert_eq!(money_text(42_359_819, 4, 2).expect("a value"), "4235.9819");
+        assert_eq!(money_text(42_359_819, 4, 126).expect("a value"), "4235.9819");
+        assert_eq!(money_text(31_482_900, 4, 0).expect("a value"), "3148.29");
+        assert_eq!(money_text(12_345_678_910, 4, 1).expect("a value"), "1,234,567.89");
+        assert_eq!(money_text(-12_345, 4, 0).expect("a value"), "-1.23");
+        assert_eq!(money_text(5, 4, 0).expect("a value"), "0.00");
         assert_eq!(money_text(1, 4, 3), None);
     }
 
     #[test]
     fn the_style_follows_the_type_converted() {
-        let run = |v: ScalarValue, s: i64| convert_row(&[v, ScalarValue::Int64(Some(s))]).unwrap();
+        let run = |v: ScalarValue, s: i64| convert_row(&[v, ScalarValue::Int64(Some(s))]).expect("a value");
         // Text is never restyled; a number ignores a date style.
         assert_eq!(
-            run(ScalarValue::Utf8(Some("2024-01-05".into())), 101).unwrap(),
+            run(ScalarValue::Utf8(Some("2024-01-05".into())), 101).expect("a value"),
             "2024-01-05"
         );
-        assert_eq!(run(ScalarValue::Int32(Some(5)), 1).unwrap(), "5");
+        assert_eq!(run(ScalarValue::Int32(Some(5)), 1).expect("a value"), "5");
         let ts = ScalarValue::TimestampMicrosecond(Some(1_704_450_600_000_000), None);
-        assert_eq!(run(ts, 101).unwrap(), "01/05/2024");
-        assert_eq!(run(ScalarValue::Float64(Some(1234.5)), 1).unwrap(), "1.2345000e+003");
+        assert_eq!(run(ts, 101).expect("a value"), "01/05/2024");
+        assert_eq!(
+            run(ScalarValue::Float64(Some(1234.5)), 1).expect("a value"),
+            "1.2345000e+003"
+        );
         let money = convert_row(&[
             ScalarValue::Decimal128(Some(12_345_678_910), 19, 4),
             ScalarValue::Int64(Some(1)),
             ScalarValue::Utf8(Some("money".into())),
         ])
-        .unwrap();
-        assert_eq!(money.unwrap(), "1,234,567.89");
+        .expect("a value");
+        assert_eq!(money.expect("a value"), "1,234,567.89");
     }
 }

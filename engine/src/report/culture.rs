@@ -367,31 +367,34 @@ mod tests {
     #[test]
     fn documented_dates() {
         assert_eq!(
-            datetime("Monday, 13 December 2010").unwrap(),
+            datetime("Monday, 13 December 2010").expect("a value"),
             "2010-12-13 00:00:00.000000"
         );
-        assert_eq!(datetime("12/16/2010").unwrap(), "2010-12-16 00:00:00.000000");
-        assert_eq!(datetime("01/01/2011").unwrap(), "2011-01-01 00:00:00.000000");
+        assert_eq!(datetime("12/16/2010").expect("a value"), "2010-12-16 00:00:00.000000");
+        assert_eq!(datetime("01/01/2011").expect("a value"), "2011-01-01 00:00:00.000000");
         assert_eq!(datetime("Jabberwokkie"), None);
         assert_eq!(
-            datetime("December 13, 2010 3:05 PM").unwrap(),
+            datetime("December 13, 2010 3:05 PM").expect("a value"),
             "2010-12-13 15:05:00.000000"
         );
-        assert_eq!(datetime("2010-12-13T10:30:15.5").unwrap(), "2010-12-13 10:30:15.500000");
+        assert_eq!(
+            datetime("2010-12-13T10:30:15.5").expect("a value"),
+            "2010-12-13 10:30:15.500000"
+        );
         assert_eq!(datetime("2/30/2010"), None);
         assert_eq!(datetime("13/12/2010"), None);
     }
 
     #[test]
     fn numbers_in_en_us() {
-        assert_eq!(number("-1,234.50", false, false).unwrap(), "-1234.50");
-        assert_eq!(number("$3.10", false, true).unwrap(), "3.10");
-        assert_eq!(number("(12)", false, true).unwrap(), "-12");
-        assert_eq!(number("1.5E3", true, false).unwrap(), "1.5e3");
+        assert_eq!(number("-1,234.50", false, false).expect("a value"), "-1234.50");
+        assert_eq!(number("$3.10", false, true).expect("a value"), "3.10");
+        assert_eq!(number("(12)", false, true).expect("a value"), "-12");
+        assert_eq!(number("1.5E3", true, false).expect("a value"), "1.5e3");
         assert_eq!(number("12,34", false, false), None);
         assert_eq!(number("Aragorn", false, false), None);
         assert_eq!(number("1.5E3", false, false), None);
-        assert_eq!(number("12.00", false, false).and_then(integral).unwrap(), "12");
+        assert_eq!(number("12.00", false, false).and_then(integral).expect("a value"), "12");
         assert_eq!(number("12.5", false, false).and_then(integral), None);
     }
 
@@ -405,10 +408,17 @@ mod tests {
                 ScalarValue::Int64(Some(lenient)),
             ])
         };
-        assert_eq!(run("Jabberwokkie", "datetime2", "en-US", 1).unwrap(), None);
-        let e = run("Jabberwokkie", "datetime2", "en-US", 0).unwrap_err().to_string();
+        assert_eq!(run("Jabberwokkie", "datetime2", "en-US", 1).expect("a value"), None);
+        let e = run("Jabberwokkie", "datetime2", "en-US", 0)
+            .expect_err("an error")
+            .to_string();
         assert!(e.contains("'Jabberwokkie'") && e.contains("datetime2"), "{e}");
-        assert!(run("1", "int", "de-DE", 1).unwrap_err().to_string().contains("de-DE"));
+        assert!(
+            run("1", "int", "de-DE", 1)
+                .expect_err("an error")
+                .to_string()
+                .contains("de-DE")
+        );
         assert!(run("1", "varchar(10)", "en-US", 1).is_err());
     }
 
@@ -417,7 +427,9 @@ mod tests {
         use datafusion::sql::sqlparser::dialect::MsSqlDialect;
         use datafusion::sql::sqlparser::tokenizer::Tokenizer;
         let text = "select try_parse(x as decimal(10, 2) using 'en-US'), parse('1' as int)";
-        let tokens = Tokenizer::new(&MsSqlDialect {}, text).tokenize_with_location().unwrap();
+        let tokens = Tokenizer::new(&MsSqlDialect {}, text)
+            .tokenize_with_location()
+            .expect("a value");
         let out: String = parse_as_calls(tokens).iter().map(|t| t.token.to_string()).collect();
         let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(

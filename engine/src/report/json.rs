@@ -353,7 +353,7 @@ mod tests {
             args.push(ScalarValue::Utf8(Some((*k).to_string())));
             args.push(v.clone());
         }
-        object_row(&args).unwrap().unwrap()
+        object_row(&args).expect("a value").expect("a value")
     }
 
     fn text(s: &str) -> ScalarValue {
@@ -422,6 +422,11 @@ mod tests {
             text("a"),
             text("y"),
         ];
-        assert!(object_row(&args).unwrap_err().to_string().contains("Property 'a'"));
+        assert!(
+            object_row(&args)
+                .expect_err("an error")
+                .to_string()
+                .contains("Property 'a'")
+        );
     }
 }

@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(zone_minutes("UTC+13"), Ok(780));
         assert!(
             zone_minutes("Pacific Standard Time")
-                .unwrap_err()
+                .expect_err("an error")
                 .contains("daylight saving")
         );
         assert_eq!(zone_text(-300), "-05:00");

@@ -215,19 +215,19 @@ mod tests {
     #[test]
     fn every_table_function_reads_a_class_of_the_catalog() {
         for f in &functions().table {
-            let TableFactor::Derived { subquery, alias, .. } = f.relation(None).unwrap() else {
+            let TableFactor::Derived { subquery, alias, .. } = f.relation(None).expect("a value") else {
                 panic!("{} is not a derived table", f.name);
             };
-            assert_eq!(alias.unwrap().name.value, f.name.to_lowercase());
-            let view = &Catalog::builtin().class(&f.class).unwrap().view;
+            assert_eq!(alias.expect("a value").name.value, f.name.to_lowercase());
+            let view = &Catalog::builtin().class(&f.class).expect("a value").view;
             assert!(subquery.to_string().contains(&view.to_lowercase()), "{}", subquery);
         }
     }
 
     #[test]
     fn compliance_status_names_its_columns_as_the_provider_class() {
-        let f = functions().table("FN_LISTUPDATECOMPLIANCESTATUS").unwrap();
-        let TableFactor::Derived { subquery, .. } = f.relation(None).unwrap() else {
+        let f = functions().table("FN_LISTUPDATECOMPLIANCESTATUS").expect("a value");
+        let TableFactor::Derived { subquery, .. } = f.relation(None).expect("a value") else {
             unreachable!()
         };
         let text = subquery.to_string();
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(lcid("de-DE"), Ok(1031));
         assert_eq!(lcid("es-ES"), Ok(3082));
         assert_eq!(lcid("1036"), Ok(1036));
-        let e = lcid("xx-YY").unwrap_err();
+        let e = lcid("xx-YY").expect_err("an error");
         assert!(e.contains("'xx-YY'") && e.contains("en-US"), "{e}");
     }
 }
