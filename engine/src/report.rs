@@ -24,6 +24,7 @@ mod functions;
 mod json;
 mod lints;
 mod lists;
+mod numeric;
 mod offsets;
 pub mod parse;
 mod rewrite;

@@ -95,6 +95,9 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_parse_text",
     "wql_with_offset",
     "wql_parsename",
+    "wql_ceiling",
+    "wql_floor",
+    "wql_round",
     "date_trunc",
     "ln",
     "character_length",
@@ -351,7 +354,8 @@ impl Rewriter<'_> {
                 f.name = ObjectName::from(vec![ident("count")]);
                 Expr::Function(f)
             }
-            "ceiling" => call("ceil", vec![next()]),
+            "ceiling" => call("wql_ceiling", vec![next()]),
+            "floor" => call("wql_floor", vec![next()]),
             "patindex" => {
                 if !arity(self, n == 2) {
                     return None;
@@ -539,8 +543,10 @@ impl Rewriter<'_> {
             }
             // ROUND(x, n); the truncating third argument has no equivalent here.
             "round" => {
-                arity(self, n == 2);
-                return None;
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("wql_round", vec![next(), next()])
             }
             other if SAME_FUNCTIONS.contains(&other) => return None,
             other if other.starts_with("fn_") || other.starts_with("ufn_") => {

@@ -529,6 +529,14 @@ impl VisitorMut for Rewriter<'_> {
                 self.error(&whole, "this form of CONVERT is not supported offline".into());
                 None
             }
+            // FLOOR(x) parses as its own expression.
+            Expr::Floor {
+                expr,
+                field:
+                    datafusion::sql::sqlparser::ast::CeilFloorKind::DateTimeField(
+                        datafusion::sql::sqlparser::ast::DateTimeField::NoDateTime,
+                    ),
+            } => Some(call("wql_floor", vec![(**expr).clone()])),
             // time AT TIME ZONE 'UTC'
             Expr::AtTimeZone { timestamp, time_zone } => {
                 let (time, zone) = ((**timestamp).clone(), (**time_zone).clone());

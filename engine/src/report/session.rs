@@ -89,6 +89,9 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::culture::PARSE_TEXT,
         &*super::offsets::WITH_OFFSET,
         &*super::udfs::PARSENAME,
+        &*super::numeric::CEILING,
+        &*super::numeric::FLOOR,
+        &*super::numeric::ROUND,
     ] {
         ctx.register_udf(f.clone());
     }
