@@ -729,20 +729,24 @@ fn convert_styles_follow_the_type_converted() {
 
 /// CEILING, FLOOR and ROUND return their argument's type (the pages' examples):
 /// FLOOR(123.45) 123, FLOOR(-123.45) -124, CEILING(123.45) 124,
-/// ROUND(123.4545, 2) 123.4500, ROUND(123.45, -2) 100.00.
+/// ROUND(123.4545, 2) 123.4500, ROUND(123.45, -2) 100.00; POWER of an
+/// integer is an integer (POWER(2, -100.0) is 0).
 #[test]
-fn ceiling_floor_and_round_keep_sql_servers_types() {
+fn ceiling_floor_round_and_power_keep_sql_servers_types() {
     let out = run_demo(
         "SELECT FLOOR(123.45) AS a, FLOOR(-123.45) AS b, CEILING(123.45) AS c, CEILING(-123.45) AS d,
                 ROUND(123.4545, 2) AS e, ROUND(123.45, -2) AS f, ROUND(748.58, -1) AS g,
-                CEILING(7) AS h, FLOOR(CAST(2.7 AS float)) AS i",
+                CEILING(7) AS h, FLOOR(CAST(2.7 AS float)) AS i,
+                POWER(2, 10) AS j, POWER(2, -100.0) AS k",
         &[],
     )
     .expect("the report runs");
     let (_, rows) = rows_of(&out);
     assert_eq!(
         rows[0],
-        ["123", "-124", "124", "-123", "123.4500", "100.00", "750.00", "7", "2"]
+        [
+            "123", "-124", "124", "-123", "123.4500", "100.00", "750.00", "7", "2", "1024", "0"
+        ]
     );
 }
 

@@ -98,6 +98,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_ceiling",
     "wql_floor",
     "wql_round",
+    "wql_power",
     "date_trunc",
     "ln",
     "character_length",
@@ -356,6 +357,12 @@ impl Rewriter<'_> {
             }
             "ceiling" => call("wql_ceiling", vec![next()]),
             "floor" => call("wql_floor", vec![next()]),
+            "power" => {
+                if !arity(self, n == 2) {
+                    return None;
+                }
+                call("wql_power", vec![next(), next()])
+            }
             "patindex" => {
                 if !arity(self, n == 2) {
                     return None;

@@ -1,4 +1,4 @@
-//! CEILING, FLOOR and ROUND with SQL Server's return types ("Return types:
+//! CEILING, FLOOR, ROUND and POWER with SQL Server's return types ("Return types:
 //! the same type as numeric_expression"): a decimal stays a decimal —
 //! CEILING and FLOOR of one have no decimals (`FLOOR(123.45)` is `123`),
 //! ROUND keeps its scale (`ROUND(123.4545, 2)` is `123.4500`) — an integer
@@ -16,12 +16,16 @@ pub static CEILING: LazyLock<ScalarUDF> = LazyLock::new(|| udf("wql_ceiling", Ki
 pub static FLOOR: LazyLock<ScalarUDF> = LazyLock::new(|| udf("wql_floor", Kind::Floor));
 /// `wql_round(x, n)`: ROUND, half away from zero.
 pub static ROUND: LazyLock<ScalarUDF> = LazyLock::new(|| udf("wql_round", Kind::Round));
+/// `wql_power(x, y)`: POWER; an integer's power is an integer (cut toward
+/// zero: POWER(2, -100.0) is 0), a decimal's is computed as a float.
+pub static POWER: LazyLock<ScalarUDF> = LazyLock::new(|| udf("wql_power", Kind::Power));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Ceiling,
     Floor,
     Round,
+    Power,
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -59,7 +63,11 @@ impl ScalarUDFImpl for Rounding {
     }
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        let expected = if self.kind == Kind::Round { 2 } else { 1 };
+        let expected = if matches!(self.kind, Kind::Round | Kind::Power) {
+            2
+        } else {
+            1
+        };
         if arg_types.len() != expected {
             return Err(DataFusionError::Plan(format!(
                 "{} takes {expected} argument{}",
@@ -67,15 +75,22 @@ impl ScalarUDFImpl for Rounding {
                 if expected == 1 { "" } else { "s" }
             )));
         }
-        let mut out = vec![working(&arg_types[0])];
-        if expected == 2 {
-            out.push(DataType::Int64);
-        }
-        Ok(out)
+        Ok(match self.kind {
+            Kind::Power => vec![
+                match working(&arg_types[0]) {
+                    DataType::Int64 => DataType::Int64,
+                    _ => DataType::Float64,
+                },
+                DataType::Float64,
+            ],
+            Kind::Round => vec![working(&arg_types[0]), DataType::Int64],
+            _ => vec![working(&arg_types[0])],
+        })
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         Ok(match (self.kind, working(&arg_types[0])) {
+            (Kind::Power, DataType::Decimal128(..)) => DataType::Float64,
             (Kind::Ceiling | Kind::Floor, DataType::Decimal128(p, _)) => DataType::Decimal128(p, 0),
             (_, t) => t,
         })
@@ -85,7 +100,12 @@ impl ScalarUDFImpl for Rounding {
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let digits = |i: usize| -> Option<i64> {
-            let d = arrays.get(1)?.as_primitive::<Int64Type>();
+            let d = arrays.get(1)?.as_primitive_opt::<Int64Type>()?;
+            let i = if d.len() == 1 { 0 } else { i };
+            (!d.is_null(i)).then(|| d.value(i))
+        };
+        let exponent = |i: usize| -> Option<f64> {
+            let d = arrays.get(1)?.as_primitive_opt::<Float64Type>()?;
             let i = if d.len() == 1 { 0 } else { i };
             (!d.is_null(i)).then(|| d.value(i))
         };
@@ -104,6 +124,7 @@ impl ScalarUDFImpl for Rounding {
                             Kind::Ceiling => Some(whole(v, s, true)),
                             Kind::Floor => Some(whole(v, s, false)),
                             Kind::Round => digits(i).map(|n| round_decimal(v, s, n)),
+                            Kind::Power => None,
                         }
                     })
                     .collect();
@@ -120,6 +141,7 @@ impl ScalarUDFImpl for Rounding {
                         let v = a.value(i);
                         match self.kind {
                             Kind::Round => digits(i).map(|n| round_decimal(i128::from(v), 0, n) as i64),
+                            Kind::Power => exponent(i).map(|y| (v as f64).powf(y).trunc() as i64),
                             _ => Some(v),
                         }
                     })
@@ -141,6 +163,7 @@ impl ScalarUDFImpl for Rounding {
                                 let f = 10f64.powi(n.clamp(-308, 308) as i32);
                                 (v * f).round() / f
                             }),
+                            Kind::Power => exponent(i).map(|y| v.powf(y)),
                         }
                     })
                     .collect();

@@ -92,6 +92,7 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::numeric::CEILING,
         &*super::numeric::FLOOR,
         &*super::numeric::ROUND,
+        &*super::numeric::POWER,
     ] {
         ctx.register_udf(f.clone());
     }
