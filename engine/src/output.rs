@@ -49,14 +49,8 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         // A datetimeoffset: its local time to seven decimals and its offset,
         // `1998-09-20 04:45:50.7134500 -08:00`, as SQL Server prints datetimeoffset(7).
         DataType::Timestamp(TimeUnit::Microsecond, Some(tz)) => {
-            let minutes = fixed_offset(tz);
-            let local = array.as_primitive::<TimestampMicrosecondType>().value(row) + minutes * 60_000_000;
-            DateTime::from_unix_micros(local).map_or(Json::Null, |d| {
-                Json::String(format!(
-                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}0 {tz}",
-                    d.year, d.month, d.day, d.hour, d.minute, d.second, d.micros
-                ))
-            })
+            let micros = array.as_primitive::<TimestampMicrosecondType>().value(row);
+            crate::report::offsets::datetimeoffset_text(micros, tz).map_or(Json::Null, Json::String)
         }
         DataType::Timestamp(TimeUnit::Microsecond, _) => {
             date(array.as_primitive::<TimestampMicrosecondType>().value(row))
@@ -76,13 +70,6 @@ pub fn cell(array: &ArrayRef, row: usize) -> Json {
         DataType::BinaryView => Json::String(hex(array.as_binary_view().value(row))),
         other => Json::String(format!("<{other}>")),
     }
-}
-
-/// The minutes of a fixed-offset time zone, `+02:00` (0 for any other form).
-fn fixed_offset(tz: &str) -> i64 {
-    let sign = if tz.starts_with('-') { -1 } else { 1 };
-    let (h, m) = tz.trim_start_matches(['+', '-']).split_once(':').unwrap_or(("0", "0"));
-    sign * (h.parse::<i64>().unwrap_or(0) * 60 + m.parse::<i64>().unwrap_or(0))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -25,7 +25,7 @@ mod json;
 mod lints;
 mod lists;
 mod numeric;
-mod offsets;
+pub(crate) mod offsets;
 pub mod parse;
 mod rewrite;
 mod semantics;

@@ -52,26 +52,13 @@ fn convert_row(args: &[ScalarValue]) -> Result<Option<String>> {
             .ok_or_else(|| unsupported("a datetime"))
     };
     match value {
-        ScalarValue::TimestampMicrosecond(Some(v), Some(tz)) => {
-            let minutes = super::offsets::offset_minutes(tz).unwrap_or(0);
-            let local = v + i64::from(minutes) * 60_000_000;
-            let d = DateTime::from_unix_micros(local)
-                .ok_or_else(|| DataFusionError::Execution(format!("{local} is not a datetime")))?;
-            match style {
-                0 | 121 => Ok(Some(format!(
-                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}0 {}",
-                    d.year,
-                    d.month,
-                    d.day,
-                    d.hour,
-                    d.minute,
-                    d.second,
-                    d.micros,
-                    super::offsets::zone_text(minutes)
-                ))),
-                _ => Err(unsupported("a datetimeoffset")),
-            }
-        }
+        // A datetimeoffset in style 0 (and 121, the same form).
+        ScalarValue::TimestampMicrosecond(Some(v), Some(tz)) => match style {
+            0 | 121 => super::offsets::datetimeoffset_text(*v, tz)
+                .map(Some)
+                .ok_or_else(|| DataFusionError::Execution(format!("{v} is not a datetime"))),
+            _ => Err(unsupported("a datetimeoffset")),
+        },
         ScalarValue::TimestampMicrosecond(Some(v), _) => datetime(*v),
         ScalarValue::TimestampMillisecond(Some(v), _) => datetime(micros(*v, 1_000)),
         ScalarValue::TimestampSecond(Some(v), _) => datetime(micros(*v, 1)),

@@ -6,6 +6,7 @@
 //! TRY_PARSE): the function turns the culture's text into the canonical text
 //! CAST reads, or fails (NULL for TRY_PARSE).
 
+use crate::lower::udf::{DAY_NAMES, MONTH_NAMES};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
 use datafusion::logical_expr::{ScalarUDF, Signature, Volatility};
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -213,39 +214,15 @@ fn integral(n: String) -> Option<String> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const DAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;
     }
-    MONTHS
+    MONTH_NAMES
         .iter()
-        .position(|m| *m == w || m.starts_with(&w) && w.len() == 3)
+        .map(|m| m.to_lowercase())
+        .position(|m| m == w || m.starts_with(&w) && w.len() == 3)
         .map(|p| p as u32 + 1)
 }
 
@@ -258,7 +235,7 @@ fn datetime(text: &str) -> Option<String> {
     // A leading day name says nothing the date does not.
     if let Some(first) = words.first() {
         let f = first.trim_end_matches('.').to_lowercase();
-        if f.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&f)) {
+        if f.len() >= 3 && DAY_NAMES.iter().any(|d| d.to_lowercase().starts_with(&f)) {
             words.remove(0);
         }
     }

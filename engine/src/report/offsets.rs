@@ -53,6 +53,25 @@ pub fn zone_minutes(zone: &str) -> Result<i32, String> {
     ))
 }
 
+/// A datetimeoffset as SQL Server writes datetimeoffset(7): its local time to
+/// seven decimals and its offset, `1998-09-20 04:45:50.7134500 -08:00`.
+/// `micros` is the UTC instant; `tz` the fixed offset (`-08:00`).
+pub fn datetimeoffset_text(micros: i64, tz: &str) -> Option<String> {
+    let minutes = offset_minutes(tz).unwrap_or(0);
+    let d = wqlkit_core::DateTime::from_unix_micros(micros + i64::from(minutes) * 60_000_000)?;
+    Some(format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}0 {}",
+        d.year,
+        d.month,
+        d.day,
+        d.hour,
+        d.minute,
+        d.second,
+        d.micros,
+        zone_text(minutes)
+    ))
+}
+
 /// An offset as Arrow's fixed-offset time zone text, `+02:00`.
 pub fn zone_text(minutes: i32) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
