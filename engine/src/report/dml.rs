@@ -10,7 +10,7 @@
 
 use super::batch::{ROWCOUNT, ResultSet, Runner, select_of};
 use super::expr::{cast, number};
-use super::tables::{self, TempTable, TempTables};
+use super::tables::{self, Identity, TempTable, TempTables};
 use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, UInt64Array};
 use datafusion::arrow::compute::{concat_batches, filter_record_batch, interleave};
 use datafusion::arrow::datatypes::{Field, Schema};
@@ -18,8 +18,9 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::ScalarValue;
 use datafusion::sql::sqlparser::ast::{
     AssignmentTarget, CharacterLength, ColumnDef, ColumnOption, CreateTable, DataType, Delete, Expr, FromTable,
-    Function, Ident, Insert, ObjectName, ObjectType, Query, SelectItem, SetExpr, Statement, TableAlias, TableFactor,
-    TableObject, TableWithJoins, Update, UpdateTableFromKind, Value, VisitMut, VisitorMut,
+    Function, Ident, IdentityParameters, IdentityPropertyFormatKind, IdentityPropertyKind, Insert, ObjectName,
+    ObjectType, Query, SelectItem, SetExpr, Statement, TableAlias, TableFactor, TableObject, TableWithJoins,
+    UnaryOperator, Update, UpdateTableFromKind, Value, VisitMut, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -183,23 +184,6 @@ impl Runner<'_> {
         if columns.is_empty() {
             return Err(temp_error(format!("{name} needs at least one column"), span));
         }
-        for c in columns {
-            if c.options
-                .iter()
-                .any(|o| matches!(o.option, ColumnOption::Identity(_) | ColumnOption::Default(_)))
-            {
-                return Err(Diagnostic::error(
-                    Code::SqlUnsupported,
-                    span,
-                    format!(
-                        "column {} of {name}: IDENTITY and DEFAULT are not supported offline",
-                        c.name.value
-                    ),
-                )
-                .with_help("give every column its value in the INSERT (ROW_NUMBER() OVER (…) numbers rows)")
-                .into());
-            }
-        }
         // Each column's type as CAST makes it, so that values convert as the server converts them.
         let probe: Vec<Expr> = columns
             .iter()
@@ -232,6 +216,36 @@ impl Runner<'_> {
             .iter()
             .map(|c| c.options.iter().any(|o| matches!(o.option, ColumnOption::NotNull)))
             .collect();
+        for (i, c) in columns.iter().enumerate() {
+            for o in &c.options {
+                match &o.option {
+                    ColumnOption::Default(e) => table.defaults[i] = Some(e.clone()),
+                    ColumnOption::Identity(kind) => {
+                        if table.identity.is_some() {
+                            return Err(temp_error(
+                                format!("multiple identity columns specified for table {name}; only one is allowed"),
+                                span,
+                            ));
+                        }
+                        let (next, increment) = identity_parameters(kind).ok_or_else(|| {
+                            temp_error(
+                                format!(
+                                    "IDENTITY of column {} of {name} takes two whole numbers: IDENTITY(seed, increment)",
+                                    c.name.value
+                                ),
+                                span,
+                            )
+                        })?;
+                        table.identity = Some(Identity {
+                            column: i,
+                            next,
+                            increment,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
         self.temps().put(name, table);
         Ok(())
     }
@@ -329,18 +343,12 @@ impl Runner<'_> {
         if !TempTables::is_temp(&name) {
             return Err(writes_view("INSERT", &target.to_string(), span));
         }
-        let table = self.table(&name, span)?;
-        let Some(source) = i.source else {
-            return Err(Diagnostic::error(
-                Code::SqlUnsupported,
-                span,
-                "INSERT … DEFAULT VALUES is not supported offline",
-            )
-            .into());
-        };
+        let mut table = self.table(&name, span)?;
         let width = table.schema.fields().len();
+        let identity = table.identity.map(|id| id.column);
         let targets: Vec<usize> = if i.columns.is_empty() {
-            (0..width).collect()
+            // Without a column list the values go to every column but the identity.
+            (0..width).filter(|&c| Some(c) != identity).collect()
         } else {
             let mut v = Vec::new();
             for c in &i.columns {
@@ -349,9 +357,29 @@ impl Runner<'_> {
                     .schema
                     .index_of(&c)
                     .map_err(|_| temp_error(format!("{name} has no column {c}"), span))?;
+                if Some(at) == identity {
+                    return Err(Diagnostic::error(
+                        Code::SqlTempTable,
+                        span,
+                        format!(
+                            "cannot insert an explicit value into the identity column '{c}' of {name} (IDENTITY_INSERT is OFF)"
+                        ),
+                    )
+                    .with_help(format!("leave '{c}' out of the INSERT's column list; its values are numbered"))
+                    .into());
+                }
                 v.push(at);
             }
             v
+        };
+        let Some(source) = i.source else {
+            // `INSERT … DEFAULT VALUES`: one row of defaults.
+            let columns = self.unlisted(&mut table, &[], 1, span).await?;
+            let batch = table.conform(&name, columns).map_err(|m| temp_error(m, span))?;
+            table.batches.push(batch);
+            self.temps().put(&name, table);
+            self.set_rowcount(1);
+            return Ok(());
         };
         let (set, _) = self.query_rows(Statement::Query(source), span).await?;
         if set.columns.len() != targets.len() {
@@ -373,9 +401,7 @@ impl Runner<'_> {
                 continue;
             }
             rows += b.num_rows();
-            let mut columns: Vec<ArrayRef> = (0..width)
-                .map(|c| datafusion::arrow::array::new_null_array(table.schema.field(c).data_type(), b.num_rows()))
-                .collect();
+            let mut columns = self.unlisted(&mut out, &targets, b.num_rows(), span).await?;
             for (k, &c) in targets.iter().enumerate() {
                 columns[c] = self.convert(&table, c, b.column(k).clone(), span).await?;
             }
@@ -385,6 +411,54 @@ impl Runner<'_> {
         self.temps().put(&name, out);
         self.set_rowcount(rows);
         Ok(())
+    }
+
+    /// The values of `rows` new rows for the columns an INSERT does not list
+    /// (`listed` are filled by the caller): the identity's next numbers, each
+    /// column's DEFAULT, or NULL.
+    async fn unlisted(
+        &mut self,
+        table: &mut TempTable,
+        listed: &[usize],
+        rows: usize,
+        span: Span,
+    ) -> Result<Vec<ArrayRef>, Diagnostics> {
+        let mut columns = Vec::with_capacity(table.schema.fields().len());
+        for c in 0..table.schema.fields().len() {
+            let ty = table.schema.field(c).data_type().clone();
+            let column = if listed.contains(&c) {
+                datafusion::arrow::array::new_null_array(&ty, rows)
+            } else if let Some(id) = table.identity.as_mut().filter(|id| id.column == c) {
+                let numbers: ArrayRef = Arc::new(datafusion::arrow::array::Int64Array::from(id.take(rows)));
+                datafusion::arrow::compute::cast(&numbers, &ty).map_err(|e| temp_error(e.to_string(), span))?
+            } else if let Some(default) = table.defaults[c].clone() {
+                let value = match &table.declared[c] {
+                    Some(t) => cast(default, storage_type(t)),
+                    None => default,
+                };
+                let (set, _) = self.query_rows(select_of(vec![value]), span).await?;
+                let scalar = set
+                    .batches
+                    .iter()
+                    .find(|b| b.num_rows() > 0)
+                    .map(|b| ScalarValue::try_from_array(b.column(0), 0))
+                    .transpose()
+                    .map_err(|e| temp_error(e.to_string(), span))?
+                    .unwrap_or(ScalarValue::Null);
+                let array = scalar
+                    .to_array_of_size(rows)
+                    .map_err(|e| temp_error(e.to_string(), span))?;
+                if array.data_type() == &ty {
+                    array
+                } else {
+                    self.convert(table, c, array, span).await?
+                }
+            } else {
+                datafusion::arrow::array::new_null_array(&ty, rows)
+            };
+            columns.push(column);
+        }
+        Ok(columns)
     }
 
     /// A column of values converted as `CAST(value AS <declared type>)` does.
@@ -529,6 +603,12 @@ impl Runner<'_> {
                 .schema
                 .index_of(&c)
                 .map_err(|_| temp_error(format!("{name} has no column {c}"), span))?;
+            if table.identity.is_some_and(|id| id.column == at) {
+                return Err(temp_error(
+                    format!("cannot update the identity column '{c}' of {name}"),
+                    span,
+                ));
+            }
             columns.push(at);
             items.push(match &table.declared[at] {
                 Some(t) => cast(a.value.clone(), storage_type(t)),
@@ -689,4 +769,35 @@ fn object_number(name: &str) -> i64 {
         h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
     }
     i64::from(h & 0x7fff_ffff).max(1)
+}
+
+/// The seed and increment of `IDENTITY[(seed, increment)]` (1, 1 when not given).
+fn identity_parameters(kind: &IdentityPropertyKind) -> Option<(i64, i64)> {
+    let IdentityPropertyKind::Identity(p) = kind else {
+        return None;
+    };
+    match &p.parameters {
+        None => Some((1, 1)),
+        Some(IdentityPropertyFormatKind::FunctionCall(IdentityParameters { seed, increment })) => {
+            let (seed, increment) = (whole_number(seed)?, whole_number(increment)?);
+            (increment != 0).then_some((seed, increment))
+        }
+        Some(_) => None,
+    }
+}
+
+/// A literal whole number, possibly negative.
+fn whole_number(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => whole_number(expr).map(|n| -n),
+        Expr::Nested(e) => whole_number(e),
+        _ => None,
+    }
 }

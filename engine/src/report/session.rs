@@ -245,13 +245,36 @@ impl ExprPlanner for TsqlOperators {
                 | BinaryOperator::GtEq
         );
         let arithmetic = matches!(expr.op, BinaryOperator::Plus | BinaryOperator::Minus);
-        if !arithmetic && !comparison {
+        let bitwise = matches!(
+            expr.op,
+            BinaryOperator::BitwiseAnd | BinaryOperator::BitwiseOr | BinaryOperator::BitwiseXor
+        );
+        if !arithmetic && !comparison && !bitwise {
             return Ok(PlannerResult::Original(expr));
         }
         let (Ok(l), Ok(r)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
             return Ok(PlannerResult::Original(expr));
         };
         let RawBinaryExpr { left, right, op } = expr;
+        if bitwise {
+            // `bit & bit` is a bit and `bit | int` an int; NULL if either side is.
+            let (lb, rb) = (l == DataType::Boolean, r == DataType::Boolean);
+            if !lb && !rb {
+                return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
+            }
+            let number = |e: DfExpr, bit: bool| if bit { cast(e, DataType::Int64) } else { e };
+            let operator = match op {
+                BinaryOperator::BitwiseAnd => datafusion::logical_expr::Operator::BitwiseAnd,
+                BinaryOperator::BitwiseOr => datafusion::logical_expr::Operator::BitwiseOr,
+                _ => datafusion::logical_expr::Operator::BitwiseXor,
+            };
+            let result = datafusion::logical_expr::binary_expr(number(left, lb), operator, number(right, rb));
+            return Ok(PlannerResult::Planned(if lb && rb {
+                cast(result, DataType::Boolean)
+            } else {
+                result
+            }));
+        }
         if comparison {
             let (left, right) = match (&l, &r) {
                 // A bit compares with numbers as 0 and 1.

@@ -9,7 +9,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::display::FormatOptions;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
-use datafusion::sql::sqlparser::ast::DataType as SqlType;
+use datafusion::sql::sqlparser::ast::{DataType as SqlType, Expr};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -26,8 +26,32 @@ pub struct TempTable {
     pub declared: Vec<Option<SqlType>>,
     /// Whether each column was declared NOT NULL.
     pub not_null: Vec<bool>,
+    /// Each column's `DEFAULT` expression, used when an INSERT leaves the column out.
+    pub defaults: Vec<Option<Expr>>,
+    /// The `IDENTITY` column, if the table has one.
+    pub identity: Option<Identity>,
     /// The rows, in the table's schema.
     pub batches: Vec<RecordBatch>,
+}
+
+/// An `IDENTITY(seed, increment)` column: the values an INSERT gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    /// The column's position in the table.
+    pub column: usize,
+    /// The value the next inserted row takes.
+    pub next: i64,
+    /// What each row adds.
+    pub increment: i64,
+}
+
+impl Identity {
+    /// The values of `rows` new rows, moving the counter past them.
+    pub fn take(&mut self, rows: usize) -> Vec<i64> {
+        let values = (0..rows as i64).map(|k| self.next + k * self.increment).collect();
+        self.next += rows as i64 * self.increment;
+        values
+    }
 }
 
 impl TempTable {
@@ -41,6 +65,8 @@ impl TempTable {
         TempTable {
             schema: Arc::new(Schema::new(fields)),
             not_null: vec![false; declared.len()],
+            defaults: vec![None; declared.len()],
+            identity: None,
             declared,
             batches: Vec::new(),
         }
