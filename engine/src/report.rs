@@ -4,13 +4,13 @@
 //! | stage | input → output | module |
 //! |---|---|---|
 //! | parse | T-SQL text → sqlparser statements (MsSqlDialect; no `;` needed, ANSI nested joins, identifiers folded) | `parse` |
-//! | rewrite | statement → statement DataFusion can plan (`TOP`, `dbo.`, `fn_rbac_*`, hints, `@variables`, T-SQL functions, CONVERT styles) | `rewrite` |
+//! | rewrite | statement → statement DataFusion can plan (`TOP`, `dbo.`, `fn_rbac_*`, hints, `@variables`, T-SQL functions, CONVERT styles, ORDER BY a column an alias shadows) | `rewrite`, `order` |
 //! | plan | statement → DataFusion plan over lower-cased views (T-SQL types, string `+`, PIVOT) | `session` |
 //! | collation | plan → plan with SQL Server's comparisons, LIKE, grouping and ordering | `semantics` |
 //! | run | script → result sets, variables assigned in order | `batch` |
 //! | control flow | IF, WHILE, BREAK, CONTINUE, RETURN, blocks; PRINT, RAISERROR, THROW | `flow` |
 //! | functions | T-SQL's functions and CONVERT styles by type; PARSE (en-US); datetimeoffset; FOR JSON PATH; the site database's own functions (`site_functions.toml`) | `functions`, `convert`, `culture`, `offsets`, `json`, `site` |
-//! | own tables | temp tables and table variables: CREATE, SELECT … INTO, INSERT, UPDATE, DELETE, DROP (in memory; views are never changed) | `dml`, `tables` |
+//! | own tables | temp tables and table variables: CREATE (IDENTITY, DEFAULT), SELECT … INTO, INSERT, UPDATE, DELETE, DROP (in memory; views are never changed) | `dml`, `tables` |
 
 mod batch;
 mod check;
@@ -26,6 +26,7 @@ mod lints;
 mod lists;
 mod numeric;
 pub(crate) mod offsets;
+mod order;
 pub mod parse;
 mod rewrite;
 mod semantics;

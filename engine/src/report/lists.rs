@@ -5,8 +5,8 @@
 
 use super::expr::{call, cast, string};
 use datafusion::sql::sqlparser::ast::{
-    CharacterLength, DataType, DuplicateTreatment, Expr, ForClause, ForXml, Function, FunctionArgumentClause,
-    FunctionArguments, OrderByKind, Query, SelectItem, SetExpr,
+    AccessExpr, CharacterLength, DataType, DuplicateTreatment, Expr, ForClause, ForXml, Function, FunctionArg,
+    FunctionArgExpr, FunctionArgumentClause, FunctionArguments, OrderByKind, Query, SelectItem, SetExpr,
 };
 
 /// `STRING_AGG(x, sep) WITHIN GROUP (ORDER BY k)` → `string_agg(x, sep ORDER BY k)`.
@@ -36,14 +36,59 @@ fn xml_escaped(e: Expr) -> Expr {
 /// the rows' texts joined in order, NULLs left out, NULL when there are none,
 /// as SQL Server returns it. Other FOR clauses are an error message.
 pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
+    xml_list(query, false)
+}
+
+/// `(SELECT … FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the
+/// list as [`for_xml_path`] makes it, but as text rather than XML, so `&`,
+/// `<` and `>` stay as they are (the reason reports write it). `Some` with
+/// the list's query when `e` is that idiom.
+pub(super) fn xml_value_list(e: &Expr) -> Option<Result<Query, String>> {
+    let Expr::CompoundFieldAccess { root, access_chain } = e else {
+        return None;
+    };
+    let Expr::Subquery(query) = &**root else {
+        return None;
+    };
+    let [AccessExpr::Dot(Expr::Function(f))] = access_chain.as_slice() else {
+        return None;
+    };
+    let typed = matches!(&query.for_clause, Some(ForClause::Xml { r#type: true, .. }));
+    if !typed || !f.name.to_string().eq_ignore_ascii_case("value") {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let literal = |k: usize| match list.args.get(k) {
+        Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))) => v.value.clone().into_string(),
+        _ => None,
+    };
+    let (Some(path), Some(ty), 2) = (literal(0), literal(1), list.args.len()) else {
+        return Some(Err(
+            "the XML value() method takes an XPath and a type, both literal texts".into(),
+        ));
+    };
+    let ty = ty.to_lowercase().replace(' ', "");
+    if path != "." || !matches!(ty.as_str(), "nvarchar(max)" | "varchar(max)") {
+        return Some(Err(format!(
+            "XML value('{path}', '{ty}') is not supported offline; only value('.', 'nvarchar(max)') of a FOR XML PATH('') list is"
+        )));
+    }
+    let mut query = (**query).clone();
+    Some(xml_list(&mut query, true).map(|()| query))
+}
+
+/// The list of [`for_xml_path`]; `as_text` for the `TYPE` form read back with `value('.')`.
+fn xml_list(query: &mut Query, as_text: bool) -> Result<(), String> {
     let Some(clause) = query.for_clause.take() else {
         return Ok(());
     };
     let shown = clause.to_string();
     let plain_path = matches!(
         &clause,
-        ForClause::Xml { for_xml: ForXml::Path(Some(p)), elements: false, binary_base64: false, root: None, r#type: false }
-            if p.is_empty()
+        ForClause::Xml { for_xml: ForXml::Path(Some(p)), elements: false, binary_base64: false, root: None, r#type }
+            if p.is_empty() && *r#type == as_text
     );
     if !plain_path {
         return Err(format!(
@@ -57,12 +102,12 @@ pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
         },
         None => vec![],
     };
-    if query.limit_clause.is_some() {
-        return Err(format!("TOP or OFFSET together with {shown} is not supported offline"));
-    }
     let SetExpr::Select(select) = &mut *query.body else {
         return Err(format!("{shown} over a UNION is not supported offline"));
     };
+    if query.limit_clause.is_some() || select.top.is_some() {
+        return Err(format!("TOP or OFFSET together with {shown} is not supported offline"));
+    }
     let text = match select.projection.as_slice() {
         [SelectItem::UnnamedExpr(e)] if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => e.clone(),
         [SelectItem::ExprWithAlias { expr, alias }] if alias.value.eq_ignore_ascii_case("text()") => expr.clone(),
@@ -77,7 +122,11 @@ pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
         return Err(format!("{shown} with GROUP BY is not supported offline"));
     }
     let distinct = select.distinct.take().is_some();
-    let escaped = xml_escaped(text);
+    let escaped = if as_text {
+        cast(text, DataType::Nvarchar(Some(CharacterLength::Max)))
+    } else {
+        xml_escaped(text)
+    };
     // DISTINCT sorts on SQL Server; the list comes out in the values' order.
     let order = if distinct && order.is_empty() {
         vec![datafusion::sql::sqlparser::ast::OrderByExpr {

@@ -168,7 +168,7 @@ impl Rewriter<'_> {
         if let Some(order) = &mut query.order_by
             && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &mut order.kind
         {
-            for k in keys {
+            for k in keys.iter_mut() {
                 let Expr::Value(v) = &k.expr else { continue };
                 let (Value::SingleQuotedString(text) | Value::NationalStringLiteral(text)) = &v.value else {
                     continue;
@@ -467,6 +467,7 @@ impl VisitorMut for Rewriter<'_> {
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         self.query_forms(query);
+        super::order::sort_outside(query);
         // FOR XML / FOR JSON last, once TOP is a LIMIT.
         let done = match &query.for_clause {
             None => Ok(()),
@@ -475,6 +476,15 @@ impl VisitorMut for Rewriter<'_> {
         };
         if let Err(message) = done {
             self.error(&*query, message);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        match super::lists::xml_value_list(e) {
+            Some(Ok(list)) => *e = Expr::Subquery(Box::new(list)),
+            Some(Err(message)) => self.error(&*e, message),
+            None => {}
         }
         ControlFlow::Continue(())
     }
