@@ -27,7 +27,8 @@ pub(crate) struct LiveArgs {
     /// The site database, e.g. CM_PS1.
     #[arg(long, value_name = "NAME")]
     database: Option<String>,
-    /// SQL login; the password comes from WQLKIT_PASSWORD or a prompt.
+    /// SQL login, or a Windows account as DOMAIN\user (NTLM); the password
+    /// comes from WQLKIT_PASSWORD or a prompt.
     #[arg(long, value_name = "LOGIN")]
     user: Option<String>,
     /// An ADO.NET connection string ("Server=…;Database=…;User ID=…").
@@ -39,9 +40,14 @@ pub(crate) struct LiveArgs {
     /// Log in with an Azure AD access token read from this environment variable.
     #[arg(long, value_name = "VAR")]
     access_token_env: Option<String>,
-    /// Windows authentication (not available in this build; reported as such).
+    /// Log in with a Windows account: --user DOMAIN\user (or user@domain) by
+    /// NTLM, or without --user as the account wqlkit runs as (like --integrated).
     #[arg(long)]
     windows_auth: bool,
+    /// Log in as the account wqlkit runs as (single sign-on): SSPI on
+    /// Windows, Kerberos on Linux and macOS (builds with the `kerberos` feature).
+    #[arg(long, conflicts_with = "user")]
+    integrated: bool,
     /// Encrypt the whole connection (on, the default) or only the login (off).
     #[arg(long, value_enum, value_name = "on|off")]
     encrypt: Option<OnOff>,
@@ -105,6 +111,7 @@ impl LiveArgs {
             user: self.user.clone(),
             access_token_env: self.access_token_env.clone(),
             windows_auth: self.windows_auth.then_some(true),
+            integrated: self.integrated.then_some(true),
             encrypt: self.encrypt.map(|e| e == OnOff::On),
             trust_server_certificate: self.trust_server_certificate.then_some(true),
             ca_certificate: self.ca_certificate.clone(),
@@ -112,6 +119,9 @@ impl LiveArgs {
             query_timeout: self.query_timeout,
             ..Settings::default()
         });
+        for n in &s.notes {
+            eprintln!("note: {n}");
+        }
         if s.needs_password() {
             s.password = Some(password(s.user.as_deref().unwrap_or_default(), s.server.as_deref())?);
         }
@@ -158,7 +168,7 @@ fn password(user: &str, server: Option<&str>) -> Result<Secret, LiveError> {
 }
 
 /// Prints a live error as a diagnostic, with any secret masked; exit code 2.
-fn fail(e: &LiveError, format: Format, secrets: &[String]) -> ExitCode {
+fn fail(e: &LiveError, format: Format, secrets: &[Secret]) -> ExitCode {
     let mut d = e.to_diagnostic();
     d.message = redact(&d.message, secrets);
     d.help = d.help.map(|h| redact(&h, secrets));
@@ -174,26 +184,26 @@ fn fail(e: &LiveError, format: Format, secrets: &[String]) -> ExitCode {
 }
 
 /// Masks every occurrence of a secret (a server could echo one back).
-fn redact(text: &str, secrets: &[String]) -> String {
+fn redact(text: &str, secrets: &[Secret]) -> String {
     let mut t = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 3) {
-        t = t.replace(s.as_str(), "***");
+    for s in secrets.iter().map(Secret::expose).filter(|s| s.len() >= 3) {
+        t = t.replace(s, "***");
     }
     t
 }
 
-fn secret_of(o: &ConnectOptions) -> Option<String> {
+fn secret_of(o: &ConnectOptions) -> Option<Secret> {
     match &o.auth {
-        Auth::SqlLogin { password, .. } => Some(password.expose().to_string()),
-        Auth::AccessToken(t) => Some(t.expose().to_string()),
-        Auth::Windows { .. } => None,
+        Auth::SqlLogin { password, .. } | Auth::Windows { password, .. } => Some(password.clone()),
+        Auth::AccessToken(t) => Some(t.clone()),
+        Auth::Integrated => None,
     }
 }
 
-fn secrets() -> Vec<String> {
+fn secrets() -> Vec<Secret> {
     ["WQLKIT_PASSWORD"]
         .iter()
-        .filter_map(|k| std::env::var(k).ok())
+        .filter_map(|k| std::env::var(k).ok().map(Secret::new))
         .collect()
 }
 

@@ -127,6 +127,12 @@ codes! {
     ServerError = "0411",
     /// The server's answer could not be read.
     ProtocolError = "0412",
+    /// The account is locked out, or its password has expired or must be changed.
+    AccountLocked = "0413",
+    /// The server did not accept a Windows (NTLM) login: an untrusted domain, or Extended Protection required.
+    WindowsLoginRefused = "0414",
+    /// Single sign-on through Kerberos failed: no ticket, an expired one, or no SPN for the server.
+    KerberosFailed = "0415",
     /// The text is not valid T-SQL.
     SqlSyntax = "0501",
     /// The T-SQL construct cannot be evaluated offline.

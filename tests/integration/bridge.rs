@@ -5,7 +5,7 @@
 //!
 //! Its Python interpreter comes from `WQLKIT_PYSQLBRIDGE` (the package's
 //! `pysqlbridge` entry point, default `.venv/bin/pysqlbridge`):
-//! `python3 -m venv .venv && .venv/bin/pip install pysqlbridge==2.1.3`. It is
+//! `python3 -m venv .venv && .venv/bin/pip install pysqlbridge==2.1.3 pyspnego==0.12.4`. It is
 //! started through a small wrapper that
 //!
 //! * pins `GETDATE()` to the fleet's time, which is what the engine's
@@ -16,6 +16,9 @@
 //!   client can trust exactly that certificate;
 //! * refuses logins to any database but `CM_DEMO` (SQL Server's error 4060) and
 //!   reads of `v_GS_RESTRICTED` (error 229), failures the bridge does not make;
+//! * admits one Windows account, `WQLKIT\analyst`, by NTLM (PyPI's
+//!   `pyspnego` checks it, where the bridge would ask Windows), and answers a
+//!   wrong password with SQL Server's error 18456;
 //! * exits when the test process does (it watches its standard input).
 
 use crate::support::root;
@@ -40,6 +43,8 @@ pub(crate) const DATABASE: &str = "CM_DEMO";
 pub(crate) const DENIED_VIEW: &str = "v_GS_RESTRICTED";
 /// The SQL login the bridge admits.
 pub(crate) const LOGIN: &str = "wqlkit_oracle";
+/// The Windows account the bridge admits (NTLM), with the SQL login's password.
+pub(crate) const WINDOWS_LOGIN: &str = "WQLKIT\\analyst";
 /// How long the bridge may take to load the fleet and accept a login.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -87,7 +92,7 @@ fn bridge_python() -> Result<PathBuf, String> {
     let install = format!(
         "the pysqlbridge oracle is not installed: {} does not exist.\n\
          Install it into a virtual environment at the repository root:\n\
-         \x20   python3 -m venv .venv && .venv/bin/pip install pysqlbridge=={BRIDGE_VERSION}\n\
+         \x20   python3 -m venv .venv && .venv/bin/pip install pysqlbridge=={BRIDGE_VERSION} pyspnego==0.12.4\n\
          or set WQLKIT_PYSQLBRIDGE to the `pysqlbridge` entry point of an environment that has it.",
         entry.display()
     );
@@ -163,9 +168,10 @@ logins = os.environ["WQLKIT_BRIDGE_LOGINS"]
 
 def finish_login_in_database(self, responses):
     asked = getattr(self._login, "database", "") or ""
+    user = self.username or self._login.user_name
     # TypeFlags bit 5 is ApplicationIntent=ReadOnly (MS-TDS LOGIN7).
     with open(logins, "a") as f:
-        f.write(f"{self._login.app_name} database={asked} read_only_intent={bool(self._login.type_flags & 0x20)}\n")
+        f.write(f"{self._login.app_name} database={asked} read_only_intent={bool(self._login.type_flags & 0x20)} user={user}\n")
     if asked and asked.lower() != database.lower():
         self._send(responses, tds_connection.error_response(
             4060, f'Cannot open database "{asked}" requested by the login. The login failed.',
@@ -175,6 +181,65 @@ def finish_login_in_database(self, responses):
     finish_login(self, responses)
 
 tds_connection.Connection._finish_login = finish_login_in_database
+
+# Windows logins: NTLM checked by pyspnego against the accounts of the file
+# NTLM_USER_FILE names (DOMAIN:USER:PASSWORD), where the bridge alone would
+# ask Windows (pywin32's SSPI, which Linux lacks).
+import spnego, spnego.exceptions
+from spnego._ntlm_raw.messages import Authenticate
+from pysqlbridge.auth import AuthResult, AuthenticationError
+from pysqlbridge.tds.packet import PacketType
+
+class NtlmAcceptor:
+    def __init__(self):
+        self._context = spnego.server(protocol="ntlm")
+        self.complete = False
+        self.offered = ""
+
+    @property
+    def username(self):
+        return self._context.client_principal if self.complete else None
+
+    def step(self, token):
+        if token[8:12] == b"\x03\x00\x00\x00":  # AUTHENTICATE: who it is for, for the refusal
+            try:
+                m = Authenticate.unpack(token)
+                self.offered = f"{m.domain_name}\\{m.user_name}" if m.domain_name else (m.user_name or "")
+            except Exception:
+                pass
+        try:
+            answer = self._context.step(token)
+        except spnego.exceptions.SpnegoError as e:
+            raise AuthenticationError(str(e))
+        self.complete = self._context.complete
+        return AuthResult(answer or b"", self.complete)
+
+class WindowsLogins(tds_connection.Connection):
+    def __init__(self, *args, **kwargs):
+        kwargs["acceptor_factory"] = NtlmAcceptor
+        super().__init__(*args, **kwargs)
+
+    def _take_message(self):
+        message = super()._take_message()
+        # Some clients send NTLM's last leg typed LOGIN7 (0x10), which SQL
+        # Server reads as the SSPI message (0x11) it expects at that point.
+        if (message is not None and self._state is tds_connection.ConnectionState.EXPECT_SSPI
+                and message.type is PacketType.LOGIN7):
+            message = message._replace(type=PacketType.SSPI)
+        return message
+
+    def _step_sspi(self, responses):
+        try:
+            return super()._step_sspi(responses)
+        except AuthenticationError:
+            # SQL Server's answer to a Windows login it does not admit.
+            self._send(responses, tds_connection.error_response(
+                18456, f"Login failed for user '{self._acceptor.offered}'.",
+                server=self._server_name, severity=14, tds_version=self._tds_version))
+            self._state = tds_connection.ConnectionState.FAILED
+            return True
+
+pysqlbridge.server.Connection = WindowsLogins
 
 sys.argv[0] = "pysqlbridge"
 pysqlbridge.server.main()
@@ -209,6 +274,9 @@ pub(crate) fn launch(name: &str, views: Views, now: DateTime) -> Result<Bridge, 
         })).collect::<Vec<_>>(),
     });
     let config_path = dir.join("bridge.json");
+    let (domain, account) = WINDOWS_LOGIN.split_once('\\').unwrap_or_default();
+    let accounts = dir.join("ntlm_users.txt");
+    std::fs::write(&accounts, format!("{domain}:{account}:{password}\n")).map_err(|e| e.to_string())?;
     let wrapper_path = dir.join("bridge.py");
     std::fs::write(&config_path, config.to_string()).map_err(|e| e.to_string())?;
     std::fs::write(&wrapper_path, WRAPPER).map_err(|e| e.to_string())?;
@@ -242,6 +310,9 @@ pub(crate) fn launch(name: &str, views: Views, now: DateTime) -> Result<Bridge, 
             .env("WQLKIT_ORACLE_VERSION", BRIDGE_VERSION)
             .env("WQLKIT_ORACLE_NOW", iso_micros(&now))
             .env("WQLKIT_ORACLE_MAX_JOIN_ROWS", "50000000")
+            .env("NTLM_USER_FILE", &accounts)
+            // NTLMv2 only, as a domain that refuses LM and NTLMv1 has it.
+            .env("LM_COMPAT_LEVEL", "5")
             .env("PYTHONUNBUFFERED", "1")
             .stdin(Stdio::piped())
             .stdout(out)
@@ -349,5 +420,17 @@ pub(crate) fn options(port: u16, password: &str, encrypt: bool) -> ConnectOption
         query_timeout: Duration::from_secs(120),
         read_only_intent: true,
         datetime_params: DateTimeParams::Text,
+        application_name: "wqlkit".into(),
+    }
+}
+
+/// [`options`] logging in as the Windows account [`WINDOWS_LOGIN`] by NTLM.
+pub(crate) fn windows_options(port: u16, password: &str, encrypt: bool) -> ConnectOptions {
+    ConnectOptions {
+        auth: Auth::Windows {
+            user: WINDOWS_LOGIN.into(),
+            password: Secret::new(password),
+        },
+        ..options(port, password, encrypt)
     }
 }

@@ -885,12 +885,12 @@ fn the_login_declares_read_only_intent() {
     let log = std::fs::read_to_string(&b.login_log).unwrap_or_default();
     assert!(
         log.lines()
-            .any(|l| l == "wqlkit database=CM_INTENT_RO read_only_intent=True"),
+            .any(|l| l == "wqlkit database=CM_INTENT_RO read_only_intent=True user=wqlkit_oracle"),
         "{log}"
     );
     assert!(
         log.lines()
-            .any(|l| l == "wqlkit database=CM_INTENT_RW read_only_intent=False"),
+            .any(|l| l == "wqlkit database=CM_INTENT_RW read_only_intent=False user=wqlkit_oracle"),
         "{log}"
     );
 }

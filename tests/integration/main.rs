@@ -15,3 +15,4 @@ mod report_facts;
 mod site;
 mod sql;
 mod support;
+mod windows_auth;

@@ -52,18 +52,12 @@ fn tiberius_config(o: &ConnectOptions) -> Result<Config, LiveError> {
     if let Some(d) = &o.database {
         c.database(d);
     }
-    c.application_name("wqlkit");
+    c.application_name(&o.application_name);
     c.authentication(match &o.auth {
         Auth::SqlLogin { user, password } => AuthMethod::sql_server(user, password.expose()),
         Auth::AccessToken(t) => AuthMethod::aad_token(t.expose()),
-        Auth::Windows { .. } => {
-            return Err(LiveError::AuthUnsupported(
-                "Windows authentication is not available in this build: on Linux and macOS tiberius offers it only \
-                 through NTLM (its sspi-rs feature) or Kerberos (GSSAPI, which needs the system's libgssapi), \
-                 and wqlkit is built with neither"
-                    .into(),
-            ));
-        }
+        Auth::Windows { user, password } => windows_login(user, password)?,
+        Auth::Integrated => integrated_login()?,
     });
     c.encryption(if o.encrypt {
         EncryptionLevel::Required
@@ -89,6 +83,32 @@ fn tiberius_config(o: &ConnectOptions) -> Result<Config, LiveError> {
     Ok(c)
 }
 
+/// NTLM with an account and its password: `winauth` on Windows, the `sspi`
+/// crate elsewhere (tiberius's `winauth` and `sspi-rs` features).
+#[cfg(any(windows, unix))]
+fn windows_login(user: &str, password: &crate::live::config::Secret) -> Result<AuthMethod, LiveError> {
+    Ok(AuthMethod::windows(user, password.expose()))
+}
+
+#[cfg(not(any(windows, unix)))]
+fn windows_login(_: &str, _: &crate::live::config::Secret) -> Result<AuthMethod, LiveError> {
+    Err(LiveError::AuthUnsupported(
+        "Windows logins (NTLM) are available on Windows, Linux and macOS only".into(),
+    ))
+}
+
+/// Single sign-on as the account wqlkit runs as: SSPI on Windows; Kerberos
+/// through GSSAPI on Linux and macOS when built with the `kerberos` feature.
+#[cfg(any(windows, all(unix, feature = "kerberos")))]
+fn integrated_login() -> Result<AuthMethod, LiveError> {
+    Ok(AuthMethod::Integrated)
+}
+
+#[cfg(not(any(windows, all(unix, feature = "kerberos"))))]
+fn integrated_login() -> Result<AuthMethod, LiveError> {
+    Err(LiveError::AuthUnsupported(crate::live::error::NO_KERBEROS.into()))
+}
+
 impl LiveConnection {
     /// Connects and logs in, within the connect timeout.
     pub async fn connect(options: &ConnectOptions) -> Result<LiveConnection, LiveError> {
@@ -96,6 +116,7 @@ impl LiveConnection {
         let cx = Context {
             server: options.server.to_string(),
             user: options.auth.user().map(str::to_string),
+            windows: options.auth.is_windows(),
             database: options.database.clone(),
             view: None,
             access_token: matches!(options.auth, Auth::AccessToken(_)),
@@ -348,4 +369,41 @@ pub fn output_schema(columns: &[OutputColumn]) -> SchemaRef {
             .map(|c| Field::new(&c.name, output_type(c.ty), true))
             .collect::<Vec<_>>(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::config::{Secret, Settings};
+
+    fn options(auth: Auth) -> ConnectOptions {
+        let mut o = Settings {
+            server: Some("cm01".into()),
+            integrated: Some(true),
+            ..Settings::default()
+        }
+        .resolve(&|_| None)
+        .expect("settings");
+        o.auth = auth;
+        o
+    }
+
+    #[test]
+    fn windows_accounts_log_in_by_ntlm() {
+        let o = options(Auth::Windows {
+            user: "CONTOSO\\reader".into(),
+            password: Secret::new("pw"),
+        });
+        assert!(tiberius_config(&o).is_ok());
+    }
+
+    /// Single sign-on needs SSPI (Windows) or Kerberos (the `kerberos`
+    /// feature); without them it is a diagnostic that says what to do.
+    #[cfg(all(unix, not(feature = "kerberos")))]
+    #[test]
+    fn integrated_without_kerberos_is_a_diagnostic() {
+        let e = tiberius_config(&options(Auth::Integrated)).expect_err("integrated login without Kerberos");
+        assert_eq!(e, LiveError::AuthUnsupported(crate::live::error::NO_KERBEROS.into()));
+        assert!(e.help().unwrap_or_default().contains("--features kerberos"));
+    }
 }

@@ -9,9 +9,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A password or token: never printed, not even by `Debug`.
+/// A password or token: never printed, not even by `Debug`, and its memory
+/// overwritten when it is dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
 
 impl Secret {
     /// Wraps a secret.
@@ -120,22 +127,51 @@ pub enum Auth {
     },
     /// An Azure AD / Entra ID access token.
     AccessToken(Secret),
-    /// Windows authentication (NTLM or Kerberos).
+    /// A Windows account with its password (NTLM), on every platform.
     Windows {
-        /// `DOMAIN\user`, or `None` for the current user.
-        user: Option<String>,
+        /// `DOMAIN\user`.
+        user: String,
+        /// Its password.
+        password: Secret,
     },
+    /// The account wqlkit runs as (single sign-on): SSPI on Windows,
+    /// Kerberos on Linux and macOS (the `kerberos` feature).
+    Integrated,
 }
 
 impl Auth {
     /// The login name to mention in messages, if there is one.
     pub fn user(&self) -> Option<&str> {
         match self {
-            Auth::SqlLogin { user, .. } => Some(user),
-            Auth::Windows { user } => user.as_deref(),
-            Auth::AccessToken(_) => None,
+            Auth::SqlLogin { user, .. } | Auth::Windows { user, .. } => Some(user),
+            Auth::AccessToken(_) | Auth::Integrated => None,
         }
     }
+
+    /// Whether the login is a Windows one (NTLM or single sign-on).
+    pub fn is_windows(&self) -> bool {
+        matches!(self, Auth::Windows { .. } | Auth::Integrated)
+    }
+}
+
+/// A Windows account as `DOMAIN\user`: `user@domain` is written that way
+/// round. `None` when it is not a Windows account name (no `\` or `@`).
+pub fn windows_account(name: &str) -> Option<Result<String, LiveError>> {
+    let (domain, user) = if let Some((d, u)) = name.split_once('\\') {
+        (d, u)
+    } else if let Some((u, d)) = name.rsplit_once('@') {
+        (d, u)
+    } else {
+        return None;
+    };
+    let (domain, user) = (domain.trim(), user.trim());
+    Some(if domain.is_empty() || user.is_empty() || user.contains('\\') {
+        Err(LiveError::Settings(format!(
+            "'{name}' is not a Windows account: write DOMAIN\\user or user@domain"
+        )))
+    } else {
+        Ok(format!("{domain}\\{user}"))
+    })
 }
 
 /// What `GetDate()`-free datetime parameters travel as.
@@ -172,6 +208,8 @@ pub struct ConnectOptions {
     pub read_only_intent: bool,
     /// How datetime parameters are sent.
     pub datetime_params: DateTimeParams,
+    /// The application name the server shows for the connection.
+    pub application_name: String,
 }
 
 impl ConnectOptions {
@@ -225,8 +263,14 @@ pub struct Settings {
     pub password_env: Option<String>,
     /// An environment variable holding an Azure AD access token.
     pub access_token_env: Option<String>,
-    /// Use Windows authentication.
+    /// Log in with a Windows account: `user` as `DOMAIN\user` with its
+    /// password (NTLM), or without `user` the account wqlkit runs as.
     pub windows_auth: Option<bool>,
+    /// Log in as the account wqlkit runs as (`Integrated Security=SSPI`);
+    /// wins over `user`, as in ADO.NET.
+    pub integrated: Option<bool>,
+    /// The application name the server shows for the connection (default `wqlkit`).
+    pub application_name: Option<String>,
     /// Encrypt the whole connection (default true).
     pub encrypt: Option<bool>,
     /// Accept the server's certificate without validation (default false).
@@ -241,6 +285,10 @@ pub struct Settings {
     pub read_only_intent: Option<bool>,
     /// An ADO.NET connection string, read under the other keys.
     pub connection: Option<String>,
+    /// Keys of a connection string that were read and have no effect, one
+    /// sentence each, for notes.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Settings {
@@ -254,6 +302,8 @@ impl Settings {
             password_env: over.password_env.or(self.password_env),
             access_token_env: over.access_token_env.or(self.access_token_env),
             windows_auth: over.windows_auth.or(self.windows_auth),
+            integrated: over.integrated.or(self.integrated),
+            application_name: over.application_name.or(self.application_name),
             encrypt: over.encrypt.or(self.encrypt),
             trust_server_certificate: over.trust_server_certificate.or(self.trust_server_certificate),
             ca_certificate: over.ca_certificate.or(self.ca_certificate),
@@ -261,6 +311,7 @@ impl Settings {
             query_timeout: over.query_timeout.or(self.query_timeout),
             read_only_intent: over.read_only_intent.or(self.read_only_intent),
             connection: over.connection.or(self.connection),
+            notes: [self.notes, over.notes].concat(),
         }
     }
 
@@ -272,7 +323,7 @@ impl Settings {
         // A password with an unquoted `;` splits into a "keyword": never echo
         // keywords of a string that holds a password.
         let secret = pairs.iter().any(|(k, _)| {
-            let k = k.to_ascii_lowercase().replace(' ', "");
+            let k = k.to_ascii_lowercase().replace([' ', '_'], "");
             k == "password" || k == "pwd"
         });
         for (key, value) in pairs {
@@ -290,12 +341,13 @@ impl Settings {
                     .parse()
                     .map_err(|_| LiveError::Settings(format!("connection string: {key}: expected seconds")))
             };
-            match key.to_ascii_lowercase().replace(' ', "").as_str() {
+            match key.to_ascii_lowercase().replace([' ', '_'], "").as_str() {
                 "server" | "datasource" | "address" | "addr" | "networkaddress" => s.server = Some(value),
                 "database" | "initialcatalog" => s.database = Some(value),
                 "userid" | "uid" | "user" | "username" => s.user = Some(value),
                 "password" | "pwd" => s.password = Some(Secret::new(value)),
-                "integratedsecurity" | "trustedconnection" => s.windows_auth = Some(flag(&value)?),
+                "integratedsecurity" | "trustedconnection" => s.integrated = Some(flag(&value)?),
+                "applicationname" | "app" => s.application_name = Some(value),
                 "encrypt" => s.encrypt = Some(flag(&value)?),
                 "trustservercertificate" => s.trust_server_certificate = Some(flag(&value)?),
                 "connecttimeout" | "connectiontimeout" | "timeout" => s.connect_timeout = Some(secs(&value)?),
@@ -311,15 +363,15 @@ impl Settings {
                         }
                     })
                 }
-                "applicationname"
-                | "app"
-                | "persistsecurityinfo"
+                "persistsecurityinfo"
                 | "multipleactiveresultsets"
                 | "multisubnetfailover"
                 | "packetsize"
                 | "pooling"
                 | "workstationid"
-                | "wsid" => {}
+                | "wsid" => s.notes.push(format!(
+                    "connection string: {key} has no effect on wqlkit (one connection, one statement at a time)"
+                )),
                 other => {
                     return Err(LiveError::Settings(if secret {
                         "connection string: an unknown keyword (not shown, as the string holds a password; \
@@ -330,6 +382,12 @@ impl Settings {
                     }));
                 }
             }
+        }
+        if s.integrated == Some(true) && (s.user.is_some() || s.password.is_some()) {
+            s.notes.push(
+                "connection string: Integrated Security logs in as the account wqlkit runs as; its User ID and Password are not used (as in ADO.NET)"
+                    .into(),
+            );
         }
         Ok(s)
     }
@@ -362,32 +420,7 @@ impl Settings {
             }
             (None, None) => None,
         };
-        let auth = match (&s.access_token_env, s.windows_auth.unwrap_or(false), &s.user) {
-            (Some(_), true, _) => {
-                return Err(LiveError::Settings(
-                    "choose one of an access token and Windows authentication".into(),
-                ));
-            }
-            (Some(var), false, _) => {
-                Auth::AccessToken(Secret::new(env(var).ok_or_else(|| {
-                    LiveError::Settings(format!("the access token variable {var} is not set"))
-                })?))
-            }
-            (None, true, user) => Auth::Windows { user: user.clone() },
-            (None, false, Some(user)) => Auth::SqlLogin {
-                user: user.clone(),
-                password: password.ok_or_else(|| {
-                    LiveError::Settings(format!(
-                        "no password for the login {user}: set WQLKIT_PASSWORD or answer the prompt"
-                    ))
-                })?,
-            },
-            (None, false, None) => {
-                return Err(LiveError::Settings(
-                    "no login: give --user NAME (SQL login), --windows-auth, or --access-token-env VAR".into(),
-                ));
-            }
-        };
+        let auth = s.auth(password, env)?;
         Ok(ConnectOptions {
             server,
             database: s.database.filter(|d| !d.is_empty()),
@@ -400,16 +433,72 @@ impl Settings {
             query_timeout: s.query_timeout.map_or(DEFAULT_QUERY_TIMEOUT, seconds_or_unlimited),
             read_only_intent: s.read_only_intent.unwrap_or(true),
             datetime_params: DateTimeParams::default(),
+            application_name: s.application_name.unwrap_or_else(|| "wqlkit".into()),
         })
     }
 
-    /// Whether a SQL login still needs a password to be asked for.
+    /// How to log in. `Integrated Security` wins over a user and password, as
+    /// in ADO.NET; a user written `DOMAIN\user` is a Windows account (SQL
+    /// Server's own logins cannot hold a `\`); an empty Windows user or
+    /// password is refused here, before any connection (NTLM would make it
+    /// an anonymous login).
+    fn auth(&self, password: Option<Secret>, env: &dyn Fn(&str) -> Option<String>) -> Result<Auth, LiveError> {
+        let integrated = self.integrated.unwrap_or(false);
+        let windows = integrated || self.windows_auth.unwrap_or(false);
+        let user = self.user.as_deref().filter(|_| !integrated);
+        if let Some(var) = &self.access_token_env {
+            if windows {
+                return Err(LiveError::Settings(
+                    "choose one of an access token and Windows authentication".into(),
+                ));
+            }
+            return Ok(Auth::AccessToken(Secret::new(env(var).ok_or_else(|| {
+                LiveError::Settings(format!("the access token variable {var} is not set"))
+            })?)));
+        }
+        // `user@domain` is a Windows account only when one is asked for: a SQL login may hold an `@`.
+        let account = user
+            .filter(|u| windows || u.contains('\\'))
+            .and_then(windows_account)
+            .transpose()?;
+        match (user, account) {
+            (None, _) if windows => Ok(Auth::Integrated),
+            (Some(written), None) if windows => Err(LiveError::Settings(format!(
+                "'{written}' is not a Windows account: write DOMAIN\\user (or user@domain)"
+            ))),
+            (Some(_), Some(account)) => match password {
+                Some(p) if !p.expose().is_empty() => Ok(Auth::Windows {
+                    user: account,
+                    password: p,
+                }),
+                _ => Err(LiveError::Settings(format!(
+                    "no password for the Windows account {account}: set WQLKIT_PASSWORD or answer the prompt \
+                     (an empty one is refused, as NTLM would log in anonymously)"
+                ))),
+            },
+            (Some(user), None) => Ok(Auth::SqlLogin {
+                user: user.to_string(),
+                password: password.ok_or_else(|| {
+                    LiveError::Settings(format!(
+                        "no password for the login {user}: set WQLKIT_PASSWORD or answer the prompt"
+                    ))
+                })?,
+            }),
+            (None, _) => Err(LiveError::Settings(
+                "no login: give --user NAME (a SQL login, or DOMAIN\\user for a Windows account), \
+                 --integrated (the account wqlkit runs as), or --access-token-env VAR"
+                    .into(),
+            )),
+        }
+    }
+
+    /// Whether a login (SQL or Windows account) still needs a password to be asked for.
     pub fn needs_password(&self) -> bool {
         self.user.is_some()
             && self.password.is_none()
             && self.password_env.is_none()
             && self.access_token_env.is_none()
-            && !self.windows_auth.unwrap_or(false)
+            && !self.integrated.unwrap_or(false)
     }
 }
 
@@ -678,7 +767,7 @@ mod tests {
         let lab = load_profile(&path, "lab")
             .and_then(|l| l.resolve(&no_env))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(lab.auth, Auth::Windows { user: None });
+        assert_eq!(lab.auth, Auth::Integrated);
         assert!(matches!(load_profile(&path, "nope"), Err(LiveError::Settings(m)) if m.contains("lab, ps1")));
         std::fs::write(&path, "[x]\npassword = \"inline\"\n").unwrap_or_else(|e| panic!("{e}"));
         assert!(
@@ -694,5 +783,111 @@ mod tests {
             Some(PathBuf::from("/home/a/.config/wqlkit/sites.toml"))
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn resolved(s: Settings) -> Result<ConnectOptions, LiveError> {
+        Settings {
+            server: Some("cm01".into()),
+            ..s
+        }
+        .resolve(&no_env)
+    }
+
+    #[test]
+    fn a_domain_account_logs_in_by_ntlm_with_its_password() {
+        let with = |user: &str, windows_auth: Option<bool>, password: &str| {
+            resolved(Settings {
+                user: Some(user.into()),
+                windows_auth,
+                password: Some(Secret::new(password)),
+                ..Settings::default()
+            })
+            .map(|o| o.auth)
+        };
+        let ntlm = |user: &str| Auth::Windows {
+            user: user.into(),
+            password: Secret::new("pw"),
+        };
+        // A backslash makes a Windows account (SQL logins cannot hold one).
+        assert_eq!(with("CONTOSO\\reader", None, "pw"), Ok(ntlm("CONTOSO\\reader")));
+        // user@domain is one only when a Windows login is asked for; a SQL login may hold an @.
+        assert_eq!(
+            with("reader@contoso.com", Some(true), "pw"),
+            Ok(ntlm("contoso.com\\reader"))
+        );
+        assert_eq!(
+            with("reader@contoso.com", None, "pw"),
+            Ok(Auth::SqlLogin {
+                user: "reader@contoso.com".into(),
+                password: Secret::new("pw")
+            })
+        );
+        assert!(matches!(with("reader", Some(true), "pw"), Err(LiveError::Settings(m)) if m.contains("DOMAIN\\user")));
+        // Empty credentials are refused here, before any connection.
+        for (user, password) in [
+            ("CONTOSO\\reader", ""),
+            ("CONTOSO\\", "pw"),
+            ("\\reader", "pw"),
+            ("@contoso", "pw"),
+        ] {
+            assert!(
+                matches!(with(user, Some(true), password), Err(LiveError::Settings(_))),
+                "{user:?} {password:?}"
+            );
+        }
+        // No password yet: the command line asks for one.
+        let asking = Settings {
+            user: Some("CONTOSO\\reader".into()),
+            ..Settings::default()
+        };
+        assert!(asking.needs_password());
+    }
+
+    #[test]
+    fn integrated_security_wins_over_a_user_as_in_ado_net() {
+        let s = Settings::from_connection_string(
+            "Server=cm01;Database=CM_PS1;Integrated Security=SSPI;User ID=CONTOSO\\reader;Password=pw;MultiSubnetFailover=True",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!s.needs_password());
+        assert_eq!(s.notes.len(), 2, "{:?}", s.notes);
+        assert!(
+            s.notes.iter().any(|n| n.contains("MultiSubnetFailover")),
+            "{:?}",
+            s.notes
+        );
+        assert!(
+            s.notes.iter().any(|n| n.contains("User ID and Password are not used")),
+            "{:?}",
+            s.notes
+        );
+        let o = s.resolve(&no_env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.auth, Auth::Integrated);
+        for cs in ["Server=x;Trusted_Connection=yes", "Server=x;Integrated Security=true"] {
+            let o = Settings::from_connection_string(cs)
+                .and_then(|s| s.resolve(&no_env))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(o.auth, Auth::Integrated, "{cs}");
+        }
+        let token = Settings {
+            integrated: Some(true),
+            access_token_env: Some("T".into()),
+            ..Settings::default()
+        };
+        assert!(matches!(resolved(token), Err(LiveError::Settings(m)) if m.contains("choose one")));
+    }
+
+    #[test]
+    fn the_application_name_defaults_to_wqlkit() {
+        let o = resolved(Settings {
+            integrated: Some(true),
+            ..Settings::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.application_name, "wqlkit");
+        let o = Settings::from_connection_string("Server=x;Integrated Security=SSPI;Application Name=Patch dashboard")
+            .and_then(|s| s.resolve(&no_env))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.application_name, "Patch dashboard");
     }
 }

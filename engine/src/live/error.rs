@@ -14,6 +14,46 @@ pub enum TimeoutKind {
     Query,
 }
 
+/// Why a Kerberos login failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KerberosProblem {
+    /// No ticket-granting ticket: nobody ran kinit.
+    NoTicket,
+    /// The ticket has expired.
+    Expired,
+    /// The KDC knows no service principal `MSSQLSvc/host:port` for the server.
+    SpnNotFound,
+    /// Anything else GSSAPI reported.
+    Other,
+}
+
+impl KerberosProblem {
+    /// Recognises the problem in a GSSAPI error message (MIT krb5 and Heimdal wording).
+    pub fn of(message: &str) -> KerberosProblem {
+        let m = message.to_lowercase();
+        if m.contains("not found in kerberos database")
+            || m.contains("server not found")
+            || m.contains("unknown server")
+        {
+            KerberosProblem::SpnNotFound
+        } else if m.contains("expired") {
+            KerberosProblem::Expired
+        } else if m.contains("no kerberos credentials")
+            || m.contains("no credentials cache")
+            || m.contains("credentials cache file")
+            || m.contains("no credentials were supplied")
+        {
+            KerberosProblem::NoTicket
+        } else {
+            KerberosProblem::Other
+        }
+    }
+}
+
+/// What a build without Kerberos says to `--integrated` on Linux and macOS.
+pub const NO_KERBEROS: &str = "logging in as the account wqlkit runs as needs Kerberos on Linux and macOS, \
+     and this build has no Kerberos support (it is the `kerberos` cargo feature)";
+
 /// A failure on the live path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveError {
@@ -36,7 +76,31 @@ pub enum LiveError {
         database: Option<String>,
         /// Whether the login was an access token.
         access_token: bool,
+        /// Whether the login was a Windows account.
+        windows: bool,
+        /// SQL Server's error number (18456, or 18452 for a Windows login it does not trust).
+        number: u32,
+        /// Its state (a server tells clients 1 and logs the real one).
+        state: u8,
         /// The server's message.
+        message: String,
+    },
+    /// The account is locked out, or its password has expired or must be changed.
+    AccountLocked {
+        /// The server.
+        server: String,
+        /// The login.
+        user: Option<String>,
+        /// The server's message.
+        message: String,
+    },
+    /// Single sign-on through Kerberos failed before the server saw a login.
+    Kerberos {
+        /// What went wrong.
+        problem: KerberosProblem,
+        /// The server, whose SPN was asked for.
+        server: String,
+        /// What GSSAPI said.
         message: String,
     },
     /// The server's certificate failed validation, or TLS could not be set up.
@@ -103,7 +167,14 @@ impl LiveError {
         match self {
             LiveError::Settings(_) => Code::ConnectionSettings,
             LiveError::Unreachable { .. } => Code::HostUnreachable,
+            LiveError::LoginFailed {
+                windows: true,
+                number: 18452,
+                ..
+            } => Code::WindowsLoginRefused,
             LiveError::LoginFailed { .. } => Code::LoginFailed,
+            LiveError::AccountLocked { .. } => Code::AccountLocked,
+            LiveError::Kerberos { .. } => Code::KerberosFailed,
             LiveError::Certificate { .. } => Code::CertificateUntrusted,
             LiveError::Database { .. } => Code::DatabaseUnavailable,
             LiveError::PermissionDenied { .. } => Code::PermissionDenied,
@@ -130,12 +201,58 @@ impl LiveError {
                  https://database.windows.net/, and that its identity has a user in the database"
                     .into()
             }
+            LiveError::LoginFailed {
+                windows: true,
+                number: 18452,
+                server,
+                ..
+            } => format!(
+                "{server} did not accept the NTLM login: either the account's domain is not trusted by the server's, \
+                 or the server requires Extended Protection (channel binding), which NTLM from wqlkit cannot give. \
+                 Ask the DBA whether \"Extended Protection\" is Required in SQL Server Configuration Manager \
+                 (Allowed or Off admits this login), or log in with Kerberos (--integrated)"
+            ),
+            LiveError::LoginFailed {
+                windows: true,
+                user,
+                database,
+                ..
+            } => format!(
+                "check the password of {} (WQLKIT_PASSWORD or the prompt) and that the account is not locked; \
+                 the server needs a login for it or one of its groups (CREATE LOGIN [{}] FROM WINDOWS) and a user in {}; \
+                 the server's error log gives the reason as the error's real state",
+                user.as_deref().unwrap_or("the account"),
+                user.as_deref().unwrap_or("DOMAIN\\user"),
+                database.as_deref().unwrap_or("its default database")
+            ),
             LiveError::LoginFailed { user, database, .. } => format!(
-                "check the password{} and that the login{} exists, is enabled, is allowed SQL Server authentication, and may open {}",
+                "check the password{} and that the login{} exists, is enabled, is allowed SQL Server authentication, and may open {}; \
+                 the server's error log gives the reason as the error's real state",
                 if user.is_some() { " in WQLKIT_PASSWORD or at the prompt" } else { "" },
                 user.as_ref().map(|u| format!(" {u}")).unwrap_or_default(),
                 database.as_deref().unwrap_or("its default database")
             ),
+            LiveError::AccountLocked { user, .. } => format!(
+                "the account{} must be unlocked, or its password changed, by its administrator (Active Directory \
+                 for a Windows account, the DBA for a SQL login) before it can log in",
+                user.as_ref().map(|u| format!(" {u}")).unwrap_or_default()
+            ),
+            LiveError::Kerberos { problem, server, .. } => match problem {
+                KerberosProblem::NoTicket => {
+                    "get a ticket first: kinit user@REALM (klist shows the tickets held); or log in by NTLM with \
+                     --user DOMAIN\\user and WQLKIT_PASSWORD"
+                        .to_string()
+                }
+                KerberosProblem::Expired => "the ticket has expired: renew it with kinit (klist shows its end time)".into(),
+                KerberosProblem::SpnNotFound => format!(
+                    "the domain has no service principal name for {server}'s SQL Server: ask its administrator to register \
+                     MSSQLSvc/<fully qualified host>:<port> (setspn -S) for the service account, and connect with the \
+                     fully qualified host name; or log in by NTLM with --user DOMAIN\\user"
+                ),
+                KerberosProblem::Other => {
+                    "check the ticket (klist), the realm in /etc/krb5.conf, and that the server is named by its fully qualified host name".into()
+                }
+            },
             LiveError::Certificate { server, .. } => format!(
                 "install the certificate of {server}'s issuing CA in the system's trust store, or name it with \
                  --ca-certificate FILE; connect with the name the certificate was issued for; \
@@ -161,8 +278,16 @@ impl LiveError {
                 "narrow the query, or raise --query-timeout".into()
             }
             LiveError::NotReadOnly(_) => "wqlkit only sends the single SELECT statements it builds itself".into(),
+            LiveError::AuthUnsupported(m) if m == NO_KERBEROS => {
+                "build wqlkit with `cargo install --features kerberos` (it needs the system's Kerberos libraries and \
+                 headers, e.g. libkrb5-dev, and clang), run kinit, and connect by the server's fully qualified name; \
+                 or log in by NTLM with --user DOMAIN\\user and the password in WQLKIT_PASSWORD"
+                    .into()
+            }
             LiveError::AuthUnsupported(_) => {
-                "use a SQL login (--user, password from WQLKIT_PASSWORD or the prompt) or an Azure AD token (--access-token-env VAR)".into()
+                "use a SQL login (--user, password from WQLKIT_PASSWORD or the prompt), a Windows account \
+                 (--user DOMAIN\\user), or an Azure AD token (--access-token-env VAR)"
+                    .into()
             }
             LiveError::Server { .. } | LiveError::Protocol(_) | LiveError::Untranslatable(_) => return None,
         })
@@ -188,16 +313,24 @@ impl fmt::Display for LiveError {
                 user,
                 database,
                 message,
+                number,
+                state,
                 ..
             } => write!(
                 f,
-                "{server} refused the login{}{}: {message}",
+                "{server} refused the login{}{}: {message} (error {number}, state {state})",
                 user.as_ref().map(|u| format!(" {u}")).unwrap_or_default(),
                 database
                     .as_ref()
                     .map(|d| format!(" to database {d}"))
                     .unwrap_or_default()
             ),
+            LiveError::AccountLocked { server, user, message } => write!(
+                f,
+                "{server} refused the login{}: {message}",
+                user.as_ref().map(|u| format!(" {u}")).unwrap_or_default()
+            ),
+            LiveError::Kerberos { message, .. } => write!(f, "the Kerberos login failed: {message}"),
             LiveError::Certificate { server, reason } => {
                 write!(f, "the TLS certificate of {server} is not trusted: {reason}")
             }
@@ -254,18 +387,29 @@ pub(crate) struct Context {
     pub view: Option<String>,
     /// The login is an access token.
     pub access_token: bool,
+    /// The login is a Windows account.
+    pub windows: bool,
 }
 
-/// Classifies an error SQL Server reported (number and message).
-pub(crate) fn from_server(number: u32, message: &str, cx: &Context) -> LiveError {
+/// Classifies an error SQL Server reported (number, state and message).
+pub(crate) fn from_server(number: u32, state: u8, message: &str, cx: &Context) -> LiveError {
     let message = message.to_string();
     let named = || quoted_name(&message).or_else(|| cx.view.clone());
     match number {
-        18456 | 18452 | 18470 | 18486 | 18487 | 18488 => LiveError::LoginFailed {
+        // Locked out, password expired, password must be changed.
+        18486..=18488 => LiveError::AccountLocked {
+            server: cx.server.clone(),
+            user: cx.user.clone(),
+            message,
+        },
+        18456 | 18452 | 18470 => LiveError::LoginFailed {
             server: cx.server.clone(),
             user: cx.user.clone(),
             database: cx.database.clone(),
             access_token: cx.access_token,
+            windows: cx.windows,
+            number,
+            state,
             message,
         },
         4060 | 911 | 916 | 4063 | 4064 => LiveError::Database {
@@ -301,7 +445,7 @@ pub(crate) fn from_tiberius(e: tiberius::error::Error, cx: &Context, kind: Timeo
     use std::io::ErrorKind as K;
     use tiberius::error::Error as T;
     match e {
-        T::Server(t) => from_server(t.code(), t.message(), cx),
+        T::Server(t) => from_server(t.code(), t.state(), t.message(), cx),
         T::Io { kind: K::TimedOut, .. } => LiveError::Timeout {
             kind,
             after,
@@ -324,6 +468,14 @@ pub(crate) fn from_tiberius(e: tiberius::error::Error, cx: &Context, kind: Timeo
             "{} redirects this connection to {host}:{port} (a read-only routing list or Azure gateway); connect there with --server {host}:{port}",
             cx.server
         )),
+        #[cfg(all(unix, feature = "kerberos"))]
+        T::Gssapi(m) => LiveError::Kerberos {
+            problem: KerberosProblem::of(&m),
+            server: cx.server.clone(),
+            message: m,
+        },
+        #[cfg(unix)]
+        T::SspiRs(m) => LiveError::Protocol(format!("the NTLM exchange with {} failed: {m}", cx.server)),
         other => LiveError::Protocol(other.to_string()),
     }
 }
@@ -360,21 +512,23 @@ mod tests {
             database: Some("CM_PS1".into()),
             view: Some("v_R_System".into()),
             access_token: false,
+            windows: false,
         }
     }
 
     #[test]
     fn server_errors_become_actionable() {
-        let e = from_server(18456, "Login failed for user 'reader'.", &cx());
+        let e = from_server(18456, 1, "Login failed for user 'reader'.", &cx());
         assert_eq!(e.code(), Code::LoginFailed);
         let text = format!("{e} {}", e.help().unwrap_or_default());
         assert!(text.contains("reader") && text.contains("CM_PS1"), "{text}");
 
-        let e = from_server(4060, "Cannot open database \"CM_XX\" requested by the login.", &cx());
+        let e = from_server(4060, 1, "Cannot open database \"CM_XX\" requested by the login.", &cx());
         assert_eq!(e.code(), Code::DatabaseUnavailable);
 
         let e = from_server(
             229,
+            1,
             "The SELECT permission was denied on the object 'v_GS_TPM', database 'CM_PS1', schema 'dbo'.",
             &cx(),
         );
@@ -388,10 +542,10 @@ mod tests {
         );
         assert!(e.help().unwrap_or_default().contains("GRANT") || e.help().unwrap_or_default().contains("grant"));
 
-        let e = from_server(208, "Invalid object name 'dbo.v_GS_MY_CLASS'.", &cx());
+        let e = from_server(208, 1, "Invalid object name 'dbo.v_GS_MY_CLASS'.", &cx());
         assert!(matches!(&e, LiveError::ViewMissing { view, .. } if view == "v_GS_MY_CLASS"));
         assert_eq!(
-            from_server(207, "Invalid column name 'x'.", &cx()).code(),
+            from_server(207, 1, "Invalid column name 'x'.", &cx()).code(),
             Code::ServerError
         );
     }
@@ -419,10 +573,10 @@ mod tests {
                 server: "x".into(),
             }
             .code(),
-            from_server(18456, "", &cx()).code(),
-            from_server(4060, "", &cx()).code(),
-            from_server(229, "", &cx()).code(),
-            from_server(208, "", &cx()).code(),
+            from_server(18456, 1, "", &cx()).code(),
+            from_server(4060, 1, "", &cx()).code(),
+            from_server(229, 1, "", &cx()).code(),
+            from_server(208, 1, "", &cx()).code(),
         ];
         let set: std::collections::HashSet<_> = all.iter().collect();
         assert_eq!(set.len(), all.len());
@@ -434,5 +588,83 @@ mod tests {
         .to_diagnostic();
         assert_eq!(d.message, "connecting to cm01 timed out after 1.5 s");
         assert!(d.help.is_some_and(|h| h.contains("--connect-timeout")));
+    }
+
+    #[test]
+    fn windows_login_failures_say_what_to_do() {
+        let windows = Context {
+            server: "cm01".into(),
+            user: Some("CONTOSO\\reader".into()),
+            database: Some("CM_PS1".into()),
+            windows: true,
+            ..Context::default()
+        };
+        let e = from_server(18456, 1, "Login failed for user 'CONTOSO\\reader'.", &windows);
+        assert_eq!(e.code(), Code::LoginFailed);
+        let text = format!("{e} {}", e.help().unwrap_or_default());
+        assert!(
+            text.contains("(error 18456, state 1)") && text.contains("FROM WINDOWS"),
+            "{text}"
+        );
+
+        // Extended Protection (channel binding) required, or an untrusted domain.
+        let e = from_server(
+            18452,
+            1,
+            "Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.",
+            &windows,
+        );
+        assert_eq!(e.code(), Code::WindowsLoginRefused);
+        assert!(e.help().unwrap_or_default().contains("Extended Protection"), "{e:?}");
+
+        for number in [18486, 18487, 18488] {
+            let e = from_server(
+                number,
+                1,
+                "Login failed for user 'CONTOSO\\reader' because the account is currently locked out.",
+                &windows,
+            );
+            assert_eq!(e.code(), Code::AccountLocked, "{number}");
+            assert!(e.help().unwrap_or_default().contains("unlocked"), "{number}");
+        }
+    }
+
+    #[test]
+    fn kerberos_problems_are_told_apart() {
+        for (message, problem) in [
+            (
+                "No Kerberos credentials available (default cache: FILE:/tmp/krb5cc_1000)",
+                KerberosProblem::NoTicket,
+            ),
+            ("Ticket expired", KerberosProblem::Expired),
+            ("Server not found in Kerberos database", KerberosProblem::SpnNotFound),
+            ("Clock skew too great", KerberosProblem::Other),
+        ] {
+            assert_eq!(KerberosProblem::of(message), problem, "{message}");
+        }
+        let e = LiveError::Kerberos {
+            problem: KerberosProblem::SpnNotFound,
+            server: "cm01".into(),
+            message: "Server not found in Kerberos database".into(),
+        };
+        assert_eq!(e.code(), Code::KerberosFailed);
+        assert!(e.help().unwrap_or_default().contains("MSSQLSvc/"), "{e:?}");
+        let e = LiveError::Kerberos {
+            problem: KerberosProblem::NoTicket,
+            server: "cm01".into(),
+            message: String::new(),
+        };
+        assert!(e.help().unwrap_or_default().contains("kinit"), "{e:?}");
+    }
+
+    #[test]
+    fn a_build_without_kerberos_says_how_to_get_it() {
+        let e = LiveError::AuthUnsupported(NO_KERBEROS.into());
+        assert_eq!(e.code(), Code::AuthUnsupported);
+        let help = e.help().unwrap_or_default();
+        assert!(
+            help.contains("--features kerberos") && help.contains("--user DOMAIN\\user"),
+            "{help}"
+        );
     }
 }
