@@ -138,7 +138,7 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
                 if s.batches.is_empty() {
                     outln!("{}", s.columns.join(","));
                 } else {
-                    out!("{}", output::to_csv(&s.batches, None));
+                    out!("{}", output::to_csv(&output::bits_as_numbers(&s.batches), None));
                 }
             }
         }
@@ -150,7 +150,7 @@ pub(crate) fn run(args: &SqlArgs) -> Result<ExitCode, String> {
                 if s.batches.iter().all(|b| b.num_rows() == 0) {
                     outln!("{}", s.columns.join("  "));
                 } else {
-                    out!("{}", output::to_table(&s.batches, None));
+                    out!("{}", output::to_table(&output::bits_as_numbers(&s.batches), None));
                 }
                 let rows = output::row_count(&s.batches);
                 eprintln!("({rows} row{})", if rows == 1 { "" } else { "s" });

@@ -213,11 +213,48 @@ pub fn row_count(batches: &[RecordBatch]) -> usize {
     batches.iter().map(RecordBatch::num_rows).sum()
 }
 
+/// The batches with their bit (Boolean) columns as 1 and 0, which is how
+/// SQL Server's tools (sqlcmd, SSMS) print a T-SQL result's bits.
+pub fn bits_as_numbers(batches: &[RecordBatch]) -> Vec<RecordBatch> {
+    use datafusion::arrow::datatypes::{Field, Schema};
+    batches
+        .iter()
+        .map(|b| {
+            if !b.schema().fields().iter().any(|f| f.data_type() == &DataType::Boolean) {
+                return b.clone();
+            }
+            let (fields, columns): (Vec<Field>, Vec<ArrayRef>) = b
+                .schema()
+                .fields()
+                .iter()
+                .zip(b.columns())
+                .map(|(f, c)| match datafusion::arrow::compute::cast(c, &DataType::UInt8) {
+                    Ok(n) if f.data_type() == &DataType::Boolean => {
+                        (f.as_ref().clone().with_data_type(DataType::UInt8), n)
+                    }
+                    _ => (f.as_ref().clone(), c.clone()),
+                })
+                .unzip();
+            RecordBatch::try_new(std::sync::Arc::new(Schema::new(fields)), columns).unwrap_or_else(|_| b.clone())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use datafusion::arrow::array::{BinaryArray, BinaryViewArray};
     use std::sync::Arc;
+
+    #[test]
+    fn bits_print_as_one_and_zero() {
+        use datafusion::arrow::array::BooleanArray;
+        use datafusion::arrow::datatypes::{Field, Schema};
+        let schema = Arc::new(Schema::new(vec![Field::new("IsClient", DataType::Boolean, true)]));
+        let bits: ArrayRef = Arc::new(BooleanArray::from(vec![Some(true), Some(false), None]));
+        let batch = RecordBatch::try_new(schema, vec![bits]).expect("batch");
+        assert_eq!(to_csv(&bits_as_numbers(&[batch]), None), "IsClient\n1\n0\n\n");
+    }
 
     #[test]
     fn bytes_print_as_sql_server_prints_varbinary() {

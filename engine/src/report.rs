@@ -32,6 +32,7 @@ mod rewrite;
 mod semantics;
 mod session;
 mod site;
+mod subqueries;
 mod tables;
 mod udfs;
 mod vars;

@@ -508,9 +508,14 @@ fn cli_failures_are_diagnostics_without_the_password() {
             "WQL0403",
         ),
         (run(base(&server), &["--encrypt", "off"], &[]), "WQLKIT_PASSWORD"),
+        // A SQL login named where a Windows account is asked for.
         (
-            run(base(&server), &["--windows-auth", "--encrypt", "off"], &[]),
-            "WQL0409",
+            run(
+                base(&server),
+                &["--windows-auth", "--encrypt", "off"],
+                &[("WQLKIT_PASSWORD", secret)],
+            ),
+            "is not a Windows account",
         ),
         (
             run(

@@ -199,3 +199,38 @@ fn freetds_tsql_logs_in_by_ntlm_to_the_same_harness() {
     let refused = run("not-the-password");
     assert!(refused.contains("18456"), "{refused}");
 }
+
+/// Without the `kerberos` feature, single sign-on on Linux and macOS is a
+/// diagnostic that says how to get it, given before any connection.
+#[cfg(all(unix, not(feature = "kerberos")))]
+#[test]
+fn integrated_without_kerberos_says_how_to_get_it() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let server = format!("127.0.0.1:{}", listener.local_addr().expect("address").port());
+    let connection = format!("Server={server};Database=CM_PS1;Integrated Security=SSPI;Encrypt=false");
+    for args in [
+        vec![
+            "preview",
+            "select Name from SMS_R_System",
+            "--server",
+            &server,
+            "--integrated",
+            "--encrypt",
+            "off",
+        ],
+        vec!["preview", "select Name from SMS_R_System", "--connection", &connection],
+    ] {
+        let out = cli(&args, "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("WQL0409") && stderr.contains("--features kerberos") && stderr.contains("kinit"),
+            "{stderr}"
+        );
+    }
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "wqlkit connected without a way to log in"
+    );
+}

@@ -19,7 +19,6 @@
 
 use crate::support::root;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use wqlkit::core::span::line_col;
 use wqlkit::core::{Catalog, Code, Diagnostics};
 use wqlkit::engine::report::{self, ReportOutput};
 use wqlkit::engine::{Engine, output};
@@ -168,14 +167,6 @@ fn script_ok(prefix: &str) -> ReportOutput {
             d.0.iter().map(|x| &x.message).collect::<Vec<_>>()
         )
     })
-}
-
-fn script_err(prefix: &str) -> (String, Diagnostics) {
-    let text = script_text(prefix);
-    match run(&text) {
-        Ok(_) => panic!("{prefix}: the script ran, but it should stop offline"),
-        Err(d) => (text, d),
-    }
 }
 
 /// What `GETDATE()` returns on the demo fleet.
@@ -439,6 +430,6 @@ fn sorted_list(mut items: Vec<String>, sep: &str) -> Option<String> {
 mod clients;
 mod devices;
 mod inventory;
-mod offline;
+mod operations;
 mod updates;
 mod users;
