@@ -25,6 +25,7 @@ mod live;
 mod preview;
 mod sql;
 mod timings;
+mod ui;
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +63,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Print the catalog (classes, views, where each came from), or compare two.
     Catalog(catalog::CatalogArgs),
+    /// Open the rule workbench in the browser: editor, T-SQL, preview, explain, diff, collections, reports.
+    Ui(ui::UiArgs),
     /// Run collection-rule unit tests: every .toml file under PATH.
     Test {
         /// A test file or a directory of them.
@@ -483,6 +486,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Test { path, format, catalogs } => collections::test(&path, &catalogs, format),
         Command::Catalog(args) => catalog::run(&args),
+        Command::Ui(args) => ui::run(&args),
     }
 }
 

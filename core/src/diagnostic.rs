@@ -161,6 +161,10 @@ codes! {
     SqlDuplicateColumn = "0513",
     /// A JOIN's condition cannot restrict the joined view (it names none of its columns, or compares a column with itself).
     SqlCrossJoin = "0514",
+    /// A workbench API request lacks the access token, or has the wrong one.
+    UiUnauthorized = "0601",
+    /// A workbench API request cannot be answered (unknown call, malformed body, unknown device).
+    UiRequest = "0602",
 }
 
 impl fmt::Display for Code {

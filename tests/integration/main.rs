@@ -15,4 +15,5 @@ mod report_facts;
 mod site;
 mod sql;
 mod support;
+mod ui;
 mod windows_auth;

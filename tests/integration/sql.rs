@@ -294,11 +294,7 @@ fn report_scripts_on_the_demo_fleet() {
         });
     }
     assert!(files.len() >= 20, "only {} report scripts", files.len());
-    assert!(
-        ran == files.len(),
-        "only {ran} of {} report scripts run",
-        files.len()
-    );
+    assert!(ran == files.len(), "only {ran} of {} report scripts run", files.len());
 }
 
 #[test]

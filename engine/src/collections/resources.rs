@@ -183,6 +183,11 @@ impl Resources {
         self.list.push(res);
     }
 
+    /// Every resource, in the order they were read.
+    pub fn all(&self) -> &[Resource] {
+        &self.list
+    }
+
     /// The resource with this ResourceID.
     pub fn get(&self, id: i64) -> Option<&Resource> {
         self.by_id.get(&id).map(|&i| &self.list[i])

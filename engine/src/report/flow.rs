@@ -49,7 +49,7 @@ impl Default for RunOptions {
     }
 }
 
-type Steps<'s> = Pin<Box<dyn Future<Output = Result<Flow, Diagnostics>> + 's>>;
+type Steps<'s> = Pin<Box<dyn Future<Output = Result<Flow, Diagnostics>> + Send + 's>>;
 
 impl Runner<'_> {
     /// Runs `steps` in order.
