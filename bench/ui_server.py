@@ -1,6 +1,7 @@
 """The workbench server as a user meets it: a preview's round trip over its
-API (request to the last byte of the first page) against the command line's
-`wqlkit preview --count` on the same snapshot (whole process), and the
+API (request to the last byte of the first page of 50 rows) against the
+command line's `wqlkit preview --limit 50 --format json` on the same
+snapshot (whole process, the same 50 rows), and the
 server's memory (resident set) idle and after 100 previews.
 
 Usage: bench/ui_server.py WQLKIT SNAPSHOT_DIR (RUNS=5)
@@ -10,7 +11,7 @@ import json, os, statistics, subprocess, sys, time, urllib.request
 RUNS = int(os.environ.get("RUNS", "5"))
 RULES = [
     "select Name from SMS_R_System where Client = 1",
-    "select Name from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on "
+    "select SMS_R_System.Name from SMS_R_System inner join SMS_G_System_OPERATING_SYSTEM on "
     "SMS_G_System_OPERATING_SYSTEM.ResourceID = SMS_R_System.ResourceId where "
     "SMS_G_System_OPERATING_SYSTEM.Caption like '%Windows 11%'",
 ]
@@ -49,12 +50,13 @@ def main():
             answer, ms = post("/api/v1/preview", {"wql": rule + (" " * (i + 1)), "limit": 50})
             api.append(ms)
             started = time.perf_counter()
-            out = subprocess.run([wqlkit, "preview", rule, "--count", "--snapshot", snapshot],
+            out = subprocess.run([wqlkit, "preview", rule, "--limit", "50", "--format", "json", "--snapshot", snapshot],
                                  capture_output=True, text=True, check=True)
             cli.append((time.perf_counter() - started) * 1000)
-            assert int(out.stdout.strip()) == answer["total"], (out.stdout, answer["total"])
+            first = [list(row.values()) for row in json.loads(out.stdout)]
+            assert first == answer["rows"], "the API's first page is not the command line's first 50 rows"
         results.append({"rule": rule[:60], "rows": answer["total"], "api_preview_ms": statistics.median(api),
-                        "cli_preview_count_ms": statistics.median(cli)})
+                        "cli_preview_limit_50_ms": statistics.median(cli)})
     for i in range(100):
         post("/api/v1/preview", {"wql": RULES[i % 2] + (" " * (i % 7 + 10)), "limit": 50})
     after = rss_kb(server.pid)

@@ -264,7 +264,7 @@ async fn page(State(w): State<Shared>) -> Response {
             (header::CONTENT_SECURITY_POLICY, CONTENT_POLICY),
             (header::X_FRAME_OPTIONS, "DENY"),
         ],
-        include_str!("assets/index.html"),
+        include_str!("web/index.html"),
     )
         .into_response();
     if let Ok(v) = header::HeaderValue::from_str(&cookie) {

@@ -397,7 +397,8 @@ fn select_of(
     }
 }
 
-fn query_of(body: SetExpr, order: Vec<OrderByExpr>) -> sql::Query {
+/// A query of `body` ordered by `order` (none: unordered), with nothing else.
+pub fn query_of(body: SetExpr, order: Vec<OrderByExpr>) -> sql::Query {
     sql::Query {
         with: None,
         body: Box::new(body),

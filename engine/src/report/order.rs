@@ -67,18 +67,7 @@ pub(super) fn sort_outside(query: &mut Query) {
     }
     let derived = TableFactor::Derived {
         lateral: false,
-        subquery: Box::new(Query {
-            with: None,
-            body: Box::new(SetExpr::Select(inner)),
-            order_by: None,
-            limit_clause: None,
-            fetch: None,
-            locks: vec![],
-            for_clause: None,
-            settings: None,
-            format_clause: None,
-            pipe_operators: vec![],
-        }),
+        subquery: Box::new(wqlkit_wql::tsql::query_of(SetExpr::Select(inner), vec![])),
         alias: Some(TableAlias {
             explicit: true,
             name: Ident::new("wqlkit_sorted"),

@@ -256,18 +256,7 @@ fn through_outer_values(s: &mut Select, outer_from: &[TableWithJoins]) -> Option
     values.selection = None;
     values.group_by = datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(vec![], vec![]);
     values.having = None;
-    let values = Query {
-        with: None,
-        body: Box::new(SetExpr::Select(Box::new(values))),
-        order_by: None,
-        limit_clause: None,
-        fetch: None,
-        locks: vec![],
-        for_clause: None,
-        settings: None,
-        format_clause: None,
-        pipe_operators: vec![],
-    };
+    let values = wqlkit_wql::tsql::query_of(SetExpr::Select(Box::new(values)), vec![]);
     s.from.insert(
         0,
         TableWithJoins {

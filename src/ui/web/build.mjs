@@ -1,9 +1,9 @@
-// Builds the embedded assets: ../assets/app.js (one minified bundle),
-// ../assets/app.css and ../assets/index.html. The bundle starts with the
+// Builds the embedded assets: ../assets/app.js (one minified bundle) and
+// ../assets/app.css (the binary embeds index.html from here). The bundle starts with the
 // names, versions and copyright lines of the packages it contains, and the
 // MIT license text they share.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,9 +32,8 @@ const bundle = js.outputFiles.find((f) => f.path.endsWith(".js")).text;
 writeFileSync(join(out, "app.js"), `${licenseBanner(js.metafile)}\n${bundle}`);
 
 await build({ ...common, entryPoints: [join(here, "src", "app.css")], outfile: join(out, "app.css") });
-copyFileSync(join(here, "index.html"), join(out, "index.html"));
 
-for (const name of ["index.html", "app.js", "app.css"]) {
+for (const name of ["app.js", "app.css"]) {
   console.log(`${name.padEnd(10)} ${String(statSync(join(out, name)).size).padStart(8)} bytes`);
 }
 
