@@ -480,18 +480,22 @@ struct DeviceSearch {
 }
 
 async fn devices(State(w): State<Shared>, Query(q): Query<DeviceSearch>) -> Answer {
-    let ev = evaluator(&w).await?;
-    let needle = q.search.to_lowercase();
-    let found: Vec<Json_> = ev
-        .resources()
-        .all()
-        .iter()
-        .filter_map(|r| r.name.as_ref().map(|n| (r.id, n)))
-        .filter(|(_, n)| n.to_lowercase().contains(&needle))
-        .take(q.limit.unwrap_or(20).clamp(1, 200))
-        .map(|(id, n)| json!({ "resource_id": id, "name": n }))
-        .collect();
-    Ok(Json(json!({ "devices": found })).into_response())
+    let answer = on_query_threads(&w, |w| async move {
+        let ev = evaluator(&w).await?;
+        let needle = q.search.to_lowercase();
+        let found: Vec<Json_> = ev
+            .resources()
+            .all()
+            .iter()
+            .filter_map(|r| r.name.as_ref().map(|n| (r.id, n)))
+            .filter(|(_, n)| n.to_lowercase().contains(&needle))
+            .take(q.limit.unwrap_or(20).clamp(1, 200))
+            .map(|(id, n)| json!({ "resource_id": id, "name": n }))
+            .collect();
+        Ok(json!({ "devices": found }))
+    })
+    .await?;
+    Ok(Json(answer).into_response())
 }
 
 #[derive(Deserialize)]
@@ -562,42 +566,46 @@ async fn diff(State(w): State<Shared>, r: Result<Json<DiffRequest>, JsonRejectio
 }
 
 async fn collections(State(w): State<Shared>) -> Answer {
-    let ev = evaluator(&w).await?;
-    let recorded = wqlkit::engine::collections::recorded_membership(&w.engine, &w.catalog)
-        .await
-        .unwrap_or_default();
-    let site = ev.site();
-    let list: Vec<Json_> = site
-        .collections()
-        .iter()
-        .map(|c| {
-            let of = |f: fn(&Rule) -> Option<&String>| -> Vec<&String> { c.rules.iter().filter_map(f).collect() };
-            json!({
-                "id": c.id,
-                "name": c.name,
-                "limiting": c.limit,
-                "includes": of(|r| if let Rule::Include(id) = r { Some(id) } else { None }),
-                "excludes": of(|r| if let Rule::Exclude(id) = r { Some(id) } else { None }),
-                "members": recorded.get(&c.id.to_ascii_uppercase()).map(|m| m.len()),
-                "rules": c.rules.iter().filter_map(|r| match r {
-                    Rule::Query { name, wql } => Some(json!({ "name": name, "wql": wql })),
-                    _ => None,
-                }).collect::<Vec<_>>(),
+    let answer = on_query_threads(&w, |w| async move {
+        let ev = evaluator(&w).await?;
+        let recorded = wqlkit::engine::collections::recorded_membership(&w.engine, &w.catalog)
+            .await
+            .unwrap_or_default();
+        let site = ev.site();
+        let list: Vec<Json_> = site
+            .collections()
+            .iter()
+            .map(|c| {
+                let of = |f: fn(&Rule) -> Option<&String>| -> Vec<&String> { c.rules.iter().filter_map(f).collect() };
+                json!({
+                    "id": c.id,
+                    "name": c.name,
+                    "limiting": c.limit,
+                    "includes": of(|r| if let Rule::Include(id) = r { Some(id) } else { None }),
+                    "excludes": of(|r| if let Rule::Exclude(id) = r { Some(id) } else { None }),
+                    "members": recorded.get(&c.id.to_ascii_uppercase()).map(|m| m.len()),
+                    "rules": c.rules.iter().filter_map(|r| match r {
+                        Rule::Query { name, wql } => Some(json!({ "name": name, "wql": wql })),
+                        _ => None,
+                    }).collect::<Vec<_>>(),
+                })
             })
-        })
-        .collect();
-    let all: Vec<usize> = (0..site.collections().len()).collect();
-    let cycles: Vec<Vec<String>> = match ev.graph().order(&all) {
-        Ok(_) => vec![],
-        Err(cycle) => vec![cycle.iter().map(|&i| site.collections()[i].id.clone()).collect()],
-    };
-    let broken: Vec<&String> = site
-        .collections()
-        .iter()
-        .filter(|c| c.limit.as_ref().is_some_and(|l| site.get(l).is_none()))
-        .map(|c| &c.id)
-        .collect();
-    Ok(Json(json!({ "collections": list, "cycles": cycles, "broken": broken })).into_response())
+            .collect();
+        let all: Vec<usize> = (0..site.collections().len()).collect();
+        let cycles: Vec<Vec<String>> = match ev.graph().order(&all) {
+            Ok(_) => vec![],
+            Err(cycle) => vec![cycle.iter().map(|&i| site.collections()[i].id.clone()).collect()],
+        };
+        let broken: Vec<&String> = site
+            .collections()
+            .iter()
+            .filter(|c| c.limit.as_ref().is_some_and(|l| site.get(l).is_none()))
+            .map(|c| &c.id)
+            .collect();
+        Ok(json!({ "collections": list, "cycles": cycles, "broken": broken }))
+    })
+    .await?;
+    Ok(Json(answer).into_response())
 }
 
 async fn evaluate(State(w): State<Shared>) -> Answer {
