@@ -203,6 +203,30 @@ impl Engine {
         df.collect().await?.into_iter().map(dictionary::plain).collect()
     }
 
+    /// Evaluates `plan` batch by batch, stopping with an error once it has
+    /// made more than `max_rows` rows, and giving other work on its thread a
+    /// turn after each batch: a caller that stops waiting (a client gone, a
+    /// time limit) stops the query at the next batch, and a rule that
+    /// returns far more rows than anyone reads cannot fill the memory.
+    pub async fn execute_bounded(&self, plan: &LogicalPlan, max_rows: usize) -> Result<Vec<RecordBatch>> {
+        use futures::StreamExt;
+        let df = self.dataframe(plan, &HashMap::new()).await?;
+        let mut stream = df.execute_stream().await?;
+        let (mut out, mut rows) = (Vec::new(), 0usize);
+        while let Some(batch) = stream.next().await {
+            let batch = dictionary::plain(batch?)?;
+            rows += batch.num_rows();
+            if rows > max_rows {
+                return Err(EngineError::Invalid(format!(
+                    "the query returns more than {max_rows} rows; narrow it with a WHERE condition"
+                )));
+            }
+            out.push(batch);
+            tokio::task::yield_now().await;
+        }
+        Ok(out)
+    }
+
     /// The DataFusion plan that evaluates `plan`, for inspection: which
     /// side of each join is built, what each filter is estimated to keep.
     pub async fn physical_plan(&self, plan: &LogicalPlan) -> Result<Arc<dyn ExecutionPlan>> {

@@ -28,6 +28,8 @@ use wqlkit::wql::BindOptions;
 const BODY_LIMIT: usize = 256 * 1024;
 /// The most rows one page of a preview may ask for.
 const PAGE_LIMIT: usize = 500;
+/// The most rows a preview may return (the server keeps them for paging).
+const PREVIEW_ROWS: usize = 2_000_000;
 
 /// What the server holds: the rows, the catalog, the token.
 pub(crate) struct Workbench {
@@ -389,7 +391,11 @@ async fn preview_rows(w: &Shared, wql: &str) -> Result<Arc<Preview>, Refusal> {
     let plan = c.bound.plan.clone();
     let started = Instant::now();
     let batches = on_query_threads(w, |w| async move {
-        let batches = w.engine.execute(&plan).await.map_err(engine_error)?;
+        let batches = w
+            .engine
+            .execute_bounded(&plan, PREVIEW_ROWS)
+            .await
+            .map_err(|e| failure(StatusCode::UNPROCESSABLE_ENTITY, Code::UiRequest, e.to_string()))?;
         Ok(output::order::for_plan(&plan, batches).map_err(engine_error)?)
     })
     .await?;

@@ -317,6 +317,22 @@ fn requests_are_bounded_and_every_documented_call_answers() {
         "{body}"
     );
     assert_eq!(http("GET", "/api/v1/nothing", Some(&s.token), None).0, 404);
+    // A rule whose rows would fill the memory (two joins on `<>`: about ten
+    // billion rows) stops at the preview's bound with a diagnostic.
+    let huge = "select SMS_R_System.Name from SMS_R_System \
+        inner join SMS_G_System_INSTALLED_SOFTWARE on SMS_G_System_INSTALLED_SOFTWARE.ResourceID <> SMS_R_System.ResourceId \
+        inner join SMS_G_System_LOGICAL_DISK on SMS_G_System_LOGICAL_DISK.ResourceID <> SMS_G_System_INSTALLED_SOFTWARE.ResourceID";
+    let (status, body) = http(
+        "POST",
+        "/api/v1/preview",
+        Some(&s.token),
+        Some(&json!({"wql": huge}).to_string()),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("WQL0602") && body.contains("more than 2000000 rows"),
+        "{body}"
+    );
     let (status, doc) = http("GET", "/api/openapi.json", Some(&s.token), None);
     assert_eq!(status, 200);
     let doc: Value = serde_json::from_str(&doc).expect("the OpenAPI document is JSON");
