@@ -307,3 +307,36 @@ pub(crate) fn windows_options(port: u16, password: &str, encrypt: bool) -> Conne
         ..options(port, password, encrypt)
     }
 }
+
+/// FreeTDS's `tsql` (TDS 7.3) against bridge port `port` as `user`, with
+/// `batch` on its standard input and any `extra` arguments: its output.
+pub(crate) fn tsql(port: u16, user: &str, password: &str, extra: &[&str], batch: &str) -> std::process::Output {
+    let port = port.to_string();
+    let mut args = vec![
+        "-H",
+        "127.0.0.1",
+        "-p",
+        &port,
+        "-U",
+        user,
+        "-P",
+        password,
+        "-D",
+        DATABASE,
+    ];
+    args.extend_from_slice(extra);
+    let mut child = Command::new("tsql")
+        .args(&args)
+        .env("TDSVER", "7.3")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("FreeTDS tsql is not installed (Debian package freetds-bin; .ci/run installs it)");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(batch.as_bytes()).expect("write batch");
+    }
+    child.wait_with_output().expect("tsql")
+}

@@ -670,33 +670,7 @@ fn freetds_tsql_agrees_with_the_live_path() {
         t.declarations(),
         values.join(", ")
     );
-    let mut child = Command::new("tsql")
-        .args([
-            "-H",
-            "127.0.0.1",
-            "-p",
-            &b.port.to_string(),
-            "-U",
-            LOGIN,
-            "-P",
-            &b.password,
-            "-D",
-            "CM_DEMO",
-            "-o",
-            "q",
-        ])
-        .env("TDSVER", "7.3")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("FreeTDS tsql is not installed (Debian package freetds-bin; .ci/run installs it)");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(batch.as_bytes()).expect("write batch");
-    }
-    let out = child.wait_with_output().expect("tsql");
+    let out = crate::bridge::tsql(b.port, LOGIN, &b.password, &["-o", "q"], &batch);
     let (stdout, stderr) = text(&out);
     let mut names: Vec<String> = stdout
         .lines()

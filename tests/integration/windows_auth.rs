@@ -161,33 +161,7 @@ fn live_preview_and_export_under_ntlm_agree_with_the_sql_login() {
 fn freetds_tsql_logs_in_by_ntlm_to_the_same_harness() {
     let b = bridge();
     let run = |password: &str| {
-        let mut child = Command::new("tsql")
-            .args([
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &b.port.to_string(),
-                "-U",
-                WINDOWS_LOGIN,
-                "-P",
-                password,
-                "-D",
-                DATABASE,
-            ])
-            .env("TDSVER", "7.3")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("FreeTDS tsql is not installed (Debian package freetds-bin; .ci/run installs it)");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().expect("stdin");
-            stdin
-                .write_all(b"SELECT SUSER_SNAME()\ngo\nexit\n")
-                .expect("write batch");
-        }
-        let out = child.wait_with_output().expect("tsql");
+        let out = crate::bridge::tsql(b.port, WINDOWS_LOGIN, password, &[], "SELECT SUSER_SNAME()\ngo\nexit\n");
         format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
