@@ -228,10 +228,11 @@ pub fn bits_as_numbers(batches: &[RecordBatch]) -> Vec<RecordBatch> {
                 .fields()
                 .iter()
                 .zip(b.columns())
-                .map(|(f, c)| match datafusion::arrow::compute::cast(c, &DataType::UInt8) {
-                    Ok(n) if f.data_type() == &DataType::Boolean => {
-                        (f.as_ref().clone().with_data_type(DataType::UInt8), n)
-                    }
+                .map(|(f, c)| match f.data_type() {
+                    DataType::Boolean => match datafusion::arrow::compute::cast(c, &DataType::UInt8) {
+                        Ok(n) => (f.as_ref().clone().with_data_type(DataType::UInt8), n),
+                        Err(_) => (f.as_ref().clone(), c.clone()),
+                    },
                     _ => (f.as_ref().clone(), c.clone()),
                 })
                 .unzip();

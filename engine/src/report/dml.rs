@@ -374,7 +374,8 @@ impl Runner<'_> {
         };
         let Some(source) = i.source else {
             // `INSERT … DEFAULT VALUES`: one row of defaults.
-            let columns = self.unlisted(&mut table, &[], 1, span).await?;
+            let defaults = self.defaults(&table, &[], span).await?;
+            let columns = unlisted(&mut table, &[], &defaults, 1, span)?;
             let batch = table.conform(&name, columns).map_err(|m| temp_error(m, span))?;
             table.batches.push(batch);
             self.temps().put(&name, table);
@@ -396,12 +397,13 @@ impl Runner<'_> {
         // batches are then checked against the table by `conform`.
         let mut rows = 0;
         let mut out = table.clone();
+        let defaults = self.defaults(&table, &targets, span).await?;
         for b in &set.batches {
             if b.num_rows() == 0 {
                 continue;
             }
             rows += b.num_rows();
-            let mut columns = self.unlisted(&mut out, &targets, b.num_rows(), span).await?;
+            let mut columns = unlisted(&mut out, &targets, &defaults, b.num_rows(), span)?;
             for (k, &c) in targets.iter().enumerate() {
                 columns[c] = self.convert(&table, c, b.column(k).clone(), span).await?;
             }
@@ -413,52 +415,36 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// The values of `rows` new rows for the columns an INSERT does not list
-    /// (`listed` are filled by the caller): the identity's next numbers, each
-    /// column's DEFAULT, or NULL.
-    async fn unlisted(
+    /// Each column's DEFAULT as one value of the column's type, for the
+    /// columns an INSERT does not list (`listed`), evaluated once per INSERT.
+    async fn defaults(
         &mut self,
-        table: &mut TempTable,
+        table: &TempTable,
         listed: &[usize],
-        rows: usize,
         span: Span,
-    ) -> Result<Vec<ArrayRef>, Diagnostics> {
-        let mut columns = Vec::with_capacity(table.schema.fields().len());
-        for c in 0..table.schema.fields().len() {
-            let ty = table.schema.field(c).data_type().clone();
-            let column = if listed.contains(&c) {
-                datafusion::arrow::array::new_null_array(&ty, rows)
-            } else if let Some(id) = table.identity.as_mut().filter(|id| id.column == c) {
-                let numbers: ArrayRef = Arc::new(datafusion::arrow::array::Int64Array::from(id.take(rows)));
-                datafusion::arrow::compute::cast(&numbers, &ty).map_err(|e| temp_error(e.to_string(), span))?
-            } else if let Some(default) = table.defaults[c].clone() {
-                let value = match &table.declared[c] {
-                    Some(t) => cast(default, storage_type(t)),
-                    None => default,
-                };
-                let (set, _) = self.query_rows(select_of(vec![value]), span).await?;
-                let scalar = set
-                    .batches
-                    .iter()
-                    .find(|b| b.num_rows() > 0)
-                    .map(|b| ScalarValue::try_from_array(b.column(0), 0))
-                    .transpose()
-                    .map_err(|e| temp_error(e.to_string(), span))?
-                    .unwrap_or(ScalarValue::Null);
-                let array = scalar
-                    .to_array_of_size(rows)
-                    .map_err(|e| temp_error(e.to_string(), span))?;
-                if array.data_type() == &ty {
-                    array
-                } else {
-                    self.convert(table, c, array, span).await?
-                }
-            } else {
-                datafusion::arrow::array::new_null_array(&ty, rows)
+    ) -> Result<Vec<Option<ScalarValue>>, Diagnostics> {
+        let mut out = vec![None; table.schema.fields().len()];
+        for (c, slot) in out.iter_mut().enumerate() {
+            let Some(default) = table.defaults[c].clone().filter(|_| !listed.contains(&c)) else {
+                continue;
             };
-            columns.push(column);
+            let value = match &table.declared[c] {
+                Some(t) => cast(default, storage_type(t)),
+                None => default,
+            };
+            let (set, _) = self.query_rows(select_of(vec![value]), span).await?;
+            let one = match set.batches.iter().find(|b| b.num_rows() > 0) {
+                Some(b) => b.column(0).slice(0, 1),
+                None => datafusion::arrow::array::new_null_array(table.schema.field(c).data_type(), 1),
+            };
+            let one = if one.data_type() == table.schema.field(c).data_type() {
+                one
+            } else {
+                self.convert(table, c, one, span).await?
+            };
+            *slot = Some(ScalarValue::try_from_array(&one, 0).map_err(|e| temp_error(e.to_string(), span))?);
         }
-        Ok(columns)
+        Ok(out)
     }
 
     /// A column of values converted as `CAST(value AS <declared type>)` does.
@@ -800,4 +786,34 @@ fn whole_number(e: &Expr) -> Option<i64> {
         Expr::Nested(e) => whole_number(e),
         _ => None,
     }
+}
+
+/// The values of `rows` new rows for the columns an INSERT does not list
+/// (`listed` are filled by the caller): the identity's next numbers, each
+/// column's DEFAULT (from [`Runner::defaults`]), or NULL.
+fn unlisted(
+    table: &mut TempTable,
+    listed: &[usize],
+    defaults: &[Option<ScalarValue>],
+    rows: usize,
+    span: Span,
+) -> Result<Vec<ArrayRef>, Diagnostics> {
+    let mut columns = Vec::with_capacity(table.schema.fields().len());
+    for (c, default) in defaults.iter().enumerate() {
+        let ty = table.schema.field(c).data_type().clone();
+        let column = if listed.contains(&c) {
+            datafusion::arrow::array::new_null_array(&ty, rows)
+        } else if let Some(id) = table.identity.as_mut().filter(|id| id.column == c) {
+            let numbers: ArrayRef = Arc::new(datafusion::arrow::array::Int64Array::from(id.take(rows)));
+            datafusion::arrow::compute::cast(&numbers, &ty).map_err(|e| temp_error(e.to_string(), span))?
+        } else if let Some(value) = default {
+            value
+                .to_array_of_size(rows)
+                .map_err(|e| temp_error(e.to_string(), span))?
+        } else {
+            datafusion::arrow::array::new_null_array(&ty, rows)
+        };
+        columns.push(column);
+    }
+    Ok(columns)
 }

@@ -214,34 +214,19 @@ fn ci(s: &str) -> String {
 
 /// Days from 1970-01-01 to the date at the start of `ts` (`YYYY-MM-DD…`).
 fn day_number(ts: &str) -> i64 {
-    let part = |a: usize, b: usize| -> i64 {
-        ts.get(a..b)
-            .and_then(|x| x.parse().ok())
-            .unwrap_or_else(|| panic!("not a date: {ts}"))
-    };
-    days_from_civil(part(0, 4), part(5, 7), part(8, 10))
+    ts.get(..10)
+        .and_then(wqlkit::core::DateTime::parse)
+        .unwrap_or_else(|| panic!("not a date: {ts}"))
+        .days_since_epoch()
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    day_number(&format!("{y:04}-{m:02}-{d:02}"))
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    let t = wqlkit::core::DateTime::from_unix_micros(z * 86_400_000_000).expect("a date in range");
+    (i64::from(t.year), i64::from(t.month), i64::from(t.day))
 }
 
 /// `DATEDIFF(day, from, to)`: midnights crossed.
