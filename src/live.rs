@@ -87,6 +87,11 @@ enum DateTimeMode {
 }
 
 impl LiveArgs {
+    /// `--query-timeout`, when given.
+    pub(crate) fn query_timeout(&self) -> Option<u64> {
+        self.query_timeout
+    }
+
     /// Whether a live source was asked for.
     pub(crate) fn is_live(&self) -> bool {
         self.server.is_some() || self.connection.is_some() || self.profile.is_some()
@@ -167,11 +172,17 @@ fn password(user: &str, server: Option<&str>) -> Result<Secret, LiveError> {
         .map_err(|e| LiveError::Settings(format!("cannot read the password: {e}")))
 }
 
-/// Prints a live error as a diagnostic, with any secret masked; exit code 2.
-fn fail(e: &LiveError, format: Format, secrets: &[Secret]) -> ExitCode {
+/// A live error as a diagnostic, with any secret masked (a server could echo one back).
+fn diagnostic(e: &LiveError, secrets: &[Secret]) -> wqlkit::core::Diagnostic {
     let mut d = e.to_diagnostic();
     d.message = redact(&d.message, secrets);
     d.help = d.help.map(|h| redact(&h, secrets));
+    d
+}
+
+/// Prints a live error as a diagnostic, with any secret masked; exit code 2.
+fn fail(e: &LiveError, format: Format, secrets: &[Secret]) -> ExitCode {
+    let d = diagnostic(e, secrets);
     if format == Format::Json {
         outln!("{}", serde_json::json!({ "diagnostics": [d.to_json("")] }));
     } else {
@@ -205,6 +216,63 @@ fn secrets() -> Vec<Secret> {
         .iter()
         .filter_map(|k| std::env::var(k).ok().map(Secret::new))
         .collect()
+}
+
+/// A live site database the workbench previews on: how to log in, and the
+/// secrets its messages must never show.
+pub(crate) struct LiveSite {
+    options: ConnectOptions,
+    secrets: Vec<Secret>,
+    /// Read the site's maps again rather than the cached copy (`--refresh`).
+    refresh: bool,
+}
+
+impl LiveSite {
+    /// The site `live` names, with the password from WQLKIT_PASSWORD or a
+    /// prompt; a failure is printed as the command line prints it.
+    pub(crate) fn resolve(live: &LiveArgs) -> Result<LiveSite, ExitCode> {
+        let mut secrets = secrets();
+        let options = live.options().map_err(|e| fail(&e, Format::Table, &secrets))?;
+        secrets.extend(secret_of(&options));
+        Ok(LiveSite {
+            options,
+            secrets,
+            refresh: live.refresh,
+        })
+    }
+
+    /// `base` with the site's own catalog merged over it (read once, cached per site).
+    pub(crate) async fn catalog(&self, base: Cow<'static, Catalog>) -> Result<Cow<'static, Catalog>, ExitCode> {
+        let read = async {
+            let mut conn = LiveConnection::connect(&self.options).await?;
+            let c = site_catalog(&mut conn, base, self.refresh).await;
+            conn.close().await;
+            c
+        };
+        read.await.map_err(|e| fail(&e, Format::Table, &self.secrets))
+    }
+
+    /// Where the rows come from, as the workbench names it.
+    pub(crate) fn label(&self) -> String {
+        self.options.label()
+    }
+
+    /// The rows of `compiled`'s rule, run on the site as its T-SQL: the
+    /// first `keep` of them in the server's order, and how many there were.
+    pub(crate) async fn preview(
+        &self,
+        compiled: &wqlkit::wql::Compiled,
+        keep: usize,
+    ) -> Result<(Vec<wqlkit::engine::RecordBatch>, u64), wqlkit::core::Diagnostic> {
+        let translation = wqlkit::wql::to_tsql(&compiled.bound.plan)?;
+        let run = async {
+            let mut conn = LiveConnection::connect(&self.options).await?;
+            let answer = conn.preview(&translation, &compiled.bound, Some(keep)).await;
+            conn.close().await;
+            answer
+        };
+        run.await.map_err(|e| diagnostic(&e, &self.secrets))
+    }
 }
 
 /// `wqlkit preview … --server …`.

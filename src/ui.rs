@@ -6,6 +6,7 @@
 mod api;
 
 use crate::SourceArgs;
+use crate::live::{LiveArgs, LiveSite};
 use clap::Args;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -17,8 +18,13 @@ use std::sync::Arc;
 pub(crate) struct UiArgs {
     #[command(flatten)]
     source: SourceArgs,
+    /// Preview on a live site database (--server, --connection or --profile):
+    /// each preview is sent to it as T-SQL; explain, diff, collections and
+    /// reports need offline rows (a snapshot or the demo fleet).
+    #[command(flatten)]
+    live: LiveArgs,
     /// Serve a demo fleet of N devices (the default source is the 500-device demo fleet).
-    #[arg(long, value_name = "N", conflicts_with = "snapshot")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["snapshot", "server", "connection", "profile"])]
     demo: Option<usize>,
     /// The TCP port (0: any free port).
     #[arg(long, default_value_t = 0)]
@@ -33,9 +39,6 @@ pub(crate) struct UiArgs {
     /// A catalog file of extra classes, merged over the built-in one.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// Seconds one query may run before it is stopped (answered with HTTP 504).
-    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
-    query_timeout: u64,
     /// Stop when standard input closes: for a program that starts the
     /// workbench and should take it down with it.
     #[arg(long)]
@@ -44,8 +47,17 @@ pub(crate) struct UiArgs {
 
 /// `wqlkit ui`.
 pub(crate) fn run(args: &UiArgs) -> Result<ExitCode, String> {
+    let site = match args.live.is_live() {
+        true => match LiveSite::resolve(&args.live) {
+            Ok(site) => Some(site),
+            Err(code) => return Ok(code),
+        },
+        false => None,
+    };
     let snapshot = args.source.snapshot()?;
-    let catalog = crate::catalog::effective_or_message(&args.catalogs, snapshot)?.into_owned();
+    let base = crate::catalog::effective_or_message(&args.catalogs, snapshot)?;
+    // --query-timeout: how long one query may run (answered with HTTP 504 past it).
+    let query_time = std::time::Duration::from_secs(args.live.query_timeout().unwrap_or(120).max(1));
     let rt = crate::preview::runtime()?;
     // Queries run on threads of their own, so that the server answers while one runs.
     let queries = tokio::runtime::Builder::new_multi_thread()
@@ -56,16 +68,30 @@ pub(crate) fn run(args: &UiArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot start the query threads: {e}"))?;
     let query_threads = queries.handle().clone();
     let served = rt.block_on(async {
-        let (engine, label) = match args.demo {
-            Some(devices) => {
+        let (rows, catalog, label) = match (site, args.demo) {
+            (Some(site), _) => {
+                let catalog = match site.catalog(base).await {
+                    Ok(c) => c.into_owned(),
+                    Err(code) => return Ok(code),
+                };
+                let label = site.label();
+                (api::Rows::Live(site), catalog, label)
+            }
+            (None, Some(devices)) => {
+                let catalog = base.into_owned();
                 let opts = wqlkit::demo::DemoOptions {
                     devices,
                     ..Default::default()
                 };
                 let engine = wqlkit::demo::engine(&catalog, &opts).map_err(|e| e.to_string())?;
-                (engine, format!("the demo fleet ({devices} devices)"))
+                let label = format!("the demo fleet ({devices} devices)");
+                (api::Rows::Offline(engine), catalog, label)
             }
-            None => crate::preview::open(&args.source, &catalog, None).await?,
+            (None, None) => {
+                let catalog = base.into_owned();
+                let (engine, label) = crate::preview::open(&args.source, &catalog, None).await?;
+                (api::Rows::Offline(engine), catalog, label)
+            }
         };
         let address = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         if !address.is_loopback() {
@@ -80,12 +106,12 @@ pub(crate) fn run(args: &UiArgs) -> Result<ExitCode, String> {
         let token = uuid::Uuid::new_v4().simple().to_string();
         let url = format!("http://{bound}/?token={token}");
         let state = Arc::new(api::Workbench::new(
-            engine,
+            rows,
             catalog,
             label.clone(),
             token,
             query_threads,
-            std::time::Duration::from_secs(args.query_timeout),
+            query_time,
         ));
         println!("wqlkit ui: {label} at {url}");
         use std::io::Write;

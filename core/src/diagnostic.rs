@@ -165,6 +165,8 @@ codes! {
     UiUnauthorized = "0601",
     /// A workbench API request cannot be answered (unknown call, malformed body, unknown device).
     UiRequest = "0602",
+    /// A workbench started on a live site database was asked for what reads offline rows (explain, diff, collections, reports).
+    UiOfflineOnly = "0603",
 }
 
 impl fmt::Display for Code {

@@ -3,6 +3,7 @@
 //! pages of rows and query time are bounded; a failure is the same coded
 //! diagnostics as the command line's JSON.
 
+use crate::live::LiveSite;
 use crate::render;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
@@ -31,9 +32,17 @@ const PAGE_LIMIT: usize = 500;
 /// The most rows a preview may return (the server keeps them for paging).
 const PREVIEW_ROWS: usize = 2_000_000;
 
+/// Where the workbench's rows come from.
+pub(crate) enum Rows {
+    /// A snapshot or the demo fleet, evaluated here.
+    Offline(Engine),
+    /// A live site database: a preview is sent to it as the rule's T-SQL.
+    Live(LiveSite),
+}
+
 /// What the server holds: the rows, the catalog, the token.
 pub(crate) struct Workbench {
-    engine: Engine,
+    rows: Rows,
     catalog: Catalog,
     label: String,
     token: String,
@@ -112,7 +121,7 @@ struct Preview {
 
 impl Workbench {
     pub(crate) fn new(
-        engine: Engine,
+        rows: Rows,
         catalog: Catalog,
         label: String,
         token: String,
@@ -120,7 +129,7 @@ impl Workbench {
         query_time: Duration,
     ) -> Workbench {
         Workbench {
-            engine,
+            rows,
             catalog,
             label,
             token,
@@ -128,6 +137,26 @@ impl Workbench {
             running: AtomicUsize::new(0),
             queries,
             query_time,
+        }
+    }
+}
+
+impl Workbench {
+    /// The offline rows, which explain, diff, the collections and reports
+    /// read; a live site has none (HTTP 409, WQL0603).
+    fn engine(&self) -> Result<&Engine, Refusal> {
+        match &self.rows {
+            Rows::Offline(engine) => Ok(engine),
+            Rows::Live(_) => Err(failure(
+                StatusCode::CONFLICT,
+                Code::UiOfflineOnly,
+                format!(
+                    "the workbench previews on {} live; explain, diff, the collections and reports read offline rows: \
+                     export a snapshot (`wqlkit snapshot export … --out DIR`) and start `wqlkit ui --snapshot DIR`",
+                    self.label
+                ),
+            )
+            .into()),
         }
     }
 }
@@ -283,11 +312,12 @@ fn failure(status: StatusCode, code: Code, message: String) -> Response {
 
 /// Diagnostics of `text` (a rule or a report) as a 400 answer.
 fn invalid(diags: &[Diagnostic], text: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({ "diagnostics": render::to_json(diags, text) })),
-    )
-        .into_response()
+    diagnostics(StatusCode::BAD_REQUEST, diags, text)
+}
+
+/// Diagnostics of `text` as an answer of `status`.
+fn diagnostics(status: StatusCode, diags: &[Diagnostic], text: &str) -> Response {
+    (status, Json(json!({ "diagnostics": render::to_json(diags, text) }))).into_response()
 }
 
 /// A request's JSON body, or the reason it is not one as a diagnostic.
@@ -307,10 +337,15 @@ fn engine_error(e: impl std::fmt::Display) -> Response {
 }
 
 async fn info(State(w): State<Shared>) -> Json<Json_> {
+    let (live, now) = match &w.rows {
+        Rows::Offline(engine) => (false, Some(engine.now().to_string())),
+        Rows::Live(_) => (true, None),
+    };
     Json(json!({
         "source": w.label,
+        "live": live,
         "version": env!("CARGO_PKG_VERSION"),
-        "now": w.engine.now().to_string(),
+        "now": now,
         "running": w.running.load(Ordering::SeqCst),
     }))
 }
@@ -387,16 +422,33 @@ async fn preview_rows(w: &Shared, wql: &str) -> Result<Arc<Preview>, Refusal> {
     {
         return Ok(p);
     }
-    let c = compile(w, wql)?;
-    let plan = c.bound.plan.clone();
+    let c = Arc::new(compile(w, wql)?);
     let started = Instant::now();
+    let compiled = c.clone();
     let batches = on_query_threads(w, |w| async move {
-        let batches = w
-            .engine
-            .execute_bounded(&plan, PREVIEW_ROWS)
-            .await
-            .map_err(|e| failure(StatusCode::UNPROCESSABLE_ENTITY, Code::UiRequest, e.to_string()))?;
-        Ok(output::order::for_plan(&plan, batches).map_err(engine_error)?)
+        let plan = &compiled.bound.plan;
+        let batches = match &w.rows {
+            Rows::Offline(engine) => engine
+                .execute_bounded(plan, PREVIEW_ROWS)
+                .await
+                .map_err(|e| failure(StatusCode::UNPROCESSABLE_ENTITY, Code::UiRequest, e.to_string()))?,
+            Rows::Live(site) => {
+                let (batches, rows) = site
+                    .preview(&compiled, PREVIEW_ROWS)
+                    .await
+                    .map_err(|d| diagnostics(StatusCode::BAD_GATEWAY, &[d], ""))?;
+                if rows > PREVIEW_ROWS as u64 {
+                    return Err(failure(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        Code::UiRequest,
+                        format!("the rule has {rows} members, more than a preview holds ({PREVIEW_ROWS})"),
+                    )
+                    .into());
+                }
+                batches
+            }
+        };
+        Ok(output::order::for_plan(plan, batches).map_err(engine_error)?)
     })
     .await?;
     let columns: Vec<String> = c.bound.columns.iter().map(|c| c.name.clone()).collect();
@@ -471,10 +523,9 @@ async fn preview(State(w): State<Shared>, r: Result<Json<PageRequest>, JsonRejec
 
 /// The site's collections and resources, read from the rows.
 async fn evaluator(w: &Workbench) -> Result<Evaluator<'_>, Refusal> {
-    let site = Site::from_engine(&w.engine).await.map_err(engine_error)?;
-    Ok(Evaluator::new(&w.engine, &w.catalog, site)
-        .await
-        .map_err(engine_error)?)
+    let engine = w.engine()?;
+    let site = Site::from_engine(engine).await.map_err(engine_error)?;
+    Ok(Evaluator::new(engine, &w.catalog, site).await.map_err(engine_error)?)
 }
 
 #[derive(Deserialize)]
@@ -526,7 +577,7 @@ async fn explain(State(w): State<Shared>, r: Result<Json<ExplainRequest>, JsonRe
         let q = prepared(&w, &ev, &r.wql)?;
         let (mut member, mut text, mut all) = (false, String::new(), Vec::new());
         for d in &found {
-            let x = explain_query(&w.engine, &HashMap::new(), &r.wql, &q, d.id)
+            let x = explain_query(w.engine()?, &HashMap::new(), &r.wql, &q, d.id)
                 .await
                 .map_err(engine_error)?;
             member |= x.member;
@@ -574,7 +625,7 @@ async fn diff(State(w): State<Shared>, r: Result<Json<DiffRequest>, JsonRejectio
 async fn collections(State(w): State<Shared>) -> Answer {
     let answer = on_query_threads(&w, |w| async move {
         let ev = evaluator(&w).await?;
-        let recorded = wqlkit::engine::collections::recorded_membership(&w.engine, &w.catalog)
+        let recorded = wqlkit::engine::collections::recorded_membership(w.engine()?, &w.catalog)
             .await
             .unwrap_or_default();
         let site = ev.site();
@@ -638,7 +689,7 @@ struct SqlRequest {
 async fn sql(State(w): State<Shared>, r: Result<Json<SqlRequest>, JsonRejection>) -> Answer {
     let r = body(r)?;
     let answer = on_query_threads(&w, |w| async move {
-        let out = wqlkit::engine::report::run(&w.engine, &r.sql, &[])
+        let out = wqlkit::engine::report::run(w.engine()?, &r.sql, &[])
             .await
             .map_err(|d| invalid(&d.0, &r.sql))?;
         Ok(json!({

@@ -17,11 +17,13 @@ struct Server {
     _child: Child,
 }
 
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
+impl Server {
+    /// `wqlkit ui` with `flags` and `envs`, once it has printed its address.
+    fn start(flags: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_wqlkit"))
             .args(["ui", "--port", "0", "--no-open", "--exit-with-stdin"])
+            .args(flags)
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -41,7 +43,13 @@ fn server() -> &'static Server {
             url,
             _child: child,
         }
-    })
+    }
+}
+
+/// The workbench on the embedded demo fleet, shared by the tests.
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| Server::start(&[], &[]))
 }
 
 /// One HTTP/1.1 exchange: the status and the body.
@@ -58,7 +66,18 @@ fn exchange(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> (u16, String, String) {
-    let s = server();
+    exchange_with(server(), method, path, token, headers, body)
+}
+
+/// [`exchange`] with server `s`.
+fn exchange_with(
+    s: &Server,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", s.port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
@@ -482,4 +501,90 @@ fn a_query_past_the_time_limit_is_stopped_with_a_diagnostic() {
     );
     drop(child.stdin.take());
     let _ = child.wait();
+}
+
+/// Started on a live site database, the workbench checks and translates
+/// against the site's catalog and runs each preview there as its T-SQL: the
+/// rows and their order are the command line's live preview's. The panes
+/// that read offline rows answer WQL0603, saying how to get them.
+#[test]
+fn on_a_live_site_the_preview_runs_on_the_server() {
+    let b = crate::bridge::bridge();
+    let flags = crate::bridge::cli_flags(b);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let cache = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui-live-cache");
+    let cache = cache.to_string_lossy().into_owned();
+    let envs = [
+        ("WQLKIT_PASSWORD", b.password.as_str()),
+        ("WQLKIT_CACHE_DIR", cache.as_str()),
+    ];
+    let s = Server::start(&flags, &envs);
+    let call = |method: &str, path: &str, body: Option<Value>| {
+        let body = body.map(|b| b.to_string());
+        let (status, _, text) = exchange_with(&s, method, path, Some(&s.token), &[], body.as_deref());
+        (
+            status,
+            serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")),
+        )
+    };
+
+    let (status, info) = call("GET", "/api/v1/info", None);
+    assert_eq!(status, 200);
+    assert_eq!(info["live"], json!(true), "{info}");
+    assert!(
+        info["source"].as_str().is_some_and(|l| l.contains(&b.port.to_string())),
+        "{info}"
+    );
+
+    let wql = "select Name, Client from SMS_R_System where Name like 'PC-%' and Client = 1";
+    let mut args = vec!["preview", wql, "--format", "json"];
+    args.extend(flags.iter().copied());
+    let out = Command::new(env!("CARGO_BIN_EXE_wqlkit"))
+        .args(&args)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("wqlkit preview --server");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Value = serde_json::from_slice(&out.stdout).expect("JSON rows");
+    let cli_names: Vec<&Value> = cli.as_array().expect("rows").iter().map(|r| &r["Name"]).collect();
+    assert!(cli_names.len() > 1, "{cli}");
+
+    let before = std::fs::read_to_string(&b.query_log).unwrap_or_default().len();
+    let (status, page) = call("POST", "/api/v1/preview", Some(json!({ "wql": wql, "limit": 500 })));
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], json!(cli_names.len()), "{page}");
+    let names: Vec<&Value> = page["rows"].as_array().expect("rows").iter().map(|r| &r[0]).collect();
+    assert_eq!(names, cli_names, "the same rows in the same order");
+    let sent = std::fs::read_to_string(&b.query_log).unwrap_or_default();
+    let (_, translation) = call("POST", "/api/v1/translate", Some(json!({ "wql": wql })));
+    let sql = translation["sql"].as_str().expect("the T-SQL");
+    assert!(sent[before..].contains(sql), "the server did not receive `{sql}`");
+
+    let (status, page) = call(
+        "POST",
+        "/api/v1/preview",
+        Some(json!({ "wql": "select Nmae from SMS_R_System" })),
+    );
+    assert_eq!(status, 400, "{page}");
+    assert_eq!(page["diagnostics"][0]["code"], json!("WQL0102"), "{page}");
+
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/explain",
+            Some(json!({ "wql": wql, "device": "PC-0001" })),
+        ),
+        ("POST", "/api/v1/diff", Some(json!({ "wql": wql, "base": wql }))),
+        ("GET", "/api/v1/collections", None),
+        ("POST", "/api/v1/sql", Some(json!({ "sql": "select 1 as one" }))),
+    ] {
+        let (status, answer) = call(method, path, body);
+        assert_eq!(status, 409, "{path}: {answer}");
+        let d = &answer["diagnostics"][0];
+        assert_eq!(d["code"], json!("WQL0603"), "{path}: {answer}");
+        assert!(
+            d["message"].as_str().is_some_and(|m| m.contains("--snapshot")),
+            "{path}: {answer}"
+        );
+    }
 }

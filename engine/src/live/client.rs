@@ -174,7 +174,7 @@ impl LiveConnection {
         schema: SchemaRef,
         view: Option<&str>,
         batch_rows: usize,
-        on_batch: &mut dyn FnMut(RecordBatch) -> Result<(), LiveError>,
+        on_batch: &mut (dyn FnMut(RecordBatch) -> Result<(), LiveError> + Send),
     ) -> Result<u64, LiveError> {
         guard::check(sql)?;
         let mut q = Query::new(sql.to_string());

@@ -31,7 +31,7 @@ pub struct ExportOptions {
 }
 
 /// Told about the export's progress, view by view.
-pub trait ExportProgress {
+pub trait ExportProgress: Send {
     /// A view starts; `expected` is its `COUNT_BIG(*)`.
     fn view_started(&mut self, view: &str, expected: u64);
     /// `done` rows of the view are written so far.

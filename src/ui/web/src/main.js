@@ -62,9 +62,21 @@ async function loadInfo() {
     return;
   }
   $("info-source").textContent = info.source || "unknown";
-  $("info-now").textContent = info.now || "–";
+  $("info-now").textContent = info.now || (info.live ? "the server's" : "–");
   $("info-version").textContent = info.version || "–";
   document.title = `wqlkit workbench: ${info.source || ""}`;
+  if (info.live) offlineOnly();
+}
+
+/** A live site answers previews; the panes that read offline rows say how to get them. */
+function offlineOnly() {
+  const why = "Reads offline rows: export a snapshot (wqlkit snapshot export … --out DIR) and start wqlkit ui --snapshot DIR";
+  for (const name of ["explain", "diff", "collections", "sql"]) {
+    const tab = $(`tab-${name}`);
+    tab.disabled = true;
+    tab.title = why;
+    tab.setAttribute("aria-disabled", "true");
+  }
 }
 
 /** The tab strip of the right-hand pane; arrow keys move between tabs. */
@@ -75,12 +87,14 @@ class Tabs {
     for (const button of this.buttons) {
       button.addEventListener("click", () => this.select(button.id.replace(/^tab-/, "")));
       button.addEventListener("keydown", (e) => {
-        const i = this.buttons.indexOf(button);
+        // Disabled tabs (offline panes on a live site) are skipped.
+        const tabs = this.buttons.filter((b) => !b.disabled);
+        const i = tabs.indexOf(button);
         let next = null;
-        if (e.key === "ArrowRight") next = this.buttons[(i + 1) % this.buttons.length];
-        else if (e.key === "ArrowLeft") next = this.buttons[(i - 1 + this.buttons.length) % this.buttons.length];
-        else if (e.key === "Home") next = this.buttons[0];
-        else if (e.key === "End") next = this.buttons[this.buttons.length - 1];
+        if (e.key === "ArrowRight") next = tabs[(i + 1) % tabs.length];
+        else if (e.key === "ArrowLeft") next = tabs[(i - 1 + tabs.length) % tabs.length];
+        else if (e.key === "Home") next = tabs[0];
+        else if (e.key === "End") next = tabs[tabs.length - 1];
         if (next) {
           e.preventDefault();
           next.focus();
