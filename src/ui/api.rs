@@ -189,6 +189,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/format", post(format))
         .route("/translate", post(translate))
         .route("/preview", post(preview))
+        .route("/preview/rows", post(preview_rows_streamed))
         .route("/devices", get(devices))
         .route("/explain", post(explain))
         .route("/diff", post(diff))
@@ -519,6 +520,33 @@ async fn preview(State(w): State<Shared>, r: Result<Json<PageRequest>, JsonRejec
         "diagnostics": p.warnings,
     }))
     .into_response())
+}
+
+/// Rows written per piece of a streamed answer.
+const STREAM_ROWS: usize = 1000;
+
+/// Every row of a preview, streamed as NDJSON: one JSON object per line,
+/// keyed as the command line's `--format json` keys them, in its order.
+/// The answer is written a thousand rows at a time, so that a large
+/// result never becomes one large text.
+async fn preview_rows_streamed(State(w): State<Shared>, r: Result<Json<Wql>, JsonRejection>) -> Answer {
+    let r = body(r)?;
+    let p = preview_rows(&w, &r.wql).await?;
+    let names = output::unique_names(&p.columns);
+    let pieces = (0..p.rows.len()).step_by(STREAM_ROWS).map(move |start| {
+        let mut text = String::new();
+        for row in &p.rows[start..(start + STREAM_ROWS).min(p.rows.len())] {
+            let object: serde_json::Map<String, Json_> = names.iter().cloned().zip(row.iter().cloned()).collect();
+            text.push_str(&Json_::Object(object).to_string());
+            text.push('\n');
+        }
+        Ok::<_, std::convert::Infallible>(text)
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        axum::body::Body::from_stream(futures::stream::iter(pieces)),
+    )
+        .into_response())
 }
 
 /// The site's collections and resources, read from the rows.

@@ -248,6 +248,36 @@ fn preview_pages_sorts_and_filters_the_command_lines_rows() {
     assert_eq!(big["rows"].as_array().map(Vec::len), Some(500));
 }
 
+/// `preview/rows` streams every row of a large result as NDJSON, in pieces:
+/// the command line's `--format json` rows, line by line, in its order.
+#[test]
+fn a_large_preview_streams_every_row_as_the_command_line_prints_it() {
+    let rule = "select SMS_R_System.Name, SMS_G_System_ADD_REMOVE_PROGRAMS.DisplayName, \
+                SMS_G_System_ADD_REMOVE_PROGRAMS.Version from SMS_R_System inner join \
+                SMS_G_System_ADD_REMOVE_PROGRAMS on SMS_G_System_ADD_REMOVE_PROGRAMS.ResourceID = SMS_R_System.ResourceID";
+    let printed: Vec<Value> =
+        serde_json::from_str(&cli(&["preview", rule, "--format", "json"])).expect("the command line's rows");
+    assert!(
+        printed.len() > 2000,
+        "{} rows: too few to come in pieces",
+        printed.len()
+    );
+    let body = json!({ "wql": rule }).to_string();
+    let (status, head, text) = exchange("POST", "/api/v1/preview/rows", Some(&server().token), &[], Some(&body));
+    assert_eq!(status, 200, "{text}");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-type: application/x-ndjson"), "{head}");
+    assert!(head.contains("transfer-encoding: chunked"), "{head}");
+    let streamed: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(streamed.len(), printed.len());
+    assert!(streamed == printed, "the streamed rows differ from the command line's");
+    let (status, _, text) = exchange("POST", "/api/v1/preview/rows", None, &[], Some(&body));
+    assert_eq!(status, 401, "{text}");
+}
+
 #[test]
 fn explain_diff_and_devices_answer_about_members() {
     let rule = "select Name from SMS_R_System where Client = 1";
@@ -357,7 +387,7 @@ fn requests_are_bounded_and_every_documented_call_answers() {
     let doc: Value = serde_json::from_str(&doc).expect("the OpenAPI document is JSON");
     assert_eq!(doc["openapi"], "3.0.3");
     let paths = doc["paths"].as_object().expect("paths");
-    assert_eq!(paths.len(), 11);
+    assert_eq!(paths.len(), 12);
     for (path, ops) in paths {
         for method in ops.as_object().expect("operations").keys() {
             let body = (method == "post").then_some("{}");
