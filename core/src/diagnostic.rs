@@ -190,6 +190,25 @@ pub struct Label {
     pub message: String,
 }
 
+/// A change to the input that does what a diagnostic suggests: its edits,
+/// made together, each replacing a span of the text as it was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the change does, e.g. `SMS_R_System` or `use IS NULL`.
+    pub label: String,
+    /// The replacements, in text order, none overlapping.
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement of a [`Fix`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The bytes replaced (empty to insert).
+    pub span: Span,
+    /// What replaces them (empty to delete).
+    pub text: String,
+}
+
 /// A problem found in the input, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -205,6 +224,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do instead, when there is something to suggest.
     pub help: Option<String>,
+    /// Changes to the text that do what the help says, when it is mechanical.
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -217,6 +238,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -231,6 +253,26 @@ impl Diagnostic {
     /// Adds a suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds "did you mean …?" as the help, and a fix per candidate that
+    /// replaces `span` with it.
+    pub fn with_candidates(mut self, span: Span, candidates: &[String]) -> Self {
+        self.help = Some(format!("did you mean {}?", candidates.join(", ")));
+        self.fixes.extend(candidates.iter().map(|c| Fix {
+            label: c.clone(),
+            edits: vec![Edit { span, text: c.clone() }],
+        }));
+        self
+    }
+
+    /// Adds a change to the text that does what the help says.
+    pub fn with_fix(mut self, label: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fixes.push(Fix {
+            label: label.into(),
+            edits,
+        });
         self
     }
 
@@ -255,14 +297,29 @@ impl Diagnostic {
             let (line, column) = line_col(source, span.start);
             serde_json::json!({"start": span.start, "end": span.end, "line": line, "column": column})
         };
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "code": self.code.as_str(),
             "severity": self.severity,
             "message": self.message,
             "location": loc(&self.span),
             "labels": self.labels.iter().map(|l| serde_json::json!({"message": l.message, "location": loc(&l.span)})).collect::<Vec<_>>(),
             "help": self.help,
-        })
+        });
+        if !self.fixes.is_empty() {
+            json["fixes"] = self
+                .fixes
+                .iter()
+                .map(|f| {
+                    let edits: Vec<_> = f
+                        .edits
+                        .iter()
+                        .map(|e| serde_json::json!({"start": e.span.start, "end": e.span.end, "text": e.text}))
+                        .collect();
+                    serde_json::json!({"label": f.label, "edits": edits})
+                })
+                .collect();
+        }
+        json
     }
 }
 

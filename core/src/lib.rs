@@ -14,7 +14,7 @@ pub mod testing;
 pub mod types;
 
 pub use catalog::{Catalog, ClassDef, ClassKind, PropertyDef, SchemaProvider, ViewDef};
-pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Severity};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Edit, Fix, Label, Severity};
 pub use plan::LogicalPlan;
 pub use span::Span;
 pub use types::{DateTime, SqlType, Value, WmiType};

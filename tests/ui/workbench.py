@@ -51,6 +51,8 @@ UI_TIMEOUT_MS = 15_000
 
 TYPO_RULE = "select Name from SMS_R_System where Nme = 'x'"
 FIXED_RULE = "select Name from SMS_R_System where Name = 'x'"
+NULL_RULE = "select Name from SMS_R_System where LastLogonUserName = NULL"
+NULL_FIXED = "select Name from SMS_R_System where LastLogonUserName is null"
 RULE = "select Name, Client from SMS_R_System where Client = 1"
 DIFF_BASE = "select Name, Client from SMS_R_System"
 SQL = "SELECT TOP 3 Name0 FROM v_R_System ORDER BY Name0"
@@ -278,6 +280,20 @@ def checks_ui(page, url, binary, shots, info, api_collections, problems):
     page.wait_for_function("() => !document.querySelector('[data-testid=diagnostics]').textContent.includes('WQL0102')",
                            timeout=8_000)
     check("WQL0102" not in diagnostics.inner_text(), "WQL0102 is still listed after the fix")
+
+    step("3a. a lint's fix applies from the diagnostics list: = NULL becomes IS NULL")
+    set_editor(page, NULL_RULE, typed=True)
+    try:
+        diagnostics.get_by_text("WQL0212").wait_for(timeout=8_000)
+    except Exception:
+        raise CheckFailed(f"no WQL0212 in the diagnostics list within 8 s; it shows: {diagnostics.inner_text()!r}")
+    page.locator('[data-testid="apply-fix"][data-fix="use IS NULL"]').click()
+    page.wait_for_function(
+        "(want) => [...document.querySelectorAll('[data-testid=editor] .cm-line')].map((l) => l.textContent).join('\\n') === want",
+        arg=NULL_FIXED, timeout=5_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=diagnostics]').textContent.includes('WQL0212')",
+                           timeout=8_000)
+    check(editor_text(page) == NULL_FIXED, f"after the fix the rule is {editor_text(page)!r}")
 
     step("3b. keystroke to diagnostic: how long after a key the page shows that text's diagnostics")
     set_editor(page, "select Name from SMS_R_System where Client = 1")

@@ -202,7 +202,7 @@ impl<'s> Binder<'s> {
                 let suggestions = self.schema.similar_classes(&name.value);
                 let mut d = Diagnostic::error(Code::UnknownClass, name.span, format!("unknown class {}", name.value));
                 if !suggestions.is_empty() {
-                    d = d.with_help(format!("did you mean {}?", suggestions.join(", ")));
+                    d = d.with_candidates(name.span, &suggestions);
                 } else {
                     d = d.with_help("custom inventory classes can be added with --catalog FILE");
                 }
@@ -567,7 +567,7 @@ impl<'s> Binder<'s> {
                 "{class} is not in FROM or a JOIN: add INNER JOIN {class} ON {class}.ResourceID = {from}.ResourceID"
             ));
         } else if let Some(best) = near.first() {
-            d = d.with_help(format!("did you mean {best}?"));
+            d = d.with_candidates(q.span, std::slice::from_ref(best));
         } else if !names.is_empty() {
             d = d.with_help(format!("the query's classes are: {}", names.join(", ")));
         }
@@ -592,7 +592,7 @@ impl<'s> Binder<'s> {
                         format!("{} has no property {}", rel.class.name, name.value),
                     );
                     if !near.is_empty() {
-                        d = d.with_help(format!("did you mean {}?", near.join(", ")));
+                        d = d.with_candidates(name.span, &near);
                     }
                     self.error(d);
                     return None;
@@ -1121,7 +1121,7 @@ impl<'s> Binder<'s> {
                 if !arity(1..=1, self) {
                     return error_expr(span);
                 }
-                self.warnings.push(lint::needless_case(name));
+                self.warnings.push(lint::needless_case(name, span, args[0].span));
                 let a = self.typed_arg(&args[0], ScalarType::String);
                 let f = if lname == "upper" {
                     Function::Upper
@@ -1192,18 +1192,15 @@ impl<'s> Binder<'s> {
             }
             _ => {
                 let near = closest(&name.value, KNOWN_FUNCTIONS.iter().map(|s| s.to_string()));
-                let help = match near.first() {
-                    Some(n) => format!("did you mean {n}?"),
-                    None => format!("Extended WQL has {}", KNOWN_FUNCTIONS.join(", ")),
-                };
-                self.error(
-                    Diagnostic::error(
-                        Code::UnknownFunction,
-                        name.span,
-                        format!("{} is not an Extended WQL function", name.value),
-                    )
-                    .with_help(help),
+                let d = Diagnostic::error(
+                    Code::UnknownFunction,
+                    name.span,
+                    format!("{} is not an Extended WQL function", name.value),
                 );
+                self.error(match near.first() {
+                    Some(n) => d.with_candidates(name.span, std::slice::from_ref(n)),
+                    None => d.with_help(format!("Extended WQL has {}", KNOWN_FUNCTIONS.join(", "))),
+                });
                 for a in args {
                     let _ = self.expr(a);
                 }

@@ -8,7 +8,7 @@
 use crate::ast::{CompareOp, Expr, ExprKind, Ident, Literal, LogicalOp, Query, Select, SelectItem, SelectList};
 use crate::format::format_expr;
 use wqlkit_core::catalog::{ClassLookup, SchemaProvider};
-use wqlkit_core::{Code, Diagnostic, Span};
+use wqlkit_core::{Code, Diagnostic, Edit, Span};
 
 /// A property with many values per resource: an array, or a one-to-many class joined to a resource.
 #[derive(Debug, Clone, Default)]
@@ -180,24 +180,57 @@ pub(crate) fn compare(
             match &side.kind {
                 ExprKind::Literal(Literal::String(s)) if s.contains('%') => {
                     let like = if op == CompareOp::Eq { "LIKE" } else { "NOT LIKE" };
-                    out.push(
-                        Diagnostic::warning(
-                            Code::EqualsWithWildcard,
-                            side.span,
-                            format!("{} compares literally: % is a wildcard only with LIKE", op.as_str()),
-                        )
-                        .with_help(format!("use {like} if the % is a wildcard")),
-                    );
+                    let d = Diagnostic::warning(
+                        Code::EqualsWithWildcard,
+                        side.span,
+                        format!("{} compares literally: % is a wildcard only with LIKE", op.as_str()),
+                    )
+                    .with_help(format!("use {like} if the % is a wildcard"));
+                    // `Name = 'A%'` becomes `Name like 'A%'`; a pattern on the left stays as it is.
+                    out.push(match std::ptr::eq(side, right) {
+                        true => d.with_fix(
+                            format!("use {like}"),
+                            vec![Edit {
+                                span: Span::new(left.span.end, right.span.start),
+                                text: format!(" {} ", like.to_lowercase()),
+                            }],
+                        ),
+                        false => d,
+                    });
                 }
                 ExprKind::Literal(Literal::Null) => {
                     let is = if op == CompareOp::Eq { "IS NULL" } else { "IS NOT NULL" };
+                    // `x = NULL` and `NULL = x` both become `x is null`.
+                    let (kept, null) = if std::ptr::eq(side, right) {
+                        (left, right)
+                    } else {
+                        (right, left)
+                    };
+                    let edits = if null.span.start > kept.span.start {
+                        vec![Edit {
+                            span: Span::new(kept.span.end, null.span.end),
+                            text: format!(" {}", is.to_lowercase()),
+                        }]
+                    } else {
+                        vec![
+                            Edit {
+                                span: Span::new(null.span.start, kept.span.start),
+                                text: String::new(),
+                            },
+                            Edit {
+                                span: Span::new(kept.span.end, kept.span.end),
+                                text: format!(" {}", is.to_lowercase()),
+                            },
+                        ]
+                    };
                     out.push(
                         Diagnostic::warning(
                             Code::NullComparison,
                             e.span,
                             format!("{} NULL is never true in the site database", op.as_str()),
                         )
-                        .with_help(format!("use {is}")),
+                        .with_help(format!("use {is}"))
+                        .with_fix(format!("use {is}"), edits),
                     );
                 }
                 _ => {}
@@ -229,7 +262,9 @@ pub(crate) fn negated_multi_valued(e: &Expr, m: &MultiValued) -> Diagnostic {
         ),
     );
     match positive {
-        Some(p) => d.with_help(format!("to find resources that do not have it, use {p}")),
+        Some(p) => d
+            .with_help(format!("to find resources that do not have it, use {p}"))
+            .with_fix("use NOT IN (SELECT …)", vec![Edit { span: e.span, text: p }]),
         None => d,
     }
 }
@@ -345,7 +380,8 @@ pub(crate) fn number_as_text(span: Span, what: &str) -> Diagnostic {
     .with_help("quote the value to make that explicit")
 }
 
-pub(crate) fn needless_case(name: &Ident) -> Diagnostic {
+/// UPPER or LOWER (`name`) in `call`, around `argument`: the fix keeps the argument alone.
+pub(crate) fn needless_case(name: &Ident, call: Span, argument: Span) -> Diagnostic {
     Diagnostic::warning(
         Code::NeedlessCase,
         name.span,
@@ -355,6 +391,19 @@ pub(crate) fn needless_case(name: &Ident) -> Diagnostic {
         ),
     )
     .with_help("remove it; comparisons already ignore case")
+    .with_fix(
+        format!("remove {}", name.value),
+        vec![
+            Edit {
+                span: Span::new(call.start, argument.start),
+                text: String::new(),
+            },
+            Edit {
+                span: Span::new(argument.end, call.end),
+                text: String::new(),
+            },
+        ],
+    )
 }
 
 /// Backslashes in string literals that do not start a WQL escape.

@@ -5,6 +5,8 @@ use sqlparser::dialect::MsSqlDialect;
 use sqlparser::parser::Parser;
 use wqlkit_core::{Catalog, Code, Value};
 
+mod fixes;
+
 fn catalog() -> Catalog {
     wqlkit_core::testing::mini_catalog()
 }

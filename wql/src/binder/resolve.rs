@@ -269,7 +269,7 @@ impl Binder<'_> {
         );
         let near = closest(&name.value, all);
         if !near.is_empty() {
-            d = d.with_help(format!("did you mean {}?", near.join(", ")));
+            d = d.with_candidates(name.span, &near);
         }
         self.error(d);
     }

@@ -10,7 +10,7 @@ import { wqlLanguage, wqlHighlight } from "./wql-language.js";
 import { post } from "./api.js";
 import { $, h, replaceChildren } from "./dom.js";
 import { clearError, showError } from "./errors.js";
-import { byteToCharMapper, debounce, diagnosticLine, suggestionsFromHelp } from "./util.js";
+import { byteToCharMapper, debounce, diagnosticLine, fixesOf } from "./util.js";
 
 const editorTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "13.5px" },
@@ -203,10 +203,10 @@ export class RuleEditor {
     for (const d of diagnostics) {
       const span = spanOf(d.location, toChar, length);
       const severity = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "info";
-      const suggestions = suggestionsFromHelp(d.help);
-      const actions = suggestions.map((word) => ({
-        name: suggestions.length === 1 ? "Apply" : `Apply ${word}`,
-        apply: (view, from, to) => replaceSpan(view, from, to, word),
+      const fixes = fixesOf(d, toChar, length);
+      const actions = fixes.map((fix) => ({
+        name: fixes.length === 1 ? "Apply" : `Apply ${fix.label}`,
+        apply: (view) => this.applyFix(text, fix),
       }));
       let message = diagnosticLine(d);
       if (d.help) message += `\nhelp: ${d.help}`;
@@ -217,7 +217,7 @@ export class RuleEditor {
         const ls = spanOf(label.location, toChar, length);
         cm.push({ from: ls.from, to: ls.to, severity: "info", message: `${d.code}: ${label.message}` });
       }
-      items.push(this.listItem(d, diagnostic, suggestions, severity));
+      items.push(this.listItem(d, diagnostic, fixes, severity, text));
     }
     this.diagnostics = diagnostics;
     this.view.dispatch(setDiagnostics(this.view.state, cm));
@@ -233,15 +233,23 @@ export class RuleEditor {
       : "";
   }
 
-  listItem(d, diagnostic, suggestions, severity) {
+  /**
+   * Makes the edits of `fix`, a fix of the diagnostics of `checked`. Its
+   * positions are those of that text: when the rule has changed since, the
+   * next check (a moment after the change) brings fixes that fit it.
+   */
+  applyFix(checked, fix) {
+    if (this.view.state.doc.toString() !== checked) return false;
+    this.view.dispatch({
+      changes: fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text })),
+      scrollIntoView: true,
+    });
+    this.view.focus();
+    return true;
+  }
+
+  listItem(d, diagnostic, fixes, severity, checked) {
     const where = d.location && d.location.line ? `line ${d.location.line}, column ${d.location.column}` : "";
-    // Positions are read from the editor's diagnostics (which follow edits)
-    // so that the list stays right if the text changed since the check.
-    const apply = (word) => {
-      const current = this.currentSpan(diagnostic);
-      replaceSpan(this.view, current.from, current.to, word);
-      this.view.focus();
-    };
     return h("li", { class: `diag ${severity}`, "data-code": d.code || "" },
       h("button", {
         type: "button",
@@ -260,14 +268,14 @@ export class RuleEditor {
       d.help ? h("div", { class: "help" }, `help: ${d.help}`) : null,
       (d.labels || []).filter((l) => l && l.message).map((l) => h("div", { class: "label" },
         `${l.location && l.location.line ? `line ${l.location.line}, column ${l.location.column}: ` : ""}${l.message}`)),
-      suggestions.length > 0
-        ? h("div", { class: "fixes" }, suggestions.map((word) => h("button", {
+      fixes.length > 0
+        ? h("div", { class: "fixes" }, fixes.map((fix) => h("button", {
             type: "button",
             class: "small fix",
             "data-testid": "apply-fix",
-            "data-replacement": word,
-            onclick: () => apply(word),
-          }, `Apply: ${word}`)))
+            "data-fix": fix.label,
+            onclick: () => this.applyFix(checked, fix),
+          }, `Apply: ${fix.label}`)))
         : null);
   }
 
@@ -287,8 +295,4 @@ function spanOf(location, toChar, length) {
   const from = Math.min(toChar(location.start), length);
   const to = Math.min(Math.max(toChar(typeof location.end === "number" ? location.end : location.start), from), length);
   return { from, to };
-}
-
-function replaceSpan(view, from, to, text) {
-  view.dispatch({ changes: { from, to, insert: text }, selection: { anchor: from + text.length }, scrollIntoView: true });
 }

@@ -41,17 +41,20 @@ export function byteToCharMapper(text) {
 }
 
 /**
- * The replacements a diagnostic's help offers when it reads
- * "did you mean X?" (or "did you mean X, Y or Z?"); otherwise [].
+ * A diagnostic's fixes (the API's byte offsets in the checked text) as
+ * editor positions: `toChar` maps a byte offset to a character position and
+ * `length` is the document's length in characters.
  */
-export function suggestionsFromHelp(help) {
-  if (typeof help !== "string") return [];
-  const m = /^\s*did you mean\s+(.+?)\s*\?\s*$/i.exec(help);
-  if (!m) return [];
-  return m[1]
-    .split(/\s*,\s*|\s+or\s+/)
-    .map((s) => s.trim().replace(/^[`"]([\s\S]*)[`"]$/, "$1"))
-    .filter((s) => s.length > 0);
+export function fixesOf(d, toChar, length) {
+  return (d && Array.isArray(d.fixes) ? d.fixes : [])
+    .filter((f) => f && Array.isArray(f.edits) && f.edits.length > 0)
+    .map((f) => ({
+      label: String(f.label || "fix"),
+      edits: f.edits.map((e) => {
+        const from = Math.min(toChar(e.start), length);
+        return { from, to: Math.min(Math.max(toChar(e.end), from), length), text: String(e.text ?? "") };
+      }),
+    }));
 }
 
 /** One diagnostic as a "CODE: message" line. */

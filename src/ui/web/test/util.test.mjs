@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  byteToCharMapper, suggestionsFromHelp, toCsv, csvField, formatCount, formatMs, explainSegments, diagnosticLine,
+  byteToCharMapper, fixesOf, toCsv, csvField, formatCount, formatMs, explainSegments, diagnosticLine,
 } from "../src/util.js";
 
 test("byte offsets of ASCII text are character offsets", () => {
@@ -25,13 +25,21 @@ test("byte offsets past multi-byte characters are converted", () => {
   assert.equal(m2(2), 1);
 });
 
-test("did-you-mean help gives the replacements", () => {
-  assert.deepEqual(suggestionsFromHelp("did you mean Name?"), ["Name"]);
-  assert.deepEqual(suggestionsFromHelp("did you mean FullDomainName, LastLogonUserDomain, ResourceDomainORWorkgroup?"),
-    ["FullDomainName", "LastLogonUserDomain", "ResourceDomainORWorkgroup"]);
-  assert.deepEqual(suggestionsFromHelp("did you mean `SMS_R_System` or SMS_G_System_OS?"), ["SMS_R_System", "SMS_G_System_OS"]);
-  assert.deepEqual(suggestionsFromHelp("anchor the pattern at the start"), []);
-  assert.deepEqual(suggestionsFromHelp(null), []);
+test("a fix's byte offsets become editor positions, past multi-byte characters", () => {
+  const text = "select Name from SMS_R_System where Name = 'Zoë' and Caption = NULL";
+  const bytes = Buffer.from(text, "utf8");
+  const start = bytes.indexOf(Buffer.from(" = NULL"));
+  const d = { fixes: [{ label: "use IS NULL", edits: [{ start, end: bytes.length, text: " is null" }] }] };
+  const [fix] = fixesOf(d, byteToCharMapper(text), text.length);
+  assert.equal(fix.label, "use IS NULL");
+  assert.equal(fix.edits.length, 1);
+  const e = fix.edits[0];
+  assert.equal(text.slice(0, e.from) + e.text + text.slice(e.to), "select Name from SMS_R_System where Name = 'Zoë' and Caption is null");
+  // Offsets past the end are clamped; a diagnostic without fixes has none.
+  const past = fixesOf({ fixes: [{ label: "x", edits: [{ start: 500, end: 600, text: "" }] }] }, byteToCharMapper(text), text.length);
+  assert.deepEqual(past[0].edits[0], { from: text.length, to: text.length, text: "" });
+  assert.deepEqual(fixesOf({ help: "did you mean Name?" }, byteToCharMapper(text), text.length), []);
+  assert.deepEqual(fixesOf(null, byteToCharMapper(text), text.length), []);
 });
 
 test("CSV follows RFC 4180", () => {
