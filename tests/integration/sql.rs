@@ -1111,3 +1111,60 @@ fn report_rows_without_order_by_print_in_one_order() {
         .collect();
     assert_eq!(desc, ids.iter().rev().copied().collect::<Vec<_>>());
 }
+
+/// The views of common reports whose columns come from public report
+/// queries (core/catalog/report_views.toml) are filled on the demo fleet
+/// consistently with the views they repeat: one v_Collections row per
+/// collection with its real limiting collection, v_ClientMachines named as
+/// the clients are, v_UpdateScanStatus one row per client; and their
+/// provider classes translate to them.
+#[test]
+fn report_views_from_public_queries_agree_with_the_views_they_repeat() {
+    let one = |sql: &str| -> String {
+        let out = run_demo(sql, &[]).unwrap_or_else(|d| panic!("{sql}: {d:?}"));
+        let (_, rows) = rows_of(&out);
+        assert_eq!(rows.len(), 1, "{sql}: {rows:?}");
+        rows[0][0].clone()
+    };
+    let collections = one("select count(*) from v_Collection");
+    assert_ne!(collections, "0");
+    assert_eq!(one("select count(*) from v_Collections"), collections);
+    assert_eq!(
+        one(
+            "select count(*) from v_Collections c join v_Collection d on d.CollectionID = c.SiteID \
+             where isnull(c.LimitToCollectionID, '') = isnull(d.LimitToCollectionID, '') and c.CollectionName = d.Name"
+        ),
+        collections
+    );
+    let clients = one("select count(*) from v_R_System where Client0 = 1");
+    assert_ne!(clients, "0");
+    assert_eq!(
+        one(
+            "select count(*) from v_ClientMachines m join v_R_System s on s.ResourceID = m.ResourceID \
+             and s.Name0 = m.Name and s.Client0 = 1"
+        ),
+        one("select count(*) from v_ClientMachines")
+    );
+    assert_eq!(
+        one(
+            "select count(distinct s.ResourceID) from v_UpdateScanStatus u join v_R_System s \
+             on s.ResourceID = u.ResourceID where s.Client0 = 1"
+        ),
+        clients
+    );
+    for (wql, view) in [
+        ("select PackageID, ProgramName from SMS_Program", "v_Program"),
+        (
+            "select SoftwareName, NumberSuccess from SMS_DeploymentSummary",
+            "v_DeploymentSummary",
+        ),
+        (
+            "select ApplicationName, CollectionName from SMS_ApplicationAssignment",
+            "v_ApplicationAssignment",
+        ),
+    ] {
+        let (_, t) = wqlkit::wql::translate(wql, Catalog::builtin(), &Default::default())
+            .unwrap_or_else(|d| panic!("{wql}: {d:?}"));
+        assert!(t.sql.contains(&format!("FROM {view}")), "{wql}: {}", t.sql);
+    }
+}
