@@ -118,22 +118,38 @@ pub fn stable(batches: Vec<RecordBatch>, explicit: &[Key]) -> Result<Vec<RecordB
 /// first 16 bytes, and integers sort many times faster than texts. A NULL's
 /// head is the lowest (NULLs first) or the highest, which an empty text
 /// shares; rows whose heads tie still need ordering by the whole text.
+/// Above 64Ki rows, with a second core, each half of the rows is headed and
+/// sorted on a thread of its own and the halves are merged.
 fn by_head(values: &StringArray, options: SortOptions) -> Vec<(u64, u64, u32)> {
     let null = if options.nulls_first { 0 } else { u128::MAX };
-    let mut scratch = String::new();
-    let rows: Vec<(u64, u64, u32)> = (0..values.len())
-        .map(|i| {
-            let head = match values.is_valid(i) {
-                false => null,
-                true => {
-                    let head = head(values.value(i), &mut scratch);
-                    if options.descending { !head } else { head }
-                }
-            };
-            ((head >> 64) as u64, head as u64, i as u32)
-        })
-        .collect();
-    sort_in_parallel(rows)
+    let sorted_heads = |rows: std::ops::Range<usize>| {
+        let mut scratch = String::new();
+        let mut heads: Vec<(u64, u64, u32)> = rows
+            .map(|i| {
+                let head = match values.is_valid(i) {
+                    false => null,
+                    true => {
+                        let head = head(values.value(i), &mut scratch);
+                        if options.descending { !head } else { head }
+                    }
+                };
+                ((head >> 64) as u64, head as u64, i as u32)
+            })
+            .collect();
+        heads.sort_unstable();
+        heads
+    };
+    let n = values.len();
+    if n < PARALLEL_SORT_ITEMS || crate::exec::cores() < 2 {
+        return sorted_heads(0..n);
+    }
+    let middle = n / 2;
+    let (left, right) = std::thread::scope(|s| {
+        let left = s.spawn(|| sorted_heads(0..middle));
+        let right = sorted_heads(middle..n);
+        (left.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), right)
+    });
+    merged(&left, &right)
 }
 
 /// The first 16 bytes of `text`'s collation key ([`ci_key_into`]), zero
@@ -156,21 +172,9 @@ fn head(text: &str, scratch: &mut String) -> u128 {
     u128::from_be_bytes(head)
 }
 
-/// `items` sorted, in halves on two threads and then merged when there
-/// are enough of them and a second core.
-fn sort_in_parallel<T: Ord + Copy + Send>(mut items: Vec<T>) -> Vec<T> {
-    if items.len() < PARALLEL_SORT_ITEMS || crate::exec::cores() < 2 {
-        items.sort_unstable();
-        return items;
-    }
-    let middle = items.len() / 2;
-    let (left, right) = items.split_at_mut(middle);
-    std::thread::scope(|s| {
-        s.spawn(|| left.sort_unstable());
-        right.sort_unstable();
-    });
-    let (left, right) = items.split_at(middle);
-    let mut merged = Vec::with_capacity(items.len());
+/// Two sorted runs as one (equal items from `left` first).
+fn merged<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
     let (mut i, mut j) = (0, 0);
     while i < left.len() && j < right.len() {
         if right[j] < left[i] {
