@@ -9,6 +9,7 @@
 //! [`semijoin`] (array matches under DISTINCT as semi joins).
 
 pub mod collation;
+pub mod hijri;
 pub mod semijoin;
 pub mod udf;
 

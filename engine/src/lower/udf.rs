@@ -205,7 +205,7 @@ pub static REPLACE: LazyLock<ScalarUDF> = LazyLock::new(|| {
 
 /// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for the date
 /// and time styles of CAST and CONVERT (Transact-SQL): 0–14, 20–25, 100–114,
-/// 120, 121, 126 and 127 (the Hijri styles 130 and 131 are not).
+/// 120, 121, 126 and 127, and the Hijri styles 130 and 131 ([`super::hijri`]).
 pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
         "wql_format_datetime",
@@ -496,6 +496,7 @@ pub fn format_datetime(d: &DateTime, style: i64) -> Option<String> {
         // ISO 8601; milliseconds only when there are some.
         126 | 127 if ms == 0 => format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}"),
         126 | 127 => format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}.{ms:03}"),
+        130 | 131 => return super::hijri::text(d, style),
         _ => return None,
     })
 }
@@ -952,7 +953,8 @@ mod tests {
         // 126 leaves out a zero millisecond part.
         let d = DateTime::parse("2022-11-07 18:26:20").unwrap_or(DateTime::EPOCH);
         assert_eq!(format_datetime(&d, 126).as_deref(), Some("2022-11-07T18:26:20"));
-        assert_eq!(format_datetime(&d, 130), None);
+        assert_eq!(format_datetime(&d, 131).as_deref(), Some("13/04/1444  6:26:20:000PM"));
+        assert_eq!(format_datetime(&d, 132), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use wqlkit_core::DateTime;
 
 /// The styles CONVERT takes offline when the target is text.
 pub fn known_style(style: i64) -> bool {
-    matches!(style, 0..=14 | 20..=25 | 100..=114 | 120 | 121 | 126 | 127)
+    matches!(style, 0..=14 | 20..=25 | 100..=114 | 120 | 121 | 126 | 127 | 130 | 131)
 }
 
 /// `wql_convert_text(value, style [, 'money'])`: CONVERT(varchar, value, style).
