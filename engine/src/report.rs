@@ -36,6 +36,7 @@ mod subqueries;
 mod tables;
 mod udfs;
 mod vars;
+mod xml;
 
 pub use batch::{ReportOutput, ResultSet, run, run_with};
 pub use check::{CheckOutput, Parameter, check};

@@ -746,6 +746,46 @@ fn ceiling_floor_round_and_power_keep_sql_servers_types() {
     );
 }
 
+/// CAST and CONVERT (Transact-SQL) example J's Hijri styles: 130 names the
+/// month in Arabic and, as nvarchar without a length (30 characters), loses
+/// its last letter; 131 is numeric. (The page prints a `.` before the
+/// milliseconds where SQL Server's output elsewhere, and the style's own
+/// pattern `hh:mi:ss:mmm`, have `:`.)
+#[test]
+fn hijri_styles_130_and_131() {
+    let out = run_demo(
+        "DECLARE @d datetime = '2019-08-23 13:39:17.090';
+         SELECT CONVERT(NVARCHAR, @d, 130) AS a, CONVERT(NVARCHAR, @d, 131) AS b,
+                CONVERT(nvarchar(40), CAST('2014-04-28 09:31:28.580' AS datetime), 130) AS c",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "22 ذو الحجة 1440  1:39:17:090P",
+            "22/12/1440  1:39:17:090PM",
+            "28 جمادى الثانية 1435  9:31:28:580AM"
+        ]
+    );
+}
+
+/// FLOOR (Transact-SQL)'s example: FLOOR($123.45) is money, 123.0000; so is
+/// CEILING of money, and CONVERT of it to text then has money's two decimals.
+#[test]
+fn ceiling_and_floor_of_money_stay_money() {
+    let out = run_demo(
+        "SELECT FLOOR(CAST(123.45 AS money)) AS a, CEILING(CAST(-123.45 AS money)) AS b,
+                CEILING(CONVERT(smallmoney, 0.5)) AS c, FLOOR(CAST(123.45 AS decimal(10, 2))) AS d,
+                CONVERT(varchar(20), CEILING(CAST(123.45 AS money))) AS e",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(rows[0], ["123.0000", "-123.0000", "1.0000", "123", "124.00"]);
+}
+
 /// PARSE and TRY_PARSE (Transact-SQL), the documented en-US examples: a
 /// long date, 12/16/2010 in us_english, NULL for 'Jabberwokkie' under TRY_PARSE.
 #[test]

@@ -375,7 +375,8 @@ impl Runner<'_> {
         let Some(source) = i.source else {
             // `INSERT … DEFAULT VALUES`: one row of defaults.
             let defaults = self.defaults(&table, &[], span).await?;
-            let columns = unlisted(&mut table, &[], &defaults, 1, span)?;
+            let mut columns = unlisted(&mut table, &[], &defaults, 1, span)?;
+            self.defaults_per_row(&table, &[], &mut columns, 1, span).await?;
             let batch = table.conform(&name, columns).map_err(|m| temp_error(m, span))?;
             table.batches.push(batch);
             self.temps().put(&name, table);
@@ -404,6 +405,8 @@ impl Runner<'_> {
             }
             rows += b.num_rows();
             let mut columns = unlisted(&mut out, &targets, &defaults, b.num_rows(), span)?;
+            self.defaults_per_row(&table, &targets, &mut columns, b.num_rows(), span)
+                .await?;
             for (k, &c) in targets.iter().enumerate() {
                 columns[c] = self.convert(&table, c, b.column(k).clone(), span).await?;
             }
@@ -415,8 +418,41 @@ impl Runner<'_> {
         Ok(())
     }
 
+    /// The values of `rows` new rows for each column an INSERT does not list
+    /// (`listed`) whose DEFAULT gives every row its own value ([`per_row`]),
+    /// put in place in `columns`.
+    async fn defaults_per_row(
+        &mut self,
+        table: &TempTable,
+        listed: &[usize],
+        columns: &mut [ArrayRef],
+        rows: usize,
+        span: Span,
+    ) -> Result<(), Diagnostics> {
+        for (c, column) in columns.iter_mut().enumerate() {
+            let Some(default) = table.defaults[c].clone().filter(|d| per_row(d) && !listed.contains(&c)) else {
+                continue;
+            };
+            let value = match &table.declared[c] {
+                Some(t) => cast(default, storage_type(t)),
+                None => default,
+            };
+            let blanks =
+                datafusion::arrow::array::new_null_array(&datafusion::arrow::datatypes::DataType::Boolean, rows);
+            let values = self.each_value(blanks, value, span).await?;
+            *column = if values.data_type() == table.schema.field(c).data_type() {
+                values
+            } else {
+                self.convert(table, c, values, span).await?
+            };
+        }
+        Ok(())
+    }
+
     /// Each column's DEFAULT as one value of the column's type, for the
-    /// columns an INSERT does not list (`listed`), evaluated once per INSERT.
+    /// columns an INSERT does not list (`listed`), evaluated once per INSERT
+    /// (a DEFAULT that gives each row its own value is left to
+    /// [`Runner::defaults_per_row`]).
     async fn defaults(
         &mut self,
         table: &TempTable,
@@ -425,7 +461,10 @@ impl Runner<'_> {
     ) -> Result<Vec<Option<ScalarValue>>, Diagnostics> {
         let mut out = vec![None; table.schema.fields().len()];
         for (c, slot) in out.iter_mut().enumerate() {
-            let Some(default) = table.defaults[c].clone().filter(|_| !listed.contains(&c)) else {
+            let Some(default) = table.defaults[c]
+                .clone()
+                .filter(|d| !per_row(d) && !listed.contains(&c))
+            else {
                 continue;
             };
             let value = match &table.declared[c] {
@@ -464,20 +503,10 @@ impl Runner<'_> {
             return Ok(values);
         }
         // Through the session, so that T-SQL's conversion rules apply.
-        let scratch = "#wqlkit_values";
-        let schema = Arc::new(Schema::new(vec![Field::new("v", values.data_type().clone(), true)]));
-        let batch = RecordBatch::try_new(schema.clone(), vec![values]).map_err(|e| temp_error(e.to_string(), span))?;
-        let mut t = TempTable::new(schema, vec![None]);
-        t.batches.push(batch);
-        self.temps().put(scratch, t);
-        let stmt = select_from(
-            vec![cast(Expr::Identifier(Ident::new("v")), ty)],
-            vec![table_factor(scratch)],
-            None,
-        );
-        let result = self.query_unordered(stmt, span).await;
-        self.temps().remove(scratch);
-        let set = result.map_err(|d| {
+        let result = self
+            .each_value(values, cast(Expr::Identifier(Ident::new("v")), ty), span)
+            .await;
+        result.map_err(|d| {
             Diagnostics(
                 d.0.into_iter()
                     .map(|mut x| {
@@ -490,10 +519,24 @@ impl Runner<'_> {
                     })
                     .collect(),
             )
-        })?;
-        let batches: Vec<RecordBatch> = set.batches;
+        })
+    }
+
+    /// `item` computed for each of `values` in order, as `SELECT item FROM
+    /// <the values as a one-column table, v>`.
+    async fn each_value(&mut self, values: ArrayRef, item: Expr, span: Span) -> Result<ArrayRef, Diagnostics> {
+        let scratch = "#wqlkit_values";
+        let schema = Arc::new(Schema::new(vec![Field::new("v", values.data_type().clone(), true)]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![values]).map_err(|e| temp_error(e.to_string(), span))?;
+        let mut t = TempTable::new(schema, vec![None]);
+        t.batches.push(batch);
+        self.temps().put(scratch, t);
+        let stmt = select_from(vec![item], vec![table_factor(scratch)], None);
+        let result = self.query_unordered(stmt, span).await;
+        self.temps().remove(scratch);
+        let batches: Vec<RecordBatch> = result?.batches;
         let Some(first) = batches.first() else {
-            return Ok(datafusion::arrow::array::new_null_array(field.data_type(), 0));
+            return Err(temp_error("a computed column gave no values".into(), span));
         };
         let all = concat_batches(&first.schema(), &batches).map_err(|e| temp_error(e.to_string(), span))?;
         Ok(all.column(0).clone())
@@ -786,6 +829,17 @@ fn whole_number(e: &Expr) -> Option<i64> {
         Expr::Nested(e) => whole_number(e),
         _ => None,
     }
+}
+
+/// Whether a DEFAULT gives each inserted row its own value: it calls NEWID(),
+/// which SQL Server evaluates per row (other functions, GETDATE() and RAND()
+/// among them, once per statement).
+fn per_row(default: &Expr) -> bool {
+    datafusion::sql::sqlparser::ast::visit_expressions(default, |e: &Expr| match e {
+        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("newid") => ControlFlow::Break(()),
+        _ => ControlFlow::Continue(()),
+    })
+    .is_break()
 }
 
 /// The values of `rows` new rows for the columns an INSERT does not list

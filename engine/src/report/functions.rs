@@ -90,6 +90,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_formatmessage",
     "wql_lcid",
     "wql_convert_text",
+    "wql_xml_row",
     "wql_json_object",
     "wql_newid",
     "wql_parse_text",
@@ -355,8 +356,7 @@ impl Rewriter<'_> {
                 f.name = ObjectName::from(vec![ident("count")]);
                 Expr::Function(f)
             }
-            "ceiling" => call("wql_ceiling", vec![next()]),
-            "floor" => call("wql_floor", vec![next()]),
+            "ceiling" | "floor" => whole_part(&name, next()),
             "power" => {
                 if !arity(self, n == 2) {
                     return None;
@@ -732,6 +732,26 @@ impl Rewriter<'_> {
             "wql_with_offset",
             vec![time, number(i64::from(minutes)), string(super::offsets::CAST)],
         )
+    }
+}
+
+/// CEILING or FLOOR (`which`) of `value`. Money stays money, with its four
+/// decimals (FLOOR($123.45) is 123.0000); a decimal loses its decimals.
+pub(super) fn whole_part(which: &str, value: Expr) -> Expr {
+    let money = is_money(&value).then(|| money_type(&value));
+    let whole = call(&format!("wql_{which}"), vec![value]);
+    match money {
+        Some(ty) => cast(whole, ty),
+        None => whole,
+    }
+}
+
+/// The money type `e` is cast to (see [`is_money`]).
+fn money_type(e: &Expr) -> DataType {
+    match e {
+        Expr::Cast { data_type, .. } => data_type.clone(),
+        Expr::Nested(e) => money_type(e),
+        _ => DataType::Custom(ObjectName::from(vec![ident("money")]), vec![]),
     }
 }
 

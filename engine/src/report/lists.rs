@@ -4,9 +4,11 @@
 //! and splitting one text into rows (`STRING_SPLIT`).
 
 use super::expr::{call, cast, string};
+use super::xml::{Node, layout};
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, CharacterLength, DataType, DuplicateTreatment, Expr, ForClause, ForXml, Function, FunctionArg,
-    FunctionArgExpr, FunctionArgumentClause, FunctionArguments, OrderByKind, Query, SelectItem, SetExpr,
+    AccessExpr, BinaryOperator, CharacterLength, DataType, DuplicateTreatment, Expr, ForClause, ForXml, Function,
+    FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments, Ident, OrderByKind, Query, SelectItem,
+    SetExpr,
 };
 
 /// `STRING_AGG(x, sep) WITHIN GROUP (ORDER BY k)` → `string_agg(x, sep ORDER BY k)`.
@@ -35,15 +37,15 @@ fn xml_escaped(e: Expr) -> Expr {
 /// as `SELECT string_agg([DISTINCT] escaped(<text>), '' ORDER BY …) FROM …`:
 /// the rows' texts joined in order, NULLs left out, NULL when there are none,
 /// as SQL Server returns it. Other FOR clauses are an error message.
-pub(super) fn for_xml_path(query: &mut Query) -> Result<(), String> {
-    xml_list(query, false)
+pub(super) fn for_xml_path(query: &mut Query, spelled: &dyn Fn(&Ident) -> String) -> Result<(), String> {
+    xml_list(query, false, spelled)
 }
 
 /// `(SELECT … FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the
 /// list as [`for_xml_path`] makes it, but as text rather than XML, so `&`,
 /// `<` and `>` stay as they are (the reason reports write it). `Some` with
 /// the list's query when `e` is that idiom.
-pub(super) fn xml_value_list(e: &Expr) -> Option<Result<Query, String>> {
+pub(super) fn xml_value_list(e: &Expr, spelled: &dyn Fn(&Ident) -> String) -> Option<Result<Query, String>> {
     let Expr::CompoundFieldAccess { root, access_chain } = e else {
         return None;
     };
@@ -76,25 +78,38 @@ pub(super) fn xml_value_list(e: &Expr) -> Option<Result<Query, String>> {
         )));
     }
     let mut query = (**query).clone();
-    Some(xml_list(&mut query, true).map(|()| query))
+    Some(xml_list(&mut query, true, spelled).map(|()| query))
 }
 
-/// The list of [`for_xml_path`]; `as_text` for the `TYPE` form read back with `value('.')`.
-fn xml_list(query: &mut Query, as_text: bool) -> Result<(), String> {
+/// The list of [`for_xml_path`]; `as_text` for the `TYPE` form read back
+/// with `value('.')`. Besides the list idiom (one unnamed text, no row
+/// element), any FOR XML PATH: named columns as elements, `@name` columns as
+/// attributes, a row element (`PATH('row')`, `PATH`), `ROOT('name')` (NULL
+/// when there are no rows, as on SQL Server), `ELEMENTS` (PATH's default).
+fn xml_list(query: &mut Query, as_text: bool, spelled: &dyn Fn(&Ident) -> String) -> Result<(), String> {
     let Some(clause) = query.for_clause.take() else {
         return Ok(());
     };
     let shown = clause.to_string();
-    let plain_path = matches!(
-        &clause,
-        ForClause::Xml { for_xml: ForXml::Path(Some(p)), elements: false, binary_base64: false, root: None, r#type }
-            if p.is_empty() && *r#type == as_text
-    );
-    if !plain_path {
-        return Err(format!(
-            "{shown} is not supported offline; only FOR XML PATH('') lists (or STRING_AGG) are"
-        ));
-    }
+    let (row, root) = match &clause {
+        ForClause::Xml {
+            for_xml: ForXml::Path(row),
+            binary_base64: false,
+            root,
+            r#type,
+            ..
+        } if *r#type == as_text => (row.clone().unwrap_or_else(|| "row".into()), root.clone()),
+        ForClause::Xml { r#type: true, .. } => {
+            return Err(format!(
+                "{shown} makes an xml value, which is supported offline only when read back as text with .value('.', 'nvarchar(max)')"
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "{shown} is not supported offline; FOR XML PATH is (RAW, AUTO, EXPLICIT and BINARY BASE64 are not)"
+            ));
+        }
+    };
     let order = match query.order_by.take() {
         Some(o) => match o.kind {
             OrderByKind::Expressions(keys) => keys,
@@ -108,29 +123,52 @@ fn xml_list(query: &mut Query, as_text: bool) -> Result<(), String> {
     if query.limit_clause.is_some() || select.top.is_some() {
         return Err(format!("TOP or OFFSET together with {shown} is not supported offline"));
     }
-    let text = match select.projection.as_slice() {
-        [SelectItem::UnnamedExpr(e)] if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => e.clone(),
-        [SelectItem::ExprWithAlias { expr, alias }] if alias.value.eq_ignore_ascii_case("text()") => expr.clone(),
-        _ => {
-            return Err(format!(
-                "{shown} of named columns writes XML elements, which is not supported offline; \
-                 the list idiom selects one unnamed text such as ', ' + Name0"
-            ));
-        }
-    };
     if !matches!(&select.group_by, datafusion::sql::sqlparser::ast::GroupByExpr::Expressions(g, _) if g.is_empty()) {
         return Err(format!("{shown} with GROUP BY is not supported offline"));
     }
+    let columns = select
+        .projection
+        .iter()
+        .map(|item| xml_node(item, &shown, spelled))
+        .collect::<Result<Vec<_>, _>>()?;
     let distinct = select.distinct.take().is_some();
-    let escaped = if as_text {
-        cast(text, DataType::Nvarchar(Some(CharacterLength::Max)))
-    } else {
-        xml_escaped(text)
+    let item = match columns.as_slice() {
+        // The list idiom: each row's text, escaped.
+        [(Node::Text, text)] if row.is_empty() => {
+            if as_text {
+                cast(text.clone(), DataType::Nvarchar(Some(CharacterLength::Max)))
+            } else {
+                xml_escaped(text.clone())
+            }
+        }
+        _ => {
+            let mut seen_other = false;
+            for (node, _) in &columns {
+                match node {
+                    Node::Attribute(name) if row.is_empty() => {
+                        return Err(format!(
+                            "{shown} has no row element (PATH('')), so the attribute column '@{name}' has no element to go in"
+                        ));
+                    }
+                    Node::Attribute(name) if seen_other => {
+                        return Err(format!(
+                            "the attribute column '@{name}' comes after an element or text column; in FOR XML PATH attributes come first"
+                        ));
+                    }
+                    Node::Attribute(_) => {}
+                    _ => seen_other = true,
+                }
+            }
+            let nodes: Vec<Node> = columns.iter().map(|(n, _)| n.clone()).collect();
+            let mut args = vec![string(&layout(&row, as_text, &nodes))];
+            args.extend(columns.into_iter().map(|(_, e)| e));
+            call("wql_xml_row", args)
+        }
     };
     // DISTINCT sorts on SQL Server; the list comes out in the values' order.
     let order = if distinct && order.is_empty() {
         vec![datafusion::sql::sqlparser::ast::OrderByExpr {
-            expr: escaped.clone(),
+            expr: item.clone(),
             options: datafusion::sql::sqlparser::ast::OrderByOptions {
                 asc: None,
                 nulls_first: None,
@@ -140,7 +178,7 @@ fn xml_list(query: &mut Query, as_text: bool) -> Result<(), String> {
     } else {
         order
     };
-    let mut agg = call("string_agg", vec![escaped, string("")]);
+    let mut agg = call("string_agg", vec![item, string("")]);
     if let Expr::Function(f) = &mut agg
         && let FunctionArguments::List(list) = &mut f.args
     {
@@ -151,8 +189,47 @@ fn xml_list(query: &mut Query, as_text: bool) -> Result<(), String> {
             list.clauses.push(FunctionArgumentClause::OrderBy(order));
         }
     }
+    // ROOT('r') wraps the rows in one element; no rows stay NULL (`||` keeps NULL).
+    let agg = match root.filter(|_| !as_text) {
+        Some(root) => [string(&format!("<{root}>")), agg, string(&format!("</{root}>"))]
+            .into_iter()
+            .reduce(|left, right| Expr::BinaryOp {
+                left: Box::new(left),
+                op: BinaryOperator::StringConcat,
+                right: Box::new(right),
+            })
+            .unwrap_or_else(|| string("")),
+        None => agg,
+    };
     select.projection = vec![SelectItem::UnnamedExpr(agg)];
     Ok(())
+}
+
+/// What a select item of a FOR XML PATH query writes, and its value; names
+/// are spelled as the script writes them (element names are case-sensitive).
+fn xml_node(item: &SelectItem, shown: &str, spelled: &dyn Fn(&Ident) -> String) -> Result<(Node, Expr), String> {
+    let (expr, name) = match item {
+        SelectItem::UnnamedExpr(e @ Expr::Identifier(i)) => (e, Some(spelled(i))),
+        SelectItem::UnnamedExpr(e @ Expr::CompoundIdentifier(parts)) => (e, parts.last().map(spelled)),
+        SelectItem::UnnamedExpr(e) => (e, None),
+        SelectItem::ExprWithAlias { expr, alias } => (expr, Some(spelled(alias))),
+        _ => return Err(format!("{shown} of * is not supported offline; name the columns")),
+    };
+    let node = match name.as_deref() {
+        None | Some("*") => Node::Text,
+        Some(n) if n.eq_ignore_ascii_case("text()") => Node::Text,
+        Some(n) if n.contains('/') || n.contains('(') || n.is_empty() => {
+            return Err(format!(
+                "the FOR XML PATH column name '{n}' (a nested path or an XPath node test) is not supported offline; \
+                 plain names, '@name' attributes, text() and unnamed columns are"
+            ));
+        }
+        Some(n) => match n.strip_prefix('@') {
+            Some(attribute) => Node::Attribute(attribute.to_string()),
+            None => Node::Element(n.to_string()),
+        },
+    };
+    Ok((node, expr.clone()))
 }
 
 /// `STRING_SPLIT(text, separator)` over literal arguments (a report

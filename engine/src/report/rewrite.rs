@@ -406,7 +406,7 @@ impl VisitorMut for Rewriter<'_> {
         let done = match &query.for_clause {
             None => Ok(()),
             Some(ForClause::Json { .. }) => super::json::for_json_path(query, &|i| self.written(i)),
-            Some(_) => super::lists::for_xml_path(query),
+            Some(_) => super::lists::for_xml_path(query, &|i| self.written(i)),
         };
         if let Err(message) = done {
             self.error(&*query, message);
@@ -415,7 +415,7 @@ impl VisitorMut for Rewriter<'_> {
     }
 
     fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-        match super::lists::xml_value_list(e) {
+        match super::lists::xml_value_list(e, &|i| self.written(i)) {
             Some(Ok(list)) => *e = Expr::Subquery(Box::new(list)),
             Some(Err(message)) => self.error(&*e, message),
             None => {}
@@ -480,7 +480,7 @@ impl VisitorMut for Rewriter<'_> {
                     datafusion::sql::sqlparser::ast::CeilFloorKind::DateTimeField(
                         datafusion::sql::sqlparser::ast::DateTimeField::NoDateTime,
                     ),
-            } => Some(call("wql_floor", vec![(**expr).clone()])),
+            } => Some(super::functions::whole_part("floor", (**expr).clone())),
             // time AT TIME ZONE 'UTC'
             Expr::AtTimeZone { timestamp, time_zone } => {
                 let (time, zone) = ((**timestamp).clone(), (**time_zone).clone());
