@@ -771,6 +771,39 @@ fn hijri_styles_130_and_131() {
     );
 }
 
+/// CONVERT of text to datetime reads the style's order and calendar: the
+/// British 103, the German 104, the Hijri 131 and 130 (example J's date read
+/// back), TRY_CONVERT of an impossible date is NULL, CONVERT of it an error.
+#[test]
+fn convert_reads_text_in_the_styles_order() {
+    let out = run_demo(
+        "SELECT CONVERT(datetime, '15/01/2024', 103) AS a, CONVERT(date, '15.01.24', 4) AS b,
+                CONVERT(datetime, '22/12/1440  1:39:17:090PM', 131) AS c,
+                CONVERT(datetime, N'22 ذو الحجة 1440  1:39:17:090PM', 130) AS d,
+                TRY_CONVERT(datetime, '02/31/2024', 101) AS e",
+        &[],
+    )
+    .expect("the report runs");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "2024-01-15 00:00:00",
+            "2024-01-15",
+            "2019-08-23 13:39:17.090",
+            "2019-08-23 13:39:17.090",
+            "NULL"
+        ]
+    );
+    let wrong = run_demo("SELECT CONVERT(datetime, '15/01/2024', 101)", &[])
+        .expect_err("month 15 is an error")
+        .to_string();
+    assert!(
+        wrong.contains("'15/01/2024'") && wrong.contains("Conversion failed"),
+        "{wrong}"
+    );
+}
+
 /// FLOOR (Transact-SQL)'s example: FLOOR($123.45) is money, 123.0000; so is
 /// CEILING of money, and CONVERT of it to text then has money's two decimals.
 #[test]

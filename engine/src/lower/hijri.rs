@@ -60,6 +60,40 @@ pub fn date(days_since_unix_epoch: i64) -> Option<(i64, u32, u32)> {
     None
 }
 
+/// Days from 1 January 1970 to the Hijri date `y`-`m`-`d`; `None` when there
+/// is no such day (a 30th of a 29-day month, a year outside 1–9666).
+pub fn days_since_unix_epoch(y: i64, m: u32, d: u32) -> Option<i64> {
+    if !(1..=9666).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    let length = |month: u32| match month {
+        12 if long_year(y) => 30,
+        k if k % 2 == 1 => 30,
+        _ => 29,
+    };
+    if d == 0 || d > length(m) {
+        return None;
+    }
+    let before: i64 = (1..m).map(|k| i64::from(length(k))).sum();
+    Some(days_before_year(y) + before + i64::from(d) - 1 - EPOCH_TO_UNIX)
+}
+
+/// `text` with each month name written as one word (its blanks as `_`),
+/// so that a reader of words can find it with [`month_number`].
+pub fn month_names_as_words(text: &str) -> String {
+    MONTHS.iter().fold(text.to_string(), |t, name| {
+        t.replace(name.as_str(), &name.replace(' ', "_"))
+    })
+}
+
+/// The number of a month named as [`month_names_as_words`] writes it.
+pub fn month_number(word: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|name| name.replace(' ', "_") == word)
+        .map(|p| p as u32 + 1)
+}
+
 /// The months' names (`hijri_months.csv`), January's counterpart first.
 static MONTHS: LazyLock<Vec<String>> = LazyLock::new(|| {
     include_str!("hijri_months.csv")
@@ -75,7 +109,7 @@ static MONTHS: LazyLock<Vec<String>> = LazyLock::new(|| {
 /// 109's time. `None` for other styles and dates before the calendar.
 pub fn text(d: &DateTime, style: i64) -> Option<String> {
     let (y, m, day) = date(d.days_since_epoch())?;
-    let h12 = if d.hour % 12 == 0 { 12 } else { d.hour % 12 };
+    let h12 = if d.hour.is_multiple_of(12) { 12 } else { d.hour % 12 };
     let ampm = if d.hour < 12 { "AM" } else { "PM" };
     let time = format!("{h12:>2}:{:02}:{:02}:{:03}{ampm}", d.minute, d.second, d.micros / 1000);
     match style {
@@ -141,6 +175,15 @@ mod tests {
         assert_eq!(date(-EPOCH_TO_UNIX), Some((1, 1, 1)));
         assert_eq!(date(-EPOCH_TO_UNIX - 1), None);
         // Each cycle is 10,631 days long.
+        assert_eq!(days_since_unix_epoch(31, 1, 1), Some(-EPOCH_TO_UNIX + CYCLE_DAYS));
+        assert_eq!(
+            days_since_unix_epoch(1420, 9, 25),
+            Some(at("2000-01-01").days_since_epoch())
+        );
+        assert_eq!(days_since_unix_epoch(1441, 2, 30), None);
+        // 1440 has 354 days, so no 30 Dhu al-Hijjah; 1439 has 355.
+        assert_eq!(days_since_unix_epoch(1440, 12, 30), None);
+        assert_eq!(days_since_unix_epoch(1439, 12, 30).and_then(date), Some((1439, 12, 30)));
         assert_eq!(date(-EPOCH_TO_UNIX + CYCLE_DAYS), Some((31, 1, 1)));
     }
 }

@@ -214,7 +214,7 @@ fn integral(n: String) -> Option<String> {
     }
 }
 
-fn month_of(word: &str) -> Option<u32> {
+pub(super) fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;
@@ -226,10 +226,57 @@ fn month_of(word: &str) -> Option<u32> {
         .map(|p| p as u32 + 1)
 }
 
+/// The order of a date's three numbers: en-US text and CONVERT's US styles
+/// are month/day/year, the British, German, French and Hijri styles
+/// day/month/year, the ISO and Japanese ones year/month/day. A four-digit
+/// first number is always the year.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Order {
+    Mdy,
+    Dmy,
+    Ymd,
+}
+
+/// The parts of a date and time as written, not yet checked against a
+/// calendar (the Hijri styles check them against theirs); the date is
+/// `None` for a time alone.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct Fields {
+    pub date: Option<(u32, u32, u32)>,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub micros: u32,
+}
+
 /// A date and time in the en-US forms .NET reads (`12/16/2010`,
 /// `Monday, 13 December 2010`, `December 13, 2010`, `2010-12-13 10:30:00`,
 /// a time with AM/PM) as `yyyy-mm-dd hh:mm:ss.ffffff`, or `None`.
 fn datetime(text: &str) -> Option<String> {
+    let f = fields(text, Order::Mdy, &month_of)?;
+    let (year, month, day) = f.date?;
+    gregorian(year, month, day, &f)
+}
+
+/// `yyyy-mm-dd hh:mm:ss.ffffff` for a Gregorian date between years 1 and
+/// 9999 and a valid time, else `None`.
+pub(super) fn gregorian(year: u32, month: u32, day: u32, f: &Fields) -> Option<String> {
+    if !(1..=9999).contains(&year) || day == 0 || day > wqlkit_core::types::days_in_month(year as i32, month) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{:06}",
+        f.hour, f.minute, f.second, f.micros
+    ))
+}
+
+/// Reads the words of a date and time: three numbers separated by `/`, `-`
+/// or `.` in `order`; or a month name (`months` reads one) with a day and
+/// a year around it; or `yyyymmdd`/`yymmdd`; and a time `hh:mi[:ss[.fff]]`
+/// or `hh:mi:ss:mmm` (milliseconds after a colon, as styles 9, 13, 109,
+/// 113, 130 and 131 write them), with AM or PM. Two-digit years are
+/// 1950–2049 (SQL Server's and .NET's two-digit year cutoff, 2049).
+pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u32>) -> Option<Fields> {
     let cleaned = text.replace(',', " ");
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
     // A leading day name says nothing the date does not.
@@ -246,13 +293,15 @@ fn datetime(text: &str) -> Option<String> {
     for w in words {
         let lower = w.to_lowercase();
         if let Some((d, t)) = lower.split_once('t').filter(|(d, _)| d.contains('-')) {
-            return datetime(&format!("{d} {t}"));
+            return fields(&format!("{d} {t}"), order, months);
         }
         if lower == "am" || lower == "pm" {
             meridiem = Some(lower == "pm");
-        } else if let Some(m) = month_of(w) {
+        } else if let Some(m) = months(w) {
             month = Some(m);
         } else if w.contains(':') {
+            // ISO 8601's `Z` (style 127) is UTC, the only zone a datetime has.
+            let lower = lower.strip_suffix('z').unwrap_or(&lower).to_string();
             let (clock, suffix) = match lower.strip_suffix("pm").or_else(|| lower.strip_suffix("am")) {
                 Some(c) => (c.to_string(), Some(lower.ends_with("pm"))),
                 None => (lower.clone(), None),
@@ -261,7 +310,7 @@ fn datetime(text: &str) -> Option<String> {
                 meridiem = suffix;
             }
             let parts: Vec<&str> = clock.split(':').collect();
-            if parts.len() < 2 || parts.len() > 3 {
+            if parts.len() < 2 || parts.len() > 4 {
                 return None;
             }
             hour = parts[0].parse().ok()?;
@@ -269,21 +318,37 @@ fn datetime(text: &str) -> Option<String> {
             if let Some(s) = parts.get(2) {
                 let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
                 second = whole.parse().ok()?;
+                let fraction = match parts.get(3) {
+                    Some(_) if !fraction.is_empty() => return None,
+                    // hh:mi:ss:mmm is milliseconds: `:5` is 5 ms, not half a second.
+                    Some(ms) if !ms.is_empty() && ms.len() <= 3 => format!("{:03}", ms.parse::<u32>().ok()?),
+                    Some(_) => return None,
+                    None => fraction.to_string(),
+                };
                 if !fraction.is_empty() {
+                    if !fraction.bytes().all(|c| c.is_ascii_digit()) {
+                        return None;
+                    }
                     let f: String = fraction.chars().chain(std::iter::repeat('0')).take(6).collect();
                     micros = f.parse().ok()?;
                 }
             }
-        } else if w.contains('/') || w.contains('-') {
-            let sep = if w.contains('/') { '/' } else { '-' };
-            let parts: Vec<u32> = w.split(sep).map(|p| p.parse().ok()).collect::<Option<_>>()?;
-            let [a, b, c] = parts[..] else { return None };
-            if a > 31 {
-                (year, month, day) = (Some(a), Some(b), Some(c));
-            } else {
-                // en-US: month/day/year.
-                (month, day, year) = (Some(a), Some(b), Some(c));
-            }
+        } else if w.contains(['/', '-', '.']) {
+            let parts: Vec<&str> = w.split(['/', '-', '.']).collect();
+            let numbers: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let [a, b, c] = numbers[..] else { return None };
+            (year, month, day) = match order {
+                _ if parts[0].len() == 4 => (Some(a), Some(b), Some(c)),
+                Order::Mdy => (Some(c), Some(a), Some(b)),
+                Order::Dmy => (Some(c), Some(b), Some(a)),
+                Order::Ymd => (Some(a), Some(b), Some(c)),
+            };
+        } else if (w.len() == 8 || w.len() == 6) && w.bytes().all(|c| c.is_ascii_digit()) && month.is_none() {
+            // yyyymmdd (style 112) or yymmdd (style 12).
+            let (y, rest) = w.split_at(w.len() - 4);
+            year = Some(y.parse().ok()?);
+            month = Some(rest[..2].parse().ok()?);
+            day = Some(rest[2..].parse().ok()?);
         } else {
             numbers.push(w.parse().ok()?);
         }
@@ -300,11 +365,10 @@ fn datetime(text: &str) -> Option<String> {
             return None;
         }
     }
-    let (year, month, day) = (year?, month?, day?);
-    let year = if year < 100 {
-        if year < 50 { 2000 + year } else { 1900 + year }
-    } else {
-        year
+    let date = match (year, month, day) {
+        (Some(y), Some(m), Some(d)) => Some((if y < 100 { two_digit_year(y) } else { y }, m, d)),
+        (None, None, None) => None,
+        _ => return None,
     };
     if let Some(pm) = meridiem {
         if hour == 0 || hour > 12 {
@@ -317,21 +381,25 @@ fn datetime(text: &str) -> Option<String> {
             (false, h) => h,
         };
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=9999).contains(&year)
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in[month as usize - 1]
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}.{micros:06}"
-    ))
+    Some(Fields {
+        date,
+        hour,
+        minute,
+        second,
+        micros,
+    })
+}
+
+/// A two-digit year under the cutoff 2049: 0–49 are 2000–2049, 50–99 1950–1999.
+fn two_digit_year(y: u32) -> u32 {
+    match y {
+        0..=49 => 2000 + y,
+        50..=99 => 1900 + y,
+        _ => y,
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,11 @@ pub(super) fn number(n: i64) -> Expr {
     Expr::Value(Value::Number(n.to_string(), false).with_empty_span())
 }
 
+/// A boolean literal.
+pub(super) fn boolean(b: bool) -> Expr {
+    Expr::Value(Value::Boolean(b).with_empty_span())
+}
+
 /// A call of `name(args…)`.
 pub(super) fn call(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {

@@ -2,7 +2,7 @@
 //! to a DataFusion function or a `wql_*` function of this tool with SQL
 //! Server's semantics, or refused with a diagnostic at the call.
 
-use super::expr::{call, cast, datetime_literal, datetime_type, ident, literal_text, number, string};
+use super::expr::{boolean, call, cast, datetime_literal, datetime_type, ident, literal_text, number, string};
 use super::rewrite::Rewriter;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
@@ -657,12 +657,22 @@ impl Rewriter<'_> {
             )),
             (None, _) | (Some(0 | 100), _) if is_try => Some(self.try_cast(value.clone(), ty)),
             (None, _) | (Some(0 | 100), _) => Some(self.cast_to(value.clone(), ty)),
-            // Text in the forms these styles name reads as the default conversion reads it.
-            (Some(20 | 21 | 23 | 101 | 112 | 120 | 121 | 126 | 127), None) if datetime_target => Some(if is_try {
-                self.try_cast(value.clone(), ty)
-            } else {
-                self.cast_to(value.clone(), ty)
-            }),
+            // Text to a date or time is read in the style's order (mm/dd/yyyy, dd/mm/yyyy, yy.mm.dd, a Hijri date).
+            (Some(style), None) if datetime_target && super::convert::known_style(style) => {
+                let text = call(
+                    "wql_styled_datetime",
+                    vec![
+                        cast(value.clone(), DataType::Nvarchar(None)),
+                        number(style),
+                        boolean(is_try),
+                    ],
+                );
+                Some(if is_try {
+                    self.try_cast(text, ty)
+                } else {
+                    self.cast_to(text, ty)
+                })
+            }
             // To text, the style applies by the type converted (datetime, float, money).
             (Some(style), Some(len)) if super::convert::known_style(style) => {
                 let mut args = vec![value.clone(), number(style)];

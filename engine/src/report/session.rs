@@ -85,6 +85,7 @@ pub async fn session(engine: &Engine, seed: Option<u64>) -> Result<ReportSession
         &*super::udfs::COALESCE,
         &*super::site::LCID,
         &*super::convert::CONVERT_TEXT,
+        &*super::convert::STYLED_DATETIME,
         &*super::xml::XML_ROW,
         &*super::json::JSON_OBJECT,
         &*super::culture::PARSE_TEXT,
