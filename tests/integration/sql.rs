@@ -804,6 +804,59 @@ fn convert_reads_text_in_the_styles_order() {
     );
 }
 
+/// `v_CM_RES_COLL_<CollectionID>`, one view per collection: the sample
+/// query of Learn's "Joining collection and discovery views" runs, and each
+/// collection's view holds exactly its members of v_FullCollectionMembership
+/// (any case of the id); an id of the wrong length is no such view.
+#[test]
+fn per_collection_views_hold_their_members() {
+    let sample = "SELECT SYS.Resource_Domain_OR_Workgr0, COLL1.Name, SYSIP.IP_Addresses0
+        FROM v_CM_RES_COLL_SMS00001 COLL1
+        INNER JOIN v_R_System SYS ON COLL1.ResourceID = SYS.ResourceID
+        INNER JOIN v_RA_System_IPAddresses SYSIP ON COLL1.ResourceID = SYSIP.ResourceID
+        WHERE COLL1.IsClient = 0
+        ORDER BY SYS.Resource_Domain_OR_Workgr0, COLL1.Name";
+    let same = "SELECT SYS.Resource_Domain_OR_Workgr0, F.Name, SYSIP.IP_Addresses0
+        FROM v_FullCollectionMembership F
+        INNER JOIN v_R_System SYS ON F.ResourceID = SYS.ResourceID
+        INNER JOIN v_RA_System_IPAddresses SYSIP ON F.ResourceID = SYSIP.ResourceID
+        WHERE F.CollectionID = 'SMS00001' AND F.IsClient = 0
+        ORDER BY SYS.Resource_Domain_OR_Workgr0, F.Name";
+    let (names, rows) = rows_of(&run_demo(sample, &[]).expect("the sample query runs"));
+    assert_eq!(names, ["Resource_Domain_OR_Workgr0", "Name", "IP_Addresses0"]);
+    assert!(!rows.is_empty());
+    assert_eq!(rows, rows_of(&run_demo(same, &[]).expect("the same rows")).1);
+    let counts = run_demo(
+        "SELECT c.CollectionID, (SELECT COUNT(*) FROM v_FullCollectionMembership f WHERE f.CollectionID = c.CollectionID) AS n
+         FROM v_Collection c WHERE c.CollectionID IN ('SMS00001', 'SMS00004', 'CON0006F') ORDER BY c.CollectionID",
+        &[],
+    )
+    .expect("the counts");
+    let (_, expected) = rows_of(&counts);
+    let views = run_demo(
+        "SELECT 'SMS00001', COUNT(*) FROM v_CM_RES_COLL_SMS00001
+         UNION ALL SELECT 'SMS00004', COUNT(*) FROM v_cm_res_coll_sms00004
+         UNION ALL SELECT 'CON0006F', COUNT(*) FROM v_CM_RES_COLL_CON0006F",
+        &[],
+    )
+    .expect("the views");
+    let (_, got) = rows_of(&views);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got.len(), expected.len());
+    for row in &expected {
+        assert!(got.contains(row), "{row:?} in {got:?}");
+    }
+    let wrong = run_demo("SELECT * FROM v_CM_RES_COLL_SMS001", &[])
+        .expect_err("no such view")
+        .to_string();
+    assert!(wrong.contains("no view v_CM_RES_COLL_SMS001"), "{wrong}");
+    // A well-formed id of no collection: the site has no such view either.
+    let none = run_demo("SELECT COUNT(*) FROM v_CM_RES_COLL_SMS99999", &[])
+        .expect_err("no such collection")
+        .to_string();
+    assert!(none.contains("v_Collection has no CollectionID 'SMS99999'"), "{none}");
+}
+
 /// FLOOR (Transact-SQL)'s example: FLOOR($123.45) is money, 123.0000; so is
 /// CEILING of money, and CONVERT of it to text then has money's two decimals.
 #[test]

@@ -485,6 +485,7 @@ impl Runner<'_> {
         let ordered = matches!(&stmt, Statement::Query(q) if q.order_by.is_some());
         let mut r = Rewriter::new(self.source, &self.vars, self.engine.now());
         rewrite(&mut stmt, &mut r);
+        self.check_family_views(&r.family_views).await?;
         let (errors, warnings) = (r.errors, r.warnings);
         let cross = warnings
             .iter()
@@ -587,6 +588,57 @@ impl Runner<'_> {
             }
             ControlFlow::<()>::Continue(())
         });
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(missing))
+        }
+    }
+
+    /// Each per-object view read (`v_CM_RES_COLL_<id>`) is of an object the
+    /// snapshot holds: the site has such a view only for its own collections.
+    async fn check_family_views(
+        &self,
+        read: &[(String, &'static super::site::ViewFamily, String, Span)],
+    ) -> Result<(), Diagnostics> {
+        let mut missing = Vec::new();
+        for (written, family, id, at) in read {
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} WHERE {} = '{}'",
+                family.objects.to_lowercase(),
+                family.id_column.to_lowercase(),
+                id.replace('\'', "''")
+            );
+            let found = match self.session.ctx.sql(&sql).await {
+                Ok(df) => df.collect().await.map_err(|e| self.error(e, *at))?,
+                // A snapshot without the list of objects cannot say; the view reads as the family's rows.
+                Err(_) => continue,
+            };
+            let count = found
+                .first()
+                .and_then(|b| {
+                    b.column(0)
+                        .as_any()
+                        .downcast_ref::<datafusion::arrow::array::Int64Array>()
+                })
+                .map_or(0, |c| c.value(0));
+            if count == 0 {
+                missing.push(
+                    Diagnostic::error(
+                        Code::SqlUnknownView,
+                        *at,
+                        format!(
+                            "the snapshot has no view {written}: {} has no {} '{id}'",
+                            family.objects, family.id_column
+                        ),
+                    )
+                    .with_help(format!(
+                        "the site has a {}<id> view for each row of {}",
+                        family.prefix, family.objects
+                    )),
+                );
+            }
+        }
         if missing.is_empty() {
             Ok(())
         } else {

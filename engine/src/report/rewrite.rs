@@ -30,6 +30,10 @@ pub struct Rewriter<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Scalar subqueries turned into joins so far (for unique aliases).
     pub subqueries: usize,
+    /// The per-object views read (`v_CM_RES_COLL_<id>`): the view as
+    /// written, its family and id, and where, for the caller to check that
+    /// the object exists.
+    pub family_views: Vec<(String, &'static super::site::ViewFamily, String, wqlkit_core::Span)>,
 }
 
 impl<'a> Rewriter<'a> {
@@ -42,6 +46,7 @@ impl<'a> Rewriter<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             subqueries: 0,
+            family_views: Vec::new(),
         }
     }
 }
@@ -275,6 +280,21 @@ impl VisitorMut for Rewriter<'_> {
             }
         }
         let site = super::site::functions();
+        if args.is_none()
+            && let Some((family, id)) = site.view_family(&view.value)
+        {
+            match family.relation(id, alias.clone(), &view.value) {
+                Ok(relation) => {
+                    let at = self.source.span(name.span());
+                    let written = self.written(&view);
+                    let id = written.get(family.prefix.len()..).unwrap_or(id).to_string();
+                    self.family_views.push((written, family, id, at));
+                    *tf = relation;
+                }
+                Err(message) => self.error(&*name, message),
+            }
+            return ControlFlow::Continue(());
+        }
         if let Some(f) = twin.or_else(|| site.table(&view.value))
             && args.is_some()
         {

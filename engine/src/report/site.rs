@@ -39,11 +39,28 @@ pub struct ScalarFunction {
     pub builtin: String,
 }
 
-/// Every site function wqlkit defines offline.
+/// A family of views named `<prefix><id>` (`v_CM_RES_COLL_SMS00001`): the
+/// rows of a class family of the catalog for that id.
+#[derive(Debug, Deserialize)]
+pub struct ViewFamily {
+    /// The name prefix as the site spells it.
+    pub prefix: String,
+    /// The catalog's class family whose view and properties it reads.
+    pub family: String,
+    /// How many letters and digits the id has.
+    pub id_length: usize,
+    /// The view that lists the objects with such a view, and its id column.
+    pub objects: String,
+    pub id_column: String,
+}
+
+/// Every site function wqlkit defines offline, and the per-object view families.
 #[derive(Debug, Deserialize)]
 pub struct SiteFunctions {
     table: Vec<TableFunction>,
     scalar: Vec<ScalarFunction>,
+    #[serde(default)]
+    view_family: Vec<ViewFamily>,
 }
 
 static FUNCTIONS: LazyLock<SiteFunctions> = LazyLock::new(|| {
@@ -65,6 +82,17 @@ impl SiteFunctions {
     /// The scalar function of this name (any case, without `dbo.`).
     pub fn scalar(&self, name: &str) -> Option<&ScalarFunction> {
         self.scalar.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The view family `name` belongs to, with the id it names.
+    pub fn view_family<'n>(&self, name: &'n str) -> Option<(&ViewFamily, &'n str)> {
+        self.view_family.iter().find_map(|f| {
+            let id = name.get(f.prefix.len()..)?;
+            let named = name[..f.prefix.len()].eq_ignore_ascii_case(&f.prefix)
+                && id.len() == f.id_length
+                && id.bytes().all(|b| b.is_ascii_alphanumeric());
+            named.then_some((f, id))
+        })
     }
 
     /// The names of the functions of one kind, for diagnostics.
@@ -99,45 +127,73 @@ impl TableFunction {
         let class = catalog
             .class(&self.class)
             .ok_or_else(|| format!("{} reads the class {}, which the catalog lacks", self.name, self.class))?;
-        let quote = |s: &str| format!("[{}]", s.replace(']', "]]"));
-        let columns: Vec<String> = class
-            .properties
-            .iter()
-            .filter(|p| !p.is_array())
-            .map(|p| {
-                format!(
-                    "{} AS {}",
-                    quote(&p.column.to_lowercase()),
-                    quote(&p.name.to_lowercase())
-                )
-            })
-            .collect();
-        let mut sql = format!(
-            "SELECT {} FROM {}",
-            columns.join(", "),
-            quote(&class.view.to_lowercase())
-        );
-        if let Some((column, value)) = &class.filter {
-            sql.push_str(&format!(
-                " WHERE {} = '{}'",
-                quote(&column.to_lowercase()),
-                value.replace('\'', "''")
-            ));
-        }
-        let subquery = super::expr::query_of(&sql)?;
-        let alias = alias.unwrap_or(TableAlias {
-            explicit: true,
-            name: datafusion::sql::sqlparser::ast::Ident::new(self.name.to_lowercase()),
-            columns: vec![],
-            at: None,
-        });
-        Ok(TableFactor::Derived {
-            lateral: false,
-            subquery: Box::new(subquery),
-            alias: Some(alias),
-            sample: None,
-        })
+        let filter = class.filter.as_ref().map(|(c, v)| (c.as_str(), v.as_str()));
+        class_rows(class, filter, alias, &self.name)
     }
+}
+
+impl ViewFamily {
+    /// The view of collection (or other object) `id`, as a derived table
+    /// named `alias` or `name`, the view's name as the report writes it.
+    pub fn relation(&self, id: &str, alias: Option<TableAlias>, name: &str) -> Result<TableFactor, String> {
+        let catalog = Catalog::builtin();
+        let family = catalog
+            .families()
+            .iter()
+            .find(|f| f.prefix.eq_ignore_ascii_case(&self.family))
+            .ok_or_else(|| format!("{name} reads the class family {}, which the catalog lacks", self.family))?;
+        let id = id.to_ascii_uppercase();
+        class_rows(&family.class, Some((&family.filter_column, &id)), alias, name)
+    }
+}
+
+/// `SELECT <properties> FROM <view> [WHERE <column> = '<value>']` of a
+/// class, its columns named as the class names its properties, as a
+/// derived table named `alias` or `name`.
+fn class_rows(
+    class: &wqlkit_core::ClassDef,
+    filter: Option<(&str, &str)>,
+    alias: Option<TableAlias>,
+    name: &str,
+) -> Result<TableFactor, String> {
+    let quote = |s: &str| format!("[{}]", s.replace(']', "]]"));
+    let columns: Vec<String> = class
+        .properties
+        .iter()
+        .filter(|p| !p.is_array())
+        .map(|p| {
+            format!(
+                "{} AS {}",
+                quote(&p.column.to_lowercase()),
+                quote(&p.name.to_lowercase())
+            )
+        })
+        .collect();
+    let mut sql = format!(
+        "SELECT {} FROM {}",
+        columns.join(", "),
+        quote(&class.view.to_lowercase())
+    );
+    if let Some((column, value)) = filter {
+        sql.push_str(&format!(
+            " WHERE {} = '{}'",
+            quote(&column.to_lowercase()),
+            value.replace('\'', "''")
+        ));
+    }
+    let subquery = super::expr::query_of(&sql)?;
+    let alias = alias.unwrap_or(TableAlias {
+        explicit: true,
+        name: datafusion::sql::sqlparser::ast::Ident::new(name.to_lowercase()),
+        columns: vec![],
+        at: None,
+    });
+    Ok(TableFactor::Derived {
+        lateral: false,
+        subquery: Box::new(subquery),
+        alias: Some(alias),
+        sample: None,
+    })
 }
 
 /// Culture names (lower case) → LCID, from `locales.csv`.
