@@ -95,12 +95,51 @@ pub static STYLED_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
 });
 
 fn styled_row(args: &[ScalarValue]) -> Result<Option<String>> {
-    let [text, style, lenient] = args else {
+    let [value, style, lenient] = args else {
         return Err(DataFusionError::Plan("wql_styled_datetime takes 3 arguments".into()));
     };
-    let text = match text {
+    let canonical = |d: Option<DateTime>| {
+        d.map(|d| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+                d.year, d.month, d.day, d.hour, d.minute, d.second, d.micros
+            )
+        })
+    };
+    // The style applies to text only; another value converts as CAST converts it.
+    let text = match value {
+        v if v.is_null() => return Ok(None),
         ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s)) => s,
-        _ => return Ok(None),
+        // A datetimeoffset becomes its local time.
+        ScalarValue::TimestampMicrosecond(Some(us), Some(tz)) => {
+            return Ok(super::offsets::datetimeoffset_text(*us, tz).and_then(|t| t.get(..26).map(str::to_string)));
+        }
+        ScalarValue::TimestampMicrosecond(Some(us), None) => return Ok(canonical(DateTime::from_unix_micros(*us))),
+        ScalarValue::TimestampSecond(_, tz)
+        | ScalarValue::TimestampMillisecond(_, tz)
+        | ScalarValue::TimestampNanosecond(_, tz) => {
+            let micros = value.cast_to(&DataType::Timestamp(
+                datafusion::arrow::datatypes::TimeUnit::Microsecond,
+                tz.clone(),
+            ))?;
+            return styled_row(&[micros, style.clone(), lenient.clone()]);
+        }
+        ScalarValue::Date32(Some(days)) => {
+            return Ok(canonical(DateTime::from_unix_micros(i64::from(*days) * 86_400_000_000)));
+        }
+        // A number is days since 1900-01-01, a fraction of a day its time.
+        number => {
+            let days = match number.cast_to(&DataType::Float64)? {
+                ScalarValue::Float64(Some(f)) => f,
+                _ => {
+                    return Err(DataFusionError::NotImplemented(format!(
+                        "CONVERT of {number} to a datetime"
+                    )));
+                }
+            };
+            let micros = ((days - DAYS_1900_TO_1970) * 86_400_000_000.0).round();
+            return Ok(canonical(DateTime::from_unix_micros(micros as i64)));
+        }
     };
     let (ScalarValue::Int64(Some(style)), ScalarValue::Boolean(Some(lenient))) = (style, lenient) else {
         return Err(DataFusionError::Plan(
@@ -116,6 +155,9 @@ fn styled_row(args: &[ScalarValue]) -> Result<Option<String>> {
     }
 }
 
+/// Days from 1900-01-01, SQL Server's day zero, to 1970-01-01.
+const DAYS_1900_TO_1970: f64 = 25_567.0;
+
 /// Reads `text` as CONVERT's date and time `style` does; see [`STYLED_DATETIME`].
 pub fn styled_datetime(text: &str, style: i64) -> Option<String> {
     use super::culture::{Order, fields, gregorian, month_of};
@@ -127,14 +169,15 @@ pub fn styled_datetime(text: &str, style: i64) -> Option<String> {
     if matches!(style, 130 | 131) {
         let words = crate::lower::hijri::month_names_as_words(text);
         let f = fields(&words, order, &crate::lower::hijri::month_number)?;
-        let (y, m, d) = f.date?;
+        // The Hijri styles write four-digit years; a short one has no cutoff to read it by.
+        let (y, m, d) = f.date.filter(|_| !f.short_year)?;
         let days = crate::lower::hijri::days_since_unix_epoch(i64::from(y), m, d)?;
         let day = DateTime::from_unix_micros(days * 86_400_000_000)?;
         return gregorian(day.year as u32, u32::from(day.month), u32::from(day.day), &f);
     }
     let f = fields(text, order, &month_of)?;
     // A time alone is on 1 January 1900, SQL Server's day zero.
-    let (y, m, d) = f.date.unwrap_or((1900, 1, 1));
+    let (y, m, d) = f.gregorian_date().unwrap_or((1900, 1, 1));
     gregorian(y, m, d, &f)
 }
 
@@ -304,6 +347,59 @@ mod tests {
             Some("2019-08-23 13:39:17.090000")
         );
         assert_eq!(read("30/02/1441 10:00:00:000AM", 131), None);
+        // Hijri years have four digits; a short one is not read under the Gregorian cutoff.
+        assert_eq!(read("22/12/40", 131), None);
+    }
+
+    /// Text that names a part twice, or has something that is no part, is
+    /// refused rather than read in part; years with more than two digits
+    /// are never read under the two-digit cutoff.
+    #[test]
+    fn text_with_more_than_a_date_and_a_time_is_refused() {
+        let read = |t: &str, s: i64| styled_datetime(t, s);
+        assert_eq!(read("2024-01-15 13:45:30 +05:00", 121), None);
+        assert_eq!(read("01/15/2024 02/03/2025", 101), None);
+        assert_eq!(read("Jan 01/15/2024", 101), None);
+        assert_eq!(read("10:00 11:00", 108), None);
+        assert_eq!(read("2024-01-15T10:00:00 PM", 126), None);
+        assert_eq!(read("13:45:30.", 108), None);
+        assert_eq!(read("0000-01-01", 120), None);
+        assert_eq!(read("15/01/024", 103), None);
+        assert_eq!(
+            read("2024-01-15T10:00:00", 126).as_deref(),
+            Some("2024-01-15 10:00:00.000000")
+        );
+        assert_eq!(read("15/01/24", 3).as_deref(), Some("2024-01-15 00:00:00.000000"));
+        assert_eq!(read("15/01/50", 3).as_deref(), Some("1950-01-15 00:00:00.000000"));
+    }
+
+    /// A value that is not text converts as CAST converts it, whatever the
+    /// style: a datetime is itself, a datetimeoffset its local time, a
+    /// number days since 1900-01-01.
+    #[test]
+    fn the_style_applies_to_text_only() {
+        let run = |v: ScalarValue| {
+            styled_row(&[v, ScalarValue::Int64(Some(103)), ScalarValue::Boolean(Some(false))]).expect("a value")
+        };
+        let at = DateTime::parse("2024-01-15 13:45:30.123")
+            .expect("a datetime")
+            .unix_micros();
+        assert_eq!(
+            run(ScalarValue::TimestampMicrosecond(Some(at), None)).as_deref(),
+            Some("2024-01-15 13:45:30.123000")
+        );
+        assert_eq!(
+            run(ScalarValue::TimestampMicrosecond(Some(at), Some("+05:00".into()))).as_deref(),
+            Some("2024-01-15 18:45:30.123000")
+        );
+        assert_eq!(
+            run(ScalarValue::Int64(Some(45_000))).as_deref(),
+            Some("2023-03-17 00:00:00.000000")
+        );
+        assert_eq!(
+            run(ScalarValue::Float64(Some(1.5))).as_deref(),
+            Some("1900-01-02 12:00:00.000000")
+        );
     }
 
     /// CAST and CONVERT (Transact-SQL), "float and real styles" and its

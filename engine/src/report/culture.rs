@@ -242,11 +242,29 @@ pub(super) enum Order {
 /// `None` for a time alone.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) struct Fields {
+    /// Year, month and day as written.
     pub date: Option<(u32, u32, u32)>,
+    /// Whether the year was written with two digits or fewer.
+    pub short_year: bool,
     pub hour: u32,
     pub minute: u32,
     pub second: u32,
     pub micros: u32,
+}
+
+impl Fields {
+    /// The Gregorian date, a short year read under the cutoff 2049 (0–49
+    /// are 2000–2049, 50–99 1950–1999, as SQL Server's and .NET's
+    /// two-digit year cutoff reads them).
+    pub fn gregorian_date(&self) -> Option<(u32, u32, u32)> {
+        let (y, m, d) = self.date?;
+        let y = match y {
+            0..=49 if self.short_year => 2000 + y,
+            50..=99 if self.short_year => 1900 + y,
+            y => y,
+        };
+        Some((y, m, d))
+    }
 }
 
 /// A date and time in the en-US forms .NET reads (`12/16/2010`,
@@ -254,7 +272,7 @@ pub(super) struct Fields {
 /// a time with AM/PM) as `yyyy-mm-dd hh:mm:ss.ffffff`, or `None`.
 fn datetime(text: &str) -> Option<String> {
     let f = fields(text, Order::Mdy, &month_of)?;
-    let (year, month, day) = f.date?;
+    let (year, month, day) = f.gregorian_date()?;
     gregorian(year, month, day, &f)
 }
 
@@ -274,11 +292,26 @@ pub(super) fn gregorian(year: u32, month: u32, day: u32, f: &Fields) -> Option<S
 /// or `.` in `order`; or a month name (`months` reads one) with a day and
 /// a year around it; or `yyyymmdd`/`yymmdd`; and a time `hh:mi[:ss[.fff]]`
 /// or `hh:mi:ss:mmm` (milliseconds after a colon, as styles 9, 13, 109,
-/// 113, 130 and 131 write them), with AM or PM. Two-digit years are
-/// 1950–2049 (SQL Server's and .NET's two-digit year cutoff, 2049).
+/// 113, 130 and 131 write them), with AM or PM. Each part may be written
+/// once; a word that is none of these (an offset such as `+05:00`) makes
+/// the text unreadable.
 pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u32>) -> Option<Fields> {
     let cleaned = text.replace(',', " ");
-    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut iso = false;
+    for w in cleaned.split_whitespace() {
+        // ISO 8601's date and time joined by T (a 24-hour time).
+        match w
+            .split_once(['t', 'T'])
+            .filter(|(d, t)| d.contains('-') && t.contains(':'))
+        {
+            Some((d, t)) => {
+                iso = true;
+                words.extend([d.to_string(), t.to_string()]);
+            }
+            None => words.push(w.to_string()),
+        }
+    }
     // A leading day name says nothing the date does not.
     if let Some(first) = words.first() {
         let f = first.trim_end_matches('.').to_lowercase();
@@ -287,18 +320,25 @@ pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u
         }
     }
     let (mut year, mut month, mut day) = (None, None, None);
-    let (mut hour, mut minute, mut second, mut micros) = (0u32, 0u32, 0u32, 0u32);
+    let mut short_year = false;
+    let mut time: Option<(u32, u32, u32, u32)> = None;
     let mut meridiem: Option<bool> = None;
-    let mut numbers: Vec<u32> = Vec::new();
-    for w in words {
+    let mut numbers: Vec<&str> = Vec::new();
+    let mut dated = false;
+    for w in &words {
+        let w = w.as_str();
         let lower = w.to_lowercase();
-        if let Some((d, t)) = lower.split_once('t').filter(|(d, _)| d.contains('-')) {
-            return fields(&format!("{d} {t}"), order, months);
+        if w.starts_with(['+', '-']) {
+            return None;
         }
         if lower == "am" || lower == "pm" {
-            meridiem = Some(lower == "pm");
+            if meridiem.replace(lower == "pm").is_some() {
+                return None;
+            }
         } else if let Some(m) = months(w) {
-            month = Some(m);
+            if month.replace(m).is_some() {
+                return None;
+            }
         } else if w.contains(':') {
             // ISO 8601's `Z` (style 127) is UTC, the only zone a datetime has.
             let lower = lower.strip_suffix('z').unwrap_or(&lower).to_string();
@@ -306,59 +346,58 @@ pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u
                 Some(c) => (c.to_string(), Some(lower.ends_with("pm"))),
                 None => (lower.clone(), None),
             };
-            if suffix.is_some() {
-                meridiem = suffix;
-            }
-            let parts: Vec<&str> = clock.split(':').collect();
-            if parts.len() < 2 || parts.len() > 4 {
+            if let Some(pm) = suffix
+                && meridiem.replace(pm).is_some()
+            {
                 return None;
             }
-            hour = parts[0].parse().ok()?;
-            minute = parts[1].parse().ok()?;
-            if let Some(s) = parts.get(2) {
-                let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-                second = whole.parse().ok()?;
-                let fraction = match parts.get(3) {
-                    Some(_) if !fraction.is_empty() => return None,
-                    // hh:mi:ss:mmm is milliseconds: `:5` is 5 ms, not half a second.
-                    Some(ms) if !ms.is_empty() && ms.len() <= 3 => format!("{:03}", ms.parse::<u32>().ok()?),
-                    Some(_) => return None,
-                    None => fraction.to_string(),
-                };
-                if !fraction.is_empty() {
-                    if !fraction.bytes().all(|c| c.is_ascii_digit()) {
-                        return None;
-                    }
-                    let f: String = fraction.chars().chain(std::iter::repeat('0')).take(6).collect();
-                    micros = f.parse().ok()?;
-                }
+            if time.is_some() {
+                return None;
             }
+            time = Some(clock_of(&clock)?);
         } else if w.contains(['/', '-', '.']) {
             let parts: Vec<&str> = w.split(['/', '-', '.']).collect();
-            let numbers: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
-            let [a, b, c] = numbers[..] else { return None };
-            (year, month, day) = match order {
-                _ if parts[0].len() == 4 => (Some(a), Some(b), Some(c)),
-                Order::Mdy => (Some(c), Some(a), Some(b)),
-                Order::Dmy => (Some(c), Some(b), Some(a)),
-                Order::Ymd => (Some(a), Some(b), Some(c)),
+            let [a, b, c] = parts[..] else { return None };
+            let n = |p: &str| p.parse::<u32>().ok().filter(|_| !p.is_empty());
+            let (y, m, d) = match order {
+                _ if a.len() == 4 => (a, b, c),
+                Order::Mdy => (c, a, b),
+                Order::Dmy => (c, b, a),
+                Order::Ymd => (a, b, c),
             };
+            // A year has two digits or four.
+            if dated || month.is_some() || !matches!(y.len(), 2 | 4) {
+                return None;
+            }
+            dated = true;
+            (year, month, day) = (Some(n(y)?), Some(n(m)?), Some(n(d)?));
+            short_year = y.len() <= 2;
         } else if (w.len() == 8 || w.len() == 6) && w.bytes().all(|c| c.is_ascii_digit()) && month.is_none() {
             // yyyymmdd (style 112) or yymmdd (style 12).
+            if dated {
+                return None;
+            }
+            dated = true;
             let (y, rest) = w.split_at(w.len() - 4);
             year = Some(y.parse().ok()?);
+            short_year = y.len() <= 2;
             month = Some(rest[..2].parse().ok()?);
             day = Some(rest[2..].parse().ok()?);
         } else {
-            numbers.push(w.parse().ok()?);
+            numbers.push(w);
         }
     }
-    for n in numbers {
-        if n > 31 || (day.is_some() && year.is_none()) {
-            if year.is_some() {
+    if dated && !numbers.is_empty() {
+        return None;
+    }
+    for w in numbers {
+        let n: u32 = w.parse().ok()?;
+        if n > 31 || w.len() > 2 || (day.is_some() && year.is_none()) {
+            if year.is_some() || !matches!(w.len(), 2 | 4) {
                 return None;
             }
             year = Some(n);
+            short_year = w.len() <= 2;
         } else if day.is_none() {
             day = Some(n);
         } else {
@@ -366,12 +405,13 @@ pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u
         }
     }
     let date = match (year, month, day) {
-        (Some(y), Some(m), Some(d)) => Some((if y < 100 { two_digit_year(y) } else { y }, m, d)),
+        (Some(y), Some(m), Some(d)) => Some((y, m, d)),
         (None, None, None) => None,
         _ => return None,
     };
+    let (mut hour, minute, second, micros) = time.unwrap_or((0, 0, 0, 0));
     if let Some(pm) = meridiem {
-        if hour == 0 || hour > 12 {
+        if iso || time.is_none() || hour == 0 || hour > 12 {
             return None;
         }
         hour = match (pm, hour) {
@@ -386,6 +426,7 @@ pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u
     }
     Some(Fields {
         date,
+        short_year,
         hour,
         minute,
         second,
@@ -393,13 +434,45 @@ pub(super) fn fields(text: &str, order: Order, months: &dyn Fn(&str) -> Option<u
     })
 }
 
-/// A two-digit year under the cutoff 2049: 0–49 are 2000–2049, 50–99 1950–1999.
-fn two_digit_year(y: u32) -> u32 {
-    match y {
-        0..=49 => 2000 + y,
-        50..=99 => 1900 + y,
-        _ => y,
+/// `hh:mi[:ss[.fffffff]]` or `hh:mi:ss:mmm` as hours, minutes, seconds and microseconds.
+fn clock_of(clock: &str) -> Option<(u32, u32, u32, u32)> {
+    let parts: Vec<&str> = clock.split(':').collect();
+    if parts.len() < 2 || parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
+        return None;
     }
+    let number = |p: &str| p.parse::<u32>().ok().filter(|_| p.bytes().all(|b| b.is_ascii_digit()));
+    let (hour, minute) = (number(parts[0])?, number(parts[1])?);
+    let (mut second, mut fraction) = (0, String::new());
+    if let Some(s) = parts.get(2) {
+        let (whole, f) = match s.split_once('.') {
+            Some((w, f)) if !f.is_empty() => (w, f.to_string()),
+            Some(_) => return None,
+            None => (*s, String::new()),
+        };
+        second = number(whole)?;
+        fraction = match parts.get(3) {
+            Some(_) if !f.is_empty() => return None,
+            // hh:mi:ss:mmm is milliseconds: `:5` is 5 ms, not half a second.
+            Some(ms) if ms.len() <= 3 => format!("{:03}", number(ms)?),
+            Some(_) => return None,
+            None => f,
+        };
+    }
+    if fraction.len() > 7 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let micros = if fraction.is_empty() {
+        0
+    } else {
+        fraction
+            .chars()
+            .chain(std::iter::repeat('0'))
+            .take(6)
+            .collect::<String>()
+            .parse()
+            .ok()?
+    };
+    Some((hour, minute, second, micros))
 }
 
 #[cfg(test)]

@@ -661,11 +661,7 @@ impl Rewriter<'_> {
             (Some(style), None) if datetime_target && super::convert::known_style(style) => {
                 let text = call(
                     "wql_styled_datetime",
-                    vec![
-                        cast(value.clone(), DataType::Nvarchar(None)),
-                        number(style),
-                        boolean(is_try),
-                    ],
+                    vec![value.clone(), number(style), boolean(is_try)],
                 );
                 Some(if is_try {
                     self.try_cast(text, ty)
