@@ -857,6 +857,41 @@ fn per_collection_views_hold_their_members() {
     assert!(none.contains("v_Collection has no CollectionID 'SMS99999'"), "{none}");
 }
 
+/// FOR XML PATH names as "Use PATH mode with FOR XML" writes them: a
+/// double-quoted `"@id"` is an attribute, a name XML cannot hold is encoded
+/// (`[Computer Name]` is `Computer_x0020_Name`), and an attribute named
+/// twice is an error.
+#[test]
+fn for_xml_path_names_quoted_and_encoded() {
+    let one = run_demo(
+        "SELECT TOP 1 ResourceID, Name0 FROM v_R_System WHERE Name0 IS NOT NULL ORDER BY ResourceID",
+        &[],
+    )
+    .expect("a device");
+    let (_, device) = rows_of(&one);
+    let (id, name) = (&device[0][0], &device[0][1]);
+    let out = run_demo(
+        &format!(
+            "SELECT (SELECT ResourceID AS \"@id\", Name0 AS [Computer Name] FROM v_R_System
+                     WHERE ResourceID = {id} FOR XML PATH('Device')) AS X"
+        ),
+        &[],
+    )
+    .expect("the list");
+    let (_, rows) = rows_of(&out);
+    assert_eq!(
+        rows[0][0],
+        format!("<Device id=\"{id}\"><Computer_x0020_Name>{name}</Computer_x0020_Name></Device>")
+    );
+    let twice = run_demo(
+        "SELECT (SELECT ResourceID AS [@id], Name0 AS [@ID] FROM v_R_System FOR XML PATH('d'))",
+        &[],
+    )
+    .expect_err("one attribute twice")
+    .to_string();
+    assert!(twice.contains("named twice"), "{twice}");
+}
+
 /// FLOOR (Transact-SQL)'s example: FLOOR($123.45) is money, 123.0000; so is
 /// CEILING of money, and CONVERT of it to text then has money's two decimals.
 #[test]

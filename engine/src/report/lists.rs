@@ -143,7 +143,15 @@ fn xml_list(query: &mut Query, as_text: bool, spelled: &dyn Fn(&Ident) -> String
         }
         _ => {
             let mut seen_other = false;
+            let mut attributes = std::collections::HashSet::new();
             for (node, _) in &columns {
+                if let Node::Attribute(name) = node
+                    && !attributes.insert(name.to_lowercase())
+                {
+                    return Err(format!(
+                        "the attribute '@{name}' is named twice; the same attribute cannot be written twice on one element"
+                    ));
+                }
                 match node {
                     Node::Attribute(name) if row.is_empty() => {
                         return Err(format!(
@@ -225,8 +233,9 @@ fn xml_node(item: &SelectItem, shown: &str, spelled: &dyn Fn(&Ident) -> String) 
             ));
         }
         Some(n) => match n.strip_prefix('@') {
-            Some(attribute) => Node::Attribute(attribute.to_string()),
-            None => Node::Element(n.to_string()),
+            Some("") => return Err(format!("the FOR XML PATH column name '{n}' names no attribute")),
+            Some(attribute) => Node::Attribute(super::xml::name(attribute)),
+            None => Node::Element(super::xml::name(n)),
         },
     };
     Ok((node, expr.clone()))

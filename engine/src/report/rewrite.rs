@@ -168,9 +168,13 @@ impl Rewriter<'_> {
 
     /// A name as the report spells it.
     fn written(&self, name: &Ident) -> String {
-        match self.source.text(self.source.span(name.span)) {
-            "" => name.value.clone(),
-            w => w.trim_matches(['[', ']']).to_string(),
+        let w = self.source.text(self.source.span(name.span));
+        let quoted = |open: char, close: char| w.strip_prefix(open).and_then(|r| r.strip_suffix(close));
+        match (w, quoted('[', ']'), quoted('"', '"')) {
+            ("", ..) => name.value.clone(),
+            (_, Some(inner), _) => inner.replace("]]", "]"),
+            (_, _, Some(inner)) => inner.replace("\"\"", "\""),
+            (w, ..) => w.to_string(),
         }
     }
 }

@@ -82,6 +82,23 @@ fn xml_row(args: &[ScalarValue]) -> Result<Option<String>> {
     }))
 }
 
+/// A column name as an XML name: characters an XML name cannot hold (a
+/// blank, `#`, a leading digit…) become `_xHHHH_`, their code point in
+/// hexadecimal, as SQL Server encodes them (`[Computer Name]` is written
+/// `<Computer_x0020_Name>`).
+pub(super) fn name(column: &str) -> String {
+    let mut out = String::with_capacity(column.len());
+    for (i, c) in column.chars().enumerate() {
+        let fits = c.is_alphabetic() || c == '_' || (i > 0 && (c.is_numeric() || c == '-' || c == '.'));
+        if fits {
+            out.push(c);
+        } else {
+            write!(out, "_x{:04X}_", u32::from(c)).unwrap_or(());
+        }
+    }
+    out
+}
+
 /// `text` escaped for an element's content (`&`, `<`, `>`, carriage
 /// return) or, with `attribute`, an attribute's value (also `"`, tab and
 /// line feed), as FOR XML escapes them.
@@ -96,6 +113,8 @@ pub(super) fn escaped(text: &str, attribute: bool) -> String {
             '"' if attribute => out.push_str("&quot;"),
             '\n' if attribute => out.push_str("&#x0A;"),
             '\t' if attribute => out.push_str("&#x09;"),
+            // Other control characters as character references (CHAR(1) is `&#x1;`).
+            c if c < ' ' && !matches!(c, '\t' | '\n') => write!(out, "&#x{:X};", u32::from(c)).unwrap_or(()),
             c => out.push(c),
         }
     }
@@ -146,6 +165,15 @@ mod tests {
     /// "Use PATH mode with FOR XML": `SELECT ProductModelID AS "@id", Name
     /// FROM … FOR XML PATH('ProductModel')` writes `<ProductModel
     /// id="122"><Name>All-Purpose Bike Stand</Name></ProductModel>`.
+    #[test]
+    fn names_that_xml_cannot_hold_are_encoded() {
+        assert_eq!(name("Computer Name"), "Computer_x0020_Name");
+        assert_eq!(name("1st"), "_x0031_st");
+        assert_eq!(name("Name0"), "Name0");
+        assert_eq!(name("a-b.c_d"), "a-b.c_d");
+        assert_eq!(escaped("a\u{1}b", false), "a&#x1;b");
+    }
+
     #[test]
     fn attributes_then_elements_in_the_row_element() {
         let nodes = [Node::Attribute("id".into()), Node::Element("Name".into())];
