@@ -585,10 +585,19 @@ fn on_a_live_site_the_preview_runs_on_the_server() {
     assert_eq!(page["total"], json!(cli_names.len()), "{page}");
     let names: Vec<&Value> = page["rows"].as_array().expect("rows").iter().map(|r| &r[0]).collect();
     assert_eq!(names, cli_names, "the same rows in the same order");
-    let sent = std::fs::read_to_string(&b.query_log).unwrap_or_default();
     let (_, translation) = call("POST", "/api/v1/translate", Some(json!({ "wql": wql })));
     let sql = translation["sql"].as_str().expect("the T-SQL");
-    assert!(sent[before..].contains(sql), "the server did not receive `{sql}`");
+    // The bridge logs a query once it has answered it, so the line may
+    // land a moment after the response.
+    let received = (0..50).any(|_| {
+        let sent = std::fs::read_to_string(&b.query_log).unwrap_or_default();
+        let found = sent.get(before..).is_some_and(|after| after.contains(sql));
+        if !found {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        found
+    });
+    assert!(received, "the server did not receive `{sql}`");
 
     let (status, page) = call(
         "POST",
