@@ -14,6 +14,7 @@ mod readme;
 mod report_facts;
 mod site;
 mod sql;
+mod sql_functions;
 mod support;
 mod ui;
 mod windows_auth;

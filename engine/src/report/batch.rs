@@ -597,44 +597,33 @@ impl Runner<'_> {
 
     /// Each per-object view read (`v_CM_RES_COLL_<id>`) is of an object the
     /// snapshot holds: the site has such a view only for its own collections.
-    async fn check_family_views(
-        &self,
-        read: &[(String, &'static super::site::ViewFamily, String, Span)],
-    ) -> Result<(), Diagnostics> {
+    async fn check_family_views(&self, read: &[super::rewrite::FamilyView]) -> Result<(), Diagnostics> {
         let mut missing = Vec::new();
-        for (written, family, id, at) in read {
+        for v in read {
             let sql = format!(
-                "SELECT COUNT(*) FROM {} WHERE {} = '{}'",
-                family.objects.to_lowercase(),
-                family.id_column.to_lowercase(),
-                id.replace('\'', "''")
+                "SELECT 1 FROM {} WHERE {} = '{}'",
+                v.family.objects.to_lowercase(),
+                v.family.id_column.to_lowercase(),
+                v.id.replace('\'', "''")
             );
-            let found = match self.session.ctx.sql(&sql).await {
-                Ok(df) => df.collect().await.map_err(|e| self.error(e, *at))?,
+            let rows = match self.session.ctx.sql(&sql).await {
+                Ok(df) => df.collect().await.map_err(|e| self.error(e, v.at))?,
                 // A snapshot without the list of objects cannot say; the view reads as the family's rows.
                 Err(_) => continue,
             };
-            let count = found
-                .first()
-                .and_then(|b| {
-                    b.column(0)
-                        .as_any()
-                        .downcast_ref::<datafusion::arrow::array::Int64Array>()
-                })
-                .map_or(0, |c| c.value(0));
-            if count == 0 {
+            if rows.iter().all(|b| b.num_rows() == 0) {
                 missing.push(
                     Diagnostic::error(
                         Code::SqlUnknownView,
-                        *at,
+                        v.at,
                         format!(
-                            "the snapshot has no view {written}: {} has no {} '{id}'",
-                            family.objects, family.id_column
+                            "the snapshot has no view {}: {} has no {} '{}'",
+                            v.written, v.family.objects, v.family.id_column, v.id
                         ),
                     )
                     .with_help(format!(
                         "the site has a {}<id> view for each row of {}",
-                        family.prefix, family.objects
+                        v.family.prefix, v.family.objects
                     )),
                 );
             }

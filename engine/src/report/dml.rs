@@ -430,21 +430,13 @@ impl Runner<'_> {
         span: Span,
     ) -> Result<(), Diagnostics> {
         for (c, column) in columns.iter_mut().enumerate() {
-            let Some(default) = table.defaults[c].clone().filter(|d| per_row(d) && !listed.contains(&c)) else {
+            let Some(value) = default_to_compute(table, c, listed, true) else {
                 continue;
-            };
-            let value = match &table.declared[c] {
-                Some(t) => cast(default, storage_type(t)),
-                None => default,
             };
             let blanks =
                 datafusion::arrow::array::new_null_array(&datafusion::arrow::datatypes::DataType::Boolean, rows);
             let values = self.each_value(blanks, value, span).await?;
-            *column = if values.data_type() == table.schema.field(c).data_type() {
-                values
-            } else {
-                self.convert(table, c, values, span).await?
-            };
+            *column = self.convert(table, c, values, span).await?;
         }
         Ok(())
     }
@@ -461,26 +453,15 @@ impl Runner<'_> {
     ) -> Result<Vec<Option<ScalarValue>>, Diagnostics> {
         let mut out = vec![None; table.schema.fields().len()];
         for (c, slot) in out.iter_mut().enumerate() {
-            let Some(default) = table.defaults[c]
-                .clone()
-                .filter(|d| !per_row(d) && !listed.contains(&c))
-            else {
+            let Some(value) = default_to_compute(table, c, listed, false) else {
                 continue;
-            };
-            let value = match &table.declared[c] {
-                Some(t) => cast(default, storage_type(t)),
-                None => default,
             };
             let (set, _) = self.query_rows(select_of(vec![value]), span).await?;
             let one = match set.batches.iter().find(|b| b.num_rows() > 0) {
                 Some(b) => b.column(0).slice(0, 1),
                 None => datafusion::arrow::array::new_null_array(table.schema.field(c).data_type(), 1),
             };
-            let one = if one.data_type() == table.schema.field(c).data_type() {
-                one
-            } else {
-                self.convert(table, c, one, span).await?
-            };
+            let one = self.convert(table, c, one, span).await?;
             *slot = Some(ScalarValue::try_from_array(&one, 0).map_err(|e| temp_error(e.to_string(), span))?);
         }
         Ok(out)
@@ -829,6 +810,20 @@ fn whole_number(e: &Expr) -> Option<i64> {
         Expr::Nested(e) => whole_number(e),
         _ => None,
     }
+}
+
+/// Column `c`'s DEFAULT as an expression of its declared type, when an
+/// INSERT that lists `listed` leaves it to the DEFAULT and the DEFAULT is
+/// computed for each row (`each_row`: it calls NEWID, [`per_row`]) or, without
+/// it, once per statement.
+fn default_to_compute(table: &TempTable, c: usize, listed: &[usize], each_row: bool) -> Option<Expr> {
+    let default = table.defaults[c]
+        .clone()
+        .filter(|d| per_row(d) == each_row && !listed.contains(&c))?;
+    Some(match &table.declared[c] {
+        Some(t) => cast(default, storage_type(t)),
+        None => default,
+    })
 }
 
 /// Whether a DEFAULT gives each inserted row its own value: it calls NEWID(),

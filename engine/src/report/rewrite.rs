@@ -30,10 +30,19 @@ pub struct Rewriter<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Scalar subqueries turned into joins so far (for unique aliases).
     pub subqueries: usize,
-    /// The per-object views read (`v_CM_RES_COLL_<id>`): the view as
-    /// written, its family and id, and where, for the caller to check that
-    /// the object exists.
-    pub family_views: Vec<(String, &'static super::site::ViewFamily, String, wqlkit_core::Span)>,
+    /// The per-object views read (`v_CM_RES_COLL_<id>`), for the caller to
+    /// check that each object exists.
+    pub family_views: Vec<FamilyView>,
+}
+
+/// A per-object view a statement reads ([`super::site::ViewFamily`]).
+pub struct FamilyView {
+    /// The view's name as the report writes it.
+    pub written: String,
+    pub family: &'static super::site::ViewFamily,
+    /// The object's id, as written.
+    pub id: String,
+    pub at: wqlkit_core::Span,
 }
 
 impl<'a> Rewriter<'a> {
@@ -292,7 +301,12 @@ impl VisitorMut for Rewriter<'_> {
                     let at = self.source.span(name.span());
                     let written = self.written(&view);
                     let id = written.get(family.prefix.len()..).unwrap_or(id).to_string();
-                    self.family_views.push((written, family, id, at));
+                    self.family_views.push(FamilyView {
+                        written,
+                        family,
+                        id,
+                        at,
+                    });
                     *tf = relation;
                 }
                 Err(message) => self.error(&*name, message),
