@@ -211,6 +211,15 @@ fn for_xml_path_names_quoted_and_encoded() {
     .expect_err("one attribute twice")
     .to_string();
     assert!(twice.contains("named twice"), "{twice}");
+    // The list idiom escapes as the row form does: entities and control characters.
+    let list = run_demo(
+        &format!(
+            "SELECT (SELECT Name0 + CHAR(1) + '<&>' FROM v_R_System WHERE ResourceID = {id} FOR XML PATH('')) AS L"
+        ),
+        &[],
+    )
+    .expect("the list");
+    assert_eq!(rows_of(&list).1[0][0], format!("{name}&#x1;&lt;&amp;&gt;"));
 }
 
 /// FLOOR (Transact-SQL)'s example: FLOOR($123.45) is money, 123.0000; so is

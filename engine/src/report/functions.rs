@@ -91,6 +91,7 @@ const SAME_FUNCTIONS: &[&str] = &[
     "wql_lcid",
     "wql_convert_text",
     "wql_xml_row",
+    "wql_xml_text",
     "wql_json_object",
     "wql_newid",
     "wql_parse_text",

@@ -22,15 +22,12 @@ pub(super) fn within_group_as_order_by(f: &mut Function) {
     }
 }
 
-/// What FOR XML PATH('') writes for a text: `&`, `<`, `>` and carriage
-/// returns escaped as XML entities.
+/// What FOR XML PATH('') writes for a text ([`super::xml::XML_TEXT`]).
 fn xml_escaped(e: Expr) -> Expr {
-    let text = cast(e, DataType::Nvarchar(Some(CharacterLength::Max)));
-    [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#x0D;")]
-        .into_iter()
-        .fold(text, |acc, (from, to)| {
-            call("wql_replace", vec![acc, string(from), string(to)])
-        })
+    call(
+        "wql_xml_text",
+        vec![cast(e, DataType::Nvarchar(Some(CharacterLength::Max)))],
+    )
 }
 
 /// `SELECT [DISTINCT] <text> FROM … [WHERE …] [ORDER BY …] FOR XML PATH('')`

@@ -82,6 +82,20 @@ fn xml_row(args: &[ScalarValue]) -> Result<Option<String>> {
     }))
 }
 
+/// `wql_xml_text(text)`: a text as FOR XML PATH('') writes an unnamed
+/// column (the list idiom), escaped as [`escaped`] escapes element content;
+/// NULL stays NULL, so that the list leaves it out.
+pub static XML_TEXT: LazyLock<ScalarUDF> = LazyLock::new(|| {
+    super::udfs::row_wise(
+        "wql_xml_text",
+        Signature::variadic_any(Volatility::Immutable),
+        |args: &[ScalarValue]| match args {
+            [v] => Ok(value_text(v)?.map(|t| escaped(&t, false))),
+            _ => Err(DataFusionError::Plan("wql_xml_text takes 1 argument".into())),
+        },
+    )
+});
+
 /// A column name as an XML name: characters an XML name cannot hold (a
 /// blank, `#`, a leading digit…) become `_xHHHH_`, their code point in
 /// hexadecimal, as SQL Server encodes them (`[Computer Name]` is written
