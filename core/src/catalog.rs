@@ -277,10 +277,15 @@ impl Catalog {
     /// The embedded default catalog (parsed once per process).
     pub fn builtin() -> &'static Catalog {
         static BUILTIN: OnceLock<Catalog> = OnceLock::new();
-        BUILTIN.get_or_init(|| match Catalog::from_json(DEFAULT_CATALOG_JSON) {
-            Ok(c) => c,
-            // The default is validated by this crate's tests; reaching this is a build defect.
-            Err(e) => unreachable!("the embedded catalog is invalid: {e}"),
+        BUILTIN.get_or_init(|| {
+            // The default is validated by this crate's tests (`builtin_catalog_is_valid`
+            // loads its TOML files through `add`), so it is not validated again on
+            // every start; failing to parse it is a build defect.
+            let file: CatalogFile = serde_json::from_str(DEFAULT_CATALOG_JSON)
+                .unwrap_or_else(|e| unreachable!("the embedded catalog is invalid: {e}"));
+            let mut c = Catalog::default();
+            c.insert(file, &Origin::Default);
+            c
         })
     }
 
@@ -337,7 +342,18 @@ impl Catalog {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        if origin != Origin::Default {
+        self.insert(file, &origin);
+        let problems = self.validate();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Adds what `file` defines, from `origin`, without checking it.
+    fn insert(&mut self, file: CatalogFile, origin: &Origin) {
+        if *origin != Origin::Default {
             for v in &file.views {
                 self.origins.insert(origin_key('v', &v.name, None), origin.clone());
             }
@@ -356,12 +372,6 @@ impl Catalog {
         }
         self.families.extend(file.families);
         self.client_classes.extend(file.client_classes);
-        let problems = self.validate();
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Diagnostics(problems))
-        }
     }
 
     /// The builtin catalog with the files at `paths` merged over it.
