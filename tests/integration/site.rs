@@ -481,9 +481,30 @@ fn live_commands_read_the_maps_once_and_then_from_the_cache() {
         .unwrap_or_else(|| panic!("no cache file"));
     let mut entry: Json =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(entry["stamp"].as_i64().is_some_and(|n| n > 100), "{}", entry["stamp"]);
-    entry["stamp"] = Json::from(1);
-    std::fs::write(&file, entry.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(maps("check", &[]), "read", "a stale cache is replaced");
+    // The stamp: how many columns the login sees, and when a table or view last changed.
+    let stamp = entry["stamp"].as_str().unwrap_or_default().to_string();
+    let (columns, changed) = stamp
+        .split_once(" columns, last changed ")
+        .unwrap_or_else(|| panic!("{stamp}"));
+    assert!(columns.parse::<i64>().is_ok_and(|n| n > 100), "{stamp}");
+    assert!(wqlkit::core::DateTime::parse(changed).is_some(), "{stamp}");
+    let mut restamped = |stamp: String| {
+        entry["stamp"] = Json::from(stamp);
+        std::fs::write(&file, entry.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    };
+    restamped(format!("1 columns, last changed {changed}"));
+    assert_eq!(
+        maps("check", &[]),
+        "read",
+        "a cache read when the site had other columns is replaced"
+    );
+    assert_eq!(maps("check", &[]), "cached");
+    // As many columns, but a view altered since (a property of a custom class renamed).
+    restamped(format!("{columns} columns, last changed 2001-01-01 00:00:00"));
+    assert_eq!(
+        maps("check", &[]),
+        "read",
+        "a cache read before the last change is replaced"
+    );
     assert_eq!(maps("check", &[]), "cached");
 }

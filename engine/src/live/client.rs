@@ -250,20 +250,24 @@ impl LiveConnection {
 
     /// The server's `GETDATE()`.
     pub async fn server_time(&mut self) -> Result<DateTime, LiveError> {
-        let sql = statements::select_getdate();
+        self.time(&statements::select_getdate(), None)
+            .await?
+            .ok_or_else(|| LiveError::Protocol("GETDATE() returned no value".into()))
+    }
+
+    /// The one datetime `sql` returns (reading `view`, for diagnostics), if not NULL.
+    pub(crate) async fn time(&mut self, sql: &str, view: Option<&str>) -> Result<Option<DateTime>, LiveError> {
+        use datafusion::arrow::array::{Array, AsArray};
         let b = self
-            .scalar(&sql, DataType::Timestamp(TimeUnit::Microsecond, None), None)
+            .scalar(sql, DataType::Timestamp(TimeUnit::Microsecond, None), view)
             .await?;
         let micros = b.and_then(|b| {
-            use datafusion::arrow::array::{Array, AsArray};
             let a = b
                 .column(0)
                 .as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
             (!a.is_empty() && !a.is_null(0)).then(|| a.value(0))
         });
-        micros
-            .and_then(DateTime::from_unix_micros)
-            .ok_or_else(|| LiveError::Protocol("GETDATE() returned no value".into()))
+        Ok(micros.and_then(DateTime::from_unix_micros))
     }
 
     /// Closes the connection politely.

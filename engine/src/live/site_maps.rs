@@ -6,7 +6,7 @@
 
 use crate::live::client::{BATCH_ROWS, LiveConnection};
 use crate::live::error::LiveError;
-use crate::live::statements::{select_columns, select_count};
+use crate::live::statements::{select_columns, select_count, select_last_schema_change};
 use crate::storage::schema::view_schema;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Int64Type};
@@ -118,9 +118,8 @@ pub async fn read_site_catalog(conn: &mut LiveConnection, base: &Catalog) -> Res
 }
 
 /// The site's catalog over `base`, from the maps cached in `cache` (a
-/// directory) when the site's schema stamp — how many columns
-/// `INFORMATION_SCHEMA.COLUMNS` lists — is the one they were read under,
-/// read afresh (and cached) otherwise or with `refresh`.
+/// directory) when the site's schema stamp ([`stamp`]) is the one they were
+/// read under, read afresh (and cached) otherwise or with `refresh`.
 pub async fn site_catalog_cached(
     conn: &mut LiveConnection,
     base: &Catalog,
@@ -143,7 +142,7 @@ pub async fn site_catalog_cached(
         && let Some(entry) = std::fs::read(&file)
             .ok()
             .and_then(|b| serde_json::from_slice::<CacheEntry>(&b).ok())
-            .filter(|e| e.format == CACHE_FORMAT && Some(e.stamp) == stamp)
+            .filter(|e| e.format == CACHE_FORMAT && stamp.as_ref() == Some(&e.stamp))
     {
         return Ok(SiteRead {
             catalog: Some(build(&entry.maps, base)),
@@ -173,14 +172,14 @@ pub async fn site_catalog_cached(
     Ok(out)
 }
 
-/// The version of the cache file's shape.
-const CACHE_FORMAT: u32 = 1;
+/// The version of the cache file's shape (2: the stamp is text).
+const CACHE_FORMAT: u32 = 2;
 
 /// One site's cached maps.
 #[derive(Serialize, Deserialize)]
 struct CacheEntry {
     format: u32,
-    stamp: i64,
+    stamp: String,
     maps: SiteMaps,
     warnings: Vec<String>,
     missing: Vec<String>,
@@ -195,19 +194,35 @@ fn write_atomically(file: &Path, entry: &CacheEntry) -> std::io::Result<()> {
     std::fs::rename(&tmp, file)
 }
 
-/// How many columns the login sees: it changes when a view or column is
-/// added or dropped (an inventory class, a discovery attribute).
-async fn stamp(conn: &mut LiveConnection) -> Result<Option<i64>, LiveError> {
+/// The site's schema stamp: how many columns the login sees, which changes
+/// when a view or column is added or dropped (an inventory class, a
+/// discovery attribute), and when a table or view was last created or
+/// altered, which changes when one is redefined with as many columns (a
+/// property of a custom class renamed). `None` when the columns cannot be
+/// read; without `sys.objects` the count alone.
+async fn stamp(conn: &mut LiveConnection) -> Result<Option<String>, LiveError> {
     let maps = Catalog::from_toml(MAPS).map_err(|e| LiveError::Protocol(format!("site_maps.toml: {e}")))?;
     let Some(view) = maps.views().iter().find(|v| v.name == "INFORMATION_SCHEMA.COLUMNS") else {
         return Ok(None);
     };
     let sql = select_count(view)?;
-    match conn.scalar(&sql, DataType::Int64, Some(&view.name)).await {
-        Ok(b) => Ok(b.and_then(|b| int(&b, 0, "value"))),
-        Err(e) if unreadable(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    let columns = match conn.scalar(&sql, DataType::Int64, Some(&view.name)).await {
+        Ok(b) => b.and_then(|b| int(&b, 0, "value")),
+        Err(e) if unreadable(&e) => None,
+        Err(e) => return Err(e),
+    };
+    let Some(columns) = columns else {
+        return Ok(None);
+    };
+    let changed = match conn.time(&select_last_schema_change(), Some("sys.objects")).await {
+        Ok(t) => t,
+        Err(e) if unreadable(&e) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Some(match changed {
+        Some(t) => format!("{columns} columns, last changed {t}"),
+        None => format!("{columns} columns"),
+    }))
 }
 
 /// The cache directory: `WQLKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/wqlkit`,

@@ -1,6 +1,7 @@
 //! The statements wqlkit builds itself besides translated queries: for
 //! export, `SELECT [c1], … FROM [view]` and `SELECT COUNT_BIG(*) FROM [view]`;
-//! for the server's clock, `SELECT GETDATE()`. Each is a parsed template with
+//! for the server's clock, `SELECT GETDATE()`; for the site's schema stamp,
+//! the last change of its objects. Each is a parsed template with
 //! the names filled in as bracketed identifiers, printed by sqlparser.
 
 use crate::live::error::LiveError;
@@ -69,6 +70,13 @@ pub fn select_columns(view: &ViewDef) -> Result<String, LiveError> {
 /// `SELECT GETDATE()`.
 pub(crate) fn select_getdate() -> String {
     template("SELECT GETDATE()").map_or_else(|_| String::new(), |s| s.to_string())
+}
+
+/// `SELECT MAX(modify_date) FROM sys.objects`: when a table or view the
+/// login can see was last created or altered (SQL Server's documentation
+/// of sys.objects: `modify_date` is the date of the last ALTER).
+pub(crate) fn select_last_schema_change() -> String {
+    template("SELECT MAX(modify_date) FROM sys.objects").map_or_else(|_| String::new(), |s| s.to_string())
 }
 
 #[cfg(test)]
