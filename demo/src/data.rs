@@ -1,6 +1,6 @@
 //! The demo site's reference tables: offices, departments, operating systems,
 //! hardware models, processors, services, names, software products,
-//! bulletins, packages and state names, and how views no generator knows
+//! bulletins, packages, state names and discovery architectures, and how views no generator knows
 //! are filled. Each is a file under `demo/data/`,
 //! embedded in the binary and parsed once, on first use.
 
@@ -9,6 +9,7 @@ mod hardware;
 mod names;
 mod os;
 mod packages;
+mod resource_map;
 mod services;
 mod sites;
 mod software;
@@ -22,6 +23,7 @@ pub(crate) use hardware::{CPUS, Cpu, Form, Kind, MODELS, Model, Role, Vendor};
 pub(crate) use names::{APP_GROUPS, DEVICE_GROUP_NAMES, FIRST_NAMES, LAST_NAMES, SERVICE_ACCOUNTS, ascii_first};
 pub(crate) use os::{CLIENT_VERSIONS, LEGACY_CLIENT_VERSIONS, OS, OsFamily, OsVariant, os_index, os_mix};
 pub(crate) use packages::{ADVERT_STATES, ADVERTS, Advert, PACKAGES};
+pub(crate) use resource_map::{RESOURCE_MAP, ResourceMapRow};
 pub(crate) use services::{SERVICES, Service};
 pub(crate) use sites::{DEPT_EXECUTIVE, DEPT_IT, DEPT_WEIGHTS, DEPTS, SITE_WEIGHTS, SITES, Site};
 pub(crate) use software::{Arch, CATALOG, CM_CLIENT, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, who};

@@ -8,7 +8,7 @@ use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimestampMicr
 use datafusion::arrow::record_batch::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
-use wqlkit_core::ViewDef;
+use wqlkit_core::{ClassDef, ClassKind, ViewDef};
 use wqlkit_engine::storage::schema::view_schema;
 use wqlkit_engine::storage::sink::MemorySink;
 
@@ -839,4 +839,87 @@ fn every_view_has_its_recorded_digest() {
         assert_eq!(got, want, "a view differs from its recorded digest");
     }
     assert_eq!(recorded.lines().count(), text.lines().count());
+}
+
+/// The site's maps of the demo, read back into a site catalog, give the
+/// catalog's own inventory classes: each class's views and every property's
+/// column, as the SMS Provider would read them from a site.
+#[test]
+fn the_site_maps_describe_the_catalog() {
+    use wqlkit_core::catalog::site::{GroupAttributeRow, GroupMapRow, ResourceMapRow, SiteMaps, build};
+    let f = fleet();
+    let c = Catalog::builtin();
+    let text = |view: &str, col: &str| f.strs(view, col);
+    let int = |view: &str, col: &str| f.ints(view, col);
+    let resources: Vec<ResourceMapRow> = int("v_ResourceMap", "ResourceType")
+        .into_iter()
+        .zip(text("v_ResourceMap", "DisplayName"))
+        .zip(text("v_ResourceMap", "ResourceClassName"))
+        .map(|((t, d), v)| ResourceMapRow {
+            resource_type: t.expect("ResourceType"),
+            display_name: d.expect("DisplayName"),
+            resource_class_name: v.expect("ResourceClassName"),
+        })
+        .collect();
+    assert_eq!(
+        resources.iter().map(|r| r.resource_type).collect::<Vec<_>>(),
+        [2, 3, 4, 5, 6]
+    );
+    let ids = int("v_GroupMap", "GroupID");
+    let groups: Vec<GroupMapRow> = (0..ids.len())
+        .map(|i| GroupMapRow {
+            group_id: ids[i].expect("GroupID"),
+            resource_type: int("v_GroupMap", "ResourceType")[i].expect("ResourceType"),
+            display_name: text("v_GroupMap", "DisplayName")[i].clone().expect("DisplayName"),
+            inv_class_name: text("v_GroupMap", "InvClassName")[i].clone().expect("InvClassName"),
+            inv_history_class_name: text("v_GroupMap", "InvHistoryClassName")[i].clone(),
+            mif_class: text("v_GroupMap", "MIFClass")[i].clone().expect("MIFClass"),
+        })
+        .collect();
+    let group_attributes: Vec<GroupAttributeRow> = int("v_GroupAttributeMap", "GroupID")
+        .into_iter()
+        .zip(text("v_GroupAttributeMap", "AttributeName"))
+        .zip(text("v_GroupAttributeMap", "ColumnName"))
+        .map(|((g, a), col)| GroupAttributeRow {
+            group_id: g.expect("GroupID"),
+            attribute_name: a.expect("AttributeName"),
+            column_name: col.expect("ColumnName"),
+        })
+        .collect();
+    let inventory: Vec<&ClassDef> = c
+        .classes()
+        .iter()
+        .filter(|k| k.kind == ClassKind::Inventory && k.name.starts_with("SMS_G_System_"))
+        .collect();
+    assert!(inventory.len() >= 100, "{} inventory classes", inventory.len());
+    assert_eq!(groups.len(), inventory.len());
+    // Against an empty base, every inventory class comes from the maps alone.
+    let maps = SiteMaps {
+        resources,
+        groups,
+        group_attributes,
+        ..SiteMaps::from_views(c.views(), &Catalog::default())
+    };
+    let site = build(&maps, &Catalog::default()).file;
+    for want in inventory {
+        let got = site
+            .classes
+            .iter()
+            .find(|k| k.name.eq_ignore_ascii_case(&want.name))
+            .unwrap_or_else(|| panic!("the maps have no {}", want.name));
+        assert_eq!(got.view, want.view, "{}", want.name);
+        for p in &want.properties {
+            let q = got
+                .properties
+                .iter()
+                .find(|q| q.name.eq_ignore_ascii_case(&p.name))
+                .unwrap_or_else(|| panic!("{}.{}: not in the maps", want.name, p.name));
+            assert!(q.column.eq_ignore_ascii_case(&p.column), "{}.{}", want.name, p.name);
+        }
+        let history = format!("SMS_GH_System_{}", &want.name["SMS_G_System_".len()..]);
+        if let Some(h) = c.class(&history) {
+            let got = site.classes.iter().find(|k| k.name.eq_ignore_ascii_case(&history));
+            assert_eq!(got.map(|k| &k.view), Some(&h.view), "{history}");
+        }
+    }
 }

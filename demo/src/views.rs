@@ -2,8 +2,8 @@
 //! that list a subject's rows and the value of each column, with a `table`
 //! lookup from view name to table; and [`table_for`], which asks each family
 //! for the table of a catalog view (a specific one, an array view, the
-//! history of a specific one, or the generic fallback for views no table
-//! knows).
+//! history of a specific one, the site's maps of the catalog itself, or the
+//! generic fallback for views no table knows).
 
 pub(crate) mod collections;
 pub(crate) mod deployments;
@@ -11,6 +11,7 @@ pub(crate) mod discovery;
 pub(crate) mod fallback;
 pub(crate) mod health;
 pub(crate) mod inventory;
+pub(crate) mod maps;
 pub(crate) mod software;
 pub(crate) mod updates;
 
@@ -25,10 +26,10 @@ use wqlkit_core::{Catalog, ViewDef};
 /// `v_HS_` view whose `v_GS_` twin has one), or the generic fallback; true
 /// when the table is specific.
 pub(crate) fn table_for(view: &ViewDef, catalog: &Catalog) -> (Box<dyn DynTable>, bool) {
-    if let Some(t) = specific(view) {
+    let name = view.name.to_ascii_lowercase();
+    if let Some(t) = specific(view).or_else(|| maps::table(&name, view, catalog)) {
         return (t, true);
     }
-    let name = view.name.to_ascii_lowercase();
     let twin = name.strip_prefix("v_hs_").and_then(|class| {
         catalog
             .views()

@@ -7,20 +7,18 @@
 //! rules over the custom class and attributes preview live and offline alike.
 
 use crate::bridge::{Bridge, Views, cli_flags, launch};
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, OnceLock};
-use wqlkit::core::{Catalog, ClassKind};
+use wqlkit::core::Catalog;
 use wqlkit::demo::{DemoOptions, generate};
 use wqlkit::engine::MemorySink;
 
 const DEVICES: usize = 60;
 const DEPARTMENTS: [&str; 3] = ["Finance", "Sales", "Engineering"];
-/// The inventory properties that are not attributes of the group.
-const STANDARD: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
 
 fn text_column(values: Vec<Option<String>>) -> ArrayRef {
     Arc::new(StringArray::from(values))
@@ -52,89 +50,53 @@ fn resource_ids(views: &Views, view: &str) -> Vec<i32> {
         .collect()
 }
 
-/// The maps of the default catalog's inventory classes, as a site keeps them.
-fn group_maps(views: &mut Views) {
-    let c = Catalog::builtin();
-    let (mut id, mut rt, mut display, mut inv, mut hist, mut mif) = (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut attr_group, mut attr_name, mut attr_column) = (vec![], vec![], vec![]);
-    let mut next = 1i64;
-    let mut add = |group: &str, view: &str, history: Option<String>, attributes: Vec<(String, String)>| {
-        id.push(next);
-        rt.push(5i64);
-        display.push(Some(group.replace('_', " ")));
-        inv.push(Some(view.to_string()));
-        hist.push(history);
-        mif.push(Some(format!(
-            "{}|{group}|1.0",
-            if group == "ASSET_TAG" { "CONTOSO" } else { "MICROSOFT" }
-        )));
-        for (a, col) in attributes {
-            attr_group.push(next);
-            attr_name.push(Some(a));
-            attr_column.push(Some(col));
-        }
-        next += 1;
-    };
-    for class in c.classes().iter().filter(|c| c.kind == ClassKind::Inventory) {
-        let Some(group) = class.name.strip_prefix("SMS_G_System_") else {
-            continue;
-        };
-        let history = c.class(&format!("SMS_GH_System_{group}")).map(|h| h.view.clone());
-        let attributes = class
-            .properties
-            .iter()
-            .filter(|p| !STANDARD.iter().any(|s| s.eq_ignore_ascii_case(&p.name)))
-            .map(|p| (p.name.clone(), p.column.clone()))
-            .collect();
-        add(group, &class.view, history, attributes);
-    }
-    add(
-        "ASSET_TAG",
-        "v_GS_ASSET_TAG0",
-        None,
-        vec![
-            ("AssetTag".into(), "AssetTag0".into()),
-            ("Owner".into(), "Owner0".into()),
-        ],
-    );
-    table(
+/// Adds `columns` as rows of `view` (in the view's schema).
+fn append(views: &mut Views, view: &str, columns: Vec<ArrayRef>) {
+    let (_, schema, batches) = views
+        .iter_mut()
+        .find(|(n, _, _)| n == view)
+        .unwrap_or_else(|| panic!("the demo has no {view}"));
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap_or_else(|e| panic!("{view}: {e}"));
+    batches.push(batch);
+}
+
+/// The site's maps as the demo keeps them (its catalog's inventory classes),
+/// with the site's own class: `CONTOSO|ASSET_TAG|1.0` in `v_GS_ASSET_TAG0`.
+fn custom_group(views: &mut Views) {
+    let (_, _, groups) = views
+        .iter()
+        .find(|(n, _, _)| n == "v_GroupMap")
+        .unwrap_or_else(|| panic!("the demo has no v_GroupMap"));
+    let id = groups
+        .iter()
+        .flat_map(|b| {
+            b.column_by_name("GroupID")
+                .map(|a| a.as_primitive::<Int32Type>().iter().flatten().max())
+        })
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let one = |s: &str| text_column(vec![Some(s.to_string())]);
+    append(
         views,
         "v_GroupMap",
         vec![
-            ("GroupID", Arc::new(Int64Array::from(id)) as ArrayRef),
-            ("ResourceType", Arc::new(Int64Array::from(rt))),
-            ("DisplayName", text_column(display)),
-            ("InvClassName", text_column(inv)),
-            ("InvHistoryClassName", text_column(hist)),
-            ("MIFClass", text_column(mif)),
+            Arc::new(Int32Array::from(vec![id])),
+            Arc::new(Int32Array::from(vec![5])),
+            one("ASSET TAG"),
+            one("v_GS_ASSET_TAG0"),
+            text_column(vec![None]),
+            one("CONTOSO|ASSET_TAG|1.0"),
         ],
     );
-    table(
+    append(
         views,
         "v_GroupAttributeMap",
         vec![
-            ("GroupID", Arc::new(Int64Array::from(attr_group)) as ArrayRef),
-            ("AttributeName", text_column(attr_name)),
-            ("ColumnName", text_column(attr_column)),
-        ],
-    );
-    let arch = [(4i64, "User", "v_R_User"), (5, "System", "v_R_System")];
-    table(
-        views,
-        "v_ResourceMap",
-        vec![
-            (
-                "ResourceType",
-                Arc::new(Int64Array::from(arch.iter().map(|a| a.0).collect::<Vec<_>>())) as ArrayRef,
-            ),
-            (
-                "DisplayName",
-                text_column(arch.iter().map(|a| Some(a.1.to_string())).collect()),
-            ),
-            (
-                "ResourceClassName",
-                text_column(arch.iter().map(|a| Some(a.2.to_string())).collect()),
-            ),
+            Arc::new(Int32Array::from(vec![id, id])),
+            text_column(vec![Some("AssetTag".into()), Some("Owner".into())]),
+            text_column(vec![Some("AssetTag0".into()), Some("Owner0".into())]),
         ],
     );
 }
@@ -224,7 +186,7 @@ fn site() -> &'static Site {
         let mut sink = MemorySink::default();
         generate(Catalog::builtin(), &opts, &mut sink).unwrap_or_else(|e| panic!("demo fleet: {e}"));
         let mut views = sink.views;
-        group_maps(&mut views);
+        custom_group(&mut views);
         custom_data(&mut views);
         let users = resource_ids(&views, "v_R_User").len();
         let tagged = resource_ids(&views, "v_GS_ASSET_TAG0").len();
