@@ -118,7 +118,7 @@ pub async fn read_site_catalog(conn: &mut LiveConnection, base: &Catalog) -> Res
 }
 
 /// The site's catalog over `base`, from the maps cached in `cache` (a
-/// directory) when the site's schema stamp ([`stamp`]) is the one they were
+/// directory) when the site's schema stamp (see `stamp`) is the one they were
 /// read under, read afresh (and cached) otherwise or with `refresh`.
 pub async fn site_catalog_cached(
     conn: &mut LiveConnection,
