@@ -36,6 +36,15 @@ fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
     toml::from_str(text).unwrap_or_else(|e| panic!("demo/data/{name}: {e}"))
 }
 
+/// Parses the embedded CSV file `name` (with a header row) into rows of `T`;
+/// as with [`parse`], a failure is a build defect.
+fn parse_csv<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Vec<T> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("demo/data/{name}: {e}"))
+}
+
 /// A (year, month, day) as a TOML date (`2011-02-22`).
 mod date {
     use serde::{Deserialize, Deserializer, de::Error};

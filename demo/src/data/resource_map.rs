@@ -17,9 +17,5 @@ pub(crate) struct ResourceMapRow {
 }
 
 /// Every row, in the file's order.
-pub(crate) static RESOURCE_MAP: LazyLock<Vec<ResourceMapRow>> = LazyLock::new(|| {
-    csv::Reader::from_reader(include_str!("../../data/resource_map.csv").as_bytes())
-        .deserialize()
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("demo/data/resource_map.csv: {e}"))
-});
+pub(crate) static RESOURCE_MAP: LazyLock<Vec<ResourceMapRow>> =
+    LazyLock::new(|| super::parse_csv("resource_map.csv", include_str!("../../data/resource_map.csv")));

@@ -18,9 +18,5 @@ pub(crate) struct StateName {
 }
 
 /// Every state name, in the file's order.
-pub(crate) static STATE_NAMES: LazyLock<Vec<StateName>> = LazyLock::new(|| {
-    csv::Reader::from_reader(include_str!("../../data/v_StateNames.csv").as_bytes())
-        .deserialize()
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("demo/data/v_StateNames.csv: {e}"))
-});
+pub(crate) static STATE_NAMES: LazyLock<Vec<StateName>> =
+    LazyLock::new(|| super::parse_csv("v_StateNames.csv", include_str!("../../data/v_StateNames.csv")));
