@@ -1,5 +1,7 @@
 //! Evaluates bound plans over a snapshot or the in-memory demo fleet.
 
+mod conjunction;
+
 use crate::error::{EngineError, Result};
 use crate::lower::{Lowering, views_of};
 use crate::storage::ascending::Ascending;
@@ -7,6 +9,7 @@ use crate::storage::dictionary;
 use crate::storage::selectivity::{SampledSelectivity, Samples};
 use crate::storage::snapshot::Snapshot;
 use crate::storage::table::{SnapshotSchema, SnapshotViews};
+use conjunction::WholeConjunctions;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
@@ -47,6 +50,8 @@ impl Engine {
         let mut rules: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> =
             vec![Arc::new(SampledSelectivity { samples })];
         rules.extend(PhysicalOptimizer::new().rules);
+        // Last, once join sides and filter placement are settled.
+        rules.push(Arc::new(WholeConjunctions));
         let runtime = RuntimeEnvBuilder::new()
             .with_metadata_cache_limit(METADATA_CACHE_BYTES)
             .build()?;

@@ -7,7 +7,7 @@ use super::collation::{LikeMatcher, ci_key_into, cmp_with_key, eq_key, like};
 use datafusion::arrow::array::{
     Array, ArrayAccessor, ArrayRef, AsArray, BooleanArray, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
-use datafusion::arrow::buffer::BooleanBuffer;
+use datafusion::arrow::buffer::{BooleanBuffer, Buffer};
 use datafusion::arrow::compute::{cast, take};
 use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType};
 use datafusion::common::{DataFusionError, Result, exec_err};
@@ -93,18 +93,27 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
         if let Some(dict) = array.as_dictionary_opt::<Int32Type>()
             && dict.len() >= dict.values().len()
         {
-            let per_value: Vec<bool> = plain(dict.values(), f)?.values().iter().collect();
+            let per_value = plain(dict.values(), f)?;
+            let hits: Vec<i32> = per_value.values().set_indices().map(|k| k as i32).collect();
+            let keys = dict.keys().values();
             // A batch whose dictionary has no value the predicate keeps (a
             // row group without the program) or only such values needs no
-            // look-up per row.
-            let bits = match per_value.iter().filter(|&&hit| hit).count() {
-                0 => BooleanBuffer::new_unset(dict.len()),
-                n if n == per_value.len() => BooleanBuffer::new_set(dict.len()),
+            // look-up per row; one value kept is one comparison per row.
+            let bits = match hits.as_slice() {
+                [] => BooleanBuffer::new_unset(dict.len()),
+                _ if hits.len() == per_value.len() => BooleanBuffer::new_set(dict.len()),
+                &[k] => bits_of(keys, |key| key == k),
                 _ => {
-                    let keys = dict.keys().values();
-                    BooleanBuffer::collect_bool(dict.len(), |i| {
-                        per_value.get(keys[i] as usize).copied().unwrap_or(false)
-                    })
+                    // A table as long as a power of two, indexed by the key's
+                    // low bits: no bounds test per row. The key of a row that
+                    // is not NULL indexes the dictionary; a NULL row's key
+                    // may be anything, and its bit is masked by the NULL.
+                    let mut table = vec![false; per_value.len().next_power_of_two()];
+                    for &k in &hits {
+                        table[k as usize] = true;
+                    }
+                    let mask = table.len() - 1;
+                    bits_of(keys, |key| table[key as u32 as usize & mask])
                 }
             };
             return Ok(BooleanArray::new(bits, dict.logical_nulls()));
@@ -112,6 +121,21 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
         return plain(&cast(array, &DataType::Utf8)?, f);
     }
     plain(array, f)
+}
+
+/// `test` of every key, as bits: 64 keys to a word, walked without an index
+/// (so without a bounds test per key, and a comparison vectorises).
+fn bits_of(keys: &[i32], test: impl Fn(i32) -> bool) -> BooleanBuffer {
+    let words: Vec<u64> = keys
+        .chunks(64)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .enumerate()
+                .fold(0u64, |word, (bit, &key)| word | (u64::from(test(key)) << bit))
+        })
+        .collect();
+    BooleanBuffer::new(Buffer::from_vec(words), 0, keys.len())
 }
 
 /// `f` over every value of a text array (any layout), as text with the
