@@ -97,7 +97,7 @@ fn cheap(e: &dyn PhysicalExpr, schema: &Schema) -> bool {
             .args()
             .first()
             .is_some_and(|a| column(a) && matches!(a.data_type(schema), Ok(DataType::Dictionary(..))));
-        return PER_DISTINCT_VALUE.contains(&f.name()) && dictionary && f.args()[1..].iter().all(|a| plain(a));
+        return PER_DISTINCT_VALUE.contains(&f.name()) && dictionary && f.args()[1..].iter().all(plain);
     }
     false
 }
