@@ -196,10 +196,11 @@ fn write_atomically(file: &Path, entry: &CacheEntry) -> std::io::Result<()> {
 
 /// The site's schema stamp: how many columns the login sees, which changes
 /// when a view or column is added or dropped (an inventory class, a
-/// discovery attribute), and when a table or view was last created or
-/// altered, which changes when one is redefined with as many columns (a
-/// property of a custom class renamed). `None` when the columns cannot be
-/// read; without `sys.objects` the count alone.
+/// discovery attribute), and the latest `modify_date` of its tables and
+/// views, which moves when one is redefined with as many columns (a property
+/// of a custom class renamed). Anything else that moves it (maintenance of a
+/// table) costs a read of the maps, never a stale catalog. `None` when the
+/// columns cannot be read; without `sys.objects` the count alone.
 async fn stamp(conn: &mut LiveConnection) -> Result<Option<String>, LiveError> {
     let maps = Catalog::from_toml(MAPS).map_err(|e| LiveError::Protocol(format!("site_maps.toml: {e}")))?;
     let Some(view) = maps.views().iter().find(|v| v.name == "INFORMATION_SCHEMA.COLUMNS") else {

@@ -72,11 +72,13 @@ pub(crate) fn select_getdate() -> String {
     template("SELECT GETDATE()").map_or_else(|_| String::new(), |s| s.to_string())
 }
 
-/// `SELECT MAX(modify_date) FROM sys.objects`: when a table or view the
-/// login can see was last created or altered (SQL Server's documentation
-/// of sys.objects: `modify_date` is the date of the last ALTER).
+/// `SELECT MAX(modify_date) FROM sys.objects WHERE type IN ('U', 'V')`: the
+/// latest `modify_date` of the tables and views the login can see (SQL
+/// Server's documentation of sys.objects: the date the object was created or
+/// last altered).
 pub(crate) fn select_last_schema_change() -> String {
-    template("SELECT MAX(modify_date) FROM sys.objects").map_or_else(|_| String::new(), |s| s.to_string())
+    template("SELECT MAX(modify_date) FROM sys.objects WHERE type IN ('U', 'V')")
+        .map_or_else(|_| String::new(), |s| s.to_string())
 }
 
 #[cfg(test)]
@@ -99,7 +101,11 @@ mod tests {
             cols.starts_with("SELECT [ResourceID], [") && cols.ends_with("] FROM [v_R_System]"),
             "{cols}"
         );
-        for sql in [count, cols, select_getdate()] {
+        assert_eq!(
+            select_last_schema_change(),
+            "SELECT MAX(modify_date) FROM sys.objects WHERE type IN ('U', 'V')"
+        );
+        for sql in [count, cols, select_getdate(), select_last_schema_change()] {
             assert_eq!(crate::live::guard::check(&sql), Ok(()), "{sql}");
         }
     }
