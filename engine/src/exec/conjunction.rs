@@ -70,16 +70,18 @@ impl PhysicalOptimizerRule for WholeConjunctions {
 
 /// Whether `e` costs about as much over a whole batch as over a few of its
 /// rows picked out: a column or constant compared with a column or constant,
-/// a NULL test of a column, a WQL text test of a dictionary-encoded column,
-/// or the negation of one of these.
+/// a NULL test of a column, a WQL text test of a dictionary-encoded column
+/// against constants, or the negation of one of these. An equality is left
+/// out: DataFusion reads constants and equal columns from the `=`
+/// conditions of a filter's AND, which it cannot see inside [`AllOf`].
 fn cheap(e: &dyn PhysicalExpr, schema: &Schema) -> bool {
-    let plain =
-        |e: &Arc<dyn PhysicalExpr>| e.downcast_ref::<Column>().is_some() || e.downcast_ref::<Literal>().is_some();
     let column = |e: &Arc<dyn PhysicalExpr>| e.downcast_ref::<Column>().is_some();
+    let constant = |e: &Arc<dyn PhysicalExpr>| e.downcast_ref::<Literal>().is_some();
+    let plain = |e: &Arc<dyn PhysicalExpr>| column(e) || constant(e);
     if let Some(b) = e.downcast_ref::<BinaryExpr>() {
         let comparison = matches!(
             b.op(),
-            Operator::Eq | Operator::NotEq | Operator::Lt | Operator::LtEq | Operator::Gt | Operator::GtEq
+            Operator::NotEq | Operator::Lt | Operator::LtEq | Operator::Gt | Operator::GtEq
         );
         return comparison && plain(b.left()) && plain(b.right());
     }
@@ -97,7 +99,7 @@ fn cheap(e: &dyn PhysicalExpr, schema: &Schema) -> bool {
             .args()
             .first()
             .is_some_and(|a| column(a) && matches!(a.data_type(schema), Ok(DataType::Dictionary(..))));
-        return PER_DISTINCT_VALUE.contains(&f.name()) && dictionary && f.args()[1..].iter().all(plain);
+        return PER_DISTINCT_VALUE.contains(&f.name()) && dictionary && f.args()[1..].iter().all(constant);
     }
     false
 }
@@ -297,7 +299,7 @@ mod tests {
         for (wql, want) in [
             // Text tests of a dictionary column and a comparison with a constant.
             (
-                "select ResourceID from SMS_R_System where Name like 'pc%' and Name <> 'PC-01' and Client = 1",
+                "select ResourceID from SMS_R_System where Name like 'pc%' and Name <> 'PC-01' and Client > 0",
                 vec![6],
             ),
             // NULL names and NULL clients: neither true, so never kept.
@@ -307,7 +309,7 @@ mod tests {
             ),
             // NOT of a NULL is NULL, not true.
             (
-                "select ResourceID from SMS_R_System where not (Name like 'SRV%') and Client = 1",
+                "select ResourceID from SMS_R_System where not (Name like 'SRV%') and Client >= 1",
                 vec![1, 6],
             ),
         ] {
@@ -317,7 +319,10 @@ mod tests {
             // Text columns that are not dictionaries keep DataFusion's AND, with the same rows.
             assert_eq!(run(&plain, wql).await, (want, false), "{wql}");
         }
-        // A condition that costs per row (DATEDIFF) keeps DataFusion's AND.
+        // A condition that costs per row (DATEDIFF) keeps DataFusion's AND,
+        // as does an equality, whose constant DataFusion reads from the AND.
+        let equality = "select ResourceID from SMS_R_System where Name like 'pc%' and Client = 1";
+        assert_eq!(run(&dictionary, equality).await, (vec![1, 6], false));
         let per_row =
             "select ResourceID from SMS_R_System where Name like 'pc%' and DateDiff(day, CreationDate, GetDate()) > 1";
         assert!(!run(&dictionary, per_row).await.1);

@@ -867,10 +867,21 @@ mod tests {
     /// NULL keys and a NULL value included, sliced or not.
     #[test]
     fn a_dictionary_answers_as_plain_text_however_many_values_match() {
-        let keys = datafusion::arrow::array::Int32Array::from(
+        // A NULL row's key may be anything, in range or not.
+        let garbage = [0, -1, 1000, i32::MIN, i32::MAX];
+        let keys = datafusion::arrow::array::Int32Array::new(
             (0..300)
-                .map(|i| (i % 13 != 0).then_some(i * 7 % 10))
-                .collect::<Vec<_>>(),
+                .map(|i| {
+                    if i % 13 == 0 {
+                        garbage[(i / 13) as usize % garbage.len()]
+                    } else {
+                        i * 7 % 10
+                    }
+                })
+                .collect(),
+            Some(datafusion::arrow::buffer::NullBuffer::from(
+                (0..300).map(|i| i % 13 != 0).collect::<Vec<_>>(),
+            )),
         );
         for null_value in [None, Some(7)] {
             let values: ArrayRef = Arc::new(StringArray::from(
