@@ -3,7 +3,10 @@
 //! generated), the JSON form is what every command parses on start, several
 //! times faster. The files are read in name order and their `view`, `class`,
 //! `class_family` and `client_class` arrays are concatenated into one
-//! catalog; the catalog's own load checks that no name is defined twice.
+//! catalog. The embedded form is not checked when it is loaded: the test
+//! `builtin_catalog_is_valid` loads the TOML files through the catalog's
+//! checks (no name defined twice, every reference resolves) and compares them
+//! with it.
 
 use std::path::{Path, PathBuf};
 

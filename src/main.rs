@@ -371,7 +371,8 @@ fn main() -> ExitCode {
     // command needs it once it has read its arguments and input (and a
     // snapshot's manifest): parse it on another core meanwhile. A command
     // that asks for it sooner waits for this parse rather than starting its own.
-    std::thread::spawn(|| {
+    // Where no thread can be started, the command parses it itself.
+    let _ = std::thread::Builder::new().spawn(|| {
         Catalog::builtin();
     });
     let cli = Cli::parse();

@@ -35,7 +35,7 @@ pub const INFERRED: &str = "inferred by the naming rule";
 
 /// The columns every inventory view carries besides its class's
 /// properties; each is also a property of the same name.
-const INVENTORY_KEYS: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
+pub const INVENTORY_KEYS: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
 
 /// A row of `v_ResourceMap`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use crate::site::table::{DynTable, Scope, Table, columns};
 use crate::site::value::Val;
 use crate::views::bound;
 use std::sync::Arc;
-use wqlkit_core::catalog::site::SYSTEM_RESOURCE_TYPE;
+use wqlkit_core::catalog::site::{INVENTORY_KEYS, SYSTEM_RESOURCE_TYPE};
 use wqlkit_core::{Catalog, ClassKind, ViewDef};
 
 /// The table of view `name` (lower case), if it is one of the maps.
@@ -24,16 +24,12 @@ pub(crate) fn table(name: &str, view: &ViewDef, catalog: &Catalog) -> Option<Box
     })
 }
 
-/// The columns every inventory view has besides its class's own properties
-/// (the site lists no attribute for them).
-const STANDARD: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
-
 /// One inventory group: a `SMS_G_System_<group>` class of the catalog.
 struct Group {
     group: String,
     view: String,
     history: Option<String>,
-    /// (property, column), the standard columns left out.
+    /// (property, column), the columns every inventory view has left out.
     attributes: Vec<(String, String)>,
 }
 
@@ -53,7 +49,7 @@ fn groups(catalog: &Catalog) -> Arc<Vec<Group>> {
                 attributes: class
                     .properties
                     .iter()
-                    .filter(|p| !p.is_array() && !STANDARD.iter().any(|s| s.eq_ignore_ascii_case(&p.name)))
+                    .filter(|p| !p.is_array() && !INVENTORY_KEYS.iter().any(|s| s.eq_ignore_ascii_case(&p.name)))
                     .map(|p| (p.name.clone(), p.column.clone()))
                     .collect(),
             })
