@@ -46,7 +46,7 @@ pub static DATEPART: LazyLock<ScalarUDF> = LazyLock::new(|| {
 
 /// `wql_format_datetime(d, style)`: CONVERT(varchar, d, style) for the date
 /// and time styles of CAST and CONVERT (Transact-SQL): 0–14, 20–25, 100–114,
-/// 120, 121, 126 and 127, and the Hijri styles 130 and 131 ([`super::hijri`]).
+/// 120, 121, 126 and 127, and the Hijri styles 130 and 131 ([`crate::lower::hijri`]).
 pub static FORMAT_DATETIME: LazyLock<ScalarUDF> = LazyLock::new(|| {
     create_udf(
         "wql_format_datetime",
