@@ -4,18 +4,13 @@ binaries run interleaved (so that they meet the same machine), median of RUNS.
 
 Usage: bench/startup.py SNAPSHOT_DIR WQLKIT... (RUNS=41)
 """
-import os, statistics, subprocess, sys, time
+import os, statistics, sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from whole_process import timed  # noqa: E402
+
 RUNS = int(os.environ.get("RUNS", "41"))
-
-
-def once(cmd):
-    t = time.perf_counter()
-    out = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if out.returncode != 0:
-        sys.exit(f"{' '.join(cmd)}: exit {out.returncode}")
-    return (time.perf_counter() - t) * 1000
 
 
 def main():
@@ -32,7 +27,7 @@ def main():
         times = {b: [] for b in binaries}
         for _ in range(RUNS):
             for b in binaries:
-                times[b].append(once([b, *args]))
+                times[b].append(timed([b, *args])[0])
         print(f"| {name} | " + " | ".join(f"{statistics.median(times[b]):.2f}" for b in binaries) + " |", flush=True)
 
 

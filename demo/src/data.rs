@@ -23,7 +23,7 @@ pub(crate) use hardware::{CPUS, Cpu, Form, Kind, MODELS, Model, Role, Vendor};
 pub(crate) use names::{APP_GROUPS, DEVICE_GROUP_NAMES, FIRST_NAMES, LAST_NAMES, SERVICE_ACCOUNTS, ascii_first};
 pub(crate) use os::{CLIENT_VERSIONS, LEGACY_CLIENT_VERSIONS, OS, OsFamily, OsVariant, os_index, os_mix};
 pub(crate) use packages::{ADVERT_STATES, ADVERTS, Advert, PACKAGES};
-pub(crate) use resource_map::{RESOURCE_MAP, ResourceMapRow};
+pub(crate) use resource_map::RESOURCE_MAP;
 pub(crate) use services::{SERVICES, Service};
 pub(crate) use sites::{DEPT_EXECUTIVE, DEPT_IT, DEPT_WEIGHTS, DEPTS, SITE_WEIGHTS, SITES, Site};
 pub(crate) use software::{Arch, CATALOG, CM_CLIENT, SUITE_M365, SUITE_O2010, SUITE_O2016, Sw, who};

@@ -865,15 +865,20 @@ fn the_site_maps_describe_the_catalog() {
         resources.iter().map(|r| r.resource_type).collect::<Vec<_>>(),
         [2, 3, 4, 5, 6]
     );
-    let ids = int("v_GroupMap", "GroupID");
+    let (ids, types) = (int("v_GroupMap", "GroupID"), int("v_GroupMap", "ResourceType"));
+    let (names, views) = (text("v_GroupMap", "DisplayName"), text("v_GroupMap", "InvClassName"));
+    let (histories, mifs) = (
+        text("v_GroupMap", "InvHistoryClassName"),
+        text("v_GroupMap", "MIFClass"),
+    );
     let groups: Vec<GroupMapRow> = (0..ids.len())
         .map(|i| GroupMapRow {
             group_id: ids[i].expect("GroupID"),
-            resource_type: int("v_GroupMap", "ResourceType")[i].expect("ResourceType"),
-            display_name: text("v_GroupMap", "DisplayName")[i].clone().expect("DisplayName"),
-            inv_class_name: text("v_GroupMap", "InvClassName")[i].clone().expect("InvClassName"),
-            inv_history_class_name: text("v_GroupMap", "InvHistoryClassName")[i].clone(),
-            mif_class: text("v_GroupMap", "MIFClass")[i].clone().expect("MIFClass"),
+            resource_type: types[i].expect("ResourceType"),
+            display_name: names[i].clone().expect("DisplayName"),
+            inv_class_name: views[i].clone().expect("InvClassName"),
+            inv_history_class_name: histories[i].clone(),
+            mif_class: mifs[i].clone().expect("MIFClass"),
         })
         .collect();
     let group_attributes: Vec<GroupAttributeRow> = int("v_GroupAttributeMap", "GroupID")

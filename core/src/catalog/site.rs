@@ -37,14 +37,17 @@ pub const INFERRED: &str = "inferred by the naming rule";
 /// properties; each is also a property of the same name.
 pub const INVENTORY_KEYS: [&str; 5] = ["ResourceID", "GroupID", "RevisionID", "AgentID", "TimeStamp"];
 
-/// A row of `v_ResourceMap`.
+/// A row of `v_ResourceMap` (read also under the view's column names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceMapRow {
     /// `ResourceType` (5 is System, 4 User, 3 User Group, …).
+    #[serde(alias = "ResourceType")]
     pub resource_type: i64,
     /// `DisplayName`.
+    #[serde(alias = "DisplayName")]
     pub display_name: String,
     /// `ResourceClassName`: the discovery view (`v_R_System`).
+    #[serde(alias = "ResourceClassName")]
     pub resource_class_name: String,
 }
 

@@ -5,13 +5,13 @@
 //! does, so a site catalog built from them ([`wqlkit_core::catalog::site::build`])
 //! has the catalog's inventory classes.
 
-use crate::data::{RESOURCE_MAP, ResourceMapRow};
+use crate::data::RESOURCE_MAP;
 use crate::site::subject::Subject;
 use crate::site::table::{DynTable, Scope, Table, columns};
 use crate::site::value::Val;
 use crate::views::bound;
 use std::sync::Arc;
-use wqlkit_core::catalog::site::{INVENTORY_KEYS, SYSTEM_RESOURCE_TYPE};
+use wqlkit_core::catalog::site::{INVENTORY_KEYS, ResourceMapRow, SYSTEM_RESOURCE_TYPE};
 use wqlkit_core::{Catalog, ClassKind, ViewDef};
 
 /// The table of view `name` (lower case), if it is one of the maps.

@@ -124,15 +124,26 @@ impl Hash for AllOf {
     }
 }
 
-impl fmt::Display for AllOf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl AllOf {
+    /// The conditions joined by AND, each written by `write`.
+    fn joined(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        write: impl Fn(&dyn PhysicalExpr, &mut fmt::Formatter<'_>) -> fmt::Result,
+    ) -> fmt::Result {
         for (i, c) in self.0.iter().enumerate() {
             if i > 0 {
                 write!(f, " AND ")?;
             }
-            write!(f, "{c}")?;
+            write(c.as_ref(), f)?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for AllOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.joined(f, |c, f| write!(f, "{c}"))
     }
 }
 
@@ -183,13 +194,7 @@ impl PhysicalExpr for AllOf {
     }
 
     fn fmt_sql(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, c) in self.0.iter().enumerate() {
-            if i > 0 {
-                write!(f, " AND ")?;
-            }
-            c.fmt_sql(f)?;
-        }
-        Ok(())
+        self.joined(f, |c, f| c.fmt_sql(f))
     }
 }
 

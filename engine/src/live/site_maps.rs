@@ -12,10 +12,11 @@ use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use wqlkit_core::Catalog;
+use std::sync::LazyLock;
 use wqlkit_core::catalog::site::{
     GroupAttributeRow, GroupMapRow, ResourceMapRow, SiteCatalog, SiteColumn, SiteMaps, build,
 };
+use wqlkit_core::{Catalog, ViewDef};
 
 const MAPS: &str = include_str!("site_maps.toml");
 
@@ -65,13 +66,19 @@ fn int(b: &RecordBatch, i: usize, column: &str) -> Option<i64> {
     (!a.is_null(i)).then(|| a.value(i))
 }
 
-async fn read(conn: &mut LiveConnection, name: &str) -> Result<Rows, LiveError> {
-    let maps = Catalog::from_toml(MAPS).map_err(|e| LiveError::Protocol(format!("site_maps.toml: {e}")))?;
-    let view = maps
-        .views()
+/// The map `name` as `site_maps.toml` describes it (the file parsed once).
+fn map_view(name: &str) -> Result<&'static ViewDef, LiveError> {
+    static MAP_VIEWS: LazyLock<Result<Catalog, String>> =
+        LazyLock::new(|| Catalog::from_toml(MAPS).map_err(|e| format!("site_maps.toml: {e}")));
+    let maps = MAP_VIEWS.as_ref().map_err(|e| LiveError::Protocol(e.clone()))?;
+    maps.views()
         .iter()
         .find(|v| v.name == name)
-        .ok_or_else(|| LiveError::Protocol(format!("site_maps.toml has no {name}")))?;
+        .ok_or_else(|| LiveError::Protocol(format!("site_maps.toml has no {name}")))
+}
+
+async fn read(conn: &mut LiveConnection, name: &str) -> Result<Rows, LiveError> {
+    let view = map_view(name)?;
     let sql = select_columns(view)?;
     let mut batches = Vec::new();
     conn.stream(&sql, &[], view_schema(view), Some(name), BATCH_ROWS, &mut |b| {
@@ -202,10 +209,7 @@ fn write_atomically(file: &Path, entry: &CacheEntry) -> std::io::Result<()> {
 /// table) costs a read of the maps, never a stale catalog. `None` when the
 /// columns cannot be read; without `sys.objects` the count alone.
 async fn stamp(conn: &mut LiveConnection) -> Result<Option<String>, LiveError> {
-    let maps = Catalog::from_toml(MAPS).map_err(|e| LiveError::Protocol(format!("site_maps.toml: {e}")))?;
-    let Some(view) = maps.views().iter().find(|v| v.name == "INFORMATION_SCHEMA.COLUMNS") else {
-        return Ok(None);
-    };
+    let view = map_view("INFORMATION_SCHEMA.COLUMNS")?;
     let sql = select_count(view)?;
     let columns = match conn.scalar(&sql, DataType::Int64, Some(&view.name)).await {
         Ok(b) => b.and_then(|b| int(&b, 0, "value")),

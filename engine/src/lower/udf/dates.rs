@@ -3,8 +3,8 @@
 //! CONVERT of a datetime to text by style.
 
 use super::{TS, arrays, finish};
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
-use datafusion::arrow::datatypes::{DataType, Int64Type, TimestampMicrosecondType};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, PrimitiveBuilder, StringBuilder};
+use datafusion::arrow::datatypes::{ArrowPrimitiveType, DataType, Int64Type, TimestampMicrosecondType};
 use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
 use std::sync::{Arc, LazyLock};
@@ -267,46 +267,47 @@ pub fn datepart(part: DatePart, d: i64) -> Option<i64> {
     })
 }
 
-fn datediff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+/// `f(part, row)` for each row of a date function whose arguments (the
+/// date part first) are all present; NULL where one is NULL.
+fn by_part<T: ArrowPrimitiveType>(
+    args: &[ColumnarValue],
+    f: impl Fn(DatePart, &[ArrayRef], usize) -> Option<T::Native>,
+) -> Result<ColumnarValue> {
     let (a, scalar) = arrays(args)?;
-    let start = a[1].as_primitive::<TimestampMicrosecondType>();
-    let end = a[2].as_primitive::<TimestampMicrosecondType>();
-    let mut out = Int64Builder::with_capacity(start.len());
-    for i in 0..start.len() {
-        if a[0].is_null(i) || start.is_null(i) || end.is_null(i) {
+    let rows = a.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut out = PrimitiveBuilder::<T>::with_capacity(rows);
+    for i in 0..rows {
+        if a.iter().any(|c| c.is_null(i)) {
             out.append_null();
             continue;
         }
-        out.append_option(datediff(part_of(&a[0], i)?, start.value(i), end.value(i)));
+        out.append_option(f(part_of(&a[0], i)?, &a, i));
     }
     finish(Arc::new(out.finish()), scalar)
+}
+
+fn datediff_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    by_part::<Int64Type>(args, |part, a, i| {
+        let (start, end) = (
+            a[1].as_primitive::<TimestampMicrosecondType>(),
+            a[2].as_primitive::<TimestampMicrosecondType>(),
+        );
+        datediff(part, start.value(i), end.value(i))
+    })
 }
 
 fn dateadd_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
-    let (a, scalar) = arrays(args)?;
-    let n = a[1].as_primitive::<Int64Type>();
-    let d = a[2].as_primitive::<TimestampMicrosecondType>();
-    let mut out = TimestampMicrosecondBuilder::with_capacity(d.len());
-    for i in 0..d.len() {
-        if a[0].is_null(i) || n.is_null(i) || d.is_null(i) {
-            out.append_null();
-            continue;
-        }
-        out.append_option(dateadd(part_of(&a[0], i)?, n.value(i), d.value(i)));
-    }
-    finish(Arc::new(out.finish()), scalar)
+    by_part::<TimestampMicrosecondType>(args, |part, a, i| {
+        let (n, d) = (
+            a[1].as_primitive::<Int64Type>(),
+            a[2].as_primitive::<TimestampMicrosecondType>(),
+        );
+        dateadd(part, n.value(i), d.value(i))
+    })
 }
 
 fn datepart_fn(args: &[ColumnarValue]) -> Result<ColumnarValue> {
-    let (a, scalar) = arrays(args)?;
-    let d = a[1].as_primitive::<TimestampMicrosecondType>();
-    let mut out = Int64Builder::with_capacity(d.len());
-    for i in 0..d.len() {
-        if a[0].is_null(i) || d.is_null(i) {
-            out.append_null();
-            continue;
-        }
-        out.append_option(datepart(part_of(&a[0], i)?, d.value(i)));
-    }
-    finish(Arc::new(out.finish()), scalar)
+    by_part::<Int64Type>(args, |part, a, i| {
+        datepart(part, a[1].as_primitive::<TimestampMicrosecondType>().value(i))
+    })
 }
