@@ -13,11 +13,14 @@
 //! [`WholeConjunctions`] replaces the AND chain of such a filter by
 //! [`AllOf`], which evaluates each condition over the whole batch and
 //! combines them with SQL's three-valued AND, stopping early only where no
-//! row is left. The rows kept are the same; only the work changes.
+//! row is left. A text test that follows conditions leaving few rows (the
+//! version comparison after the LIKE) is looked up by key at those rows
+//! only (`at_candidates`). The rows kept are the same; only the work changes.
 
-use datafusion::arrow::array::{Array, BooleanArray, RecordBatch};
+use datafusion::arrow::array::{Array, AsArray, BooleanArray, BooleanBufferBuilder, RecordBatch};
+use datafusion::arrow::buffer::NullBuffer;
 use datafusion::arrow::compute::and_kleene;
-use datafusion::arrow::datatypes::{DataType, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema};
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{Result, internal_err};
@@ -164,13 +167,23 @@ impl PhysicalExpr for AllOf {
     fn evaluate(&self, batch: &RecordBatch) -> Result<ColumnarValue> {
         let mut all: Option<BooleanArray> = None;
         for c in &self.0 {
-            let value = c.evaluate(batch)?.into_array(batch.num_rows())?;
-            let Some(value) = value.as_any().downcast_ref::<BooleanArray>() else {
-                return internal_err!("a condition of {self} is not boolean");
+            let picked = match &all {
+                Some(sofar) => at_candidates(c, batch, sofar)?,
+                None => None,
+            };
+            let value = match picked {
+                Some(v) => v,
+                None => {
+                    let value = c.evaluate(batch)?.into_array(batch.num_rows())?;
+                    match value.as_any().downcast_ref::<BooleanArray>() {
+                        Some(b) => b.clone(),
+                        None => return internal_err!("a condition of {self} is not boolean"),
+                    }
+                }
             };
             let next = match &all {
-                None => value.clone(),
-                Some(sofar) => and_kleene(sofar, value)?,
+                None => value,
+                Some(sofar) => and_kleene(sofar, &value)?,
             };
             // No row can be kept any more: the other conditions need not run.
             let none_left = next.null_count() == 0 && next.true_count() == 0;
@@ -196,6 +209,88 @@ impl PhysicalExpr for AllOf {
     fn fmt_sql(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.joined(f, |c, f| c.fmt_sql(f))
     }
+}
+
+/// A later condition is looked up only at the rows the conditions before it
+/// may still keep when those are at most one in this many.
+const FEW: usize = 8;
+
+/// `c` at the rows that `sofar` may still keep (true or NULL there), when `c`
+/// is a WQL text test of a dictionary column against constants and those
+/// rows are few ([`FEW`]): `c` is computed once per distinct value of the
+/// dictionary, as `lower::udf::text_predicate` computes it, and looked up by
+/// key at those rows only. Every other row is false, which leaves the AND
+/// false there whatever `c` is. `None` where this does not apply: the caller
+/// evaluates `c` whole.
+fn at_candidates(c: &Arc<dyn PhysicalExpr>, batch: &RecordBatch, sofar: &BooleanArray) -> Result<Option<BooleanArray>> {
+    let Some(f) = c.downcast_ref::<ScalarFunctionExpr>() else {
+        return Ok(None);
+    };
+    let Some((column, constants)) = f.args().split_first() else {
+        return Ok(None);
+    };
+    if !PER_DISTINCT_VALUE.contains(&f.name())
+        || column.downcast_ref::<Column>().is_none()
+        || !constants.iter().all(|a| a.downcast_ref::<Literal>().is_some())
+    {
+        return Ok(None);
+    }
+    let rows = batch.num_rows();
+    let candidates = match sofar.nulls() {
+        Some(nulls) => sofar.values() | &!nulls.inner(),
+        None => sofar.values().clone(),
+    };
+    if candidates.count_set_bits() * FEW > rows {
+        return Ok(None);
+    }
+    let array = column.evaluate(batch)?.into_array(rows)?;
+    // As `text_predicate`: once per distinct value only where the batch has
+    // at least as many rows as the dictionary has values.
+    let Some(dict) = array.as_dictionary_opt::<Int32Type>().filter(|d| d.values().len() <= rows) else {
+        return Ok(None);
+    };
+    let values = dict.values();
+    let schema = Arc::new(Schema::new(vec![Field::new("value", values.data_type().clone(), true)]));
+    let args = std::iter::once(Arc::new(Column::new("value", 0)) as Arc<dyn PhysicalExpr>)
+        .chain(constants.iter().cloned())
+        .collect();
+    let per_value = Arc::clone(c)
+        .with_new_children(args)?
+        .evaluate(&RecordBatch::try_new(schema, vec![Arc::clone(values)])?)?
+        .into_array(values.len())?;
+    let Some(per_value) = per_value.as_boolean_opt() else {
+        return internal_err!("{c} is not boolean");
+    };
+    // Each value's answer: false, true or NULL.
+    const NULL: u8 = 2;
+    let answers: Vec<u8> = (0..per_value.len())
+        .map(|k| if per_value.is_null(k) { NULL } else { u8::from(per_value.value(k)) })
+        .collect();
+    let (keys, null_keys) = (dict.keys().values(), dict.keys().nulls());
+    let mut kept = BooleanBufferBuilder::new(rows);
+    kept.append_n(rows, false);
+    let mut known = BooleanBufferBuilder::new(rows);
+    known.append_n(rows, true);
+    for row in candidates.set_indices() {
+        let answer = if null_keys.is_some_and(|n| n.is_null(row)) {
+            NULL
+        } else {
+            match usize::try_from(keys[row]).ok().and_then(|k| answers.get(k)) {
+                Some(&a) => a,
+                None => return internal_err!("a dictionary key of {c} is outside its values"),
+            }
+        };
+        match answer {
+            0 => {}
+            1 => kept.set_bit(row, true),
+            _ => known.set_bit(row, false),
+        }
+    }
+    let known = NullBuffer::new(known.finish());
+    Ok(Some(BooleanArray::new(
+        kept.finish(),
+        (known.null_count() > 0).then_some(known),
+    )))
 }
 
 #[cfg(test)]
@@ -331,6 +426,68 @@ mod tests {
         let per_row =
             "select ResourceID from SMS_R_System where Name like 'pc%' and DateDiff(day, CreationDate, GetDate()) > 1";
         assert!(!run(&dictionary, per_row).await.1);
+    }
+
+    /// A text test after a condition that leaves few rows is looked up at
+    /// those rows only, and answers as DataFusion's AND of the two: NULLs
+    /// on either side, NULL keys (whose key may be anything), a NULL
+    /// dictionary value, sliced batches.
+    #[test]
+    fn a_text_test_looked_up_at_the_rows_left_answers_as_the_whole_and() {
+        use crate::lower::udf::LIKE;
+        use datafusion::arrow::array::{DictionaryArray, Int32Array, StringArray};
+        use datafusion::common::ScalarValue;
+        let n = 400;
+        let a = BooleanArray::from(
+            (0..n)
+                .map(|i| (i % 29 != 0).then_some(i % 16 == 3))
+                .collect::<Vec<_>>(),
+        );
+        let garbage = [0, -1, 1000, i32::MIN, i32::MAX];
+        let keys = Int32Array::new(
+            (0..n)
+                .map(|i| if i % 13 == 0 { garbage[i as usize % 5] } else { i * 7 % 10 })
+                .collect(),
+            Some(NullBuffer::from((0..n).map(|i| i % 13 != 0).collect::<Vec<_>>())),
+        );
+        let values = StringArray::from((0..10).map(|i| (i != 7).then(|| format!("v{i}"))).collect::<Vec<_>>());
+        let dict = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).unwrap_or_else(|e| panic!("{e}"));
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("a", DataType::Boolean, true),
+            Field::new("d", dict.data_type().clone(), true),
+        ]));
+        let batch =
+            RecordBatch::try_new(schema.clone(), vec![Arc::new(a), Arc::new(dict)]).unwrap_or_else(|e| panic!("{e}"));
+        let col = |name: &str, i: usize| Arc::new(Column::new(name, i)) as Arc<dyn PhysicalExpr>;
+        for pattern in ["V1%", "v%", "x%"] {
+            let like: Arc<dyn PhysicalExpr> = Arc::new(
+                ScalarFunctionExpr::try_new(
+                    Arc::new(LIKE.clone()),
+                    vec![col("d", 1), Arc::new(Literal::new(ScalarValue::Utf8(Some(pattern.into()))))],
+                    &schema,
+                    Arc::new(ConfigOptions::default()),
+                )
+                .unwrap_or_else(|e| panic!("{e}")),
+            );
+            let whole = AllOf(vec![col("a", 0), like.clone()]);
+            let datafusion = BinaryExpr::new(col("a", 0), Operator::And, like.clone());
+            for b in [batch.clone(), batch.slice(5, 300)] {
+                let rows = b.num_rows();
+                let a = b.column(0).as_boolean();
+                assert!(
+                    at_candidates(&like, &b, a).unwrap_or_else(|e| panic!("{e}")).is_some(),
+                    "{pattern}: looked up at the rows left"
+                );
+                let array = |v: ColumnarValue| v.into_array(rows).unwrap_or_else(|e| panic!("{e}"));
+                let got = array(whole.evaluate(&b).unwrap_or_else(|e| panic!("{e}")));
+                let want = array(datafusion.evaluate(&b).unwrap_or_else(|e| panic!("{e}")));
+                assert_eq!(got.as_boolean(), want.as_boolean(), "{pattern}");
+                assert!(got.null_count() > 0, "{pattern}: NULLs kept");
+            }
+            // Too many rows left: the text test is evaluated whole.
+            let all = BooleanArray::from(vec![true; n as usize]);
+            assert!(at_candidates(&like, &batch, &all).unwrap_or_else(|e| panic!("{e}")).is_none());
+        }
     }
 
     #[test]
