@@ -378,7 +378,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     timings::start(started, cli.timings);
     timings::record("arguments", started.elapsed());
-    let code = match run(cli) {
+    let code = match run(&cli) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -386,11 +386,17 @@ fn main() -> ExitCode {
         }
     };
     timings::print();
+    // The process ends here: what the command still holds (a snapshot's
+    // checked column chunks, tens of megabytes at a million devices) is
+    // left for the system to reclaim whole, rather than freed buffer by
+    // buffer (BENCHMARKS.md, "Whole process"). Nothing in it has work left
+    // to do when dropped: output is written and flushed as it is printed.
+    std::mem::forget(cli);
     code
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
-    match cli.command {
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    match &cli.command {
         Command::Check(args) => Ok(match args.compile()? {
             Ok((input, _, c)) => {
                 report(&c.warnings, &input, args.query.format);
@@ -399,7 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Err(code) => code,
         }),
         Command::Fmt(args) => {
-            let input = read_input(&args)?;
+            let input = read_input(args)?;
             match wqlkit::wql::parse(&input.text) {
                 Ok(q) => {
                     let text = wqlkit::wql::format(&q);
@@ -436,18 +442,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Preview(args) if args.live.is_live() => live::preview(&args),
-        Command::Preview(args) => preview::run(&args),
-        Command::Sql(args) => sql::run(&args),
+        Command::Preview(args) if args.live.is_live() => live::preview(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Sql(args) => sql::run(args),
         Command::Snapshot(SnapshotCommand::Demo {
             devices,
             seed,
             collections,
             out,
-        }) => preview::snapshot_demo(devices, seed, collections, &out),
-        Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(&args),
-        Command::Snapshot(SnapshotCommand::Verify { dir }) => preview::snapshot_verify(&dir),
-        Command::Snapshot(SnapshotCommand::Upgrade { dir }) => preview::snapshot_upgrade(&dir),
+        }) => preview::snapshot_demo(*devices, *seed, *collections, out),
+        Command::Snapshot(SnapshotCommand::Export(args)) => live::snapshot_export(args),
+        Command::Snapshot(SnapshotCommand::Verify { dir }) => preview::snapshot_verify(dir),
+        Command::Snapshot(SnapshotCommand::Upgrade { dir }) => preview::snapshot_upgrade(dir),
         Command::Collections(CollectionsCommand::Eval {
             source,
             collections: ids,
@@ -456,12 +462,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             catalogs,
             jobs,
         }) => collections::eval(collections::EvalArgs {
-            source: &source,
-            catalogs: &catalogs,
-            collections: &ids,
+            source,
+            catalogs,
+            collections: ids,
             definitions: definitions.as_deref(),
-            format,
-            jobs,
+            format: *format,
+            jobs: *jobs,
         }),
         Command::Collections(CollectionsCommand::Diff {
             source,
@@ -471,12 +477,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             catalogs,
         }) => collections::diff(collections::DiffArgs {
-            source: &source,
-            catalogs: &catalogs,
-            collection: &collection,
+            source,
+            catalogs,
+            collection,
             query: query.as_deref(),
             definitions: definitions.as_deref(),
-            format,
+            format: *format,
         }),
         Command::Explain(args) => {
             let wql = match &args.collection {
@@ -492,9 +498,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 format: args.format,
             })
         }
-        Command::Test { path, format, catalogs } => collections::test(&path, &catalogs, format),
-        Command::Catalog(args) => catalog::run(&args),
-        Command::Ui(args) => ui::run(&args),
+        Command::Test { path, format, catalogs } => collections::test(path, catalogs, *format),
+        Command::Catalog(args) => catalog::run(args),
+        Command::Ui(args) => ui::run(args),
     }
 }
 

@@ -26,36 +26,59 @@ pub(crate) async fn open(
     catalog: &Catalog,
     views: Option<&[String]>,
 ) -> Result<(Engine, String), String> {
-    let (mut engine, label) = match source.snapshot()? {
-        Some(snap) => {
-            let dir = &snap.dir;
-            if !snap.has_chunk_checksums() {
-                eprintln!(
-                    "note: {} records only a checksum per file (an older format), so each view's whole file{} \
-                     when a query first reads it; `wqlkit snapshot upgrade {}` records a checksum per column chunk, \
-                     so that only what a query reads is checked",
-                    dir.display(),
-                    if source.no_verify {
-                        " is not checked"
-                    } else {
-                        " is hashed"
-                    },
-                    dir.display()
-                );
-            }
-            let engine = Engine::from_snapshot(snap).await.map_err(|e| e.to_string())?;
-            (engine, format!("snapshot {}", dir.display()))
-        }
-        None => {
-            let opts = DemoOptions::default();
-            let engine = match views {
-                Some(views) => wqlkit::demo::engine_of(catalog, &opts, views),
-                None => wqlkit::demo::engine(catalog, &opts),
-            }
-            .map_err(|e| e.to_string())?;
-            (engine, format!("the demo fleet ({} devices)", opts.devices))
-        }
+    if let Some(opened) = open_snapshot(source, false).await? {
+        return Ok(opened);
+    }
+    let opts = DemoOptions::default();
+    let mut engine = match views {
+        Some(views) => wqlkit::demo::engine_of(catalog, &opts, views),
+        None => wqlkit::demo::engine(catalog, &opts),
+    }
+    .map_err(|e| e.to_string())?;
+    configure(&mut engine, source)?;
+    Ok((engine, format!("the demo fleet ({} devices)", opts.devices)))
+}
+
+/// The engine over the snapshot the command reads, if it reads one: this
+/// needs the snapshot's manifest only, not the catalog. `one_query` for a
+/// command that runs a single query.
+async fn open_snapshot(source: &SourceArgs, one_query: bool) -> Result<Option<(Engine, String)>, String> {
+    let Some(snap) = source.snapshot()? else {
+        return Ok(None);
     };
+    let dir = &snap.dir;
+    if !snap.has_chunk_checksums() {
+        eprintln!(
+            "note: {} records only a checksum per file (an older format), so each view's whole file{} \
+             when a query first reads it; `wqlkit snapshot upgrade {}` records a checksum per column chunk, \
+             so that only what a query reads is checked",
+            dir.display(),
+            if source.no_verify {
+                " is not checked"
+            } else {
+                " is hashed"
+            },
+            dir.display()
+        );
+    }
+    // A command that runs one query reads each column chunk once (the
+    // selectivity sample's few again): keeping them would only hold memory,
+    // and fresh memory for every chunk costs more than reusing freed buffers
+    // (BENCHMARKS.md, "Whole process").
+    let uncached;
+    let snap = if one_query {
+        uncached = snap.uncached();
+        &uncached
+    } else {
+        snap
+    };
+    let mut engine = Engine::from_snapshot(snap).await.map_err(|e| e.to_string())?;
+    configure(&mut engine, source)?;
+    Ok(Some((engine, format!("snapshot {}", dir.display()))))
+}
+
+/// Applies `--partitions` and `--now`.
+fn configure(engine: &mut Engine, source: &SourceArgs) -> Result<(), String> {
     if let Some(n) = source.partitions {
         engine.set_partitions(usize::from(n));
     }
@@ -64,10 +87,17 @@ pub(crate) async fn open(
             .ok_or_else(|| format!("--now {now}: expected a date such as \"2026-11-01 08:00:00\""))?;
         engine.set_now(t);
     }
-    Ok((engine, label))
+    Ok(())
 }
 
 pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
+    let rt = runtime()?;
+    // A snapshot's engine is built first, from its manifest, while the
+    // default catalog is still being parsed on the other core.
+    args.source.snapshot()?;
+    let started = Instant::now();
+    let early = crate::timings::phase("engine", || rt.block_on(open_snapshot(&args.source, true)))?;
+    let mut loaded = started.elapsed();
     let (input, catalog, compiled) = match compile_query(&args.query, args.source.snapshot()?)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -75,13 +105,19 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     if args.query.format != Format::Json {
         report(&compiled.warnings, &input, args.query.format);
     }
-    let rt = runtime()?;
-    let started = Instant::now();
-    let (batches, label, now) = rt.block_on(async {
-        let mut views = Vec::new();
-        wqlkit::engine::lower::views_of(&compiled.bound.plan, &mut views);
-        let (engine, label) = open(&args.source, catalog.as_ref(), Some(&views)).await?;
-        let loaded = started.elapsed();
+    let (batches, label, now, engine) = rt.block_on(async {
+        let (engine, label) = match early {
+            Some(opened) => opened,
+            None => {
+                let mut views = Vec::new();
+                wqlkit::engine::lower::views_of(&compiled.bound.plan, &mut views);
+                let t = Instant::now();
+                let opened = open(&args.source, catalog.as_ref(), Some(&views)).await?;
+                loaded = t.elapsed();
+                crate::timings::record("engine", loaded);
+                opened
+            }
+        };
         let t = Instant::now();
         let batches = engine.execute(&compiled.bound.plan).await.map_err(|e| e.to_string())?;
         record_execution(&engine, t.elapsed());
@@ -93,8 +129,12 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
                 t.elapsed().as_millis()
             ),
             engine.now(),
+            engine,
         ))
     })?;
+    // Left for the process's end to reclaim, as `main` leaves the command's
+    // arguments (and the snapshot they opened).
+    std::mem::forget(engine);
     let batches = in_print_order(args, &compiled, batches)?;
     crate::timings::phase("output", || {
         print_rows(args, &compiled, &batches, output::row_count(&batches))

@@ -4,7 +4,10 @@
 //! asked for one by one, and the next rule of a collection evaluation over
 //! the same view. The cache holds at most [`CHUNK_CACHE_BYTES`]; the chunks
 //! cached longest are dropped first. A chunk is cached only after its
-//! checksum matched, so a hit is as trustworthy as a fresh read.
+//! checksum matched, so a hit is as trustworthy as a fresh read. A command
+//! that runs one query (`wqlkit preview`) opens its snapshot without one
+//! ([`crate::storage::snapshot::Snapshot::uncached`]): it reads each chunk
+//! once, and buffers freed as the scan goes are cheaper than fresh memory.
 
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};

@@ -512,7 +512,7 @@ impl Snapshot {
     }
 
     /// The same snapshot, reading every chunk from disk (none cached).
-    pub(crate) fn uncached(&self) -> Snapshot {
+    pub fn uncached(&self) -> Snapshot {
         Snapshot {
             chunk_cache: Arc::new(ChunkCache::with_budget(0)),
             ..self.clone()
