@@ -246,7 +246,10 @@ fn at_candidates(c: &Arc<dyn PhysicalExpr>, batch: &RecordBatch, sofar: &Boolean
     let array = column.evaluate(batch)?.into_array(rows)?;
     // As `text_predicate`: once per distinct value only where the batch has
     // at least as many rows as the dictionary has values.
-    let Some(dict) = array.as_dictionary_opt::<Int32Type>().filter(|d| d.values().len() <= rows) else {
+    let Some(dict) = array
+        .as_dictionary_opt::<Int32Type>()
+        .filter(|d| d.values().len() <= rows)
+    else {
         return Ok(None);
     };
     let values = dict.values();
@@ -264,7 +267,13 @@ fn at_candidates(c: &Arc<dyn PhysicalExpr>, batch: &RecordBatch, sofar: &Boolean
     // Each value's answer: false, true or NULL.
     const NULL: u8 = 2;
     let answers: Vec<u8> = (0..per_value.len())
-        .map(|k| if per_value.is_null(k) { NULL } else { u8::from(per_value.value(k)) })
+        .map(|k| {
+            if per_value.is_null(k) {
+                NULL
+            } else {
+                u8::from(per_value.value(k))
+            }
+        })
         .collect();
     let (keys, null_keys) = (dict.keys().values(), dict.keys().nulls());
     let mut kept = BooleanBufferBuilder::new(rows);
@@ -438,15 +447,17 @@ mod tests {
         use datafusion::arrow::array::{DictionaryArray, Int32Array, StringArray};
         use datafusion::common::ScalarValue;
         let n = 400;
-        let a = BooleanArray::from(
-            (0..n)
-                .map(|i| (i % 29 != 0).then_some(i % 16 == 3))
-                .collect::<Vec<_>>(),
-        );
+        let a = BooleanArray::from((0..n).map(|i| (i % 29 != 0).then_some(i % 16 == 3)).collect::<Vec<_>>());
         let garbage = [0, -1, 1000, i32::MIN, i32::MAX];
         let keys = Int32Array::new(
             (0..n)
-                .map(|i| if i % 13 == 0 { garbage[i as usize % 5] } else { i * 7 % 10 })
+                .map(|i| {
+                    if i % 13 == 0 {
+                        garbage[i as usize % 5]
+                    } else {
+                        i * 7 % 10
+                    }
+                })
                 .collect(),
             Some(NullBuffer::from((0..n).map(|i| i % 13 != 0).collect::<Vec<_>>())),
         );
@@ -463,7 +474,10 @@ mod tests {
             let like: Arc<dyn PhysicalExpr> = Arc::new(
                 ScalarFunctionExpr::try_new(
                     Arc::new(LIKE.clone()),
-                    vec![col("d", 1), Arc::new(Literal::new(ScalarValue::Utf8(Some(pattern.into()))))],
+                    vec![
+                        col("d", 1),
+                        Arc::new(Literal::new(ScalarValue::Utf8(Some(pattern.into())))),
+                    ],
                     &schema,
                     Arc::new(ConfigOptions::default()),
                 )
@@ -486,7 +500,11 @@ mod tests {
             }
             // Too many rows left: the text test is evaluated whole.
             let all = BooleanArray::from(vec![true; n as usize]);
-            assert!(at_candidates(&like, &batch, &all).unwrap_or_else(|e| panic!("{e}")).is_none());
+            assert!(
+                at_candidates(&like, &batch, &all)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .is_none()
+            );
         }
     }
 

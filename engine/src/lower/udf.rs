@@ -150,9 +150,12 @@ fn bits_of(keys: &[i32], test: impl Fn(i32) -> bool) -> BooleanBuffer {
         for (byte, &key) in bytes.iter_mut().zip(run) {
             *byte = u8::from(test(key));
         }
-        words.push(bytes.chunks_exact(8).enumerate().fold(0u64, |word, (i, eight)| {
-            word | (pack_eight(eight) << (8 * i))
-        }));
+        words.push(
+            bytes
+                .chunks_exact(8)
+                .enumerate()
+                .fold(0u64, |word, (i, eight)| word | (pack_eight(eight) << (8 * i))),
+        );
     }
     let rest = runs.remainder();
     if !rest.is_empty() {
