@@ -94,9 +94,13 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     let rt = runtime()?;
     // A snapshot's engine is built first, from its manifest, while the
     // default catalog is still being parsed on the other core.
-    args.source.snapshot()?;
+    let snapshot = args.source.snapshot()?.is_some();
     let started = Instant::now();
-    let early = crate::timings::phase("engine", || rt.block_on(open_snapshot(&args.source, true)))?;
+    let early = if snapshot {
+        crate::timings::phase("engine", || rt.block_on(open_snapshot(&args.source, true)))?
+    } else {
+        None
+    };
     let mut loaded = started.elapsed();
     let (input, catalog, compiled) = match compile_query(&args.query, args.source.snapshot()?)? {
         Ok(x) => x,
