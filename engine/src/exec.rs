@@ -247,6 +247,14 @@ impl Engine {
     ) -> Result<DataFrame> {
         let mut views = Vec::new();
         views_of(plan, &mut views);
+        if let Some(snapshot) = &self.views {
+            let own: Vec<String> = views
+                .iter()
+                .filter(|v| !overrides.contains_key(&v.to_ascii_lowercase()))
+                .cloned()
+                .collect();
+            snapshot.open_all(&own);
+        }
         let mut providers: HashMap<String, Arc<dyn TableProvider>> = HashMap::new();
         let mut ascending = HashMap::new();
         for v in views {

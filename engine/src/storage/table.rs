@@ -171,6 +171,40 @@ impl SnapshotViews {
     /// View `name` (any case), opened now if it was not yet; `None` when the
     /// snapshot has no such view.
     pub(crate) fn open(&self, name: &str) -> Result<Option<OpenedView>> {
+        let started = Instant::now();
+        let opened = self.open_untimed(name);
+        self.add_opening_time(started);
+        opened
+    }
+
+    /// Opens the views `names` (any case) side by side, one thread each: a
+    /// view's opening is a footer to read, hash and decode, and a plan's
+    /// views are known before DataFusion asks for them one by one. Errors
+    /// are left for `open` to report when the view is asked for.
+    pub(crate) fn open_all(&self, names: &[String]) {
+        let names: Vec<&String> = names
+            .iter()
+            .filter(|n| !self.lock_opened().contains_key(&n.to_ascii_lowercase()))
+            .collect();
+        let Some((first, rest)) = names.split_first() else {
+            return;
+        };
+        let started = Instant::now();
+        std::thread::scope(|s| {
+            for name in rest {
+                // Where no thread can be started, the view is opened when asked for.
+                let _ = std::thread::Builder::new().spawn_scoped(s, || self.open_untimed(name));
+            }
+            let _ = self.open_untimed(first);
+        });
+        self.add_opening_time(started);
+    }
+
+    fn add_opening_time(&self, started: Instant) {
+        *self.opening.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
+    }
+
+    fn open_untimed(&self, name: &str) -> Result<Option<OpenedView>> {
         let key = name.to_ascii_lowercase();
         if let Some(v) = self.lock_opened().get(&key) {
             return Ok(Some(v.clone()));
@@ -178,7 +212,6 @@ impl SnapshotViews {
         let Some(entry) = self.snapshot.view(&key) else {
             return Ok(None);
         };
-        let started = Instant::now();
         let file = Arc::new(self.snapshot.open_view(entry)?);
         let plain_schema = ArrowReaderMetadata::try_new(file.metadata.clone(), ArrowReaderOptions::new())
             .map_err(|e| EngineError::Snapshot {
@@ -194,7 +227,6 @@ impl SnapshotViews {
         let plain = Arc::new(SnapshotTable::new(file.clone(), plain_schema)?);
         self.samples.add(plain.location.clone(), file);
         let view = OpenedView { plain, dictionary };
-        *self.opening.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
         Ok(Some(self.lock_opened().entry(key).or_insert(view).clone()))
     }
 
@@ -252,5 +284,54 @@ impl SchemaProvider for SnapshotSchema {
 
     fn table_exist(&self, name: &str) -> bool {
         self.0.has(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::fixture::batch_from_json;
+    use crate::storage::snapshot::{Source, write_views};
+    use serde_json::json;
+    use wqlkit_core::{Catalog, DateTime};
+
+    /// A plan's views opened side by side are opened once and kept; a view
+    /// that cannot be opened is left for `open` to report, and a view the
+    /// snapshot does not have is no view.
+    #[test]
+    fn views_opened_side_by_side_are_kept_and_their_errors_reported_when_asked_for() {
+        let dir = std::env::temp_dir().join(format!("wqlkit-table-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let c = Catalog::from_toml(wqlkit_core::testing::MINI_CATALOG).unwrap_or_else(|e| panic!("{e}"));
+        let rows = [json!({"ResourceID": 1, "Name0": "PC-01"})];
+        let views: Vec<_> = c
+            .views()
+            .iter()
+            .map(|v| (v.clone(), vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))]))
+            .collect();
+        let now = DateTime::parse("2026-11-01 08:00:00").unwrap_or_else(|| unreachable!());
+        let manifest = write_views(&dir, Source::Demo { devices: 1, seed: 1 }, now, &views)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (good, bad) = (&manifest.views[0], &manifest.views[1]);
+        // The second view's file loses its footer.
+        let path = dir.join(&bad.file);
+        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("{e}"));
+        file.set_len(len - 4).unwrap_or_else(|e| panic!("{e}"));
+        drop(file);
+        let snapshot = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+        let views = SnapshotViews::new(snapshot, Arc::default());
+        views.open_all(&[good.name.to_uppercase(), bad.name.clone(), "v_Nowhere".into()]);
+        assert!(views.lock_opened().contains_key(&good.name.to_ascii_lowercase()));
+        assert_eq!(views.lock_opened().len(), 1, "only the view that opens is kept");
+        assert!(views.opening_time() > Duration::ZERO);
+        assert!(matches!(views.open(&good.name), Ok(Some(_))));
+        let err = views.open(&bad.name).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(&bad.name), "{err}");
+        assert!(matches!(views.open("v_Nowhere"), Ok(None)));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
