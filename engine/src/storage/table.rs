@@ -307,15 +307,22 @@ mod tests {
         let views: Vec<_> = c
             .views()
             .iter()
-            .map(|v| (v.clone(), vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))]))
+            .map(|v| {
+                (
+                    v.clone(),
+                    vec![batch_from_json(v, &rows).unwrap_or_else(|e| panic!("{e}"))],
+                )
+            })
             .collect();
         let now = DateTime::parse("2026-11-01 08:00:00").unwrap_or_else(|| unreachable!());
-        let manifest = write_views(&dir, Source::Demo { devices: 1, seed: 1 }, now, &views)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let manifest =
+            write_views(&dir, Source::Demo { devices: 1, seed: 1 }, now, &views).unwrap_or_else(|e| panic!("{e}"));
         let (good, bad) = (&manifest.views[0], &manifest.views[1]);
         // The second view's file loses its footer.
         let path = dir.join(&bad.file);
-        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_else(|e| panic!("{e}"));
+        let len = std::fs::metadata(&path)
+            .map(|m| m.len())
+            .unwrap_or_else(|e| panic!("{e}"));
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(&path)
