@@ -139,6 +139,7 @@ pub(crate) fn run(args: &PreviewArgs) -> Result<ExitCode, String> {
     // Left for the process's end to reclaim, as `main` leaves the command's
     // arguments (and the snapshot they opened).
     std::mem::forget(engine);
+    crate::timings::phase("runtime end", || drop(rt));
     let batches = in_print_order(args, &compiled, batches)?;
     crate::timings::phase("output", || {
         print_rows(args, &compiled, &batches, output::row_count(&batches))

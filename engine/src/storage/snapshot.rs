@@ -434,8 +434,9 @@ fn process_alive(pid: u32) -> bool {
 pub struct Snapshot {
     /// Its directory.
     pub dir: PathBuf,
-    /// Its manifest.
-    pub manifest: Manifest,
+    /// Its manifest (shared by the snapshot's copies: an engine keeps one,
+    /// and a million-device manifest lists some 7,000 columns).
+    pub manifest: Arc<Manifest>,
     /// Whether a view's whole file is hashed when opened, for snapshots that
     /// record no checksums per column chunk ([`FORMAT_WHOLE_FILE`]).
     pub verify_whole_files: bool,
@@ -490,7 +491,7 @@ impl Snapshot {
         }
         Ok(Snapshot {
             dir: dir.to_path_buf(),
-            manifest,
+            manifest: Arc::new(manifest),
             verify_whole_files: verify,
             chunk_cache: Arc::default(),
         })
@@ -742,7 +743,7 @@ mod tests {
         let dir = tmp("roundtrip");
         let m = write(&dir, 3);
         let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.manifest, m);
+        assert_eq!(*s.manifest, m);
         let rs = m
             .views
             .iter()
@@ -941,7 +942,7 @@ mod tests {
             // Dropped without finish(): as if the process died here.
         }
         let s = Snapshot::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.manifest, old);
+        assert_eq!(*s.manifest, old);
         let parent = dir.parent().unwrap_or(Path::new("/"));
         let leftovers = std::fs::read_dir(parent)
             .map(|d| {
@@ -953,7 +954,10 @@ mod tests {
         assert_eq!(leftovers, 0);
         // A finished rewrite replaces it.
         let new = write(&dir, 4);
-        assert_eq!(Snapshot::open(&dir, true).map(|s| s.manifest).ok(), Some(new));
+        assert_eq!(
+            Snapshot::open(&dir, true).map(|s| (*s.manifest).clone()).ok(),
+            Some(new)
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
