@@ -301,7 +301,7 @@ mod tests {
         write(&d);
         std::fs::remove_file(d.join(FILE)).unwrap_or_else(|e| panic!("{e}"));
         let mut snap = Snapshot::open(&d, false).unwrap_or_else(|e| panic!("{e}"));
-        snap.manifest.catalog = None;
+        std::sync::Arc::make_mut(&mut snap.manifest).catalog = None;
         assert!(
             snap.catalog_over(Catalog::builtin())
                 .unwrap_or_else(|e| panic!("{e}"))
