@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from duckdb_rules import RULES, create_views  # noqa: E402
-from whole_process import timed  # noqa: E402
+from duckdb_rules import RULES  # noqa: E402
+from whole_process import duckdb_count, timed  # noqa: E402
 
 
 def main():
@@ -23,8 +23,7 @@ def main():
     if rule not in RULES or not bins:
         sys.exit(__doc__)
     wql = str(Path(__file__).parent / "rules" / f"{rule}.wql")
-    commands = {"duckdb": [duckdb, "-noheader", "-csv", "-c",
-                           "; ".join(["SET threads TO 2", *create_views(snap), f"SELECT count(*) FROM ({RULES[rule]})"])]}
+    commands = {"duckdb": duckdb_count(duckdb, snap, RULES[rule])}
     for b in bins:
         commands[b] = [b, "preview", "--snapshot", snap, "--count", "-f", wql]
     times = {name: [] for name in commands}

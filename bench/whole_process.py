@@ -36,6 +36,12 @@ def timed(cmd):
     return ms, out.stdout.strip()
 
 
+def duckdb_count(duckdb, snap, sql):
+    """DuckDB's CLI counting the rows of `sql` over the snapshot's files, on 2 threads."""
+    return [duckdb, "-noheader", "-csv", "-c",
+            "; ".join(["SET threads TO 2", *create_views(snap), f"SELECT count(*) FROM ({sql})"])]
+
+
 def median_of(cmd, runs, cold):
     if runs == 0:
         return None, None
@@ -59,8 +65,7 @@ def main():
             commands = {
                 "wqlkit": [wqlkit, "preview", "--snapshot", snap, "--count", "-f", wql],
                 "wqlkit_no_verify": [wqlkit, "preview", "--snapshot", snap, "--count", "--no-verify", "-f", wql],
-                "duckdb": [duckdb, "-noheader", "-csv", "-c",
-                           "; ".join(["SET threads TO 2", *create_views(snap), f"SELECT count(*) FROM ({sql})"])],
+                "duckdb": duckdb_count(duckdb, snap, sql),
             }
             row = {"devices": devices, "format": manifest["format_version"], "rule": rule}
             counts = {}

@@ -17,6 +17,7 @@
 //! version comparison after the LIKE) is looked up by key at those rows
 //! only (`at_candidates`). The rows kept are the same; only the work changes.
 
+use crate::lower::udf::once_per_value;
 use datafusion::arrow::array::{Array, AsArray, BooleanArray, BooleanBufferBuilder, RecordBatch};
 use datafusion::arrow::buffer::NullBuffer;
 use datafusion::arrow::compute::and_kleene;
@@ -97,14 +98,23 @@ fn cheap(e: &dyn PhysicalExpr, schema: &Schema) -> bool {
     if let Some(n) = e.downcast_ref::<NotExpr>() {
         return cheap(n.arg().as_ref(), schema);
     }
-    if let Some(f) = e.downcast_ref::<ScalarFunctionExpr>() {
-        let dictionary = f
-            .args()
-            .first()
-            .is_some_and(|a| column(a) && matches!(a.data_type(schema), Ok(DataType::Dictionary(..))));
-        return PER_DISTINCT_VALUE.contains(&f.name()) && dictionary && f.args()[1..].iter().all(constant);
+    if let Some((column, _)) = text_test(e) {
+        return matches!(column.data_type(schema), Ok(DataType::Dictionary(..)));
     }
     false
+}
+
+type Expr = Arc<dyn PhysicalExpr>;
+
+/// A WQL text test of a column against constants (`wql_like(col, 'x%')`):
+/// its column and its constants.
+fn text_test(e: &dyn PhysicalExpr) -> Option<(&Expr, &[Expr])> {
+    let f = e.downcast_ref::<ScalarFunctionExpr>()?;
+    let (column, constants) = f.args().split_first()?;
+    let test = PER_DISTINCT_VALUE.contains(&f.name())
+        && column.downcast_ref::<Column>().is_some()
+        && constants.iter().all(|a| a.downcast_ref::<Literal>().is_some());
+    test.then_some((column, constants))
 }
 
 /// `c1 AND c2 AND …`, each condition evaluated over the whole batch.
@@ -223,18 +233,9 @@ const FEW: usize = 8;
 /// false there whatever `c` is. `None` where this does not apply: the caller
 /// evaluates `c` whole.
 fn at_candidates(c: &Arc<dyn PhysicalExpr>, batch: &RecordBatch, sofar: &BooleanArray) -> Result<Option<BooleanArray>> {
-    let Some(f) = c.downcast_ref::<ScalarFunctionExpr>() else {
+    let Some((column, constants)) = text_test(c.as_ref()) else {
         return Ok(None);
     };
-    let Some((column, constants)) = f.args().split_first() else {
-        return Ok(None);
-    };
-    if !PER_DISTINCT_VALUE.contains(&f.name())
-        || column.downcast_ref::<Column>().is_none()
-        || !constants.iter().all(|a| a.downcast_ref::<Literal>().is_some())
-    {
-        return Ok(None);
-    }
     let rows = batch.num_rows();
     let candidates = match sofar.nulls() {
         Some(nulls) => sofar.values() | &!nulls.inner(),
@@ -244,12 +245,7 @@ fn at_candidates(c: &Arc<dyn PhysicalExpr>, batch: &RecordBatch, sofar: &Boolean
         return Ok(None);
     }
     let array = column.evaluate(batch)?.into_array(rows)?;
-    // As `text_predicate`: once per distinct value only where the batch has
-    // at least as many rows as the dictionary has values.
-    let Some(dict) = array
-        .as_dictionary_opt::<Int32Type>()
-        .filter(|d| d.values().len() <= rows)
-    else {
+    let Some(dict) = array.as_dictionary_opt::<Int32Type>().filter(|d| once_per_value(d)) else {
         return Ok(None);
     };
     let values = dict.values();

@@ -91,10 +91,8 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
         })
     }
     if let DataType::Dictionary(..) = array.data_type() {
-        // Once per distinct value, unless the batch has fewer rows than
-        // values (one already filtered): then row by row.
         if let Some(dict) = array.as_dictionary_opt::<Int32Type>()
-            && dict.len() >= dict.values().len()
+            && once_per_value(dict)
         {
             let per_value = plain(dict.values(), f)?;
             let hits: Vec<i32> = per_value.values().set_indices().map(|k| k as i32).collect();
@@ -137,6 +135,13 @@ fn text_predicate(array: &ArrayRef, f: impl FnMut(&str) -> bool) -> Result<Boole
         return plain(&cast(array, &DataType::Utf8)?, f);
     }
     plain(array, f)
+}
+
+/// Whether a test of `dict` is worth computing once per distinct value: the
+/// batch has at least as many rows as the dictionary has values (a batch
+/// already filtered down to a few rows is tested row by row).
+pub(crate) fn once_per_value(dict: &datafusion::arrow::array::DictionaryArray<Int32Type>) -> bool {
+    dict.len() >= dict.values().len()
 }
 
 /// `test` of every key, as bits. Each run of 64 keys is tested into 64
